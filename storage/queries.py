@@ -1,0 +1,390 @@
+"""Every query prwatch runs: the rest of the code calls these and writes no SQL.
+
+Writes for one feed happen in one transaction (the caller's session): releases, their
+revisions, topics, figures, milestones, story keys and the feed's fetch state commit
+together or not at all, so a crash never leaves half a feed stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy.orm import Session
+
+from monitor.config import FeedSettings
+from monitor.errors import PrwatchError
+from monitor.extract import figure_key
+from monitor.process import TOMBSTONE, ProcessedEntry, ProcessedFeed
+from monitor.stories import SAME_STORY_THRESHOLD, Signature, similarity
+from monitor.types import Figure, Milestone
+from storage.models import (
+    Feed,
+    FetchEvent,
+    FigureRow,
+    MilestoneRow,
+    PollRun,
+    Release,
+    ReleaseRevision,
+    ReleaseTopic,
+    StoryKey,
+    Tombstone,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class FeedJob:
+    """A claimed feed: what a poll needs to fetch it, detached from any session."""
+
+    id: int
+    name: str
+    url: str
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    error_count: int
+    full_text: bool
+
+
+@dataclass(frozen=True, slots=True)
+class StoreCounts:
+    new: int = 0
+    revised: int = 0
+
+
+# ------------------------------------------------------------------ feeds
+
+def sync_config_feeds(session: Session, feeds: Sequence[FeedSettings], now: datetime) -> None:
+    """Make the feeds table agree with config.toml. Config wins on a name conflict: a feed
+    added by command under the same name takes the config's URL. Feeds removed from the
+    config are disabled, not deleted, so their releases stay."""
+    existing = {f.name: f for f in session.scalars(select(Feed))}
+    wanted = {f.name for f in feeds}
+    for fs in feeds:
+        row = existing.get(fs.name)
+        if row is None:
+            session.add(Feed(name=fs.name, url=fs.url, origin="config", full_text=fs.full_text, enabled=True,
+                             error_count=0, created_at=now))
+            continue
+        if row.origin == "config" and row.url != fs.url and row.disabled_reason == "moved permanently":
+            continue  # keep a URL a 301/308 taught us until the config itself changes it again
+        if row.url != fs.url:
+            row.url, row.etag, row.last_modified, row.body_hash = fs.url, None, None, None
+            row.next_check_at = None
+        row.origin, row.full_text = "config", fs.full_text
+        if not row.enabled and row.disabled_reason == "removed from config.toml":
+            row.enabled, row.disabled_reason = True, None
+    for name, row in existing.items():
+        if row.origin == "config" and name not in wanted and row.enabled:
+            row.enabled, row.disabled_reason = False, "removed from config.toml"
+
+
+def add_feed(session: Session, name: str, url: str, full_text: bool, now: datetime) -> Feed:
+    if session.scalar(select(Feed).where(Feed.name == name)) is not None:
+        raise PrwatchError(f"a feed named {name!r} already exists")
+    if session.scalar(select(Feed).where(Feed.url == url)) is not None:
+        raise PrwatchError(f"{url} is already subscribed")
+    feed = Feed(name=name, url=url, origin="command", full_text=full_text, enabled=True, error_count=0,
+                created_at=now)
+    session.add(feed)
+    session.flush()
+    return feed
+
+
+def remove_feed(session: Session, name: str) -> Feed | None:
+    feed = session.scalar(select(Feed).where(Feed.name == name))
+    if feed is not None:
+        session.delete(feed)
+    return feed
+
+
+def list_feeds(session: Session) -> list[Feed]:
+    return list(session.scalars(select(Feed).order_by(Feed.name)))
+
+
+def claim_feeds(session: Session, worker: str, now: datetime, *, lease: timedelta, due_only: bool,
+                names: Sequence[str] | None = None, limit: int | None = None) -> list[FeedJob]:
+    """Claim feeds for this worker under a lease. On PostgreSQL rows are locked with SKIP
+    LOCKED, so concurrent daemons never claim the same feed; an expired lease (its holder
+    died) makes the feed claimable again."""
+    q = select(Feed).where(Feed.enabled.is_(True),
+                           or_(Feed.claim_expires_at.is_(None), Feed.claim_expires_at < now))
+    if due_only:
+        q = q.where(or_(Feed.next_check_at.is_(None), Feed.next_check_at <= now))
+    if names:
+        q = q.where(Feed.name.in_(list(names)))
+    q = q.order_by(Feed.next_check_at.is_not(None), Feed.next_check_at, Feed.id)
+    if limit:
+        q = q.limit(limit)
+    if session.get_bind().dialect.name == "postgresql":
+        q = q.with_for_update(skip_locked=True)
+    rows = list(session.scalars(q))
+    if rows:
+        session.execute(update(Feed).where(Feed.id.in_([r.id for r in rows]))
+                        .values(claimed_by=worker, claim_expires_at=now + lease))
+    return [FeedJob(r.id, r.name, r.url, r.etag, r.last_modified, r.body_hash, r.error_count, r.full_text)
+            for r in rows]
+
+
+def release_claims(session: Session, worker: str) -> None:
+    session.execute(update(Feed).where(Feed.claimed_by == worker).values(claimed_by=None, claim_expires_at=None))
+
+
+def known_entries(session: Session, feed_id: int) -> dict[str, str]:
+    """guid -> content hash of a feed's stored releases, and TOMBSTONE for purged ones."""
+    known = dict(session.execute(select(Release.guid, Release.content_hash).where(Release.feed_id == feed_id)).all())
+    for guid in session.scalars(select(Tombstone.guid).where(Tombstone.feed_id == feed_id)):
+        known[guid] = TOMBSTONE
+    return known
+
+
+# ------------------------------------------------------------------ poll results
+
+def save_feed_result(session: Session, job: FeedJob, processed: ProcessedFeed, now: datetime, *,
+                     etag: str | None, last_modified: str | None, body_hash: str | None, status: str,
+                     next_check_at: datetime, new_url: str | None = None) -> StoreCounts:
+    """Store what a fetch brought and the feed's new state, in the caller's transaction."""
+    current = dict(session.execute(select(Release.guid, Release.id).where(
+        Release.feed_id == job.id, Release.guid.in_([e.draft.guid for e in processed.changed]))).all()) \
+        if processed.changed else {}
+    fresh = [e for e in processed.changed if e.draft.guid not in current]
+    revised = [e for e in processed.changed if e.draft.guid in current]
+    if fresh:
+        rows = session.execute(
+            insert(Release).returning(Release.id, sort_by_parameter_order=True),
+            [_release_values(job.id, e, now) for e in fresh],
+        ).scalars().all()
+        _store_analysis(session, list(zip(rows, fresh, strict=True)))
+        _assign_stories(session, [(rid, e) for rid, e in zip(rows, fresh, strict=True) if e.signature])
+    for e in revised:
+        rid = current[e.draft.guid]
+        _revise(session, rid, e, now)
+    _mark_success(session, job.id, now, etag=etag, last_modified=last_modified, body_hash=body_hash,
+                  status=status, next_check_at=next_check_at, new_url=new_url, warning=processed.warning)
+    return StoreCounts(new=len(fresh), revised=len(revised))
+
+
+def save_not_modified(session: Session, job: FeedJob, now: datetime, *, status: str, next_check_at: datetime,
+                      etag: str | None = None, last_modified: str | None = None, new_url: str | None = None) -> None:
+    _mark_success(session, job.id, now, etag=etag or job.etag, last_modified=last_modified or job.last_modified,
+                  body_hash=job.body_hash, status=status, next_check_at=next_check_at, new_url=new_url, warning=None)
+
+
+def save_failure(session: Session, job: FeedJob, now: datetime, *, status: str, error: str,
+                 next_check_at: datetime, disable: bool = False) -> None:
+    values: dict[str, object] = dict(last_fetched_at=now, last_status=status, last_error=error,
+                                     error_count=Feed.error_count + 1, next_check_at=next_check_at,
+                                     claimed_by=None, claim_expires_at=None)
+    if disable:
+        values.update(enabled=False, disabled_reason=error)
+    session.execute(update(Feed).where(Feed.id == job.id).values(**values))
+    session.add(FetchEvent(feed_id=job.id, at=now, status=status, error=error))
+
+
+def _mark_success(session: Session, feed_id: int, now: datetime, *, etag: str | None, last_modified: str | None,
+                  body_hash: str | None, status: str, next_check_at: datetime, new_url: str | None,
+                  warning: str | None) -> None:
+    values: dict[str, object] = dict(etag=etag, last_modified=last_modified, body_hash=body_hash,
+                                     last_fetched_at=now, last_success_at=now, last_status=status,
+                                     last_error=warning, error_count=0, next_check_at=next_check_at,
+                                     claimed_by=None, claim_expires_at=None)
+    if new_url:
+        values.update(url=new_url, disabled_reason="moved permanently")
+    session.execute(update(Feed).where(Feed.id == feed_id).values(**values))
+
+
+def _release_values(feed_id: int, e: ProcessedEntry, now: datetime) -> dict[str, object]:
+    d = e.draft
+    return dict(feed_id=feed_id, guid=d.guid, url=d.url, title=d.title, author=d.author,
+                published_at=d.published_at, first_seen_at=now, updated_at=now, text=d.text,
+                content_hash=e.content_hash, revision=1, signature=e.signature)
+
+
+def _revise(session: Session, release_id: int, e: ProcessedEntry, now: datetime) -> None:
+    old = session.get(Release, release_id)
+    assert old is not None
+    session.add(ReleaseRevision(release_id=release_id, revision=old.revision, title=old.title, text=old.text,
+                                content_hash=old.content_hash, seen_at=old.updated_at))
+    d = e.draft
+    old.title, old.text, old.url, old.content_hash = d.title, d.text, d.url, e.content_hash
+    old.published_at = d.published_at or old.published_at
+    old.updated_at, old.revision = now, old.revision + 1
+    old.signature = e.signature or old.signature
+    for model in (ReleaseTopic, FigureRow, MilestoneRow):
+        session.execute(delete(model).where(model.release_id == release_id))
+    session.flush()
+    _store_analysis(session, [(release_id, e)])
+    if e.signature and old.story_id is None:
+        _assign_stories(session, [(release_id, e)])
+
+
+def _store_analysis(session: Session, pairs: Sequence[tuple[int, ProcessedEntry]]) -> None:
+    topics, figures, milestones = [], [], []
+    for rid, e in pairs:
+        a = e.analysis
+        topics += [dict(release_id=rid, topic_id=t.topic_id, score=t.score, reasons=list(t.reasons)) for t in a.topics]
+        figures += [_figure_values(rid, i, f) for i, f in enumerate(a.figures)]
+        milestones += [_milestone_values(rid, i, m) for i, m in enumerate(a.milestones)]
+    if topics:
+        session.execute(insert(ReleaseTopic), topics)
+    if figures:
+        session.execute(insert(FigureRow), figures)
+    if milestones:
+        session.execute(insert(MilestoneRow), milestones)
+
+
+def store_analysis(session: Session, release_id: int, entry: ProcessedEntry) -> None:
+    """Replace a stored release's topics, figures and milestones (used by `topics rematch`)."""
+    for model in (ReleaseTopic, FigureRow, MilestoneRow):
+        session.execute(delete(model).where(model.release_id == release_id))
+    _store_analysis(session, [(release_id, entry)])
+
+
+def assign_story(session: Session, release_id: int, entry: ProcessedEntry) -> None:
+    """Give a stored release (that has no story yet) its story from its signature."""
+    _assign_stories(session, [(release_id, entry)])
+
+
+def measure_key(f: Figure) -> str:
+    return "|".join("" if part is None else str(part) for part in figure_key(f))
+
+
+def event_key(m: Milestone) -> str:
+    words = [w for w in "".join(c.lower() if c.isalnum() else " " for c in m.event).split() if len(w) > 3]
+    return f"{m.year}|{' '.join(sorted(set(words))[:12])}"
+
+
+def _figure_values(release_id: int, position: int, f: Figure) -> dict[str, object]:
+    return dict(release_id=release_id, position=position, kind=f.kind, value=f.value, unit=f.unit, text=f.text,
+                sentence=f.sentence, subject=f.subject, period=f.period, qualifier=f.qualifier,
+                measure_key=measure_key(f))
+
+
+def _milestone_values(release_id: int, position: int, m: Milestone) -> dict[str, object]:
+    return dict(release_id=release_id, position=position, year=m.year, date=m.date, event=m.event,
+                sentence=m.sentence, status=m.status, event_key=event_key(m))
+
+
+def _assign_stories(session: Session, pairs: Sequence[tuple[int, ProcessedEntry]]) -> None:
+    """Put each release in the story of its nearest stored near-duplicate, or a new story.
+
+    Candidates come from the indexed LSH band keys, so the cost does not grow with the
+    number of stored releases."""
+    for rid, e in pairs:
+        story = None
+        if e.band_keys:
+            cands = session.execute(
+                select(Release.id, Release.story_id, Release.signature)
+                .join(StoryKey, StoryKey.release_id == Release.id)
+                .where(StoryKey.key.in_(e.band_keys), Release.id != rid, Release.story_id.is_not(None))
+                .distinct()
+            ).all()
+            mine = Signature.from_bytes(e.signature) if e.signature else None
+            best = 0.0
+            for _cid, cstory, csig in cands:
+                if mine is None or csig is None:
+                    continue
+                sim = similarity(mine, Signature.from_bytes(csig))
+                if sim >= SAME_STORY_THRESHOLD and sim > best:
+                    best, story = sim, cstory
+            session.execute(insert(StoryKey), [dict(release_id=rid, key=k) for k in set(e.band_keys)])
+        session.execute(update(Release).where(Release.id == rid).values(story_id=story or rid))
+
+
+# ------------------------------------------------------------------ poll runs and status
+
+def start_poll_run(session: Session, worker: str, now: datetime) -> int:
+    run = PollRun(worker=worker, started_at=now, feeds=0, failed=0, new=0, revised=0)
+    session.add(run)
+    session.flush()
+    return run.id
+
+
+def finish_poll_run(session: Session, run_id: int, now: datetime, *, feeds: int, failed: int, new: int,
+                    revised: int) -> None:
+    session.execute(update(PollRun).where(PollRun.id == run_id).values(
+        finished_at=now, feeds=feeds, failed=failed, new=new, revised=revised))
+
+
+def last_poll_run(session: Session, *, finished: bool = True) -> PollRun | None:
+    q = select(PollRun)
+    if finished:
+        q = q.where(PollRun.finished_at.is_not(None))
+    return session.scalar(q.order_by(PollRun.started_at.desc()).limit(1))
+
+
+def feed_failures(session: Session, start: datetime, end: datetime) -> list[tuple[str, int, str]]:
+    """(feed name, failures, last error) for feeds that failed in [start, end)."""
+    rows = session.execute(
+        select(Feed.name, func.count(FetchEvent.id), func.max(FetchEvent.at))
+        .join(FetchEvent, FetchEvent.feed_id == Feed.id)
+        .where(FetchEvent.at >= start, FetchEvent.at < end)
+        .group_by(Feed.name).order_by(Feed.name)
+    ).all()
+    out = []
+    for name, count, _last in rows:
+        err = session.scalar(select(FetchEvent.error).join(Feed, Feed.id == FetchEvent.feed_id)
+                             .where(Feed.name == name, FetchEvent.at >= start, FetchEvent.at < end)
+                             .order_by(FetchEvent.at.desc()).limit(1))
+        out.append((name, int(count), err or ""))
+    return out
+
+
+# ------------------------------------------------------------------ digests
+
+def topic_releases(session: Session, topic_id: str, start: datetime, end: datetime) -> list[tuple[Release, ReleaseTopic]]:
+    """Releases of a topic first seen in [start, end), oldest publication first."""
+    return list(session.execute(
+        select(Release, ReleaseTopic)
+        .join(ReleaseTopic, ReleaseTopic.release_id == Release.id)
+        .where(ReleaseTopic.topic_id == topic_id, Release.first_seen_at >= start, Release.first_seen_at < end)
+        .order_by(func.coalesce(Release.published_at, Release.first_seen_at), Release.id)
+    ).tuples())
+
+
+def releases_of_stories(session: Session, story_ids: Iterable[int], topic_id: str) -> list[Release]:
+    ids = list(set(story_ids))
+    if not ids:
+        return []
+    return list(session.scalars(
+        select(Release).join(ReleaseTopic, ReleaseTopic.release_id == Release.id)
+        .where(Release.story_id.in_(ids), ReleaseTopic.topic_id == topic_id)))
+
+
+def figures_of(session: Session, release_ids: Sequence[int]) -> list[FigureRow]:
+    if not release_ids:
+        return []
+    return list(session.scalars(select(FigureRow).where(FigureRow.release_id.in_(list(release_ids)))
+                                .order_by(FigureRow.release_id, FigureRow.position)))
+
+
+def milestones_of(session: Session, release_ids: Sequence[int]) -> list[MilestoneRow]:
+    if not release_ids:
+        return []
+    return list(session.scalars(select(MilestoneRow).where(MilestoneRow.release_id.in_(list(release_ids)))
+                                .order_by(MilestoneRow.release_id, MilestoneRow.position)))
+
+
+def earlier_figures(session: Session, topic_id: str, keys: Sequence[str], before: datetime) -> list[tuple[FigureRow, Release]]:
+    """Figures of the same measures stated by releases of the topic first seen before `before`."""
+    if not keys:
+        return []
+    return list(session.execute(
+        select(FigureRow, Release)
+        .join(Release, Release.id == FigureRow.release_id)
+        .join(ReleaseTopic, and_(ReleaseTopic.release_id == Release.id, ReleaseTopic.topic_id == topic_id))
+        .where(FigureRow.measure_key.in_(list(set(keys))), Release.first_seen_at < before)
+        .order_by(Release.first_seen_at, FigureRow.position)
+    ).tuples())
+
+
+def earlier_milestone_keys(session: Session, topic_id: str, keys: Sequence[str], before: datetime) -> set[str]:
+    if not keys:
+        return set()
+    return set(session.scalars(
+        select(MilestoneRow.event_key)
+        .join(Release, Release.id == MilestoneRow.release_id)
+        .join(ReleaseTopic, and_(ReleaseTopic.release_id == Release.id, ReleaseTopic.topic_id == topic_id))
+        .where(MilestoneRow.event_key.in_(list(set(keys))), Release.first_seen_at < before)))
