@@ -1,0 +1,235 @@
+"""One poll cycle: claim feeds, fetch them concurrently, parse and analyse off the event
+loop, store each feed in one transaction.
+
+Three kinds of work, each where it belongs: network I/O on one asyncio loop (httpx),
+parsing and analysis in worker processes (CPU-bound; one per core), and database writes in
+one dedicated thread (the store is written by one connection at a time, never across a
+network wait). A broken feed is recorded on that feed and the cycle goes on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import hashlib
+import logging
+import os
+import socket
+import time
+import uuid
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
+from typing import Any, TypeVar
+
+from monitor.article import article_text
+from monitor.config import Settings
+from monitor.errors import FetchError, ParseError
+from monitor.fetch import Fetcher, cache_lifetime
+from monitor.process import ProcessedFeed, init_worker, process_entry, process_feed
+from monitor.schedule import next_check_after_failure, next_check_after_success
+from storage import queries as q
+from storage.engine import Store
+
+log = logging.getLogger("prwatch.poll")
+T = TypeVar("T")
+POOL_MIN_FEEDS = 8  # below this, worker processes cost more than they save
+
+
+@dataclass(frozen=True, slots=True)
+class FeedOutcome:
+    """What one feed's poll did, for the summary table and the log."""
+
+    name: str
+    status: str  # "new", "not modified", "unchanged", "error", "skipped", "disabled"
+    new: int = 0
+    revised: int = 0
+    error: str | None = None
+    http_status: int | None = None
+    ms: int = 0
+
+    @property
+    def failed(self) -> bool:
+        return self.status in ("error", "disabled")
+
+
+@dataclass
+class PollReport:
+    worker: str
+    started_at: datetime
+    outcomes: list[FeedOutcome] = field(default_factory=list)
+    finished_at: datetime | None = None
+
+    @property
+    def new(self) -> int:
+        return sum(o.new for o in self.outcomes)
+
+    @property
+    def revised(self) -> int:
+        return sum(o.revised for o in self.outcomes)
+
+    @property
+    def failed(self) -> int:
+        return sum(o.failed for o in self.outcomes)
+
+
+def worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Sequence[str] | None = None,
+         on_claimed: Callable[[int], None] | None = None, on_done: Callable[[FeedOutcome], None] | None = None,
+         should_stop: Callable[[], bool] | None = None, worker: str | None = None) -> PollReport:
+    """Poll the configured feeds once (all of them, the due ones, or those named)."""
+    worker = worker or worker_id()
+    started = utcnow()
+    with store.transaction() as s:
+        q.sync_config_feeds(s, settings.feeds, started)
+        run_id = q.start_poll_run(s, worker, started)
+        jobs = q.claim_feeds(s, worker, started, lease=timedelta(minutes=settings.poll.lease_minutes),
+                             due_only=due_only, names=names)
+    if on_claimed:
+        on_claimed(len(jobs))
+    report = PollReport(worker=worker, started_at=started)
+    pool = _make_pool(settings, len(jobs))
+    try:
+        with ThreadPoolExecutor(1, thread_name_prefix="prwatch-db") as db:
+            cycle = _Cycle(store, settings, pool, db, on_done, should_stop or (lambda: False), report)
+            asyncio.run(cycle.run(jobs))
+            report.finished_at = utcnow()
+            with store.transaction() as s:
+                q.release_claims(s, worker)
+                q.finish_poll_run(s, run_id, report.finished_at, feeds=len(report.outcomes), failed=report.failed,
+                                  new=report.new, revised=report.revised)
+    finally:
+        if pool is not None:
+            pool.shutdown(wait=True, cancel_futures=True)
+    return report
+
+
+def _make_pool(settings: Settings, n_jobs: int) -> Executor | None:
+    workers = settings.poll.workers or (os.cpu_count() or 1)
+    if n_jobs < POOL_MIN_FEEDS or workers < 2:
+        init_worker(settings.topics)
+        return None
+    import multiprocessing
+    import threading
+
+    # fork is cheap (workers inherit the imports) but only safe while this process has one
+    # thread; the daemon polls from a scheduler thread, so it uses forkserver
+    method = "fork" if threading.active_count() == 1 else "forkserver"
+    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                               initializer=init_worker, initargs=(settings.topics,))
+    for f in [pool.submit(os.getpid) for _ in range(workers)]:
+        f.result()
+    return pool
+
+
+class _Cycle:
+    def __init__(self, store: Store, settings: Settings, pool: Executor | None, db: ThreadPoolExecutor,
+                 on_done: Callable[[FeedOutcome], None] | None, should_stop: Callable[[], bool],
+                 report: PollReport) -> None:
+        self.store, self.settings, self.pool, self.db = store, settings, pool, db
+        self.on_done, self.should_stop, self.report = on_done, should_stop, report
+
+    async def run(self, jobs: Sequence[q.FeedJob]) -> None:
+        async with Fetcher(self.settings.poll) as fetcher:
+            self.fetcher = fetcher
+            await asyncio.gather(*(self._one(job) for job in jobs))
+
+    async def _in_db(self, fn: Callable[..., T], *args: Any, **kw: Any) -> T:
+        def unit() -> T:
+            with self.store.transaction() as s:
+                return fn(s, *args, **kw)
+        return await asyncio.get_running_loop().run_in_executor(self.db, unit)
+
+    async def _cpu(self, fn: Callable[..., T], *args: Any) -> T:
+        if self.pool is None:
+            return fn(*args)
+        return await asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)
+
+    async def _one(self, job: q.FeedJob) -> None:
+        t0 = time.monotonic()
+        try:
+            if self.should_stop():
+                outcome = FeedOutcome(job.name, "skipped", error="stopping")
+            else:
+                outcome = await self._poll_feed(job)
+        except Exception as e:  # noqa: BLE001 - one feed's bug must not end the cycle
+            log.exception("feed %s: unexpected error", job.name)
+            outcome = await self._fail(job, "error", f"internal error: {e.__class__.__name__}: {e}")
+        outcome = replace(outcome, ms=int((time.monotonic() - t0) * 1000))
+        self.report.outcomes.append(outcome)
+        if outcome.failed:
+            log.warning("feed %s: %s (%s) %d ms", job.name, outcome.status, outcome.error, outcome.ms)
+        else:
+            log.info("feed %s: %s, %d new, %d revised, %d ms", job.name, outcome.status, outcome.new,
+                     outcome.revised, outcome.ms)
+        if self.on_done:
+            self.on_done(outcome)
+
+    async def _poll_feed(self, job: q.FeedJob) -> FeedOutcome:
+        poll = self.settings.poll
+        try:
+            result = await self.fetcher.fetch(job.url, etag=job.etag, last_modified=job.last_modified)
+        except FetchError as e:
+            status = str(e.status) if e.status else "error"
+            return await self._fail(job, status, str(e), retry_after=e.retry_after, disable=e.status == 410)
+        now = utcnow()
+        cache = cache_lifetime(result.headers, now=now)
+        if result.not_modified:
+            nxt = next_check_after_success(now, poll, cache_seconds=cache)
+            await self._in_db(q.save_not_modified, job, now, status="304", next_check_at=nxt,
+                              etag=result.etag, last_modified=result.last_modified, new_url=result.permanent_url)
+            return FeedOutcome(job.name, "not modified", http_status=304)
+        assert result.body is not None
+        body_hash = hashlib.blake2b(result.body, digest_size=16).hexdigest()
+        if body_hash == job.body_hash:
+            nxt = next_check_after_success(now, poll, cache_seconds=cache)
+            await self._in_db(q.save_not_modified, job, now, status="200 same", next_check_at=nxt,
+                              etag=result.etag, last_modified=result.last_modified, new_url=result.permanent_url)
+            return FeedOutcome(job.name, "unchanged", http_status=result.status)
+        known = await self._in_db(q.known_entries, job.id)
+        try:
+            processed = await self._cpu(process_feed, result.body, result.headers, result.url, known)
+        except ParseError as e:
+            return await self._fail(job, "parse error", str(e))
+        if job.full_text and processed.changed:
+            processed = await self._with_full_text(processed, known)
+        nxt = next_check_after_success(utcnow(), poll, cache_seconds=cache, ttl_minutes=processed.ttl_minutes)
+        counts = await self._in_db(q.save_feed_result, job, processed, utcnow(), etag=result.etag,
+                                   last_modified=result.last_modified, body_hash=body_hash, status=str(result.status),
+                                   next_check_at=nxt, new_url=result.permanent_url)
+        return FeedOutcome(job.name, "new" if counts.new or counts.revised else "unchanged", counts.new,
+                           counts.revised, http_status=result.status)
+
+    async def _with_full_text(self, processed: ProcessedFeed, known: dict[str, str]) -> ProcessedFeed:
+        """Replace the summary of each new release by its page's article body (once per
+        release: revisions keep the text the feed gives). A page that fails keeps the summary."""
+        async def enrich(entry):  # type: ignore[no-untyped-def]
+            d = entry.draft
+            if d.guid in known or not d.url:
+                return entry
+            try:
+                page = await self.fetcher.fetch(d.url, accept="text/html,application/xhtml+xml", public_only=True)
+                body = article_text(page.body or b"")
+            except (FetchError, ValueError) as e:
+                log.info("full text of %s unavailable, keeping the summary: %s", d.url, e)
+                return entry
+            if len(body) <= len(d.text):
+                return entry
+            return await self._cpu(process_entry, replace(d, text=body), self.settings.topics)
+        changed = await asyncio.gather(*(enrich(e) for e in processed.changed))
+        return replace(processed, changed=tuple(changed))
+
+    async def _fail(self, job: q.FeedJob, status: str, error: str, *, retry_after: float | None = None,
+                    disable: bool = False) -> FeedOutcome:
+        now = utcnow()
+        nxt = next_check_after_failure(now, self.settings.poll, job.error_count + 1, retry_after=retry_after)
+        await self._in_db(q.save_failure, job, now, status=status, error=error, next_check_at=nxt, disable=disable)
+        return FeedOutcome(job.name, "disabled" if disable else "error", error=error,
+                           http_status=int(status) if status.isdigit() else None)
