@@ -1,0 +1,496 @@
+"""Figures in press prose: money, percentages, counts and quantities, normalised.
+
+Purpose-built because generic quantity parsers misread press releases ("fifth visit" as 0.2,
+"USD34.6 million" as 6 million). One regex finds every number; the words right after it
+(a currency, %, a unit, "times", a counted noun) and right before it (a currency symbol, an
+approximator, "No.") decide what it is. A few shapes without a digit are found by their own
+patterns: fractions in words ("a third"), multiplier verbs ("doubled"), ordinals that count
+occurrences ("fifth visit", "30th anniversary").
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from monitor.extract import context
+from monitor.extract.dates import datelines, find_dates
+from monitor.extract.numbers import (
+    DIGIT_NUMBER,
+    ORDINAL,
+    WORD_NUMBER,
+    fraction_percent,
+    parse_digits,
+    parse_ordinal,
+    parse_words,
+    scale_value,
+)
+from monitor.extract.units import CURRENCY_WORDS, QUANTITY_UNITS, currency_code, quantity_unit
+from monitor.text import split_sentences
+from monitor.types import Figure
+
+_SCALE = r"thousand|million|billion|trillion|mln|mn|bln|bn|tn|trln"
+NUM_RE = re.compile(
+    rf"(?<![\w.,])(?:(?P<d>{DIGIT_NUMBER})|(?P<w>\b(?i:{WORD_NUMBER})\b))"
+    rf"(?:\s?-?\s?(?P<scale>(?i:{_SCALE}))\b|(?P<sscale>[mMbBkK])\b(?!\.\w))?"
+)
+_RANGE_TAIL = re.compile(
+    rf"(?P<sep>\s?[-–—]\s?|\s+to\s+|\s+and\s+)(?P<cur>US\$|\$|€|¥|₸|£|₽)?"
+    rf"(?P<d>{DIGIT_NUMBER})(?:\s?(?P<scale>(?i:{_SCALE}))\b|(?P<sscale>[mMbBkK])\b)?"
+)
+
+CUR_PREFIX_RE = re.compile(
+    r"(?P<cur>(?<![A-Za-z])(?:US|U\.S\.)\s?\$|(?<![A-Za-z])(?:HK|A|C|S)\$|(?<![A-Za-z])\$|[€¥₸£₽]|"
+    r"(?<![A-Za-z])(?:USD|EUR|RMB|CNY|KZT|GBP|RUB|KGS|UZS|JPY))\s?(?P<paren>\()?$"
+)
+_CUR_WORDS = sorted(CURRENCY_WORDS, key=len, reverse=True)
+CUR_SUFFIX_RE = re.compile(
+    r"\s?(?P<cur>" + "|".join(re.escape(w).replace(r"\ ", r"\s") for w in _CUR_WORDS) + r")\b", re.I)
+PERCENT_RE = re.compile(
+    r"(?P<p>\s?%|\s?(?:per\s?cent|percent|pct)\b(?!age))|(?P<pp>\s?(?:percentage\s+points?|pp\b|p\.p\.))"
+    r"|(?P<bp>\s?(?:basis\s+points?|bps?\b))", re.I)
+_UNIT_WORDS = sorted([u for u in QUANTITY_UNITS] + ["Mt"], key=len, reverse=True)
+UNIT_RE = re.compile(
+    r"(?:\s|-|\s?(?=[a-zA-Zm³]))(?:(?:calendar|working|business|metric|solar|consecutive)\s+)?"
+    r"(?P<u>" + "|".join(re.escape(u).replace(r"\ ", r"[\s-]") for u in _UNIT_WORDS) + r")"
+    r"(?![\w³])(?P<per>\s?/\s?(?:year|yr|y|day|d|h)\b|\s+(?:a|per)\s+(?:year|day)\b)?",
+    re.I)
+TIMES_RE = re.compile(r"[\s-](?P<t>times|fold)\b(?P<freq>\s+(?:a|per|each|every)\s+(?:week|day|month|year)\b)?",
+                      re.I)
+PER_RE = re.compile(r"\s+(?:per|a|each)\s+(?:week|day|month)\b", re.I)
+YEARS_RE = re.compile(r"[\s-](?P<yw>years?|decades?)\b(?P<old>[\s-]+old\b)?(?P<hy>-(?=[a-z]))?", re.I)
+_WORD = re.compile(r"\s+(?P<w>[A-Za-z][a-z'-]*|[a-z][A-Za-z'-]*)")
+_NEXT_CHAR_OK = re.compile(r"(?:[\s,.;:!?)\]\"'”’]|$)")
+
+_COUNT_STOP = frozenset(
+    "of and or to in on at for from by with the a an as is are was were be been per than that which "
+    "who whom whose its their his her this these those it also each more less over under into about "
+    "after before since during between against among via has have had will would can could may "
+    "might should must not no nor so yet if when where while then there here up down out off".split())
+_NOT_COUNTED = frozenset(
+    "years year decades decade times percent points others dozens hundreds thousands millions "
+    "billions trillions tens thirds halves quarters centuries seconds degrees pictures photos "
+    "photographs guards series news means this its plus across various previous thus status "
+    "basis analysis crisis perhaps always".split())
+_IRREGULAR = frozenset("people children men women staff personnel cattle livestock sheep aircraft "
+                       "police crew".split())
+_PARTY_NOUNS = frozenset("sides leaders parties heads peoples nations presidents countries states "
+                         "ministers delegations".split())
+_NAME_LEFT = re.compile(
+    r"(?:\b(?:No|Nos|Number|Art|Article|Section|Chapter|Phase|Stage|Line|Terminal|Unit|Block|Room|"
+    r"Part|Item|Rule|Resolution|Decree|Order|Law|Platform|Gate|Hall|Track|Route|Highway|Flight|"
+    r"Building|Level|Grade|Class|Category|Group|Pavilion|Booth|Stand|top|Top|aged|age|ages|"
+    r"page|pages|p)\.?\s*|#\s*|[A-Za-z]-|[A-Za-z+/&])$")
+_REFERENTIAL = re.compile(r"\b(?:the|these|those|both|all)\s+$", re.I)
+_FROM_LEFT = re.compile(r"\bfrom\s+(?:\S+\s+)?$", re.I)
+_BETWEEN_LEFT = re.compile(r"\bbetween\s+(?:\S+\s+)?$", re.I)
+_BARE_COUNT_LEFT = re.compile(
+    r"\b(?:reached|reaching|amount(?:s|ed)?\s+to|total(?:l?ed|s)?|stood\s+at|numbered|numbering|"
+    r"number(?:s|ed)?\s+(?:is|was)|rose\s+to|grew\s+to|increased\s+to|fell\s+to|dropped\s+to|"
+    r"declined\s+to)\s+(?:(?:more than|over|about|around|nearly|almost|some|approximately)\s+)?$",
+    re.I)
+_MONEY_CONTEXT = re.compile(
+    r"\b(?:invest\w*|worth|cost\w*|trade|turnover|revenues?|sales|loans?|fund\w*|budget|spen[dt]\w*|"
+    r"price[sd]?|profits?|income|capital|financ\w*|valued|deals?|contracts?|exports?|imports?|"
+    r"GDP|assets|debt|paid|pay)\b", re.I)
+_RELATION = re.compile(
+    r"\b(?:relations?|relationship|cooperat\w*|ties|partnership|friendship|diplomatic|anniversary|"
+    r"together|since|ago|established|establishment|independence|alliance)\b", re.I)
+_TERM_LEFT = re.compile(r"\b(?:every|term of|period of|valid for|stay of|up to|within)\s+$", re.I)
+_TERM = re.compile(r"\b(?:term|terms|tenure|stay|valid|validity|lease|contract|warranty|maturity|loan|"
+                   r"will (?:operate|last|run|serve)|journey|takes?|took)\b", re.I)
+_COMPANY_AGE = re.compile(r"\b(?:leading|provider|founded|experience|history|in business|heritage|"
+                          r"old|older|aged)\b", re.I)
+_ORDINAL_RE = re.compile(
+    rf"\b(?P<o>(?i:{ORDINAL}))(?P<mods>(?:\s+(?:official|state|working|historic|successive|annual|"
+    rf"consecutive|straight|regular|round-trip|return|overseas|foreign|bilateral))*)"
+    rf"\s+(?P<n>visits?|trips?|anniversary|time|train|flight|tour|voyage|journey|round)\b")
+_THE_NTH_RE = re.compile(
+    r"\bthe\s+(?P<n>\d{1,3}(?:,\d{3})+|\d{2,})\s+(?:[a-z]+\s+)?(?P<noun>trip|train|flight|voyage|"
+    r"visit|visitor|tourist|passenger|container)\b")
+_NUMBER_N_RE = re.compile(
+    r"\b(?P<noun>trip|train|flight|voyage|visitor|tourist|passenger|container|customer)\s+number\s+"
+    r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)\b", re.I)
+_FRACTION_RE = re.compile(
+    r"\b(?P<num>[Aa]|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our)[\s-](?P<den>half|thirds?|quarters?|fifths?)\b"
+    r"(?!-)(?=\s*(?:[.,;:)!?]|$|\s(?:of|and|or|in|to|from|since|compared|on|over|while|at|year|"
+    r"percent|share)\b))")
+_FRACTION_BAD_AFTER = re.compile(
+    r"\s*(?:of\s+)?(?:the\s+|a\s+|an\s+|this\s+|last\s+|next\s+)?(?:year|century|decade|month|hour|"
+    r"day|week|mile|kilomet|time|way|dozen|(?:19|20)\d\d)", re.I)
+_FRACTION_BAD_BEFORE = re.compile(r"\b(?:first|second|third|fourth|last|next|latter|former)\s+$", re.I)
+_HALF_OF_RE = re.compile(r"(?<![Aa] )(?<![Oo]ne )\b(?P<h>[Hh]alf)\s+of\s+(?:the|all|its|their|this|our)\b")
+_MULT_VERB_RE = re.compile(
+    r"\b(?P<v>doubl(?:ed|ing)|tripl(?:ed|ing)|quadrupl(?:ed|ing))\b"
+    r"|\b(?:to|will|would|could|can|should|may|might|plans? to|aims? to)\s+(?P<b>double|triple|quadruple)\b(?!-)"
+    r"|\b(?P<tw>twice)\s+as\b", re.I)
+_FREQ_WORD_RE = re.compile(r"\b(?P<w>once|twice|thrice)\s+(?:a|per|each|every)\s+(?:week|day|month|year)\b",
+                           re.I)
+_MULT_WORDS = {"doubl": 2, "tripl": 3, "quadrupl": 4, "double": 2, "triple": 3, "quadruple": 4}
+
+
+@dataclass(slots=True)
+class _Cand:
+    start: int
+    end: int
+    kind: str
+    value: float
+    unit: str | None
+    qualifier_at: int  # where to look left for an approximator
+    value_high: float | None = None
+    noun: str | None = None
+
+
+def _is_plural_noun(word: str) -> bool:
+    w = word.lower()
+    if w in _IRREGULAR:
+        return True
+    if w in _NOT_COUNTED or w in _COUNT_STOP or len(w) < 3:
+        return False
+    return w.endswith("s") and not w.endswith(("ss", "us", "is", "ous", "'s"))
+
+
+def _counted_noun(text: str, pos: int) -> tuple[str, int] | None:
+    """The counted noun after a number: up to two modifiers then a plural noun."""
+    words: list[str] = []
+    p = pos
+    for _ in range(3):
+        m = _WORD.match(text, p)
+        if not m:
+            return None
+        w = m.group("w")
+        lw = w.lower()
+        if lw in _COUNT_STOP or lw in _NOT_COUNTED or quantity_unit(w):
+            return None
+        words.append(w)
+        p = m.end()
+        if _is_plural_noun(w) and not w[0].isupper():
+            return " ".join(words), p
+        if w[0].isupper() and len(words) == 1 and _is_plural_noun(w):
+            return None
+    return None
+
+
+def _value(m: re.Match[str]) -> float | None:
+    raw = m.group("d")
+    base = parse_digits(raw) if raw else parse_words(m.group("w"))
+    if base is None:
+        return None
+    return base * scale_value(m.group("scale") or m.group("sscale"))
+
+
+def _year_like(m: re.Match[str], value: float) -> bool:
+    d = m.group("d")
+    return bool(d) and "," not in d and "." not in d and len(d) == 4 and 1800 <= value <= 2100 \
+        and not (m.group("scale") or m.group("sscale"))
+
+
+class _Doc:
+    """Working state of one extraction: the text, spans already claimed, candidates."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.cands: list[_Cand] = []
+        blocked: list[tuple[int, int]] = list(datelines(text))
+        for d in find_dates(text):
+            blocked.append(d if isinstance(d, tuple) else (d.start, d.end))
+        self.blocked = sorted(blocked)
+        self.taken: list[tuple[int, int]] = []
+
+    def free(self, start: int, end: int) -> bool:
+        for a, b in self.blocked:
+            if a > end:
+                break
+            if a <= start < b:
+                return False
+        return all(not (a < end and start < b) for a, b in self.taken)
+
+    def add(self, c: _Cand) -> None:
+        self.cands.append(c)
+        self.taken.append((c.start, c.end))
+
+
+def _find_special(doc: _Doc) -> None:
+    """Figures without a plain cardinal: ordinals, fractions, multiplier verbs, 'twice a week'."""
+    text = doc.text
+    for m in _ORDINAL_RE.finditer(text):
+        n = parse_ordinal(m.group("o"))
+        if n is None or n < 2 or not doc.free(m.start(), m.end()):
+            continue
+        noun = m.group("n").lower()
+        unit = "years" if noun == "anniversary" else None
+        doc.add(_Cand(m.start(), m.end(), "count", float(n), unit, m.start(), noun=noun))
+    for rx in (_THE_NTH_RE, _NUMBER_N_RE):
+        for m in rx.finditer(text):
+            n = parse_digits(m.group("n"))
+            s = m.start("n") if rx is _THE_NTH_RE else m.start()
+            e = m.end() if rx is _THE_NTH_RE else m.end("n")
+            if n is None or (1800 <= n <= 2100 and "," not in m.group("n")) or not doc.free(s, e):
+                continue
+            doc.add(_Cand(s, e, "count", n, None, s, noun=m.group("noun")))
+    for m in _FRACTION_RE.finditer(text):
+        left = text[max(0, m.start() - 20):m.start()]
+        if _FRACTION_BAD_BEFORE.search(left) or _FRACTION_BAD_AFTER.match(text, m.end()):
+            continue
+        v = fraction_percent(m.group("num"), m.group("den"))
+        if v is None or v > 100 or not doc.free(m.start(), m.end()):
+            continue
+        doc.add(_Cand(m.start(), m.end(), "percent", v, "%", m.start()))
+    for m in _HALF_OF_RE.finditer(text):
+        if _FRACTION_BAD_AFTER.match(text, m.end("h")) or not doc.free(m.start(), m.end("h")):
+            continue
+        left = text[max(0, m.start() - 20):m.start()]
+        if _FRACTION_BAD_BEFORE.search(left):
+            continue
+        doc.add(_Cand(m.start(), m.end("h"), "percent", 50.0, "%", m.start()))
+    for m in _MULT_VERB_RE.finditer(text):
+        word = (m.group("v") or m.group("b") or m.group("tw") or "").lower()
+        key = "double" if word == "twice" else (word if word in _MULT_WORDS else word[:-2] if word.endswith(
+            "ed") else word[:-3])
+        v = _MULT_WORDS.get(key)
+        s, e = m.span("v") if m.group("v") else (m.span("b") if m.group("b") else m.span("tw"))
+        if v is None or not doc.free(s, e):
+            continue
+        doc.add(_Cand(s, e, "quantity", float(v), "times", s))
+    for m in _FREQ_WORD_RE.finditer(text):
+        if not doc.free(m.start(), m.end()):
+            continue
+        v = {"once": 1, "twice": 2, "thrice": 3}[m.group("w").lower()]
+        doc.add(_Cand(m.start(), m.end(), "count", float(v), None, m.start()))
+
+
+def _classify_tail(text: str, pos: int, value: float, word: bool) -> tuple[str, str | None, float, int] | None:
+    """(kind, unit, multiplier, end) from what follows a number; None if nothing decides it."""
+    m = PERCENT_RE.match(text, pos)
+    if m:
+        unit = "%" if m.group("p") else ("pp" if m.group("pp") else "bp")
+        return "percent", unit, 1.0, m.end()
+    m = CUR_SUFFIX_RE.match(text, pos)
+    if m:
+        code = currency_code(m.group("cur"))
+        cur = m.group("cur")
+        # Codes must be written in capitals ("500 KZT"); words in any case ("500 tenge").
+        if code and (not cur.isalpha() or len(cur) != 3 or cur.isupper() or cur.lower() in ("som", "sum", "yen")):
+            return "money", code, 1.0, m.end()
+    m = UNIT_RE.match(text, pos)
+    if m:
+        u = quantity_unit(m.group("u"))
+        if u and not (m.group("u").lower() in ("ha", "mt") and text[pos:m.start("u")] == "") or (
+                u and m.group("u") in ("Mt", "MW", "GW", "GWh", "MWh", "kWh", "TWh", "kW", "km", "TEU")):
+            unit, mult = u
+            if not (word and value == 1 and unit in ("days", "hours", "weeks", "months", "minutes")):
+                return "quantity", unit, mult, m.end()
+    m = TIMES_RE.match(text, pos)
+    if m:
+        if m.group("freq"):
+            return "count", None, 1.0, m.end()
+        return "quantity", "times", 1.0, m.end()
+    return None
+
+
+def _find_numbers(doc: _Doc) -> None:
+    text = doc.text
+    for m in NUM_RE.finditer(text):
+        start, end = m.span()
+        if not doc.free(start, end):
+            continue
+        value = _value(m)
+        if value is None:
+            continue
+        word = m.group("w") is not None
+        left = text[max(0, start - 40):start]
+        # Currency written before the amount ("$", "US$", "USD34.6", "$(0.03)").
+        cm = CUR_PREFIX_RE.search(left)
+        negative = False
+        if cm:
+            code = currency_code(cm.group("cur").replace(" ", ""))
+            if code is None:
+                continue
+            f_start = start - (len(left) - cm.start("cur"))
+            f_end = end
+            if cm.group("paren"):
+                close = text.find(")", end, end + 2)
+                if close == end:
+                    negative = True
+                    f_end = end + 1
+            high = None
+            r = _RANGE_TAIL.match(text, end)
+            if r and not _FROM_LEFT.search(text[max(0, f_start - 20):f_start]) and (
+                    r.group("sep").strip() != "and" or _BETWEEN_LEFT.search(text[max(0, f_start - 20):f_start])):
+                hv = parse_digits(r.group("d"))
+                if hv is not None:
+                    hs = r.group("scale") or r.group("sscale")
+                    if hs and not (m.group("scale") or m.group("sscale")):
+                        value *= scale_value(hs)
+                    high = hv * scale_value(hs or m.group("scale") or m.group("sscale"))
+                    f_end = r.end()
+            suffix = CUR_SUFFIX_RE.match(text, f_end)
+            if suffix and currency_code(suffix.group("cur")) == code:
+                f_end = suffix.end()
+            doc.add(_Cand(f_start, f_end, "money", -value if negative else value, code, f_start,
+                          value_high=high))
+            continue
+        # A name, not a quantity: "No 67", "COVID-19", "A320", "Line 2", "top 10", "aged 45".
+        if not word and _NAME_LEFT.search(left):
+            continue
+        nxt = text[end:end + 1]
+        if not word and nxt and nxt.isalpha() and not m.group("scale") and not m.group("sscale"):
+            if not UNIT_RE.match(text, end):
+                continue
+        # Ranges: "1-2 million tons", "between 10 and 15 percent" (not "from 13 to 19": a change).
+        high = None
+        tail_pos = end
+        r = _RANGE_TAIL.match(text, end)
+        is_from = bool(_FROM_LEFT.search(left))
+        if r and not r.group("cur") and not is_from and (
+                r.group("sep").strip() != "and" or _BETWEEN_LEFT.search(left)):
+            hv = parse_digits(r.group("d"))
+            if hv is not None and not _year_like(m, value):
+                hs = r.group("scale") or r.group("sscale")
+                if hs and not (m.group("scale") or m.group("sscale")):
+                    value *= scale_value(hs)
+                high = hv * scale_value(hs or m.group("scale") or m.group("sscale"))
+                tail_pos = r.end()
+        decided = _classify_tail(text, tail_pos, value, word)
+        if decided is None and high is not None:
+            high, tail_pos = None, end
+            decided = _classify_tail(text, tail_pos, value, word)
+        if decided:
+            kind, unit, mult, t_end = decided
+            if kind == "quantity" and unit != "times" and _year_like(m, value) and unit in ("days", "hours",
+                                                                                             "weeks", "months"):
+                continue
+            doc.add(_Cand(start, t_end, kind, value * mult, unit, start,
+                          value_high=high * mult if high is not None else None))
+            continue
+        if _year_like(m, value):
+            continue
+        _count_or_years(doc, m, value, word, left)
+
+
+def _count_or_years(doc: _Doc, m: re.Match[str], value: float, word: bool, left: str) -> None:
+    """A number without unit, currency or %: a length in years, a count, or nothing."""
+    text = doc.text
+    start, end = m.span()
+    sentence = _sentence_around(text, start)
+    y = YEARS_RE.match(text, end)
+    if y:
+        if y.group("old") or re.search(r"\b(?:aged|age of)\s+$", left):
+            return
+        mult = 10.0 if y.group("yw").lower().startswith("decade") else 1.0
+        v = value * mult
+        if re.search(r"\bevery\s+$", left):
+            doc.add(_Cand(start, y.end(), "quantity", v, "years", start))
+            return
+        if _TERM_LEFT.search(left) or y.group("hy") or _TERM.search(sentence):
+            doc.add(_Cand(start, y.end(), "quantity", v, "years", start))
+            return
+        if re.search(r"\bfor\s+(?:\S+\s+)?$", left) and _COMPANY_AGE.search(sentence) \
+                and not _RELATION.search(sentence):
+            return
+        doc.add(_Cand(start, y.end(), "count", v, "years", start))
+        return
+    if value <= 0:
+        return
+    per = PER_RE.match(text, end)
+    if per and not word or (per and value > 1):
+        doc.add(_Cand(start, per.end(), "count", value, None, start))
+        return
+    noun = _counted_noun(text, end)
+    if noun:
+        phrase, n_end = noun
+        if word and (value == 1 and not m.group("scale")):
+            return
+        if word and _REFERENTIAL.search(left):
+            return
+        if word and value <= 4 and phrase.split()[-1].lower() in _PARTY_NOUNS and not m.group("scale"):
+            return
+        if not word and value == 1 and not m.group("scale"):
+            return
+        per = PER_RE.match(text, n_end)
+        doc.add(_Cand(start, per.end() if per else n_end, "count", value, None, start, noun=phrase))
+        return
+    after = text[end:end + 1]
+    if not _NEXT_CHAR_OK.match(after) and after != "":
+        return
+    # "from 13 to 19 per week": the first number takes the kind of the second.
+    r = _RANGE_TAIL.match(text, end)
+    if r and _FROM_LEFT.search(left) and r.group("sep").strip() in ("to", "-", "–", "—"):
+        m2 = NUM_RE.match(text, r.start("d"))
+        if m2:
+            v2 = _value(m2) or 0
+            decided = _classify_tail(text, m2.end(), v2, False)
+            if decided:
+                kind, unit, mult, _ = decided
+                doc.add(_Cand(start, end, kind, value * mult, unit, start))
+                return
+            if PER_RE.match(text, m2.end()) or _counted_noun(text, m2.end()):
+                doc.add(_Cand(start, end, "count", value, None, start))
+                return
+    if m.group("scale") and _MONEY_CONTEXT.search(sentence[: max(0, start - _sentence_start(text, start))]
+                                                  or sentence):
+        doc.add(_Cand(start, end, "money", value, None, start))  # currency filled in later
+        return
+    if not word and _BARE_COUNT_LEFT.search(left):
+        doc.add(_Cand(start, end, "count", value, None, start))
+
+
+def _sentence_start(text: str, pos: int) -> int:
+    a = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos))
+    return 0 if a < 0 else a + 1
+
+
+def _sentence_around(text: str, pos: int) -> str:
+    a = _sentence_start(text, pos)
+    b = text.find(". ", pos)
+    c = text.find("\n", pos)
+    ends = [x for x in (b, c) if x >= 0]
+    return text[a:min(ends) if ends else len(text)]
+
+
+def extract_figures(text: str, *, published: dt.date | None = None) -> list[Figure]:
+    """Every money amount, percentage, count and quantity in `text`, in order of appearance."""
+    if not text or not isinstance(text, str):
+        return []
+    doc = _Doc(text)
+    _find_special(doc)
+    _find_numbers(doc)
+    cands = sorted(doc.cands, key=lambda c: (c.start, c.end))
+    currencies = Counter(c.unit for c in cands if c.kind == "money" and c.unit)
+    default_cur = currencies.most_common(1)[0][0] if currencies else "USD"
+    sentences = split_sentences(text)
+    starts = [s.start for s in sentences]
+    by_sentence: dict[int, list[_Cand]] = {}
+    for c in cands:
+        i = max(0, bisect.bisect_right(starts, c.start) - 1)
+        by_sentence.setdefault(i, []).append(c)
+    out: list[Figure] = []
+    for i, group in sorted(by_sentence.items()):
+        s = sentences[i] if sentences else None
+        sent = s.text if s else text
+        base = s.start if s else 0
+        spans = [(c.start - base, c.end - base) for c in group]
+        for c in group:
+            rs, re_ = c.start - base, c.end - base
+            unit = c.unit if not (c.kind == "money" and c.unit is None) else default_cur
+            qualifier = context.qualifier_before(text[max(0, c.qualifier_at - 30):c.qualifier_at])
+            direction = basis = None
+            basis_span = None
+            if c.kind == "percent" or c.unit == "times":
+                direction = context.direction_near(sent, rs, re_)
+                b = context.basis_after(sent, re_)
+                if b:
+                    basis, bs, be = b
+                    basis_span = (bs, be)
+            subject = c.noun if c.kind == "count" and c.noun else context.subject_of(sent, rs, re_)
+            period = context.period_for(sent, rs, re_, spans, published, basis_span)
+            out.append(Figure(
+                kind=c.kind, value=round(c.value, 6) if abs(c.value) < 1e15 else c.value, unit=unit,
+                text=text[c.start:c.end], sentence=sent, subject=subject, period=period,
+                qualifier=qualifier, direction=direction, basis=basis, value_high=c.value_high,
+                start=c.start,
+            ))
+    return out

@@ -1,0 +1,180 @@
+"""Milestones: dated events a release reports or announces.
+
+A milestone needs a year written in its sentence and an event word near it ("signed",
+"opened", "anniversary", "will start"). Not milestones, by the labelling rules: the dateline,
+dates without a year, the period a statistic refers to ("trade in 2022 reached ..."), and
+numeric targets with a deadline ("$35 billion by 2030"): a year right after a figure is read
+as the figure's period or deadline. Relative dates ("on Wednesday", "last year") become
+milestones only when the publication date is known to resolve them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from monitor.extract.dates import RELATIVE_RE, YEAR_RANGE_RE, DateMention, datelines, find_dates, \
+    resolve_relative, years_in
+from monitor.extract.figures import extract_figures
+from monitor.text import split_sentences
+from monitor.types import Figure, Milestone
+
+EVENT_RE = re.compile(
+    r"\b(?:sign(?:ed|ing|s)?|inked|open(?:ed|ing|s)?|launch(?:ed|es|ing)?|establish(?:ed|ment|ing)?|"
+    r"found(?:ed|ing)|start(?:ed|s|ing)?|began|begin(?:s|ning)?|commenc\w*|held|hold(?:s|ing)?|"
+    r"host(?:ed|s|ing)?|visit(?:ed|s|ing)?|complet(?:ed|ion|e|es)|inaugurat\w*|commission(?:ed|ing)|"
+    r"put into (?:operation|service)|(?:came|come|comes|entered|enter|enters) into force|"
+    r"took effect|take effect|took place|take place|takes place|proposed|adopted|ratified|joined|"
+    r"created|built|construct(?:ed|ion)|anniversary|summit|forum|scheduled|kick(?:ed)? off|unveil\w*|"
+    r"introduc(?:ed|tion)|acquired|merged|listed|awarded|elected|appointed|agreed|concluded|"
+    r"approved|announce[ds]? (?:the|a|its|plans)|became|become|was born|died|broke ground|"
+    r"ground-?breaking|debut(?:ed)?|arrived|went into|go into|operat(?:ing|ional|ion)|"
+    r"Year of [A-Z]\w+)\b",
+)
+_COPULA_YEAR = re.compile(r"\b(?:was|were|happened|occurred)\s+(?:back\s+)?in\s+(?:\w+\s+)?$", re.I)
+_FUTURE_RE = re.compile(
+    r"\b(?:will|shall|plans?\s+to|planned|planning|scheduled|to be held|is to|are to|set to|"
+    r"expected|expects|intends?|aims?\s+to|upcoming|due to|would|is going to|are going to|next)\b",
+    re.I)
+# Between a figure and a year, only glue words: the year is the figure's period or deadline.
+_FIGURE_GLUE = re.compile(
+    r"^[\s*)]*(?:(?:a|per)\s+year\s+)?(?:(?:in|by|before|for|during|of|until|through|over|as of|"
+    r"by the end of|at the end of|in the same period of|since)\s+)?(?:the\s+)?"
+    r"(?:(?:first|second|third|fourth|last)\s+(?:quarter|half)\s+of\s+)?(?:\w+\s+)?$", re.I)
+_PERIOD_LEFT = re.compile(
+    r"(?:quarter|half|period|fiscal year|year ended|ended|ending|results? (?:of|for)|first \w+ months of|"
+    r"months of|compared (?:to|with)[^,]*|same period (?:of|in)|to date in|year-to-date)\s+(?:\w+\s+)?$",
+    re.I)
+_CLAUSE_SPLIT = re.compile(r"[,;:]\s+|\s+[–—]\s+")
+_LEAD_DATE = re.compile(r"^(?:in|on|since|during|by|from|as of|at the end of|after|before)\s+$", re.I)
+_TRIM_EVENT = re.compile(r"^(?:and|but|while|when|which|that|as|so)\s+", re.I)
+
+
+def _date_mentions(text: str, sent_start: int, sent_end: int, blocked: list[tuple[int, int]]) \
+        -> list[DateMention]:
+    sentence = text[sent_start:sent_end]
+    dates = find_dates(sentence)
+    found = [d for d in dates if isinstance(d, DateMention)]
+    taken = [d for d in dates if isinstance(d, tuple)] + [(d.start, d.end) for d in found]
+    taken += [(m.start(), m.end()) for m in YEAR_RANGE_RE.finditer(sentence)]
+    found += years_in(sentence, taken)
+    out = []
+    for d in found:
+        a, b = d.start + sent_start, d.end + sent_start
+        if any(x <= a < y for x, y in blocked):
+            continue
+        out.append(d)
+    return sorted(out, key=lambda d: d.start)
+
+
+def _is_statistic_year(sentence: str, d: DateMention, figs: list[tuple[int, int]]) -> bool:
+    """A year that belongs to a figure (its period or deadline), not to an event."""
+    left = sentence[:d.start]
+    for a, b in figs:
+        if b <= d.start and d.start - b <= 40 and _FIGURE_GLUE.match(sentence[b:d.start]):
+            return True
+    return bool(_PERIOD_LEFT.search(left[-40:]))
+
+
+def _event_phrase(sentence: str, d: DateMention) -> str:
+    """The clause that holds the event word, without the date, at most 14 words."""
+    parts = []
+    pos = 0
+    for m in _CLAUSE_SPLIT.finditer(sentence):
+        parts.append((pos, m.start()))
+        pos = m.end()
+    parts.append((pos, len(sentence)))
+    best = None
+    for a, b in parts:
+        chunk = sentence[a:b]
+        if EVENT_RE.search(chunk) and (best is None or abs(a - d.start) < abs(best[0] - d.start)):
+            best = (a, b)
+    a, b = best or next(((a, b) for a, b in parts if a <= d.start < b + 1), (0, len(sentence)))
+    chunk = sentence[a:b]
+    ds, de = d.start - a, d.end - a
+    if 0 <= ds <= len(chunk):
+        chunk = (chunk[:max(0, ds)] + chunk[min(len(chunk), de):])
+        chunk = re.sub(r"\b(?:in|on|since|during|by|from|of)\s+(?=\s|[,.;]|$)", "", chunk)
+    chunk = _TRIM_EVENT.sub("", " ".join(chunk.split())).strip(" ,.;:\"'“”")
+    words = chunk.split()
+    return " ".join(words[:14])
+
+
+def extract_milestones(text: str, *, published: dt.date | None = None) -> list[Milestone]:
+    """Dated events in `text`, one per event, in order of appearance."""
+    if not text or not isinstance(text, str):
+        return []
+    blocked = datelines(text)
+    figures = extract_figures(text, published=published)
+    out: list[Milestone] = []
+    for s in split_sentences(text):
+        sent = s.text
+        figs = [(f.start - s.start, f.start - s.start + len(f.text)) for f in figures
+                if s.start <= f.start < s.end]
+        mentions = [d for d in _date_mentions(text, s.start, s.end, blocked)
+                    if not _is_statistic_year(sent, d, figs)]
+        events = [m for m in EVENT_RE.finditer(sent)
+                  if not any(a <= m.start() < b for a, b in figs)]
+        chosen: dict[int, DateMention] = {}
+        for ev in events:
+            if not mentions:
+                break
+            near = min(mentions, key=lambda d: min(abs(d.start - ev.end()), abs(ev.start() - d.end)))
+            chosen[near.start] = near
+        for d in mentions:
+            if _COPULA_YEAR.search(sent[:d.start]):
+                chosen[d.start] = d
+        if not chosen and published is not None:
+            _relative(sent, s.start, published, figs, out)
+            continue
+        for d in sorted(chosen.values(), key=lambda d: d.start):
+            future = bool(_FUTURE_RE.search(sent))
+            if published is not None and d.year > published.year:
+                future = True
+            out.append(Milestone(year=d.year, date=d.iso, event=_event_phrase(sent, d), sentence=sent,
+                                 status="announced" if future else "happened", start=s.start + d.start))
+    return _dedupe(out)
+
+
+def _relative(sent: str, base: int, published: dt.date, figs: list[tuple[int, int]],
+              out: list[Milestone]) -> None:
+    """A dated event whose date is relative ('on Wednesday', 'last year'), resolved."""
+    for m in RELATIVE_RE.finditer(sent):
+        if any(b <= m.start() and m.start() - b <= 12 for a, b in figs):
+            continue  # "$24 billion last year": a statistic's period
+        if not EVENT_RE.search(sent):
+            return
+        resolved = resolve_relative(m, published)
+        if resolved is None:
+            return
+        year, iso = resolved
+        d = DateMention(m.start(), m.end(), year)
+        future = bool(_FUTURE_RE.search(sent)) or year > published.year
+        out.append(Milestone(year=year, date=iso, event=_event_phrase(sent, d), sentence=sent,
+                             status="announced" if future else "happened", start=base + m.start()))
+        return
+
+
+def _words(s: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", s.lower()) if len(w) > 2}
+
+
+def _dedupe(items: list[Milestone]) -> list[Milestone]:
+    """One event stated twice (same date, mostly the same words) is one milestone."""
+    kept: list[Milestone] = []
+    for m in items:
+        mw = _words(m.event)
+        dup = False
+        for k in kept:
+            if k.date != m.date:
+                continue
+            kw = _words(k.event)
+            if k.sentence == m.sentence or (mw and kw and len(mw & kw) / min(len(mw), len(kw)) >= 0.6):
+                dup = True
+                break
+        if not dup:
+            kept.append(m)
+    return kept
+
+
+__all__ = ["extract_milestones", "Figure"]

@@ -1,0 +1,140 @@
+"""Numbers as press prose writes them: digits with thousands separators, words, scale words.
+
+Kept separate from the figure rules so the normalisation ("two billion" -> 2e9,
+"1,300" -> 1300, "one-third" -> 33.33) can be tested on its own, with property tests.
+"""
+
+from __future__ import annotations
+
+import re
+
+UNITS = {
+    "zero": 0, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+    "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "thirteen": 13,
+    "fourteen": 14, "fifteen": 15, "sixteen": 16, "seventeen": 17, "eighteen": 18,
+    "nineteen": 19,
+}
+TENS = {
+    "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "sixty": 60, "seventy": 70,
+    "eighty": 80, "ninety": 90,
+}
+SCALES = {
+    "hundred": 1e2, "thousand": 1e3, "million": 1e6, "billion": 1e9, "trillion": 1e12,
+    "mln": 1e6, "mn": 1e6, "m": 1e6, "bln": 1e9, "bn": 1e9, "b": 1e9, "tn": 1e12,
+    "trln": 1e12, "k": 1e3,
+}
+ORDINALS = {
+    "first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5, "sixth": 6, "seventh": 7,
+    "eighth": 8, "ninth": 9, "tenth": 10, "eleventh": 11, "twelfth": 12, "thirteenth": 13,
+    "fourteenth": 14, "fifteenth": 15, "sixteenth": 16, "seventeenth": 17,
+    "eighteenth": 18, "nineteenth": 19, "twentieth": 20, "thirtieth": 30, "fortieth": 40,
+    "fiftieth": 50, "sixtieth": 60, "seventieth": 70, "eightieth": 80, "ninetieth": 90,
+    "hundredth": 100,
+}
+FRACTIONS = {
+    "half": 50.0, "halves": 50.0, "third": 100 / 3, "thirds": 100 / 3, "quarter": 25.0,
+    "quarters": 25.0, "fifth": 20.0, "fifths": 20.0, "tenth": 10.0, "tenths": 10.0,
+}
+
+_UNIT_W = "|".join(sorted(UNITS, key=len, reverse=True))
+_TENS_W = "|".join(TENS)
+# A number in words up to 999: "seven", "twenty-five", "two hundred and fifty".
+WORD_NUMBER = (
+    rf"(?:(?:{_UNIT_W}|a)\s+hundred(?:\s+(?:and\s+)?(?:(?:{_TENS_W})(?:[-\s](?:{_UNIT_W}))?|{_UNIT_W}))?"
+    rf"|(?:{_TENS_W})(?:-(?:{_UNIT_W}))?|{_UNIT_W}|dozen)"
+)
+DIGIT_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_ORD_W = "|".join(sorted(ORDINALS, key=len, reverse=True))
+ORDINAL = rf"(?:\d{{1,3}}(?:,\d{{3}})+|\d+)(?:st|nd|rd|th)|(?:(?:{_TENS_W})-)?(?:{_ORD_W})"
+
+_DIGITS_RE = re.compile(rf"^(?:{DIGIT_NUMBER})$")
+_WORD_TOKEN = re.compile(r"[a-z]+")
+
+
+def parse_digits(s: str) -> float | None:
+    """'1,300.5' -> 1300.5; None for anything that is not a plain digit number."""
+    s = s.strip()
+    if not _DIGITS_RE.match(s):
+        return None
+    try:
+        return float(s.replace(",", ""))
+    except ValueError:  # pragma: no cover - the regex admits only valid floats
+        return None
+
+
+def parse_words(s: str) -> float | None:
+    """'twenty-five' -> 25, 'two hundred and fifty' -> 250, 'a dozen' -> 12; None if not a number."""
+    total = 0.0
+    current = 0.0
+    seen = False
+    for tok in _WORD_TOKEN.findall(s.lower()):
+        if tok in ("and",):
+            continue
+        if tok == "a":
+            current = current or 1.0
+            continue
+        if tok in UNITS:
+            current += UNITS[tok]
+        elif tok in TENS:
+            current += TENS[tok]
+        elif tok == "dozen":
+            current = (current or 1.0) * 12
+        elif tok == "hundred":
+            current = (current or 1.0) * 100
+        elif tok in ("thousand", "million", "billion", "trillion"):
+            total += (current or 1.0) * SCALES[tok]
+            current = 0.0
+        else:
+            return None
+        seen = True
+    return total + current if seen else None
+
+
+def parse_number(s: str) -> float | None:
+    """A number written in digits or words, with an optional scale word after it."""
+    s = s.strip()
+    m = re.match(rf"^({DIGIT_NUMBER})\s*-?\s*([A-Za-z]+)?$", s)
+    if m:
+        base = parse_digits(m.group(1))
+        if base is None:
+            return None
+        if m.group(2):
+            mult = SCALES.get(m.group(2).lower())
+            if mult is None:
+                return None
+            return base * mult
+        return base
+    return parse_words(s)
+
+
+def scale_value(word: str | None) -> float:
+    """The multiplier of a scale word ('bn' -> 1e9); 1 when there is none."""
+    if not word:
+        return 1.0
+    return SCALES.get(word.strip().lower().rstrip("."), 1.0)
+
+
+def parse_ordinal(s: str) -> int | None:
+    """'fifth' -> 5, '30th' -> 30, 'twenty-first' -> 21, '6,000th' -> 6000."""
+    s = s.strip().lower()
+    m = re.match(r"^([\d,]+)(?:st|nd|rd|th)$", s)
+    if m:
+        try:
+            return int(m.group(1).replace(",", ""))
+        except ValueError:
+            return None
+    if "-" in s:
+        tens, _, unit = s.partition("-")
+        if tens in TENS and unit in ORDINALS and ORDINALS[unit] < 10:
+            return TENS[tens] + ORDINALS[unit]
+        return None
+    return ORDINALS.get(s)
+
+
+def fraction_percent(numerator: str, denominator: str) -> float | None:
+    """'a third' -> 33.33, 'two thirds' -> 66.67, 'three quarters' -> 75 (as percent, 2 decimals)."""
+    num = 1.0 if numerator.lower() in ("a", "one") else parse_words(numerator)
+    per = FRACTIONS.get(denominator.lower())
+    if num is None or per is None:
+        return None
+    return round(num * per, 2)
