@@ -1,0 +1,112 @@
+"""The fetcher against a real local HTTP server."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import time
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from monitor.config import PollSettings
+from monitor.errors import FetchError
+from monitor.fetch import Fetcher, FetchResult
+
+POLL = PollSettings(connect_timeout=2, read_timeout=1, total_timeout=3, max_body_bytes=10_000, max_redirects=3,
+                    allow_private_addresses=True)
+
+
+def fetch(url: str, poll: PollSettings = POLL, **kw: object) -> FetchResult:
+    async def go() -> FetchResult:
+        async with Fetcher(poll) as f:
+            return await f.fetch(url, **kw)  # type: ignore[arg-type]
+    return asyncio.run(go())
+
+
+def test_sends_validators_and_user_agent_and_reads_304(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/feed", headers={"If-None-Match": '"v1"', "If-Modified-Since": "Mon, 01 Jan 2024 00:00:00 GMT"}
+                              ).respond_with_data("", status=304, headers={"ETag": '"v1"'})
+    r = fetch(httpserver.url_for("/feed"), etag='"v1"', last_modified="Mon, 01 Jan 2024 00:00:00 GMT")
+    assert r.not_modified and r.body is None
+    req, _ = httpserver.log[0]
+    assert req.headers["User-Agent"].startswith("prwatch/")
+    assert "gzip" in req.headers["Accept-Encoding"]
+
+
+def test_gzip_bodies_are_decoded(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/feed").respond_with_data(gzip.compress(b"<rss/>"), headers={"Content-Encoding": "gzip"})
+    assert fetch(httpserver.url_for("/feed")).body == b"<rss/>"
+
+
+def test_body_limit_is_enforced_while_reading_and_on_gzip_bombs(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/big").respond_with_data(b"x" * 50_000)
+    httpserver.expect_request("/bomb").respond_with_data(gzip.compress(b"\0" * 5_000_000), headers={"Content-Encoding": "gzip"})
+    with pytest.raises(FetchError, match="exceeds the limit"):
+        fetch(httpserver.url_for("/big"))
+    with pytest.raises(FetchError, match="exceeds the limit"):
+        fetch(httpserver.url_for("/bomb"))
+
+
+def test_permanent_redirects_report_the_new_url_and_temporary_ones_do_not(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/old").respond_with_data("", status=301, headers={"Location": "/new"})
+    httpserver.expect_request("/tmp").respond_with_data("", status=302, headers={"Location": "/new"})
+    httpserver.expect_request("/new").respond_with_data("<rss/>")
+    moved = fetch(httpserver.url_for("/old"))
+    assert moved.body == b"<rss/>" and moved.permanent_url == httpserver.url_for("/new")
+    assert fetch(httpserver.url_for("/tmp")).permanent_url is None
+
+
+def test_redirect_loops_and_too_many_redirects_are_errors(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/a").respond_with_data("", status=302, headers={"Location": "/b"})
+    httpserver.expect_request("/b").respond_with_data("", status=302, headers={"Location": "/a"})
+    for i in range(6):
+        httpserver.expect_request(f"/r{i}").respond_with_data("", status=301, headers={"Location": f"/r{i + 1}"})
+    with pytest.raises(FetchError, match="redirect loop"):
+        fetch(httpserver.url_for("/a"))
+    with pytest.raises(FetchError, match="more than 3 redirects"):
+        fetch(httpserver.url_for("/r0"))
+
+
+def test_error_statuses_carry_status_and_retry_after(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/busy").respond_with_data("", status=503, headers={"Retry-After": "120"})
+    httpserver.expect_request("/gone").respond_with_data("", status=410)
+    with pytest.raises(FetchError) as busy:
+        fetch(httpserver.url_for("/busy"))
+    assert busy.value.status == 503 and busy.value.retry_after == 120
+    with pytest.raises(FetchError) as gone:
+        fetch(httpserver.url_for("/gone"))
+    assert gone.value.status == 410
+
+
+def test_a_slow_server_times_out(httpserver: HTTPServer) -> None:
+    def slow(_req: Request) -> Response:
+        time.sleep(2)
+        return Response("<rss/>")
+    httpserver.expect_request("/slow").respond_with_handler(slow)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="timed out"):
+        fetch(httpserver.url_for("/slow"))
+    assert time.monotonic() - started < 2.5
+
+
+def test_connection_refused_is_a_fetch_error() -> None:
+    with pytest.raises(FetchError, match="cannot connect"):
+        fetch("http://127.0.0.1:9/feed")
+
+
+def test_pages_on_private_addresses_are_refused_unless_allowed(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/page").respond_with_data("<html></html>")
+    strict = PollSettings(allow_private_addresses=False)
+    with pytest.raises(FetchError, match="non-public address"):
+        fetch(httpserver.url_for("/page"), strict, public_only=True)
+    assert fetch(httpserver.url_for("/page"), POLL, public_only=True).status == 200
+
+
+def test_file_urls_are_read(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    p = tmp_path / "f.xml"
+    p.write_bytes(b"<rss/>")
+    assert fetch(p.as_uri()).body == b"<rss/>"
+    with pytest.raises(FetchError, match="no such file"):
+        fetch((tmp_path / "missing.xml").as_uri())
