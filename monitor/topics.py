@@ -332,13 +332,17 @@ def _layout(doc: str, body_start: int) -> _Layout:
     if lead_end - body_start < 120:  # a one-line dateline or kicker: take the next paragraph too
         nl2 = doc.find("\n", lead_end + 1)
         lead_end = min(len(doc) if nl2 < 0 else nl2, body_start + LEAD_CHARS)
-    boiler_start = len(doc)
-    cut_from = body_start + (len(doc) - body_start) // 3
-    for b in _BOILERPLATE.finditer(doc, cut_from):
-        boiler_start = b.start()
-        break
+    boiler_start = boilerplate_start(doc, body_start)
     ends = tuple(m.end() for m in _SENTENCE_END.finditer(doc)) + (len(doc),)
     return _Layout(body_start, dateline_end, lead_end, boiler_start, ends)
+
+
+def boilerplate_start(doc: str, body_start: int = 0) -> int:
+    """Offset where the closing boilerplate begins ("About X", forward-looking statements,
+    media contacts, "SOURCE ..."), or len(doc). Only looked for after the first third, so
+    a release that opens with "About the project" keeps its body."""
+    b = _BOILERPLATE.search(doc, body_start + (len(doc) - body_start) // 3)
+    return b.start() if b else len(doc)
 
 
 def _sentence_index(ends: tuple[int, ...], pos: int) -> int:
