@@ -107,7 +107,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "extract":
         return cmd_extract(args)
     settings = _settings(args)
-    _logging(settings, args.verbose)
+    _logging(settings, args.command, args.verbose)
     handler = {
         "fetch": cmd_fetch, "digest": cmd_digest, "run": cmd_run, "status": cmd_status, "feeds": cmd_feeds,
         "topics": cmd_topics, "db": cmd_db,
@@ -121,10 +121,12 @@ def _settings(args: argparse.Namespace) -> Settings:
     return load_settings(config_path(args.config))
 
 
-def _logging(settings: Settings, verbose: int) -> None:
+def _logging(settings: Settings, command: str, verbose: int) -> None:
+    """The daemon logs at the configured level; one-off commands print their own summary,
+    so they log only errors unless -v asks for more."""
     level = {0: settings.log_level.upper(), 1: "INFO", 2: "DEBUG"}[min(verbose, 2)]
-    if verbose == 0 and level == "INFO":
-        level = "WARNING"  # one-off commands show a table; the daemon logs at the configured level
+    if verbose == 0 and command != "run":
+        level = "ERROR"
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
 

@@ -18,7 +18,7 @@ from monitor.config import FeedSettings
 from monitor.errors import PrwatchError
 from monitor.extract import figure_key
 from monitor.process import TOMBSTONE, ProcessedEntry, ProcessedFeed
-from monitor.stories import SAME_STORY_THRESHOLD, Signature, similarity
+from monitor.stories import SAME_STORY, Signature, similarity
 from monitor.types import Figure, Milestone
 from storage.models import (
     Feed,
@@ -287,7 +287,7 @@ def _assign_stories(session: Session, pairs: Sequence[tuple[int, ProcessedEntry]
                 if mine is None or csig is None:
                     continue
                 sim = similarity(mine, Signature.from_bytes(csig))
-                if sim >= SAME_STORY_THRESHOLD and sim > best:
+                if sim >= SAME_STORY and sim > best:
                     best, story = sim, cstory
             session.execute(insert(StoryKey), [dict(release_id=rid, key=k) for k in set(e.band_keys)])
         session.execute(update(Release).where(Release.id == rid).values(story_id=story or rid))
@@ -341,7 +341,7 @@ def topic_releases(session: Session, topic_id: str, start: datetime, end: dateti
         .join(ReleaseTopic, ReleaseTopic.release_id == Release.id)
         .where(ReleaseTopic.topic_id == topic_id, Release.first_seen_at >= start, Release.first_seen_at < end)
         .order_by(func.coalesce(Release.published_at, Release.first_seen_at), Release.id)
-    ).tuples())
+    ).all())
 
 
 def releases_of_stories(session: Session, story_ids: Iterable[int], topic_id: str) -> list[Release]:
@@ -377,7 +377,7 @@ def earlier_figures(session: Session, topic_id: str, keys: Sequence[str], before
         .join(ReleaseTopic, and_(ReleaseTopic.release_id == Release.id, ReleaseTopic.topic_id == topic_id))
         .where(FigureRow.measure_key.in_(list(set(keys))), Release.first_seen_at < before)
         .order_by(Release.first_seen_at, FigureRow.position)
-    ).tuples())
+    ).all())
 
 
 def earlier_milestone_keys(session: Session, topic_id: str, keys: Sequence[str], before: datetime) -> set[str]:
