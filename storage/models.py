@@ -125,8 +125,16 @@ class ReleaseTopic(Base):
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
+def _series_key(context) -> str:  # type: ignore[no-untyped-def]
+    """The measure key without its period: one measure's history across periods (digest charts)."""
+    return str(context.get_current_parameters()["measure_key"]).rsplit("|", 1)[0]
+
+
 class FigureRow(Base):
     __tablename__ = "figures"
+    # the digest asks "was this value stated before" and "this measure's history": both indexed
+    __table_args__ = (Index("ix_figures_measure_value", "measure_key", "value"),
+                      Index("ix_figures_series_key", "series_key"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     release_id: Mapped[int] = mapped_column(ForeignKey("releases.id", ondelete="CASCADE"), index=True)
@@ -140,6 +148,7 @@ class FigureRow(Base):
     period: Mapped[str | None] = mapped_column(String(64))
     qualifier: Mapped[str | None] = mapped_column(String(32))
     measure_key: Mapped[str] = mapped_column(Text, index=True)  # what it measures, for new/changed
+    series_key: Mapped[str] = mapped_column(Text, default=_series_key)  # filled from measure_key on insert
 
 
 class MilestoneRow(Base):

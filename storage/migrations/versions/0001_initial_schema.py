@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 00:50:50.505992
+Create Date: 2026-11-28 01:04:28.129588
 """
 from __future__ import annotations
 
@@ -128,12 +128,15 @@ def upgrade() -> None:
     sa.Column('period', sa.String(length=64), nullable=True),
     sa.Column('qualifier', sa.String(length=32), nullable=True),
     sa.Column('measure_key', sa.Text(), nullable=False),
+    sa.Column('series_key', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['release_id'], ['releases.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('figures', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_figures_measure_key'), ['measure_key'], unique=False)
+        batch_op.create_index('ix_figures_measure_value', ['measure_key', 'value'], unique=False)
         batch_op.create_index(batch_op.f('ix_figures_release_id'), ['release_id'], unique=False)
+        batch_op.create_index('ix_figures_series_key', ['series_key'], unique=False)
 
     op.create_table('milestones',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -209,7 +212,9 @@ def downgrade() -> None:
 
     op.drop_table('milestones')
     with op.batch_alter_table('figures', schema=None) as batch_op:
+        batch_op.drop_index('ix_figures_series_key')
         batch_op.drop_index(batch_op.f('ix_figures_release_id'))
+        batch_op.drop_index('ix_figures_measure_value')
         batch_op.drop_index(batch_op.f('ix_figures_measure_key'))
 
     op.drop_table('figures')
