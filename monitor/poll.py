@@ -34,6 +34,7 @@ from storage.engine import Store
 log = logging.getLogger("prwatch.poll")
 T = TypeVar("T")
 POOL_MIN_FEEDS = 8  # below this, worker processes cost more than they save
+STOP_GRACE_SECONDS = 10.0  # after should_stop(), feeds in flight get this long before they are cancelled
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,15 +84,19 @@ def utcnow() -> datetime:
 
 def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Sequence[str] | None = None,
          on_claimed: Callable[[int], None] | None = None, on_done: Callable[[FeedOutcome], None] | None = None,
-         should_stop: Callable[[], bool] | None = None, worker: str | None = None) -> PollReport:
-    """Poll the configured feeds once (all of them, the due ones, or those named)."""
+         should_stop: Callable[[], bool] | None = None, worker: str | None = None, limit: int | None = None,
+         stop_grace: float = STOP_GRACE_SECONDS) -> PollReport:
+    """Poll the configured feeds once (all of them, the due ones, or those named; at most
+    `limit`). Once `should_stop()` turns true no feed is started, and feeds still in flight
+    `stop_grace` seconds later are cancelled: nothing of theirs is stored, their claims are
+    released."""
     worker = worker or worker_id()
     started = utcnow()
     with store.transaction() as s:
         q.sync_config_feeds(s, settings.feeds, started)
         run_id = q.start_poll_run(s, worker, started)
         jobs = q.claim_feeds(s, worker, started, lease=timedelta(minutes=settings.poll.lease_minutes),
-                             due_only=due_only, names=names)
+                             due_only=due_only, names=names, limit=limit)
     if on_claimed:
         on_claimed(len(jobs))
     report = PollReport(worker=worker, started_at=started)
@@ -99,12 +104,14 @@ def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Seq
     try:
         with ThreadPoolExecutor(1, thread_name_prefix="prwatch-db") as db:
             cycle = _Cycle(store, settings, pool, db, on_done, should_stop or (lambda: False), report)
+            cycle.stop_grace = stop_grace
             asyncio.run(cycle.run(jobs))
-            report.finished_at = utcnow()
-            with store.transaction() as s:
-                q.release_claims(s, worker)
-                q.finish_poll_run(s, run_id, report.finished_at, feeds=len(report.outcomes), failed=report.failed,
-                                  new=report.new, revised=report.revised)
+        # leaving the block waited for the db thread: every write of this cycle has committed
+        report.finished_at = utcnow()
+        with store.transaction() as s:
+            q.release_claims(s, worker)
+            q.finish_poll_run(s, run_id, report.finished_at, feeds=len(report.outcomes), failed=report.failed,
+                              new=report.new, revised=report.revised)
     finally:
         if pool is not None:
             pool.shutdown(wait=True, cancel_futures=True)
@@ -123,13 +130,26 @@ def _make_pool(settings: Settings, n_jobs: int) -> Executor | None:
     # thread; the daemon polls from a scheduler thread, so it uses forkserver
     method = "fork" if threading.active_count() == 1 else "forkserver"
     pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                               initializer=init_worker, initargs=(settings.topics,))
+                               initializer=_init_pool_worker, initargs=(settings.topics,))
     for f in [pool.submit(os.getpid) for _ in range(workers)]:
         f.result()
     return pool
 
 
+def _init_pool_worker(topics) -> None:  # type: ignore[no-untyped-def]
+    """Worker processes ignore SIGINT/SIGTERM: Ctrl-C (sent to the whole process group) or a
+    service manager's SIGTERM stops the parent, which finishes or cancels the cycle and then
+    shuts the pool down; a worker dying under it would fail every feed in flight."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    init_worker(topics)
+
+
 class _Cycle:
+    stop_grace = STOP_GRACE_SECONDS
+
     def __init__(self, store: Store, settings: Settings, pool: Executor | None, db: ThreadPoolExecutor,
                  on_done: Callable[[FeedOutcome], None] | None, should_stop: Callable[[], bool],
                  report: PollReport) -> None:
@@ -139,7 +159,18 @@ class _Cycle:
     async def run(self, jobs: Sequence[q.FeedJob]) -> None:
         async with Fetcher(self.settings.poll) as fetcher:
             self.fetcher = fetcher
-            await asyncio.gather(*(self._one(job) for job in jobs))
+            tasks = [asyncio.ensure_future(self._one(job)) for job in jobs]
+            watcher = asyncio.ensure_future(self._cancel_on_stop(tasks))
+            await asyncio.gather(*tasks)
+            watcher.cancel()
+
+    async def _cancel_on_stop(self, tasks: list[asyncio.Future[None]]) -> None:
+        """Bound a stop: once should_stop() is true, cancel what is still running after the grace."""
+        while not self.should_stop():
+            await asyncio.sleep(0.1)
+        await asyncio.sleep(self.stop_grace)
+        for t in tasks:
+            t.cancel()
 
     async def _in_db(self, fn: Callable[..., T], *args: Any, **kw: Any) -> T:
         def unit() -> T:
@@ -159,6 +190,8 @@ class _Cycle:
                 outcome = FeedOutcome(job.name, "skipped", error="stopping")
             else:
                 outcome = await self._poll_feed(job)
+        except asyncio.CancelledError:  # a stop's grace ran out; a write already begun still commits whole
+            outcome = FeedOutcome(job.name, "skipped", error="stopped before it finished")
         except Exception as e:  # noqa: BLE001 - one feed's bug must not end the cycle
             log.exception("feed %s: unexpected error", job.name)
             outcome = await self._fail(job, "error", f"internal error: {e.__class__.__name__}: {e}")
