@@ -1,9 +1,21 @@
 """`prwatch run`: the scheduler only ticks; the database holds the schedule.
 
-An interval job polls the feeds that are due; a cron job per digest schedule writes the
-digests. Each job has a fixed id, one instance at a time, coalesced misfires and a grace
-time (APScheduler 3's default of 1 s silently drops a late run). SIGTERM and SIGINT stop
-claiming work, let the poll in flight finish, and exit 0.
+An interval job polls the feeds that are due, in claimed batches, until none is left; a cron
+job writes the digests. Each job has a fixed id, one instance at a time, coalesced misfires
+and a grace time (APScheduler 3's default of 1 s silently drops a late run).
+
+Stopping (SIGTERM, SIGINT): no feed is claimed or started any more; feeds in flight get
+`poll.STOP_GRACE_SECONDS` to finish, then they are cancelled (a write already begun commits
+whole, anything else rolls back) and the daemon's claims are released, so another daemon
+takes those feeds at once. The process exits 0 within `SHUTDOWN_TIMEOUT_SECONDS` even when
+a job hangs. A daemon killed outright (SIGKILL, power loss) loses nothing either: every feed
+is stored in one transaction, and its claims expire after `poll.lease_minutes` (sooner when
+a daemon restarts on the same host and sees the holder's process is gone).
+
+Coordination is only through the database: SQLite allows one daemon per file (an exclusive
+lock file beside it); on PostgreSQL any number share the work (row claims with SKIP LOCKED
+and a lease kept alive by a heartbeat) and one of them at a time writes digests (an advisory
+lock).
 """
 
 from __future__ import annotations
@@ -12,59 +24,114 @@ import fcntl
 import logging
 import os
 import signal
+import socket
 import threading
-from datetime import datetime, timezone
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import IO
 
 from monitor.config import Settings
 from monitor.errors import ConfigError, StorageError
+from storage.engine import Store
 
 log = logging.getLogger("prwatch.daemon")
-SHUTDOWN_GRACE_SECONDS = 60
+SHUTDOWN_TIMEOUT_SECONDS = 30.0  # hard bound on a stop; a poll gives its feeds STOP_GRACE_SECONDS of it
+STALE_TEMP_SECONDS = 600  # digest temp files older than this are leftovers of a killed writer
+
+
+def tick_seconds(settings: Settings) -> float:
+    """How often the poll job wakes: a tenth of the interval, between 1 s and 1 min. What is
+    due is decided by the database, so a tick that finds nothing costs one short query."""
+    return min(60.0, max(1.0, settings.poll.interval_minutes * 6.0))
+
+
+def batch_size(settings: Settings) -> int:
+    """Feeds claimed at a time: enough to keep the fetcher busy, few enough that several
+    daemons share a large backlog."""
+    return max(8, 4 * settings.poll.concurrency)
 
 
 def run_daemon(settings: Settings, *, once: bool = False) -> int:
-    from digests.periods import today_in
-    from digests.write import write_digests
-    from monitor.poll import poll, worker_id
+    from monitor.poll import worker_id
     from storage.engine import open_store
 
     store = open_store(settings.storage.url)
-    lock = _single_writer_lock(settings) if store.is_sqlite else None
-    stop = threading.Event()
-    worker = worker_id()
-
-    def poll_job() -> None:
-        if stop.is_set():
-            return
-        report = poll(store, settings, due_only=True, should_stop=stop.is_set, worker=worker)
-        log.info("poll: %d feeds, %d new, %d revised, %d failed", len(report.outcomes), report.new, report.revised,
-                 report.failed)
-
-    def digest_job() -> None:
-        if stop.is_set():
-            return
-        with _digest_lock(store) as mine:
-            if not mine:
-                log.info("another daemon is writing digests; skipping")
-                return
-            for w in write_digests(store, settings, day=today_in(settings.digests.timezone)):
-                log.info("digest %s%s", w.path, "" if w.changed else " (unchanged)")
-
+    lock = None
     try:
-        if once:
-            poll_job()
-            digest_job()
-            return 0
-        return _schedule(settings, stop, poll_job, digest_job)
+        lock = _single_writer_lock(settings) if store.is_sqlite else None
+        worker = worker_id()
+        stop = threading.Event()
+        _release_dead_local_claims(store)
+        previous = _install_signal_handlers(stop)
+        heartbeat = threading.Thread(target=_heartbeat, args=(store, settings, worker, stop), name="prwatch-lease",
+                                     daemon=True)
+        heartbeat.start()
+        try:
+            poll_job = _poll_job(store, settings, worker, stop)
+            digest_job = _digest_job(store, settings, stop)
+            if once:
+                poll_job()
+                digest_job()
+                return 0
+            return _schedule(settings, stop, poll_job, digest_job)
+        finally:
+            stop.set()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
     finally:
         store.dispose()
         if lock is not None:
             lock.close()
 
 
-def _schedule(settings: Settings, stop: threading.Event, poll_job, digest_job) -> int:  # type: ignore[no-untyped-def]
+def _poll_job(store: Store, settings: Settings, worker: str, stop: threading.Event) -> Callable[[], None]:
+    from monitor.poll import poll
+
+    batch = batch_size(settings)
+
+    def job() -> None:
+        while not stop.is_set():
+            try:
+                report = poll(store, settings, due_only=True, should_stop=stop.is_set, worker=worker, limit=batch)
+            except Exception as e:  # noqa: BLE001 - the database may be down for a while; try again next tick
+                log.error("poll failed: %s: %s", e.__class__.__name__, str(e).splitlines()[0] if str(e) else "")
+                log.debug("poll failure", exc_info=True)
+                return
+            if report.outcomes:
+                log.info("poll: %d feeds, %d new, %d revised, %d failed", len(report.outcomes), report.new,
+                         report.revised, report.failed)
+            if len(report.outcomes) < batch:
+                return  # nothing more is due (or a stop); more would be claimed by the next batch
+
+    return job
+
+
+def _digest_job(store: Store, settings: Settings, stop: threading.Event) -> Callable[[], None]:
+    def job() -> None:
+        from digests.periods import today_in
+        from digests.write import write_digests
+
+        if stop.is_set():
+            return
+        try:
+            with digest_lock(store) as mine:
+                if not mine:
+                    log.info("another daemon is writing digests; skipping")
+                    return
+                _remove_stale_temp_files(settings.digests.directory)
+                for w in write_digests(store, settings, day=today_in(settings.digests.timezone)):
+                    log.info("digest %s%s", w.path, "" if w.changed else " (unchanged)")
+        except Exception as e:  # noqa: BLE001 - the next schedule tries again
+            log.error("writing digests failed: %s: %s", e.__class__.__name__, e)
+            log.debug("digest failure", exc_info=True)
+
+    return job
+
+
+def _schedule(settings: Settings, stop: threading.Event, poll_job: Callable[[], None],
+              digest_job: Callable[[], None]) -> int:
     from apscheduler.schedulers.background import BackgroundScheduler
     from apscheduler.triggers.cron import CronTrigger
     from apscheduler.triggers.interval import IntervalTrigger
@@ -73,36 +140,86 @@ def _schedule(settings: Settings, stop: threading.Event, poll_job, digest_job) -
         cron = CronTrigger.from_crontab(settings.digests.schedule, timezone=settings.digests.timezone)
     except ValueError as e:
         raise ConfigError("digests.schedule", f"invalid cron expression: {e}") from None
-    grace = int(max(60, settings.poll.interval_minutes * 60))
+    _quiet_apscheduler()
+    tick = tick_seconds(settings)
+    # a late tick still runs (coalesced into one) as long as it is less than an interval late;
+    # a digest run may be up to an hour late (the daemon was busy or the machine asleep)
     scheduler = BackgroundScheduler(timezone=timezone.utc, job_defaults={
-        "coalesce": True, "max_instances": 1, "misfire_grace_time": grace})
-    # the poll job wakes every minute at most; what is due is decided by the database
-    tick = min(settings.poll.interval_minutes, 1.0)
-    scheduler.add_job(poll_job, IntervalTrigger(minutes=tick), id="poll", replace_existing=True,
+        "coalesce": True, "max_instances": 1, "misfire_grace_time": int(max(60, settings.poll.interval_minutes * 60))})
+    scheduler.add_job(poll_job, IntervalTrigger(seconds=tick), id="poll", replace_existing=True,
                       next_run_time=datetime.now(timezone.utc))
-    scheduler.add_job(digest_job, cron, id="digests", replace_existing=True)
-
-    def on_signal(signum: int, _frame: object) -> None:
-        log.info("received %s: finishing the poll in flight, then stopping", signal.Signals(signum).name)
-        stop.set()
-
-    signal.signal(signal.SIGTERM, on_signal)
-    signal.signal(signal.SIGINT, on_signal)
+    scheduler.add_job(digest_job, cron, id="digests", replace_existing=True, misfire_grace_time=3600)
     scheduler.start()
-    log.info("prwatch daemon started (pid %d): polling due feeds, digests on '%s' %s", os.getpid(),
-             settings.digests.schedule, settings.digests.timezone)
-    stop.wait()
+    log.info("prwatch daemon started (pid %d): polling due feeds every %g s, digests on '%s' %s, database %s",
+             os.getpid(), tick, settings.digests.schedule, settings.digests.timezone, _safe_url(settings))
+    while not stop.wait(1.0):
+        pass
+    log.info("stopping: no new feeds are claimed; feeds in flight finish or are cancelled")
     scheduler.pause()
     done = threading.Event()
     threading.Thread(target=lambda: (scheduler.shutdown(wait=True), done.set()), daemon=True).start()
-    if not done.wait(SHUTDOWN_GRACE_SECONDS):
-        log.warning("jobs did not finish within %d s; exiting (unfinished feeds roll back)", SHUTDOWN_GRACE_SECONDS)
+    if not done.wait(SHUTDOWN_TIMEOUT_SECONDS):
+        # only a hung database call gets here; uncommitted work rolls back, the leases expire
+        log.warning("jobs did not finish within %g s; exiting anyway", SHUTDOWN_TIMEOUT_SECONDS)
+        logging.shutdown()
+        os._exit(0)
     log.info("prwatch daemon stopped")
     return 0
 
 
+def _install_signal_handlers(stop: threading.Event) -> dict[int, object]:
+    def on_signal(signum: int, _frame: object) -> None:
+        if stop.is_set():
+            return
+        log.info("received %s: stopping", signal.Signals(signum).name)
+        stop.set()
+
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            previous[sig] = signal.signal(sig, on_signal)
+    return previous
+
+
+def _heartbeat(store: Store, settings: Settings, worker: str, stop: threading.Event) -> None:
+    """Keep this daemon's leases alive while it runs: a lease only expires when its holder
+    is gone (or hung for a whole lease), never because a poll is long."""
+    from storage import queries as q
+
+    lease = timedelta(minutes=settings.poll.lease_minutes)
+    while not stop.wait(lease.total_seconds() / 3):
+        try:
+            with store.transaction() as s:
+                q.renew_claims(s, worker, datetime.now(timezone.utc), lease=lease)
+        except Exception as e:  # noqa: BLE001 - a missed beat is retried; the lease has two more
+            log.warning("could not renew the feed leases: %s", e.__class__.__name__)
+
+
+def _release_dead_local_claims(store: Store) -> None:
+    from storage import queries as q
+
+    with store.transaction() as s:
+        freed = q.release_dead_claims(s, socket.gethostname(), _pid_alive)
+    if freed:
+        log.info("released %d feeds claimed by a prwatch process of this host that is gone: %s", len(freed),
+                 ", ".join(freed[:10]) + (" …" if len(freed) > 10 else ""))
+
+
+def _pid_alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _single_writer_lock(settings: Settings) -> IO[str]:
-    """SQLite allows one daemon per database file: hold an exclusive lock beside it."""
+    """SQLite allows one daemon per database file: hold an exclusive lock beside it. The
+    kernel drops the lock when the process dies, however it dies."""
     from sqlalchemy.engine import make_url
 
     db = make_url(settings.storage.url).database or "prwatch"
@@ -114,35 +231,72 @@ def _single_writer_lock(settings: Settings) -> IO[str]:
         fh.seek(0)
         holder = fh.read().strip() or "another process"
         fh.close()
-        raise StorageError(f"another prwatch daemon ({holder}) is already running on {db}; SQLite allows one. "
-                           "Use PostgreSQL to run several.") from None
+        raise StorageError(f"another prwatch daemon ({holder}) is already running on {db}; SQLite allows one "
+                           f"daemon per database (lock file {path}). Stop it first, or use PostgreSQL to run "
+                           "several.") from None
     fh.seek(0)
     fh.truncate()
-    fh.write(f"pid {os.getpid()}")
+    fh.write(f"pid {os.getpid()} on {socket.gethostname()}, since "
+             f"{datetime.now(timezone.utc).isoformat(timespec='seconds')}")
     fh.flush()
     return fh
 
 
-class _digest_lock:
-    """On PostgreSQL, one digest writer at a time (a session advisory lock); SQLite has one daemon."""
+@contextmanager
+def digest_lock(store: Store) -> Iterator[bool]:
+    """On PostgreSQL, one digest writer at a time: a session advisory lock, held on its own
+    connection for the whole run and dropped by the server if the holder dies. SQLite has
+    one daemon, so the lock is always granted."""
+    if store.is_sqlite:
+        yield True
+        return
+    from sqlalchemy import func, select
 
-    def __init__(self, store) -> None:  # type: ignore[no-untyped-def]
-        self.store = store
-        self.conn = None
+    from storage.queries import DIGEST_LOCK
 
-    def __enter__(self) -> bool:
-        if self.store.is_sqlite:
-            return True
-        from sqlalchemy import text
-
-        self.conn = self.store.engine.connect()
-        return bool(self.conn.execute(text("SELECT pg_try_advisory_lock(7461234002)")).scalar())
-
-    def __exit__(self, *exc: object) -> None:
-        if self.conn is not None:
-            from sqlalchemy import text
-
-            self.conn.execute(text("SELECT pg_advisory_unlock(7461234002)"))
-            self.conn.close()
+    with store.engine.connect() as conn:
+        mine = bool(conn.execute(select(func.pg_try_advisory_lock(DIGEST_LOCK))).scalar())
+        conn.commit()
+        try:
+            yield mine
+        finally:
+            if mine:
+                conn.execute(select(func.pg_advisory_unlock(DIGEST_LOCK)))
+                conn.commit()
 
 
+def _remove_stale_temp_files(folder: Path) -> None:
+    """A writer killed between creating its temp file and renaming it leaves `.NAME.md.*.tmp`
+    behind (never a partial digest: the rename is atomic). Remove the old ones."""
+    import time
+
+    try:
+        leftovers = list(folder.glob(".*.md.*.tmp"))
+    except OSError:
+        return
+    for p in leftovers:
+        try:
+            if time.time() - p.stat().st_mtime > STALE_TEMP_SECONDS:
+                p.unlink()
+                log.info("removed %s, left by a digest writer that was killed", p.name)
+        except OSError:
+            pass
+
+
+class _DropBusyTicks(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances" not in str(record.msg)
+
+
+def _quiet_apscheduler() -> None:
+    """APScheduler logs every run at INFO and a skipped tick (the poll still running) as a
+    warning; both are expected here. Its errors still show."""
+    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler.scheduler").addFilter(_DropBusyTicks())
+
+
+def _safe_url(settings: Settings) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(settings.storage.url).render_as_string(hide_password=True)

@@ -7,7 +7,7 @@ together or not at all, so a crash never leaves half a feed stored.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -56,11 +56,22 @@ class StoreCounts:
 
 # ------------------------------------------------------------------ feeds
 
+SYNC_LOCK, DIGEST_LOCK = 7461234003, 7461234002  # PostgreSQL advisory lock keys (storage.migrate has one)
+
+
 def sync_config_feeds(session: Session, feeds: Sequence[FeedSettings], now: datetime) -> None:
     """Make the feeds table agree with config.toml. Config wins on a name conflict: a feed
     added by command under the same name takes the config's URL. Feeds removed from the
-    config are disabled, not deleted, so their releases stay."""
-    existing = {f.name: f for f in session.scalars(select(Feed))}
+    config are disabled, not deleted, so their releases stay.
+
+    Every poll calls this; when nothing differs it only reads. On PostgreSQL a change is made
+    under a transaction-scoped advisory lock, so daemons starting together with a new config
+    do not both insert the same feed."""
+    if _config_feeds_in_sync(session, feeds):
+        return
+    if session.get_bind().dialect.name == "postgresql":
+        session.execute(select(func.pg_advisory_xact_lock(SYNC_LOCK)))
+    existing = {f.name: f for f in session.scalars(select(Feed).execution_options(populate_existing=True))}
     wanted = {f.name for f in feeds}
     for fs in feeds:
         row = existing.get(fs.name)
@@ -79,6 +90,21 @@ def sync_config_feeds(session: Session, feeds: Sequence[FeedSettings], now: date
     for name, row in existing.items():
         if row.origin == "config" and name not in wanted and row.enabled:
             row.enabled, row.disabled_reason = False, "removed from config.toml"
+
+
+def _config_feeds_in_sync(session: Session, feeds: Sequence[FeedSettings]) -> bool:
+    rows = {r.name: r for r in session.execute(select(Feed.name, Feed.url, Feed.origin, Feed.full_text, Feed.enabled,
+                                                      Feed.disabled_reason))}
+    wanted = {f.name for f in feeds}
+    for fs in feeds:
+        r = rows.get(fs.name)
+        if r is None or r.origin != "config" or r.full_text != fs.full_text:
+            return False
+        if r.url != fs.url and r.disabled_reason != "moved permanently":
+            return False
+        if not r.enabled and r.disabled_reason == "removed from config.toml":
+            return False
+    return not any(r.origin == "config" and r.enabled and name not in wanted for name, r in rows.items())
 
 
 def add_feed(session: Session, name: str, url: str, full_text: bool, now: datetime) -> Feed:
@@ -130,6 +156,27 @@ def claim_feeds(session: Session, worker: str, now: datetime, *, lease: timedelt
 
 def release_claims(session: Session, worker: str) -> None:
     session.execute(update(Feed).where(Feed.claimed_by == worker).values(claimed_by=None, claim_expires_at=None))
+
+
+def renew_claims(session: Session, worker: str, now: datetime, *, lease: timedelta) -> int:
+    """Extend the lease of every feed `worker` holds (a live daemon's heartbeat); returns how many."""
+    return session.execute(update(Feed).where(Feed.claimed_by == worker, Feed.claim_expires_at >= now)
+                           .values(claim_expires_at=now + lease)).rowcount or 0
+
+
+def release_dead_claims(session: Session, host: str, alive: Callable[[int], bool]) -> list[str]:
+    """Release the claims held by workers of this host whose process is gone (a daemon killed
+    mid-poll and restarted), instead of waiting for their leases to expire. Worker ids are
+    "host:pid:nonce"; workers of other hosts are left to their leases. Returns the feed names."""
+    freed = []
+    for feed_id, name, holder in session.execute(select(Feed.id, Feed.name, Feed.claimed_by)
+                                                 .where(Feed.claimed_by.like(f"{host}:%"))):
+        pid = holder[len(host) + 1:].split(":", 1)[0]
+        if pid.isdigit() and not alive(int(pid)):
+            session.execute(update(Feed).where(Feed.id == feed_id, Feed.claimed_by == holder)
+                            .values(claimed_by=None, claim_expires_at=None))
+            freed.append(name)
+    return freed
 
 
 def known_entries(session: Session, feed_id: int) -> dict[str, str]:
@@ -302,10 +349,23 @@ def start_poll_run(session: Session, worker: str, now: datetime) -> int:
     return run.id
 
 
+POLL_RUNS_KEPT = timedelta(days=30)
+EMPTY_POLL_RUNS_KEPT = timedelta(hours=1)  # a daemon ticks every minute: its empty runs are only heartbeats
+
+
 def finish_poll_run(session: Session, run_id: int, now: datetime, *, feeds: int, failed: int, new: int,
                     revised: int) -> None:
     session.execute(update(PollRun).where(PollRun.id == run_id).values(
         finished_at=now, feeds=feeds, failed=failed, new=new, revised=revised))
+    session.execute(delete(PollRun).where(or_(PollRun.started_at < now - POLL_RUNS_KEPT,
+                                              and_(PollRun.feeds == 0, PollRun.started_at < now - EMPTY_POLL_RUNS_KEPT))))
+
+
+def active_workers(session: Session, since: datetime) -> list[tuple[str, datetime]]:
+    """(worker, last finished poll) of every worker that finished a poll since `since`."""
+    return [(w, at) for w, at in session.execute(
+        select(PollRun.worker, func.max(PollRun.finished_at)).where(PollRun.finished_at >= since)
+        .group_by(PollRun.worker).order_by(PollRun.worker))]
 
 
 def last_poll_run(session: Session, *, finished: bool = True) -> PollRun | None:
