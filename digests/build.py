@@ -1,124 +1,183 @@
 """Build a Digest from the store: the releases a topic gained in a period, grouped into
-stories, with the figures that are new or changed against everything stored before."""
+stories, with each figure judged new, changed, conflicting or known against everything
+stated earlier (see digests.novelty), the milestones, and measure histories for charts.
+
+"Earlier" is: releases first seen before the period, then, inside the period, releases
+published before. So a digest regenerated the next day calls nothing of yesterday new.
+"""
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 
 from sqlalchemy.orm import Session
 
-from digests.model import Digest, EarlierValue, FeedHealth, FigureLine, MilestoneLine, Period, Source, Story
+from digests.model import (
+    Digest,
+    EarlierValue,
+    FeedHealth,
+    FigureLine,
+    MilestoneLine,
+    Period,
+    Series,
+    SeriesPoint,
+    Source,
+    Story,
+)
+from digests.novelty import EventLedger, Ledger, Statement, Verdict
 from monitor.text import split_sentences
 from monitor.topics import Topic
 from storage import queries as q
-from storage.models import FigureRow, Release
+from storage.models import FigureRow, MilestoneRow, Release
 
 SUMMARY_SENTENCES = 2
 KEY_FIGURES_PER_STORY = 6
+MAX_CHARTS = 4
+MIN_CHART_POINTS = 3
+_STATUS_ORDER = {"conflict": 0, "changed": 1, "new": 2}
+_DATELINE = re.compile(r"^\s*[A-Z]{3,}[A-Z .'-]*,[^\n]{0,60}?\s(?:--|—|–|-)\s+")
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
 
 
 def build_digest(session: Session, topic: Topic, period: Period) -> Digest:
-    rows = q.topic_releases(session, topic.id, period.start, period.end)
-    releases = [r for r, _ in rows]
-    by_story: dict[int, list[Release]] = defaultdict(list)
-    for r in releases:
-        by_story[r.story_id or r.id].append(r)
+    health = tuple(FeedHealth(n, c, e) for n, c, e in q.feed_failures(session, period.start, period.end))
+    releases = sorted(q.topic_releases(session, topic.id, period.start, period.end), key=_when)
+    if not releases:
+        return Digest(topic_id=topic.id, topic_title=topic.title, period=period, health=health)
+    story_of = {r.id: r.story_id or r.id for r in releases}
 
     figs = q.figures_of(session, [r.id for r in releases])
-    figs_by_release: dict[int, list[FigureRow]] = defaultdict(list)
-    for f in figs:
-        figs_by_release[f.release_id].append(f)
-    earlier = _latest_earlier(q.earlier_figures(session, topic.id, [f.measure_key for f in figs], period.start))
-    release_by_id = {r.id: r for r in releases}
-    lines = _figure_lines(figs, release_by_id, earlier)
+    ledger = _ledger(session, topic.id, figs, period)
+    lines = _judge_figures(releases, figs, story_of, ledger)
+    milestones = _milestones(session, topic.id, releases, period)
 
-    stories = []
-    for members in by_story.values():
-        members.sort(key=_when)
-        lead = members[0]
-        story_lines = _dedupe([line for m in members for line in lines.get(m.id, [])])
-        stories.append(Story(
-            lead=_source(lead),
-            summary=summarise(lead.text),
-            also=tuple(_source(m) for m in members[1:]),
-            figures=tuple(story_lines[:KEY_FIGURES_PER_STORY]),
-            revised=any(m.revision > 1 for m in members),
-        ))
-    stories.sort(key=lambda s: (s.lead.published_at or s.lead.first_seen_at, s.lead.title))
-
-    period_figures = _dedupe([line for r in releases for line in lines.get(r.id, [])])
-    headline_figures = tuple(f for f in period_figures if f.status in ("new", "changed", "conflict"))
-
-    ms = q.milestones_of(session, [r.id for r in releases])
-    known_events = q.earlier_milestone_keys(session, topic.id, [m.event_key for m in ms], period.start)
-    seen: set[str] = set()
-    milestones = []
-    for m in sorted(ms, key=lambda m: (m.date, m.event)):
-        if m.event_key in seen:
-            continue
-        seen.add(m.event_key)
-        milestones.append(MilestoneLine(m.year, m.date, m.event, m.sentence, m.status, m.event_key in known_events,
-                                        _source(release_by_id[m.release_id])))
-    health = tuple(FeedHealth(n, c, e) for n, c, e in q.feed_failures(session, period.start, period.end))
+    members = _story_members(session, topic.id, releases, story_of)
+    stories = [_story(members[sid], lines.get(sid, []), period) for sid in dict.fromkeys(story_of[r.id] for r in releases)]
+    headline = sorted((line for sid in dict.fromkeys(story_of[r.id] for r in releases) for line in lines.get(sid, [])
+                       if line.status != "known"), key=lambda f: _STATUS_ORDER[f.status])
     return Digest(topic_id=topic.id, topic_title=topic.title, period=period, stories=tuple(stories),
-                  figures=headline_figures, milestones=tuple(milestones), health=health, releases=len(releases))
+                  figures=tuple(headline), milestones=tuple(milestones), health=health, releases=len(releases),
+                  series=tuple(_series(headline, ledger)))
 
 
 def summarise(text: str, n: int = SUMMARY_SENTENCES) -> str:
-    """The first `n` sentences of a release, skipping a bare dateline."""
+    """The first `n` sentences of a release, without its dateline ("ASTANA, July 12 --")."""
+    text = _DATELINE.sub("", text, count=1)
     sentences = [s.text for s in split_sentences(text)]
     picked = [s for s in sentences if len(s) > 25][:n]
     summary = " ".join(picked or sentences[:n])
     return summary if len(summary) <= 600 else summary[:597].rsplit(" ", 1)[0] + "…"
 
 
-def _figure_lines(figs: Sequence[FigureRow], releases: dict[int, Release],
-                  earlier: dict[str, tuple[FigureRow, Release]]) -> dict[int, list[FigureLine]]:
-    # disagreement between sources inside the period is a conflict
-    values_by_key: dict[str, set[tuple[float, str | None]]] = defaultdict(set)
+# ------------------------------------------------------------------ figures
+
+def _ledger(session: Session, topic_id: str, figs: Sequence[FigureRow], period: Period) -> Ledger:
+    """What the topic's releases first seen before the period stated about these measures."""
+    prior = q.latest_figures_by_feed(session, topic_id, [f.series_key for f in figs], period.start)
+    unscoped = [f.value for f in figs if not Statement.subject_of(f.measure_key)]
+    known = q.values_stated_before(session, topic_id, unscoped, period.start)
+    return Ledger((_statement(f, r, False) for f, r in prior), known)
+
+
+def _judge_figures(releases: Sequence[Release], figs: Sequence[FigureRow], story_of: dict[int, int],
+                   ledger: Ledger) -> dict[int, list[FigureLine]]:
+    """Story id → its figures, one line per number however many copies state it.
+
+    Inside a story the same number is the same figure when both statements measure the
+    same thing or one of them does not say what it measures (copies extract differently)."""
+    by_release: dict[int, list[FigureRow]] = defaultdict(list)
     for f in figs:
-        values_by_key[f.measure_key].add((round(f.value, 6), f.unit))
+        by_release[f.release_id].append(f)
+    seen: dict[tuple[int, str, str | None, float], set[str]] = defaultdict(set)
     out: dict[int, list[FigureLine]] = defaultdict(list)
-    for f in figs:
-        before = earlier.get(f.measure_key)
-        prior = None
-        if before is None:
-            status = "new"
-        elif _same(before[0].value, f.value) and before[0].unit == f.unit:
-            status = "known"
-        else:
-            status = "changed"
-            prior = EarlierValue(before[0].value, before[0].unit, before[0].text, _source(before[1]))
-        if len(values_by_key[f.measure_key]) > 1 and f.subject:
-            status = "conflict"
-        out[f.release_id].append(FigureLine(f.kind, f.value, f.unit, f.text, f.subject, f.period, f.sentence,
-                                            status, _source(releases[f.release_id]), prior))
+    for r in releases:  # in publication order: an earlier release of the period counts as earlier
+        stated = [(f, _statement(f, r, True)) for f in by_release.get(r.id, [])]
+        verdicts = [ledger.judge(s) for _, s in stated]  # all against what came before this release
+        for (f, s), v in zip(stated, verdicts, strict=True):
+            subjects = seen[(story_of[r.id], *s.number)]
+            if subjects and (not s.scoped or "" in subjects or s.key in subjects):
+                continue
+            subjects.add(s.key if s.scoped else "")
+            out[story_of[r.id]].append(_line(f, s, v))
+        ledger.add(s for _, s in stated)
     return out
 
 
-def _latest_earlier(rows: Sequence[tuple[FigureRow, Release]]) -> dict[str, tuple[FigureRow, Release]]:
-    latest: dict[str, tuple[FigureRow, Release]] = {}
-    for f, r in rows:  # ordered by first_seen_at: the last one wins
-        latest[f.measure_key] = (f, r)
-    return latest
+def _statement(f: FigureRow, r: Release, in_period: bool) -> Statement:
+    return Statement(f.measure_key, f.value, f.unit, f.text, _source(r), f.release_id, in_period)
 
 
-def _dedupe(lines: Sequence[FigureLine]) -> list[FigureLine]:
-    """One line per figure: the same value for the same measure from several copies counts once."""
-    seen: set[tuple] = set()
-    out = []
-    for line in lines:
-        key = (line.kind, line.subject, line.period, round(line.value, 6), line.unit, line.text if not line.subject else "")
-        if key in seen:
+def _line(f: FigureRow, s: Statement, v: Verdict) -> FigureLine:
+    earlier = None
+    if v.earlier is not None:
+        earlier = EarlierValue(v.earlier.value, v.earlier.unit, v.earlier.text, v.earlier.source)
+    return FigureLine(f.kind, f.value, f.unit, f.text, f.subject, f.period, f.sentence, v.status, s.source,
+                      earlier, f.qualifier, f.measure_key)
+
+
+def _series(headline: Iterable[FigureLine], ledger: Ledger) -> list[Series]:
+    """Histories with at least three periods of the same shape ("2022", "2023", "2024")."""
+    out: list[Series] = []
+    done: set[str] = set()
+    for line in headline:
+        series, _, mine = line.measure_key.rpartition("|")
+        if len(out) >= MAX_CHARTS or not Statement.subject_of(line.measure_key) or series in done:
             continue
-        seen.add(key)
-        out.append(line)
+        done.add(series)
+        if not _YEAR.search(mine):
+            continue
+        shape = _YEAR.sub("YYYY", mine)
+        points = sorted(((_year(p), p, s) for p, s in ledger.history(series).items()
+                         if _YEAR.search(p) and _YEAR.sub("YYYY", p) == shape))
+        if len(points) >= MIN_CHART_POINTS:
+            out.append(Series(line.kind, line.subject or "", line.unit,
+                              tuple(SeriesPoint(p, s.value, s.source) for _, p, s in points)))
     return out
 
 
-def _same(a: float, b: float) -> bool:
-    return abs(a - b) <= 1e-9 * max(abs(a), abs(b), 1.0)
+def _year(period: str) -> str:
+    m = _YEAR.search(period)
+    return m.group(0) if m else ""
+
+
+# ------------------------------------------------------------------ milestones and stories
+
+def _milestones(session: Session, topic_id: str, releases: Sequence[Release], period: Period) -> list[MilestoneLine]:
+    ms = q.milestones_of(session, [r.id for r in releases])
+    events = EventLedger(q.earlier_milestone_keys(session, topic_id, [m.event_key for m in ms], period.start))
+    by_release: dict[int, list[MilestoneRow]] = defaultdict(list)
+    for m in ms:
+        by_release[m.release_id].append(m)
+    out = []
+    for r in releases:
+        for m in by_release.get(r.id, []):
+            if any(line_key == m.event_key for line_key, _ in out):
+                continue
+            out.append((m.event_key, MilestoneLine(m.year, m.date, m.event, m.sentence, m.status,
+                                                   events.seen(m.event_key), _source(r))))
+        for m in by_release.get(r.id, []):
+            events.add(m.event_key)
+    return sorted((line for _, line in out), key=lambda m: (m.date, m.event))
+
+
+def _story_members(session: Session, topic_id: str, releases: Sequence[Release],
+                   story_of: dict[int, int]) -> dict[int, list[Release]]:
+    """Story id → every release of the topic in it, earlier periods included, oldest first."""
+    members: dict[int, dict[int, Release]] = defaultdict(dict)
+    for r in q.releases_of_stories(session, [r.story_id for r in releases if r.story_id], topic_id):
+        members[r.story_id or r.id][r.id] = r
+    for r in releases:
+        members[story_of[r.id]][r.id] = r
+    return {sid: sorted(rs.values(), key=_when) for sid, rs in members.items()}
+
+
+def _story(members: Sequence[Release], figures: Sequence[FigureLine], period: Period) -> Story:
+    lead = members[0]
+    return Story(lead=_source(lead), summary=summarise(lead.text), also=tuple(_source(m) for m in members[1:]),
+                 figures=tuple(figures[:KEY_FIGURES_PER_STORY]), revised=any(m.revision > 1 for m in members),
+                 followup=lead.first_seen_at < period.start)
 
 
 def _when(r: Release):  # type: ignore[no-untyped-def]
@@ -128,3 +187,4 @@ def _when(r: Release):  # type: ignore[no-untyped-def]
 def _source(r: Release) -> Source:
     return Source(feed=r.feed.name, title=r.title, url=r.url, published_at=r.published_at,
                   first_seen_at=r.first_seen_at)
+

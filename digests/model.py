@@ -6,7 +6,7 @@ made by hand and the builder is tested without parsing Markdown.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 
@@ -28,6 +28,11 @@ class Source:
     published_at: datetime | None
     first_seen_at: datetime
 
+    @property
+    def when(self) -> datetime:
+        """When the source stated it: its publication time, or when prwatch first saw it."""
+        return self.published_at or self.first_seen_at
+
 
 @dataclass(frozen=True, slots=True)
 class EarlierValue:
@@ -46,9 +51,11 @@ class FigureLine:
     subject: str | None
     period: str | None
     sentence: str
-    status: str  # "new", "changed", "known", "conflict"
+    status: str  # "new", "changed", "conflict" or "known"
     source: Source
-    earlier: EarlierValue | None = None
+    earlier: EarlierValue | None = None  # the earlier (changed) or other source's (conflict) value
+    qualifier: str | None = None
+    measure_key: str = ""  # kind|unit family|subject|period, normalised (monitor.extract.figure_key)
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +65,7 @@ class MilestoneLine:
     event: str
     sentence: str
     status: str  # "happened" or "announced"
-    known: bool  # stated by a release before this period
+    known: bool  # stated by an earlier release
     source: Source
 
 
@@ -69,6 +76,24 @@ class Story:
     also: tuple[Source, ...] = ()
     figures: tuple[FigureLine, ...] = ()
     revised: bool = False
+    followup: bool = False  # the lead was first seen before this period (an earlier digest has it)
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesPoint:
+    period: str
+    value: float
+    source: Source
+
+
+@dataclass(frozen=True, slots=True)
+class Series:
+    """One measure's history across periods (e.g. two-way trade by year), oldest first."""
+
+    kind: str
+    subject: str
+    unit: str | None
+    points: tuple[SeriesPoint, ...]
 
 
 @dataclass(frozen=True, slots=True)
@@ -84,11 +109,30 @@ class Digest:
     topic_title: str
     period: Period
     stories: tuple[Story, ...] = ()
-    figures: tuple[FigureLine, ...] = ()  # new and changed figures of the period
+    figures: tuple[FigureLine, ...] = ()  # new, changed and conflicting figures of the period
     milestones: tuple[MilestoneLine, ...] = ()
     health: tuple[FeedHealth, ...] = ()
     releases: int = 0
+    series: tuple[Series, ...] = ()
 
     @property
     def empty(self) -> bool:
         return not self.stories
+
+    @property
+    def summary(self) -> str:
+        """One plain line that says what happened (the header, index.md and the Atom feed)."""
+        if self.empty:
+            return "No releases on this topic in this period."
+        counts = {s: sum(f.status == s for f in self.figures) for s in ("new", "changed", "conflict")}
+        new_ms = sum(not m.known for m in self.milestones)
+        parts = [_n(self.releases, "release"), _n(len(self.stories), "story", "stories"),
+                 _n(counts["new"], "new figure"), f"{counts['changed']} changed"]
+        if counts["conflict"]:
+            parts.append(_n(counts["conflict"], "conflict"))
+        parts.append(_n(len(self.milestones), "milestone") + (f" ({new_ms} new)" if self.milestones else ""))
+        return ", ".join(parts) + "."
+
+
+def _n(count: int, word: str, plural: str | None = None) -> str:
+    return f"{count} {word if count == 1 else (plural or word + 's')}"

@@ -132,8 +132,8 @@ def _series_key(context) -> str:  # type: ignore[no-untyped-def]
 
 class FigureRow(Base):
     __tablename__ = "figures"
-    # the digest asks "was this value stated before" and "this measure's history": both indexed
-    __table_args__ = (Index("ix_figures_measure_value", "measure_key", "value"),
+    # the digest asks "was this number stated before" and "this measure's history": both indexed
+    __table_args__ = (Index("ix_figures_value_kind", "value", "kind"),
                       Index("ix_figures_series_key", "series_key"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

@@ -21,6 +21,7 @@ from monitor.process import TOMBSTONE, ProcessedEntry, ProcessedFeed
 from monitor.stories import SAME_STORY, Signature, similarity
 from monitor.types import Figure, Milestone
 from storage.models import (
+    DigestRow,
     Feed,
     FetchEvent,
     FigureRow,
@@ -394,17 +395,22 @@ def feed_failures(session: Session, start: datetime, end: datetime) -> list[tupl
 
 # ------------------------------------------------------------------ digests
 
-def topic_releases(session: Session, topic_id: str, start: datetime, end: datetime) -> list[tuple[Release, ReleaseTopic]]:
+def _stated_at():  # type: ignore[no-untyped-def]
+    return func.coalesce(Release.published_at, Release.first_seen_at)
+
+
+def topic_releases(session: Session, topic_id: str, start: datetime, end: datetime) -> list[Release]:
     """Releases of a topic first seen in [start, end), oldest publication first."""
-    return list(session.execute(
-        select(Release, ReleaseTopic)
+    return list(session.scalars(
+        select(Release)
         .join(ReleaseTopic, ReleaseTopic.release_id == Release.id)
         .where(ReleaseTopic.topic_id == topic_id, Release.first_seen_at >= start, Release.first_seen_at < end)
-        .order_by(func.coalesce(Release.published_at, Release.first_seen_at), Release.id)
-    ).all())
+        .order_by(_stated_at(), Release.id)
+    ))
 
 
 def releases_of_stories(session: Session, story_ids: Iterable[int], topic_id: str) -> list[Release]:
+    """Every release of the topic in these stories, whenever it was first seen."""
     ids = list(set(story_ids))
     if not ids:
         return []
@@ -427,24 +433,67 @@ def milestones_of(session: Session, release_ids: Sequence[int]) -> list[Mileston
                                 .order_by(MilestoneRow.release_id, MilestoneRow.position)))
 
 
-def earlier_figures(session: Session, topic_id: str, keys: Sequence[str], before: datetime) -> list[tuple[FigureRow, Release]]:
-    """Figures of the same measures stated by releases of the topic first seen before `before`."""
-    if not keys:
+def latest_figures_by_feed(session: Session, topic_id: str, series_keys: Sequence[str],
+                           before: datetime) -> list[tuple[FigureRow, Release]]:
+    """For every measure of these series (a measure without its period) and every feed, the
+    latest figure the topic's releases first seen before `before` stated, oldest first.
+
+    One row per (measure, feed) however often it was repeated, so the cost follows the
+    number of distinct measures, not the size of the store."""
+    if not series_keys:
         return []
-    return list(session.execute(
-        select(FigureRow, Release)
+    ranked = (
+        select(FigureRow.id.label("fid"), func.row_number().over(
+            partition_by=(FigureRow.measure_key, Release.feed_id),
+            order_by=(_stated_at().desc(), Release.id.desc(), FigureRow.position.desc())).label("rn"))
         .join(Release, Release.id == FigureRow.release_id)
         .join(ReleaseTopic, and_(ReleaseTopic.release_id == Release.id, ReleaseTopic.topic_id == topic_id))
-        .where(FigureRow.measure_key.in_(list(set(keys))), Release.first_seen_at < before)
-        .order_by(Release.first_seen_at, FigureRow.position)
-    ).all())
+        .where(FigureRow.series_key.in_(sorted(set(series_keys))), Release.first_seen_at < before)
+    ).subquery()
+    return list(session.execute(
+        select(FigureRow, Release)
+        .join(ranked, and_(ranked.c.fid == FigureRow.id, ranked.c.rn == 1))
+        .join(Release, Release.id == FigureRow.release_id)
+        .order_by(_stated_at(), Release.id, FigureRow.position)
+    ).tuples().all())
+
+
+def values_stated_before(session: Session, topic_id: str, values: Sequence[float],
+                         before: datetime) -> set[tuple[str, str | None, float]]:
+    """Which (kind, unit, value) among these values the topic's releases first seen before
+    `before` stated, whatever the figure measured."""
+    if not values:
+        return set()
+    rows = session.execute(
+        select(FigureRow.kind, FigureRow.unit, FigureRow.value).distinct()
+        .join(Release, Release.id == FigureRow.release_id)
+        .join(ReleaseTopic, and_(ReleaseTopic.release_id == Release.id, ReleaseTopic.topic_id == topic_id))
+        .where(FigureRow.value.in_(sorted(set(values))), Release.first_seen_at < before)).all()
+    return {(k, u, round(v, 9)) for k, u, v in rows}
 
 
 def earlier_milestone_keys(session: Session, topic_id: str, keys: Sequence[str], before: datetime) -> set[str]:
+    """Which of these event keys the topic's releases first seen before `before` stated."""
     if not keys:
         return set()
     return set(session.scalars(
-        select(MilestoneRow.event_key)
+        select(MilestoneRow.event_key).distinct()
         .join(Release, Release.id == MilestoneRow.release_id)
         .join(ReleaseTopic, and_(ReleaseTopic.release_id == Release.id, ReleaseTopic.topic_id == topic_id))
-        .where(MilestoneRow.event_key.in_(list(set(keys))), Release.first_seen_at < before)))
+        .where(MilestoneRow.event_key.in_(sorted(set(keys))), Release.first_seen_at < before)))
+
+
+def record_digest(session: Session, *, topic_id: str, kind: str, key: str, path: str, content_hash: str,
+                  summary: str, now: datetime) -> None:
+    """Remember a written digest; `generated_at` moves only when its content or place changed."""
+    row = session.scalar(select(DigestRow).where(DigestRow.topic_id == topic_id, DigestRow.period_key == key))
+    if row is None:
+        session.add(DigestRow(topic_id=topic_id, period=kind, period_key=key, path=path, content_hash=content_hash,
+                              summary=summary, generated_at=now))
+    elif (row.content_hash, row.path) != (content_hash, path):
+        row.content_hash, row.path, row.summary, row.generated_at = content_hash, path, summary, now
+
+
+def all_digests(session: Session) -> list[DigestRow]:
+    """Every digest prwatch wrote, newest generation first."""
+    return list(session.scalars(select(DigestRow).order_by(DigestRow.generated_at.desc(), DigestRow.id.desc())))

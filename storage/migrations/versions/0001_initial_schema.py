@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 01:04:28.129588
+Create Date: 2026-11-28 01:07:58.559139
 """
 from __future__ import annotations
 
@@ -134,9 +134,9 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('figures', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_figures_measure_key'), ['measure_key'], unique=False)
-        batch_op.create_index('ix_figures_measure_value', ['measure_key', 'value'], unique=False)
         batch_op.create_index(batch_op.f('ix_figures_release_id'), ['release_id'], unique=False)
         batch_op.create_index('ix_figures_series_key', ['series_key'], unique=False)
+        batch_op.create_index('ix_figures_value_kind', ['value', 'kind'], unique=False)
 
     op.create_table('milestones',
     sa.Column('id', sa.Integer(), nullable=False),
@@ -212,9 +212,9 @@ def downgrade() -> None:
 
     op.drop_table('milestones')
     with op.batch_alter_table('figures', schema=None) as batch_op:
+        batch_op.drop_index('ix_figures_value_kind')
         batch_op.drop_index('ix_figures_series_key')
         batch_op.drop_index(batch_op.f('ix_figures_release_id'))
-        batch_op.drop_index('ix_figures_measure_value')
         batch_op.drop_index(batch_op.f('ix_figures_measure_key'))
 
     op.drop_table('figures')

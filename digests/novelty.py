@@ -1,0 +1,129 @@
+"""What is new about a figure: new, changed, a conflict between sources, or already known.
+
+Pure: a Ledger holds, per measure and per feed, the latest statement made before the one
+being judged (releases first seen before the period, then the period's releases in
+publication order). Keeping it apart from the store lets the rules be tested on values.
+
+Rules for a figure whose measure has a subject (what it measures is known):
+- nobody stated the measure before → new;
+- the latest statement has the same value → known (a repeat or a copy);
+- the same feed stated another value before → changed (the source revised itself);
+- the same feed stated this value and another feed disagrees → known (an old disagreement);
+- another feed stated another value → conflict when the figure states its period or the other
+  statement is in this digest's period (same measure, same period, two sources), else changed.
+A figure without a subject cannot be compared with other values: it is new unless a figure of
+the same kind, unit and value was stated before (whatever it was said to measure).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from digests.model import Source
+
+
+@dataclass(frozen=True, slots=True)
+class Statement:
+    key: str  # measure key: kind|unit family|subject|period
+    value: float
+    unit: str | None
+    text: str
+    source: Source
+    release_id: int
+    in_period: bool  # stated by a release of the digest's period
+
+    @staticmethod
+    def subject_of(key: str) -> str:
+        """The normalised subject part of a measure key ("" when the figure has none)."""
+        parts = key.split("|")
+        return parts[2] if len(parts) >= 4 else ""
+
+    @property
+    def scoped(self) -> bool:
+        """The measure has a subject, so two values of it can be compared."""
+        return self.subject_of(self.key) != ""
+
+    @property
+    def number(self) -> tuple[str, str | None, float]:
+        """(kind, unit, value): the number as stated, whatever it measures."""
+        return (self.key.split("|", 1)[0], self.unit, round(self.value, 9))
+
+    @property
+    def dated(self) -> bool:
+        return not self.key.endswith("|")
+
+    @property
+    def series(self) -> str:
+        return self.key.rsplit("|", 1)[0]
+
+    @property
+    def period(self) -> str:
+        return self.key.rsplit("|", 1)[-1]
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    status: str  # new, changed, conflict, known
+    earlier: Statement | None = None
+
+
+def same_value(a: Statement, b: Statement) -> bool:
+    return a.unit == b.unit and abs(a.value - b.value) <= 1e-9 * max(abs(a.value), abs(b.value), 1.0)
+
+
+class Ledger:
+    """The latest statement of every (measure, feed), in the order statements were added."""
+
+    def __init__(self, prior: Iterable[Statement] = (), known_numbers: Iterable[tuple[str, str | None, float]] = ()) -> None:
+        self._latest: dict[str, dict[str, Statement]] = defaultdict(dict)
+        self._order: dict[tuple[str, str], int] = {}
+        self._numbers: set[tuple[str, str | None, float]] = set(known_numbers)
+        self._series: dict[str, set[str]] = defaultdict(set)
+        self._seq = 0
+        self.add(prior)
+
+    def add(self, statements: Iterable[Statement]) -> None:
+        for s in statements:
+            self._seq += 1
+            self._latest[s.key][s.source.feed] = s
+            self._series[s.series].add(s.key)
+            self._order[(s.key, s.source.feed)] = self._seq
+            self._numbers.add(s.number)
+
+    def judge(self, s: Statement) -> Verdict:
+        if not s.scoped:
+            return Verdict("known" if s.number in self._numbers else "new")
+        by_feed = self._latest.get(s.key)
+        if not by_feed:
+            return Verdict("new")
+        latest = self._last(by_feed)
+        if same_value(latest, s):
+            return Verdict("known")
+        mine = by_feed.get(s.source.feed)
+        if mine is not None:
+            return Verdict("known") if same_value(mine, s) else Verdict("changed", mine)
+        if s.dated or latest.in_period:
+            return Verdict("conflict", latest)
+        return Verdict("changed", latest)
+
+    def history(self, series: str) -> dict[str, Statement]:
+        """Period → the latest statement of that period, for one series (measure without period)."""
+        return {key.rsplit("|", 1)[-1]: self._last(self._latest[key]) for key in self._series.get(series, ())}
+
+    def _last(self, by_feed: dict[str, Statement]) -> Statement:
+        return max(by_feed.values(), key=lambda o: self._order[(o.key, o.source.feed)])
+
+
+class EventLedger:
+    """Milestones: an event key is new the first time it is stated, known after that."""
+
+    def __init__(self, known: Iterable[str] = ()) -> None:
+        self._known = set(known)
+
+    def seen(self, key: str) -> bool:
+        return key in self._known
+
+    def add(self, key: str) -> None:
+        self._known.add(key)

@@ -1,0 +1,61 @@
+"""Untrusted text (titles, bodies, links from feeds) made inert before it reaches a digest.
+
+Markdown readers differ (GitHub, Obsidian, feed readers), so escaping is broad: every
+character that can open HTML, a link, an image, emphasis, a table cell, math (`$`), an
+Obsidian comment (`%%`) or highlight (`==`), or a block at the start of a line is
+backslash-escaped; control and bidi-override characters are dropped; links are emitted
+only for http(s) URLs.
+"""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import quote, urlsplit
+
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|~$])|([=%])(?=[=%])")
+_LINE_START = re.compile(r"^([-+])|^(\d+)([.)])")
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
+_MERMAID_UNSAFE = re.compile(r"[^\w .,'’()%$+/-]", re.UNICODE)
+
+
+def clean(text: str | None, limit: int | None = None) -> str:
+    """One line of plain text: no control characters, white space folded, cut at `limit`."""
+    if not text:
+        return ""
+    text = " ".join(_CONTROL.sub("", text).split())
+    if limit and len(text) > limit:
+        text = text[: limit - 1].rstrip() + "…"
+    return text
+
+
+def escape(text: str | None, limit: int | None = None) -> str:
+    """Untrusted text made inert for Markdown and HTML, on one line."""
+    text = clean(text, limit).replace("&", "&amp;")
+    text = _MD_SPECIAL.sub(lambda m: "\\" + (m.group(1) or m.group(2)), text)
+    return _LINE_START.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), text)
+
+
+def safe_url(url: str | None) -> str | None:
+    """An http(s) URL safe inside a Markdown link destination, or None."""
+    if not url:
+        return None
+    url = _CONTROL.sub("", url).strip()
+    try:
+        parts = urlsplit(url)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    return quote(url, safe="/:?#&=%@+,;~!$'*").replace("(", "%28").replace(")", "%29")
+
+
+def link(text: str, url: str | None) -> str:
+    """`text` (already escaped) linked to `url` when it is a safe http(s) URL, else plain."""
+    target = safe_url(url)
+    return f"[{text}]({target})" if target else text
+
+
+def mermaid_text(text: str | None, limit: int = 60) -> str:
+    """Text for inside a Mermaid block: letters, digits and plain punctuation only, so it
+    can neither end the block nor carry Mermaid syntax (`:`, `;`, `#`, quotes) or markup."""
+    return " ".join(_MERMAID_UNSAFE.sub(" ", clean(text, limit)).split())
