@@ -34,3 +34,16 @@ def period_for(kind: str, day: date, tz: str) -> Period:
 
 def today_in(tz: str) -> date:
     return datetime.now(ZoneInfo(tz)).date()
+
+
+def period_from_key(key: str, tz: str) -> Period:
+    """The period a file name's key stands for: 2024-07-04, 2024-W27 or 2024-07."""
+    try:
+        if "-W" in key:
+            year, week = key.split("-W")
+            return period_for("week", date.fromisocalendar(int(year), int(week), 1), tz)
+        if key.count("-") == 1:
+            return period_for("month", date.fromisoformat(key + "-01"), tz)
+        return period_for("day", date.fromisoformat(key), tz)
+    except ValueError:
+        raise ValueError(f"not a digest period key: {key!r}") from None

@@ -455,7 +455,7 @@ def latest_figures_by_feed(session: Session, topic_id: str, series_keys: Sequenc
         .join(ranked, and_(ranked.c.fid == FigureRow.id, ranked.c.rn == 1))
         .join(Release, Release.id == FigureRow.release_id)
         .order_by(_stated_at(), Release.id, FigureRow.position)
-    ).tuples().all())
+    ).all())
 
 
 def values_stated_before(session: Session, topic_id: str, values: Sequence[float],
@@ -492,6 +492,8 @@ def record_digest(session: Session, *, topic_id: str, kind: str, key: str, path:
                               summary=summary, generated_at=now))
     elif (row.content_hash, row.path) != (content_hash, path):
         row.content_hash, row.path, row.summary, row.generated_at = content_hash, path, summary, now
+    elif row.summary != summary:
+        row.summary = summary
 
 
 def all_digests(session: Session) -> list[DigestRow]:
