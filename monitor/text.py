@@ -64,6 +64,9 @@ _ABBREV = {
 _BOUNDARY = re.compile(r"[.!?]+[\"'\u201d\u2019)\]]*(?=\s+[\"'\u201c\u2018(\[]*[A-Z0-9\u0400-\u04ff])|\n+")
 
 
+_LAST_WORD = re.compile(r"([A-Za-z.]+)$")
+
+
 def split_sentences(text: str) -> list[Sentence]:
     """Sentences of `text` with their offsets. Newlines always end a sentence (paragraphs);
     a full stop ends one unless it follows a known abbreviation or a single capital letter."""
@@ -72,7 +75,9 @@ def split_sentences(text: str) -> list[Sentence]:
     for m in _BOUNDARY.finditer(text):
         end = m.end()
         if m.group(0)[0] == ".":
-            word = re.search(r"([A-Za-z.]+)$", text[start:m.start()])
+            # Only the word right before the full stop matters: look at a short window, not the
+            # whole sentence so far (keeps splitting linear in the text length).
+            word = _LAST_WORD.search(text, max(start, m.start() - 12), m.start())
             if word:
                 w = word.group(1).lower().rstrip(".")
                 if w in _ABBREV or (len(w) == 1 and w.isalpha()):

@@ -7,55 +7,52 @@ the same measure across releases. Cheap heuristics on one sentence, by design: n
 
 from __future__ import annotations
 
-import datetime as dt
+import bisect
 import re
 
-from monitor.extract.dates import Period, find_periods
+from monitor.extract.lazyre import lazy
+from monitor.extract.dates import Period
+from monitor.extract.numbers import cased_words
 
-QUALIFIER_RE = re.compile(
-    r"\b(more than|over|above|in excess of|upwards of|nearly|almost|about|around|approximately|"
-    r"approx\.|roughly|some|up to|at least|at most|less than|under|below|close to|an estimated|"
-    r"estimated|just over|just under|well over|as many as|as much as|no more than|no less than)\s+$",
-    re.I,
-)
-_UP = re.compile(
+QUALIFIER_RE = lazy(r"\b(" + cased_words(
+    ["more than", "over", "above", "in excess of", "upwards of", "nearly", "almost", "about", "around",
+     "approximately", "approx.", "roughly", "some", "up to", "at least", "at most", "less than", "under",
+     "below", "close to", "an estimated", "estimated", "just over", "just under", "well over",
+     "as many as", "as much as", "no more than", "no less than"]) + r")\s+$")
+_UP = lazy(
     r"\b(up|rose|risen|rising|rise|increased?|increasing|grew|grown|grow|growth|higher|gained?|"
     r"jump(?:ed)?|surged?|soared?|climbed?|expanded?|boost(?:ed)?|added)\b", re.I)
-_DOWN = re.compile(
+_DOWN = lazy(
     r"\b(down|fell|fallen|fall|decreased?|decreasing|declined?|declining|dropped|drop|lower|"
     r"shrank|shrunk|contracted?|reduced|reduction|slumped?|plunged?|cut)\b", re.I)
-BASIS_RE = re.compile(
+BASIS_RE = lazy(
     r"\b(year[- ]on[- ]year|y-o-y|yoy|month[- ]on[- ]month|quarter[- ]on[- ]quarter|"
     r"(?:compared (?:to|with)|versus|over|from) (?:the )?(?:same period (?:of|in) )?(?:the )?"
     r"(?:previous|last|prior|a) (?:year|month|quarter)(?: earlier| ago)?|"
     r"compared (?:to|with) [^,.;]{3,40}|from (?:January|February|March|April|May|June|July|"
     r"August|September|October|November|December)\b|from a year (?:earlier|ago))", re.I)
-_STAT_VERB = re.compile(
-    r"\b(reached|reaching|reach|grew|grown|rose|risen|increased|increase[sd]?|exceeded|exceeding|"
-    r"exceeds?|amounted|amounts?|totaled|totalled|totals?|was|were|is|are|stood|hit|hits|fell|"
-    r"declined|decreased|dropped|soared|jumped|climbed|surged|expanded|accounted|accounts|"
-    r"topped|valued|estimated|costs?|invested|received|transported|shipped|sent|imported|"
-    r"exported|handled|attracted|delivered|has|have|had)\b", re.I)
-_LEAD_TRIM = re.compile(
-    r"^(?:(?:according to [^,]*,\s*)|(?:meanwhile|however|overall|in addition|also|thus|so|and|but),?\s+)+",
+_STAT_VERB = lazy(r"(?:" + cased_words(
+    "reached reaching reach grew grown rose risen increased increase increases exceeded exceeding exceeds "
+    "exceed amounted amounts amount totaled totalled totals total was were is are stood hit hits fell "
+    "declined decreased dropped soared jumped climbed surged expanded accounted accounts topped valued "
+    "estimated costs cost invested received transported shipped sent imported exported handled attracted "
+    "delivered has have had".split()) + r")\b")
+_LEAD_TRIM = lazy(
+    r"^(?:(?:according to [^,]*,\s*)|(?:meanwhile|however|overall|in addition|also|thus|so|and|but|"
+    r"while|whereas|whilst),?\s+)+",
     re.I)
-_DET_TRIM = re.compile(
-    r"^(?:the|a|an|its|their|his|her|this|that|these|those|our)\s+"
-    r"(?:(?:total|overall|combined|annual)\s+)?(?:(?:volume|value|amount|number|level|size|sum)\s+of\s+"
-    r"(?:the\s+)?)?", re.I)
-_TAIL_TRIM = re.compile(r"\s+(?:has|have|had|was|were|is|are|will|would|also|already|have been|has been)$",
-                        re.I)
-_OF_PHRASE = re.compile(r"\s+(?:of|in)\s+((?:[A-Za-z][\w'-]*\s+){0,3}?[A-Za-z][\w'-]*)"
+_OF_PHRASE = lazy(r"\s+of\s+((?:[A-Za-z][\w'-]*\s+){0,3}?[A-Za-z][\w'-]*)"
                         r"(?=\s+(?:from|to|in|on|at|for|by|with|through|via|and|over|was|were|is|are|"
-                        r"has|have|had)\b|[,.;:)]|$)")
-_CLAUSE_BREAK = re.compile(r"[,;:()\u2013\u2014]|\s-\s")
-_STOP_OF = re.compile(r"^(?:the|a|an|this|that|which|it|them|its|their)\b", re.I)
+                        r"has|have|had|go|goes|went|come|comes|came|will|would|accounted|reached|in|between|"
+                        r"worth|during|last|this|since)\b|[,.;:)]|$)")
+_CLAUSE_BREAK = lazy(r"[-,;:()\u2013\u2014]")  # a hyphen only counts with spaces around it
+_STOP_OF = lazy(r"^(?:the|a|an|this|that|which|it|them|its|their)\b", re.I)
 
 
 def qualifier_before(left: str) -> str | None:
     """An approximator right before a number ('more than', 'nearly'), lower-cased."""
     m = QUALIFIER_RE.search(left[-30:])
-    return m.group(1).lower() if m else None
+    return " ".join(m.group(1).lower().split()) if m else None
 
 
 def direction_near(sentence: str, start: int, end: int) -> str | None:
@@ -81,50 +78,101 @@ def basis_after(sentence: str, end: int) -> tuple[str, int, int] | None:
     return m.group(1).lower(), m.start(), m.end()
 
 
-def subject_of(sentence: str, start: int, end: int) -> str | None:
+class SentenceMarks:
+    """Positions of clause breaks and statistic verbs in one sentence, found once and shared by
+    all the figures of that sentence (most sentences hold several)."""
+
+    __slots__ = ("text", "breaks", "verbs")
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text)
+                       if m.group(0) != "-" or text[m.start() - 1:m.start()] == " " == text[m.end():m.end() + 1]]
+        self.verbs = [(m.start(), m.end()) for m in _STAT_VERB.finditer(text)
+                      if not m.start() or not text[m.start() - 1].isalpha()]
+
+
+def subject_of(sentence: str, start: int, end: int, marks: SentenceMarks | None = None,
+               is_verb: bool = False) -> str | None:
     """What the figure measures: 'X of <subject>' after it, else the subject of the verb before it."""
     m = _OF_PHRASE.match(sentence, end)
     if m and not _STOP_OF.match(m.group(1)):
         return _clean(m.group(1))
-    left = sentence[:start]
-    breaks = [b.end() for b in _CLAUSE_BREAK.finditer(left)]
-    clause_start = breaks[-1] if breaks else 0
-    clause = left[clause_start:]
-    if not re.search(r"[A-Za-z]", clause) or not _STAT_VERB.search(clause):
-        # "According to X, trade reached ...": the clause is the whole left side without the lead.
-        clause = _LEAD_TRIM.sub("", left)
-    verbs = list(_STAT_VERB.finditer(clause))
+    marks = marks or SentenceMarks(sentence)
+    i = bisect.bisect_right(marks.breaks, start) - 1
+    clause_start = marks.breaks[i] if i >= 0 else 0
+    verbs = [v for v in marks.verbs if clause_start <= v[0] and v[1] <= start]
     if not verbs:
-        return None
-    head = clause[:verbs[0].start()].strip()
-    head = _LEAD_TRIM.sub("", head)
-    hb = [b.end() for b in _CLAUSE_BREAK.finditer(head)]
-    if hb:
-        head = head[hb[-1]:].strip()
+        # "According to X, trade reached ...": the clause is the whole left side without the lead.
+        verbs = [v for v in marks.verbs if v[1] <= start]
+        lead = _LEAD_TRIM.match(sentence, 0, start)
+        clause_start = lead.end() if lead and (not verbs or lead.end() <= verbs[0][0]) else 0
+        verbs = [v for v in verbs if v[0] >= clause_start]
+    if not verbs:
+        # "Shipments doubled": the words right before a figure that is itself the verb.
+        clause = sentence[clause_start:start]
+        return _clean(clause) if is_verb and 0 < len(clause.split()) <= 4 else None
+    vs, ve = verbs[-1]
+    between = _trim_tail(sentence[ve:start].split(), _PREP_WORDS)
+    if between and any(len(w) > 2 and w.isalpha() for w in between) and not any(c.isdigit() for c in
+                                                                                 "".join(between)):
+        return _clean(" ".join(between))  # "increase trade to $35 billion" -> "trade"
+    head = sentence[clause_start:vs].lstrip()
+    # "raised rates by 50 points and inflation fell ...": the subject follows the earlier figure.
+    parts = _AND_SPLIT.split(head)
+    if len(parts) > 1 and any(c.isdigit() for c in "".join(parts[:-1])):
+        head = parts[-1]
+    lead = _LEAD_TRIM.match(head)
+    if lead:
+        head = head[lead.end():]
     return _clean(head)
 
 
+_PREP_WORDS = frozenset(
+    "to by at of for from up down worth valued estimated expected set planned likely due been be more "
+    "than over about around nearly almost some approximately roughly an a the estimated record total "
+    "just".split())
+_TAIL_WORDS = frozenset("has have had was were is are will would also already been be".split())
+_DET_WORDS = frozenset("the a an its their his her this that these those our".split())
+_DET_MEASURE = frozenset("total overall combined annual".split())
+_MEASURE_OF = frozenset("volume value amount number level size sum".split())
+_AND_SPLIT = lazy(r"\s(?:and|but|while|whereas)\s")
+_PRONOUNS = frozenset(("it", "this", "that", "they", "which", "there", "he", "she", "we"))
+
+
+def _trim_tail(words: list[str], drop: frozenset[str]) -> list[str]:
+    while words and words[-1].lower().strip(",;:") in drop:
+        words.pop()
+    return words
+
+
 def _clean(phrase: str) -> str | None:
-    p = " ".join(phrase.split()).strip(" ,;:\"'“”‘’")
-    p = _TAIL_TRIM.sub("", p)
-    p = _DET_TRIM.sub("", p)
-    words = p.split()
+    """Drop determiners, auxiliaries and 'the volume of' around a subject; keep 8 words at most."""
+    words = phrase.strip(" ,;:\"'“”‘’").split()
+    words = _trim_tail(words, _TAIL_WORDS)
+    if words and words[0].lower() in _DET_WORDS:
+        words = words[1:]
+        if words and words[0].lower() in _DET_MEASURE:
+            words = words[1:]
+        if len(words) > 2 and words[0].lower() in _MEASURE_OF and words[1].lower() == "of":
+            words = words[2:]
+            if words and words[0].lower() == "the":
+                words = words[1:]
     if not words:
         return None
-    if len(words) > 8:
-        words = words[-8:]
-    out = " ".join(words)
-    if out.lower() in ("it", "this", "that", "they", "which", "there", "he", "she", "we"):
+    out = " ".join(words[-8:]).strip(" ,;:\"'“”‘’")
+    if not out or out.lower() in _PRONOUNS:
         return None
     return out
 
 
-def period_for(sentence: str, start: int, end: int, figure_spans: list[tuple[int, int]],
-               published: dt.date | None, basis_span: tuple[int, int] | None = None) -> str | None:
-    """The period a figure refers to: the nearest one after it before any other figure,
-    else the nearest one before it. Periods inside a comparison basis are skipped."""
+def period_for(found: list[Period], start: int, end: int, figure_spans: list[tuple[int, int]],
+               basis_span: tuple[int, int] | None = None) -> str | None:
+    """The period a figure refers to (from the sentence's `find_periods`): the nearest one after
+    it before any other figure, else the nearest one before it. Periods inside a comparison
+    basis are skipped."""
     periods: list[Period] = []
-    for p in find_periods(sentence, published):
+    for p in found:
         if any(a < p.end and p.start < b for a, b in figure_spans):
             continue
         if basis_span and basis_span[0] <= p.start < basis_span[1]:
@@ -133,7 +181,7 @@ def period_for(sentence: str, start: int, end: int, figure_spans: list[tuple[int
     if not periods:
         return None
     others = [a for a, b in figure_spans if a >= end]
-    next_fig = min(others) if others else len(sentence)
+    next_fig = min(others) if others else 1 << 30
     after = [p for p in periods if p.start >= end and p.start < next_fig]
     if after:
         return after[0].label

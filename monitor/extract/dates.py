@@ -9,52 +9,66 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from monitor.extract.lazyre import lazy
+from monitor.extract.numbers import trie_pattern
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
 MONTHS: dict[str, int] = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
     "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
     "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
     "sept": 9, "oct": 10, "nov": 11, "dec": 12,
 }
-MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
-               "September", "October", "November", "December")
-MONTH = (r"(?:January|February|March|April|May|June|July|August|September|October|November|"
-         r"December|Jan\.?|Feb\.?|Mar\.?|Apr\.?|Jun\.?|Jul\.?|Aug\.?|Sept?\.?|Oct\.?|Nov\.?|Dec\.?)")
+_MONTH_TRIE = trie_pattern(
+    list(MONTH_NAMES) + ["Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.",
+                         "Nov.", "Dec.", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept",
+                         "Oct", "Nov", "Dec"])
+MONTH = "(?:" + _MONTH_TRIE + r")(?![a-z])"
 YEAR = r"(?:1[89]\d\d|20\d\d)"
 _DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
 _DASH = r"\s*(?:-|–|—|to|and|through)\s*"
 
 # A mention of a date or month, with or without a year. Groups: day-first, month-first, month-year.
-DATE_RE = re.compile(
-    rf"\b(?P<d1>{_DAY})(?:{_DASH}{_DAY})?\.?\s+(?:of\s+)?(?P<m1>{MONTH})(?:,?\s+(?P<y1>{YEAR})\b)?"
-    rf"|\b(?P<m2>{MONTH})\s+(?P<d2>{_DAY})\b(?!\s*(?:%|per|million|billion))(?:{_DASH}{_DAY}\b)?(?:,?\s+(?P<y2>{YEAR})\b)?"
-    rf"|\b(?P<m3>{MONTH})(?:{_DASH}(?P<m3b>{MONTH}))?,?\s+(?P<y3>{YEAR})\b"
-    rf"|\b(?P<iso>{YEAR})-(?P<isom>0[1-9]|1[0-2])-(?P<isod>[0-2]\d|3[01])\b"
-)
-YEAR_RE = re.compile(rf"(?<![\d,.$])\b(?P<y>{YEAR})\b(?![,.]?\d)")
-YEAR_RANGE_RE = re.compile(rf"\b{YEAR}\s*(?:-|–|—|to)\s*{YEAR}\b|\b{YEAR}\s*(?:-|–|/)\s*\d\d\b")
+# Dates are found from their month name (a literal-first pattern, fast to scan for), then the
+# day and year around it are read with anchored patterns.
+_MONTH_RE = lazy(MONTH)
+_DAY_LEFT = lazy(rf"(?<![\w.,])(?P<d>{_DAY})(?:{_DASH}{_DAY})?\.?\s+(?:of\s+)?$")
+_AFTER_MONTH = lazy(rf"\s+(?P<d>{_DAY})\b(?!\s*(?:%|per|million|billion))(?:{_DASH}{_DAY}\b)?"
+                    rf"(?:,?\s+(?P<y>{YEAR})\b)?")
+_MONTH_YEAR = lazy(rf"(?:{_DASH}(?P<mb>{MONTH}))?,?\s+(?P<y>{YEAR})\b")
+_YEAR_AFTER = lazy(rf",?\s+(?P<y>{YEAR})\b")
+ISO_RE = lazy(rf"(?P<iso>{YEAR})-(?P<isom>0[1-9]|1[0-2])-(?P<isod>[0-2]\d|3[01])\b")
+YEAR_RE = lazy(rf"(?P<y>{YEAR})\b(?![,.]?\d)")
+YEAR_RANGE_RE = lazy(rf"\b{YEAR}\s*(?:-|–|—|to)\s*{YEAR}\b|\b{YEAR}\s*(?:-|–|/)\s*\d\d\b")
 
 # "ASTANA –", "NUR-SULTAN, Sept. 30 (Xinhua) --", "BEIJING, 19. May 2023 /PRNewswire/ —",
 # "ATLANTA, Feb. 20, 2014 /PRNewswire/ --", "ASTANA, July 3. /TASS/."
-DATELINE_RE = re.compile(
+DATELINE_RE = lazy(
     rf"^[ \t]*(?:[A-Z][A-Za-z'.-]*[A-Z][A-Za-z'.-]*|[A-Z]{{2,}})(?:[ -][A-Z][A-Za-z'.-]+)*"
     rf"(?:,\s*[A-Z][A-Za-z.]+)?"
     rf"(?:,?\s*(?:{MONTH}\s+{_DAY}\.?|{_DAY}\.?\s+{MONTH})(?:,?\s+{YEAR})?\.?)?"
     rf"\s*(?:\([A-Za-z .]+\)|/[A-Za-z .]+/\.?)?\s*(?:--|–|—|-|:)?(?=\s)",
     re.M,
 )
-_DATELINE_MARK = re.compile(r"[–—]|--|\(|/")
+_DATELINE_MARK = lazy(r"[–—]|--|\(|/")
 
-PERIOD_RE = re.compile(
-    rf"\b(?:(?P<part>first|second|third|fourth|1st|2nd|3rd|4th|last)\s+(?P<pk>quarter|half)\s+of\s+(?:the\s+year\s+)?(?P<py>{YEAR})"
-    rf"|(?P<q>Q[1-4]|H[12])\s*(?P<qy>{YEAR})"
-    rf"|(?P<ma>{MONTH})\s*(?:-|–|—|to|through)\s*(?P<mb>{MONTH})(?:,?\s+(?P<my>{YEAR}))?"
-    rf"|(?P<mo>{MONTH})\s+(?P<moy>{YEAR})"
-    rf"|(?:in|of|during|for|by the end of|at the end of|over)\s+(?P<mm>{MONTH})\b(?!\s+\d)"
-    rf"|(?P<rel>(?:last|this|next|the previous|the past)\s+year)"
-    rf"|(?P<y>{YEAR})(?!\s*(?:-|–)\s*\d))\b"
-)
+# Periods are found from an anchor (a year, a month name, the word "year"), then the words
+# around it decide the label: "first half of 2024" -> "H1 2024", "January-April 2024",
+# "last year" -> the year before publication.
+_PERIOD_ANCHOR = lazy(r"1[89]\d\d\b|20\d\d\b|year\b|" + _MONTH_TRIE)
+_PART_LEFT = lazy(r"(?<![\w])(?P<part>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|1st|2nd|3rd|4th|[Ll]ast)\s+"
+                  r"(?P<pk>quarter|half)\s+of\s+(?:the\s+year\s+)?$")
+_Q_LEFT = lazy(r"(?<![\w])(?P<q>Q[1-4]|H[12])\s*$")
+_RANGE_AFTER = lazy(r"\s*(?:-|–)\s*\d")
+_MONTH_RANGE = lazy(rf"\s*(?:-|–|—|to|through)\s*(?P<mb>{MONTH})(?:,?\s+(?P<my>{YEAR})\b)?")
+_MONTH_YEAR_AFTER = lazy(rf"\s+(?P<y>{YEAR})\b")
+_MONTH_ALONE_LEFT = lazy(r"\b(?:in|of|during|for|by the end of|at the end of|over)\s+$")
+_DIGIT_AFTER = lazy(r"\s*\d")
+_REL_LEFT = lazy(r"(?<![\w])(?P<rel>(?:[Ll]ast|[Tt]his|[Nn]ext|[Tt]he previous|[Tt]he past)\s+)$")
 
 _PARTS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
 
@@ -119,30 +133,58 @@ def datelines(text: str) -> list[tuple[int, int]]:
 
 
 def find_dates(text: str) -> list[DateMention | tuple[int, int]]:
-    """Date mentions in `text`: DateMention when a year is written, else the bare span."""
+    """Date mentions in `text`: DateMention when a year is written, else the bare span
+    ("17 May 2023", "May 18-19", "January-April 2024", "2023-05-17")."""
     out: list[DateMention | tuple[int, int]] = []
-    for m in DATE_RE.finditer(text):
-        g = m.groupdict()
-        if g["iso"]:
-            out.append(DateMention(m.start(), m.end(), int(g["iso"]), int(g["isom"]), int(g["isod"])))
+    last_end = 0
+    for m in _MONTH_RE.finditer(text):
+        ms, me = m.span()
+        if ms < last_end or (ms and text[ms - 1].isalpha()):
             continue
-        month_word = g["m1"] or g["m2"] or g["m3"]
-        if month_word == "May" and g["m2"] and not g["y2"] and not g["d2"]:
-            continue
-        month = month_number(month_word) if month_word else None
-        year = g["y1"] or g["y2"] or g["y3"]
-        day = _day(g["d1"] or g["d2"])
-        if year:
-            out.append(DateMention(m.start(), m.end(), int(year), month, day))
+        month = month_number(m.group(0))
+        day = year = None
+        left = _DAY_LEFT.search(text, max(0, ms - 16), ms)
+        if left:
+            start, day = left.start(), _day(left.group("d"))
+            y = _YEAR_AFTER.match(text, me)
+            end, year = (y.end(), y.group("y")) if y else (me, None)
         else:
-            out.append((m.start(), m.end()))
+            a = _AFTER_MONTH.match(text, me)
+            if a:
+                start, end, day, year = ms, a.end(), _day(a.group("d")), a.group("y")
+            else:
+                b = _MONTH_YEAR.match(text, me)
+                if not b:
+                    continue  # a month name alone is no date mention
+                start, end, year = ms, b.end(), b.group("y")
+        last_end = end
+        if year:
+            out.append(DateMention(start, end, int(year), month, day))
+        else:
+            out.append((start, end))
+    if "-" in text:
+        for m in ISO_RE.finditer(text):
+            if m.start() and text[m.start() - 1].isalnum():
+                continue
+            out.append(DateMention(m.start(), m.end(), int(m.group("iso")), int(m.group("isom")),
+                                   int(m.group("isod"))))
+        out.sort(key=lambda d: d[0] if isinstance(d, tuple) else d.start)
     return out
+
+
+def iter_years(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+    """Four-digit years (1800-2099) standing alone: not inside a longer number or after '$'."""
+    for m in YEAR_RE.finditer(text, pos, len(text) if endpos is None else endpos):
+        i = m.start()
+        if i and (text[i - 1].isalnum() or text[i - 1] in ",.$"):
+            continue
+        yield m
 
 
 def years_in(text: str, taken: list[tuple[int, int]]) -> list[DateMention]:
     """Bare years ("in 1992", "the 2017 Year of Tourism") outside spans already taken."""
     out = []
-    for m in YEAR_RE.finditer(text):
+    for m in iter_years(text):
         if any(a <= m.start() < b for a, b in taken):
             continue
         out.append(DateMention(m.start(), m.end(), int(m.group("y"))))
@@ -160,37 +202,52 @@ class Period:
 
 def find_periods(sentence: str, published: dt.date | None = None) -> list[Period]:
     """Periods mentioned in a sentence; relative years resolve against `published`."""
-    out = []
-    for m in PERIOD_RE.finditer(sentence):
-        g = m.groupdict()
-        if g["pk"]:
-            n = _PARTS.get(g["part"].lower(), 0)
-            if g["pk"] == "quarter":
-                label = f"Q{n or 4} {g['py']}"
-            else:
-                label = f"H{n or 2} {g['py']}"
-        elif g["q"]:
-            label = f"{g['q']} {g['qy']}"
-        elif g["ma"]:
-            a, b = month_number(g["ma"]), month_number(g["mb"])
-            if not a or not b:
+    out: list[Period] = []
+    used = 0
+    for m in _PERIOD_ANCHOR.finditer(sentence):
+        a, b = m.span()
+        if a < used or (a and sentence[a - 1].isalnum()) or sentence[b:b + 1].isalpha():
+            continue
+        word = m.group(0)
+        w0 = max(0, a - 40)
+        if word[0].isdigit():
+            if _RANGE_AFTER.match(sentence, b) or (a and sentence[a - 1] in ",.$"):
                 continue
-            label = f"{MONTH_NAMES[a - 1]}-{MONTH_NAMES[b - 1]}" + (f" {g['my']}" if g["my"] else "")
-        elif g["mo"]:
-            mo = month_number(g["mo"])
+            left = _PART_LEFT.search(sentence, w0, a)
+            if left:
+                n = _PARTS.get(left.group("part").lower(), 0)
+                label = f"{'Q' if left.group('pk') == 'quarter' else 'H'}{n or 4} {word}"
+                out.append(Period(left.start(), b, label))
+                continue
+            q = _Q_LEFT.search(sentence, max(0, a - 4), a)
+            out.append(Period(q.start(), b, f"{q.group('q')} {word}") if q else Period(a, b, word))
+        elif word == "year":
+            rel = _REL_LEFT.search(sentence, max(0, a - 14), a)
+            if rel:
+                phrase = rel.group("rel") + "year"
+                out.append(Period(rel.start(), b, resolve_relative_year(phrase, published) or
+                                  " ".join(phrase.lower().split())))
+        else:
+            mo = month_number(word)
             if not mo:
                 continue
-            label = f"{MONTH_NAMES[mo - 1]} {g['moy']}"
-        elif g["mm"]:
-            mo = month_number(g["mm"])
-            if not mo or g["mm"] == "May":
+            r = _MONTH_RANGE.match(sentence, b)
+            if r:
+                mb = month_number(r.group("mb"))
+                if not mb:
+                    continue
+                label = f"{MONTH_NAMES[mo - 1]}-{MONTH_NAMES[mb - 1]}" + (f" {r.group('my')}" if r.group("my") else "")
+                out.append(Period(a, r.end(), label))
+                used = r.end()
                 continue
-            label = MONTH_NAMES[mo - 1]
-        elif g["rel"]:
-            label = resolve_relative_year(g["rel"], published) or g["rel"].lower()
-        else:
-            label = g["y"]
-        out.append(Period(m.start(), m.end(), label))
+            y = _MONTH_YEAR_AFTER.match(sentence, b)
+            if y:
+                out.append(Period(a, y.end(), f"{MONTH_NAMES[mo - 1]} {y.group('y')}"))
+                used = y.end()
+                continue
+            if word == "May" or _DIGIT_AFTER.match(sentence, b) or not _MONTH_ALONE_LEFT.search(sentence, w0, a):
+                continue
+            out.append(Period(a, b, MONTH_NAMES[mo - 1]))
     return out
 
 
@@ -210,7 +267,7 @@ def resolve_relative_year(phrase: str, published: dt.date | None) -> str | None:
 
 _WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
              "saturday": 5, "sunday": 6}
-RELATIVE_RE = re.compile(
+RELATIVE_RE = lazy(
     r"\b(?:(?:on|last)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
     r"|(?P<yr>last year|this year|next year)|(?P<day>yesterday|today))\b"
 )

@@ -14,10 +14,12 @@ import bisect
 import datetime as dt
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 
+from monitor.extract.lazyre import lazy
 from monitor.extract import context
-from monitor.extract.dates import datelines, find_dates
+from monitor.extract.dates import datelines, find_dates, find_periods
 from monitor.extract.numbers import (
     DIGIT_NUMBER,
     ORDINAL,
@@ -27,43 +29,50 @@ from monitor.extract.numbers import (
     parse_ordinal,
     parse_words,
     scale_value,
+    trie_pattern,
+    cased_words,
 )
 from monitor.extract.units import CURRENCY_WORDS, QUANTITY_UNITS, currency_code, quantity_unit
 from monitor.text import split_sentences
 from monitor.types import Figure
 
 _SCALE = r"thousand|million|billion|trillion|mln|mn|bln|bn|tn|trln"
-NUM_RE = re.compile(
-    rf"(?<![\w.,])(?:(?P<d>{DIGIT_NUMBER})|(?P<w>\b(?i:{WORD_NUMBER})\b))"
-    rf"(?:\s?-?\s?(?P<scale>(?i:{_SCALE}))\b|(?P<sscale>[mMbBkK])\b(?!\.\w))?"
-)
-_RANGE_TAIL = re.compile(
+# Numbers in digits and in words, as two patterns that each start with a plain character
+# class or literal: Python's `re` then jumps between candidates instead of trying every
+# alternative at every position. Word boundaries on the left are checked in code. Both carry
+# the same groups (the other kind's group never matches).
+_SCALE_TAIL = rf"(?:\s?-?\s?(?P<scale>(?i:{_SCALE}))\b|(?P<sscale>[mMbBkK])\b(?!\.\w))?"
+DIGIT_RE = lazy(rf"(?P<d>\d(?:\d{{0,2}}(?:,\d{{3}})+|\d*)(?:\.\d+)?){_SCALE_TAIL}(?P<w>(?!x)x)?")
+WORD_RE = lazy(rf"(?P<w>{WORD_NUMBER})\b{_SCALE_TAIL}(?P<d>(?!x)x)?")
+_CODES = frozenset(("USD", "EUR", "KZT", "CNY", "RMB", "RUB", "KGS", "GBP", "JPY", "UZS"))
+_RANGE_TAIL = lazy(
     rf"(?P<sep>\s?[-–—]\s?|\s+to\s+|\s+and\s+)(?P<cur>US\$|\$|€|¥|₸|£|₽)?"
     rf"(?P<d>{DIGIT_NUMBER})(?:\s?(?P<scale>(?i:{_SCALE}))\b|(?P<sscale>[mMbBkK])\b)?"
 )
 
-CUR_PREFIX_RE = re.compile(
+CUR_PREFIX_RE = lazy(
     r"(?P<cur>(?<![A-Za-z])(?:US|U\.S\.)\s?\$|(?<![A-Za-z])(?:HK|A|C|S)\$|(?<![A-Za-z])\$|[€¥₸£₽]|"
     r"(?<![A-Za-z])(?:USD|EUR|RMB|CNY|KZT|GBP|RUB|KGS|UZS|JPY))\s?(?P<paren>\()?$"
 )
+_CUR_LAST = frozenset("$€¥₸£₽DRBYTPS(")  # last characters of every currency prefix
 _CUR_WORDS = sorted(CURRENCY_WORDS, key=len, reverse=True)
-CUR_SUFFIX_RE = re.compile(
+CUR_SUFFIX_RE = lazy(
     r"\s?(?P<cur>" + "|".join(re.escape(w).replace(r"\ ", r"\s") for w in _CUR_WORDS) + r")\b", re.I)
-PERCENT_RE = re.compile(
+PERCENT_RE = lazy(
     r"(?P<p>\s?%|\s?(?:per\s?cent|percent|pct)\b(?!age))|(?P<pp>\s?(?:percentage\s+points?|pp\b|p\.p\.))"
     r"|(?P<bp>\s?(?:basis\s+points?|bps?\b))", re.I)
 _UNIT_WORDS = sorted([u for u in QUANTITY_UNITS] + ["Mt"], key=len, reverse=True)
-UNIT_RE = re.compile(
+UNIT_RE = lazy(
     r"(?:\s|-|\s?(?=[a-zA-Zm³]))(?:(?:calendar|working|business|metric|solar|consecutive)\s+)?"
     r"(?P<u>" + "|".join(re.escape(u).replace(r"\ ", r"[\s-]") for u in _UNIT_WORDS) + r")"
     r"(?![\w³])(?P<per>\s?/\s?(?:year|yr|y|day|d|h)\b|\s+(?:a|per)\s+(?:year|day)\b)?",
     re.I)
-TIMES_RE = re.compile(r"[\s-](?P<t>times|fold)\b(?P<freq>\s+(?:a|per|each|every)\s+(?:week|day|month|year)\b)?",
+TIMES_RE = lazy(r"[\s-](?P<t>times|fold)\b(?P<freq>\s+(?:a|per|each|every)\s+(?:week|day|month|year)\b)?",
                       re.I)
-PER_RE = re.compile(r"\s+(?:per|a|each)\s+(?:week|day|month)\b", re.I)
-YEARS_RE = re.compile(r"[\s-](?P<yw>years?|decades?)\b(?P<old>[\s-]+old\b)?(?P<hy>-(?=[a-z]))?", re.I)
-_WORD = re.compile(r"\s+(?P<w>[A-Za-z][a-z'-]*|[a-z][A-Za-z'-]*)")
-_NEXT_CHAR_OK = re.compile(r"(?:[\s,.;:!?)\]\"'”’]|$)")
+PER_RE = lazy(r"\s+(?:per|a|each)\s+(?:week|day|month)\b", re.I)
+YEARS_RE = lazy(r"[\s-](?P<yw>years?|decades?)\b(?P<old>[\s-]+old\b)?(?P<hy>-(?=[a-z]))?", re.I)
+_WORD = lazy(r"\s+(?P<w>[A-Za-z][a-z'-]*|[a-z][A-Za-z'-]*)")
+_NEXT_CHAR_OK = lazy(r"(?:[\s,.;:!?)\]\"'”’]|$)")
 
 _COUNT_STOP = frozenset(
     "of and or to in on at for from by with the a an as is are was were be been per than that which "
@@ -79,56 +88,65 @@ _IRREGULAR = frozenset("people children men women staff personnel cattle livesto
                        "police crew".split())
 _PARTY_NOUNS = frozenset("sides leaders parties heads peoples nations presidents countries states "
                          "ministers delegations".split())
-_NAME_LEFT = re.compile(
+_NAME_LEFT = lazy(
     r"(?:\b(?:No|Nos|Number|Art|Article|Section|Chapter|Phase|Stage|Line|Terminal|Unit|Block|Room|"
     r"Part|Item|Rule|Resolution|Decree|Order|Law|Platform|Gate|Hall|Track|Route|Highway|Flight|"
     r"Building|Level|Grade|Class|Category|Group|Pavilion|Booth|Stand|top|Top|aged|age|ages|"
     r"page|pages|p)\.?\s*|#\s*|[A-Za-z]-|[A-Za-z+/&])$")
-_REFERENTIAL = re.compile(r"\b(?:the|these|those|both|all)\s+$", re.I)
-_FROM_LEFT = re.compile(r"\bfrom\s+(?:\S+\s+)?$", re.I)
-_BETWEEN_LEFT = re.compile(r"\bbetween\s+(?:\S+\s+)?$", re.I)
-_BARE_COUNT_LEFT = re.compile(
+_REFERENTIAL = lazy(r"\b(?:the|these|those|both|all)\s+$", re.I)
+_FROM_LEFT = lazy(r"\bfrom\s+(?:\S+\s+)?$", re.I)
+_BETWEEN_LEFT = lazy(r"\bbetween\s+(?:\S+\s+)?$", re.I)
+_BARE_COUNT_LEFT = lazy(
     r"\b(?:reached|reaching|amount(?:s|ed)?\s+to|total(?:l?ed|s)?|stood\s+at|numbered|numbering|"
     r"number(?:s|ed)?\s+(?:is|was)|rose\s+to|grew\s+to|increased\s+to|fell\s+to|dropped\s+to|"
     r"declined\s+to)\s+(?:(?:more than|over|about|around|nearly|almost|some|approximately)\s+)?$",
     re.I)
-_MONEY_CONTEXT = re.compile(
+_MONEY_CONTEXT = lazy(
     r"\b(?:invest\w*|worth|cost\w*|trade|turnover|revenues?|sales|loans?|fund\w*|budget|spen[dt]\w*|"
     r"price[sd]?|profits?|income|capital|financ\w*|valued|deals?|contracts?|exports?|imports?|"
     r"GDP|assets|debt|paid|pay)\b", re.I)
-_RELATION = re.compile(
+_RELATION = lazy(
     r"\b(?:relations?|relationship|cooperat\w*|ties|partnership|friendship|diplomatic|anniversary|"
     r"together|since|ago|established|establishment|independence|alliance)\b", re.I)
-_TERM_LEFT = re.compile(r"\b(?:every|term of|period of|valid for|stay of|up to|within)\s+$", re.I)
-_TERM = re.compile(r"\b(?:term|terms|tenure|stay|valid|validity|lease|contract|warranty|maturity|loan|"
+_OCCURRENCE = lazy(r"\b(?:visit\w*|met|meet\w*|held|hosted|travel\w*|been|won|attended|called|"
+                         r"flew|launched|played|performed|toured|came)\b", re.I)
+_GROWTH = lazy(r"\b(?:increas\w*|grow\w*|grew|ris\w*|rose|expand\w*|boost\w*|more|less|higher|"
+                     r"lower|larger|bigger|greater|smaller|than|by|multipl\w*|fold)\b", re.I)
+_TERM_LEFT = lazy(r"\b(?:every|term of|period of|valid for|stay of|up to|within)\s+$", re.I)
+_TERM = lazy(r"\b(?:term|terms|tenure|stay|valid|validity|lease|contract|warranty|maturity|loan|"
                    r"will (?:operate|last|run|serve)|journey|takes?|took)\b", re.I)
-_COMPANY_AGE = re.compile(r"\b(?:leading|provider|founded|experience|history|in business|heritage|"
+_COMPANY_AGE = lazy(r"\b(?:leading|provider|founded|experience|history|in business|heritage|"
                           r"old|older|aged)\b", re.I)
-_ORDINAL_RE = re.compile(
-    rf"\b(?P<o>(?i:{ORDINAL}))(?P<mods>(?:\s+(?:official|state|working|historic|successive|annual|"
-    rf"consecutive|straight|regular|round-trip|return|overseas|foreign|bilateral))*)"
-    rf"\s+(?P<n>visits?|trips?|anniversary|time|train|flight|tour|voyage|journey|round)\b")
-_THE_NTH_RE = re.compile(
-    r"\bthe\s+(?P<n>\d{1,3}(?:,\d{3})+|\d{2,})\s+(?:[a-z]+\s+)?(?P<noun>trip|train|flight|voyage|"
-    r"visit|visitor|tourist|passenger|container)\b")
-_NUMBER_N_RE = re.compile(
-    r"\b(?P<noun>trip|train|flight|voyage|visitor|tourist|passenger|container|customer)\s+number\s+"
-    r"(?P<n>\d{1,3}(?:,\d{3})+|\d+)\b", re.I)
-_FRACTION_RE = re.compile(
-    r"\b(?P<num>[Aa]|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our)[\s-](?P<den>half|thirds?|quarters?|fifths?)\b"
+_ORD_NOUN_RE = lazy(trie_pattern(
+    "visits visit trips trip anniversary time trains train flights flight tour voyage journey round visitor "
+    "tourist passenger container".split()) + r"\b")
+_ORDINAL_LEFT = lazy(
+    rf"\b(?P<o>{ORDINAL})(?P<mods>(?:\s+(?:official|state|working|historic|successive|annual|"
+    rf"consecutive|straight|regular|round-trip|return|overseas|foreign|bilateral))*)\s+$")
+_THE_NTH_LEFT = lazy(r"\bthe\s+(?P<n>\d{1,3}(?:,\d{3})+|\d{2,})\s+(?:[a-z]+\s+)?$")
+_NTH_NOUNS = frozenset("trip train flight voyage visit visitor tourist passenger container".split())
+# Literal-first patterns (no leading \b, no IGNORECASE): Python's `re` then skips quickly to
+# candidate positions; the word boundary on the left is checked in code (`_starts_word`).
+_NUMBER_N_RE = lazy(r"number\s+(?P<n>\d{1,3}(?:,\d{3})+|\d+)\b")
+_NUMBER_N_LEFT = lazy(
+    r"\b(?P<noun>trip|train|flight|voyage|visitor|tourist|passenger|container|customer)\s+$", re.I)
+_FRACTION_RE = lazy(
+    r"(?P<den>half|thirds?|quarters?|fifths?)\b"
     r"(?!-)(?=\s*(?:[.,;:)!?]|$|\s(?:of|and|or|in|to|from|since|compared|on|over|while|at|year|"
-    r"percent|share)\b))")
-_FRACTION_BAD_AFTER = re.compile(
+    r"percent|share|shares|stake|is|are|was|were|goes|go|went|comes|come|came|will|would|has|have|had|"
+    r"belongs?|belonged)\b))")
+_FRACTION_NUM = lazy(r"(?:^|(?<=[^\w]))(?P<num>[Aa]|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our)[\s-]$")
+_FRACTION_BAD_AFTER = lazy(
     r"\s*(?:of\s+)?(?:the\s+|a\s+|an\s+|this\s+|last\s+|next\s+)?(?:year|century|decade|month|hour|"
     r"day|week|mile|kilomet|time|way|dozen|(?:19|20)\d\d)", re.I)
-_FRACTION_BAD_BEFORE = re.compile(r"\b(?:first|second|third|fourth|last|next|latter|former)\s+$", re.I)
-_HALF_OF_RE = re.compile(r"(?<![Aa] )(?<![Oo]ne )\b(?P<h>[Hh]alf)\s+of\s+(?:the|all|its|their|this|our)\b")
-_MULT_VERB_RE = re.compile(
-    r"\b(?P<v>doubl(?:ed|ing)|tripl(?:ed|ing)|quadrupl(?:ed|ing))\b"
-    r"|\b(?:to|will|would|could|can|should|may|might|plans? to|aims? to)\s+(?P<b>double|triple|quadruple)\b(?!-)"
-    r"|\b(?P<tw>twice)\s+as\b", re.I)
-_FREQ_WORD_RE = re.compile(r"\b(?P<w>once|twice|thrice)\s+(?:a|per|each|every)\s+(?:week|day|month|year)\b",
-                           re.I)
+_FRACTION_BAD_BEFORE = lazy(r"\b(?:first|second|third|fourth|last|next|latter|former)\s+$", re.I)
+_HALF_OF_RE = lazy(r"(?P<h>[Hh]alf)\s+of\s+(?:the|all|its|their|this|our)\b")
+_MULT_VERB_RE = lazy("(?:" + cased_words(
+    "doubled doubling tripled tripling quadrupled quadrupling double triple quadruple".split()) + r")\b(?!-)"
+    r"|[Tt]wice\s+as\b")
+_MULT_BASE_LEFT = lazy(r"\b(?:to|will|would|could|can|should|may|might)\s+$")
+_FREQ_WORD_RE = lazy("(?:" + cased_words(["once", "twice", "thrice"]) +
+                     r")\s+(?:a|per|each|every)\s+(?:week|day|month|year)\b")
 _MULT_WORDS = {"doubl": 2, "tripl": 3, "quadrupl": 4, "double": 2, "triple": 3, "quadruple": 4}
 
 
@@ -189,77 +207,104 @@ def _year_like(m: re.Match[str], value: float) -> bool:
 
 
 class _Doc:
-    """Working state of one extraction: the text, spans already claimed, candidates."""
+    """Working state of one extraction: the text, characters already claimed, candidates."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, with_datelines: bool = True) -> None:
         self.text = text
+        self.low = text.lower()
         self.cands: list[_Cand] = []
-        blocked: list[tuple[int, int]] = list(datelines(text))
+        # One byte per character: 1 where a date, a dateline or a found figure sits.
+        self.mask = bytearray(len(text))
+        for a, b in (datelines(text) if with_datelines else ()):
+            self.mask[a:b] = b"\x01" * (b - a)
         for d in find_dates(text):
-            blocked.append(d if isinstance(d, tuple) else (d.start, d.end))
-        self.blocked = sorted(blocked)
-        self.taken: list[tuple[int, int]] = []
+            a, b = d if isinstance(d, tuple) else (d.start, d.end)
+            self.mask[a:b] = b"\x01" * (b - a)
 
     def free(self, start: int, end: int) -> bool:
-        for a, b in self.blocked:
-            if a > end:
-                break
-            if a <= start < b:
-                return False
-        return all(not (a < end and start < b) for a, b in self.taken)
+        return not any(self.mask[start:end])
 
     def add(self, c: _Cand) -> None:
         self.cands.append(c)
-        self.taken.append((c.start, c.end))
+        a, b = c.start, c.end
+        self.mask[a:b] = b"\x01" * (b - a)
 
 
 def _find_special(doc: _Doc) -> None:
     """Figures without a plain cardinal: ordinals, fractions, multiplier verbs, 'twice a week'."""
     text = doc.text
-    for m in _ORDINAL_RE.finditer(text):
-        n = parse_ordinal(m.group("o"))
-        if n is None or n < 2 or not doc.free(m.start(), m.end()):
+    for a in _ORD_NOUN_RE.finditer(text):
+        if not _starts_word(text, a.start()):
             continue
-        noun = m.group("n").lower()
-        unit = "years" if noun == "anniversary" else None
-        doc.add(_Cand(m.start(), m.end(), "count", float(n), unit, m.start(), noun=noun))
-    for rx in (_THE_NTH_RE, _NUMBER_N_RE):
-        for m in rx.finditer(text):
-            n = parse_digits(m.group("n"))
-            s = m.start("n") if rx is _THE_NTH_RE else m.start()
-            e = m.end() if rx is _THE_NTH_RE else m.end("n")
-            if n is None or (1800 <= n <= 2100 and "," not in m.group("n")) or not doc.free(s, e):
+        w0 = max(0, a.start() - 70)
+        m = _ORDINAL_LEFT.search(text, w0, a.start())
+        if m:
+            n = parse_ordinal(m.group("o"))
+            if n is None or n < 2 or not doc.free(m.start(), a.end()):
                 continue
-            doc.add(_Cand(s, e, "count", n, None, s, noun=m.group("noun")))
-    for m in _FRACTION_RE.finditer(text):
-        left = text[max(0, m.start() - 20):m.start()]
+            noun = a.group(0).lower()
+            unit = "years" if noun == "anniversary" else None
+            doc.add(_Cand(m.start(), a.end(), "count", float(n), unit, m.start(), noun=noun))
+            continue
+        m = _THE_NTH_LEFT.search(text, w0, a.start())
+        if m and a.group(0).lower() in _NTH_NOUNS:
+            n = parse_digits(m.group("n"))
+            if n is None or (1800 <= n <= 2100 and "," not in m.group("n")) or not doc.free(m.start("n"), a.end()):
+                continue
+            doc.add(_Cand(m.start("n"), a.end(), "count", n, None, m.start("n"), noun=a.group(0)))
+    low = doc.low
+    for m in (_NUMBER_N_RE.finditer(text) if "number" in low else ()):
+        a = _NUMBER_N_LEFT.search(text, max(0, m.start() - 20), m.start())
+        n = parse_digits(m.group("n"))
+        if not a or n is None or (1800 <= n <= 2100 and "," not in m.group("n")) or not doc.free(a.start(), m.end()):
+            continue
+        doc.add(_Cand(a.start(), m.end(), "count", n, None, a.start(), noun=a.group("noun")))
+    has_frac = "half" in low or "third" in low or "quarter" in low or "fifth" in low
+    for m in (_FRACTION_RE.finditer(text) if has_frac else ()):
+        num = _FRACTION_NUM.search(text, max(0, m.start() - 7), m.start())
+        if not num:
+            continue
+        start = num.start()
+        left = text[max(0, start - 20):start]
         if _FRACTION_BAD_BEFORE.search(left) or _FRACTION_BAD_AFTER.match(text, m.end()):
             continue
-        v = fraction_percent(m.group("num"), m.group("den"))
-        if v is None or v > 100 or not doc.free(m.start(), m.end()):
+        v = fraction_percent(num.group("num"), m.group("den"))
+        if v is None or v > 100 or not doc.free(start, m.end()):
             continue
-        doc.add(_Cand(m.start(), m.end(), "percent", v, "%", m.start()))
-    for m in _HALF_OF_RE.finditer(text):
-        if _FRACTION_BAD_AFTER.match(text, m.end("h")) or not doc.free(m.start(), m.end("h")):
+        doc.add(_Cand(start, m.end(), "percent", v, "%", start))
+    for m in (_HALF_OF_RE.finditer(text) if "half" in low else ()):
+        if not _starts_word(text, m.start()) or _FRACTION_BAD_AFTER.match(text, m.end("h")) \
+                or not doc.free(m.start(), m.end("h")):
             continue
         left = text[max(0, m.start() - 20):m.start()]
-        if _FRACTION_BAD_BEFORE.search(left):
+        if _FRACTION_BAD_BEFORE.search(left) or _FRACTION_NUM.search(left):
             continue
         doc.add(_Cand(m.start(), m.end("h"), "percent", 50.0, "%", m.start()))
-    for m in _MULT_VERB_RE.finditer(text):
-        word = (m.group("v") or m.group("b") or m.group("tw") or "").lower()
-        key = "double" if word == "twice" else (word if word in _MULT_WORDS else word[:-2] if word.endswith(
-            "ed") else word[:-3])
-        v = _MULT_WORDS.get(key)
-        s, e = m.span("v") if m.group("v") else (m.span("b") if m.group("b") else m.span("tw"))
+    has_mult = "doubl" in low or "tripl" in low or "quadrupl" in low or "twice" in low
+    for m in (_MULT_VERB_RE.finditer(text) if has_mult else ()):
+        if not _starts_word(text, m.start()):
+            continue
+        word = m.group(0).lower()
+        if word.startswith("twice"):
+            v, (s, e) = 2, (m.start(), m.start() + 5)
+        else:
+            if word in _MULT_WORDS and not _MULT_BASE_LEFT.search(text, max(0, m.start() - 12), m.start()):
+                continue  # "double" only as a verb: "to double", "will double"
+            v = _MULT_WORDS.get(word) or _MULT_WORDS.get(word[:-2] if word.endswith("ed") else word[:-3])
+            s, e = m.span()
         if v is None or not doc.free(s, e):
             continue
         doc.add(_Cand(s, e, "quantity", float(v), "times", s))
-    for m in _FREQ_WORD_RE.finditer(text):
-        if not doc.free(m.start(), m.end()):
+    has_freq = "once" in low or "twice" in low or "thrice" in low
+    for m in (_FREQ_WORD_RE.finditer(text) if has_freq else ()):
+        if not _starts_word(text, m.start()) or not doc.free(m.start(), m.end()):
             continue
-        v = {"once": 1, "twice": 2, "thrice": 3}[m.group("w").lower()]
+        v = {"once": 1, "twice": 2, "thrice": 3}[m.group(0).split()[0].lower()]
         doc.add(_Cand(m.start(), m.end(), "count", float(v), None, m.start()))
+
+
+def _starts_word(text: str, pos: int) -> bool:
+    return pos == 0 or not text[pos - 1].isalnum()
 
 
 def _classify_tail(text: str, pos: int, value: float, word: bool) -> tuple[str, str | None, float, int] | None:
@@ -287,13 +332,35 @@ def _classify_tail(text: str, pos: int, value: float, word: bool) -> tuple[str, 
     if m:
         if m.group("freq"):
             return "count", None, 1.0, m.end()
+        clause = text[max(0, pos - 80):pos]
+        clause = re.split(r"[.;:!?\n]", clause)[-1]
+        if m.group("t").lower() == "times" and _OCCURRENCE.search(clause) and not _GROWTH.search(
+                clause + text[m.end():m.end() + 30]):
+            return "count", None, 1.0, m.end()
         return "quantity", "times", 1.0, m.end()
     return None
 
 
+def _numbers(text: str) -> Iterator[re.Match[str]]:
+    """Numbers in digits then in words, each starting a word (or right after a currency code:
+    "USD34.6")."""
+    for m in DIGIT_RE.finditer(text):
+        i = m.start()
+        prev = text[i - 1] if i else " "
+        if prev.isalnum() or prev in ".,":
+            if not (prev.isalpha() and text[max(0, i - 3):i] in _CODES):
+                continue
+        yield m
+    for m in WORD_RE.finditer(text):
+        i = m.start()
+        if i and text[i - 1].isalpha():
+            continue
+        yield m
+
+
 def _find_numbers(doc: _Doc) -> None:
     text = doc.text
-    for m in NUM_RE.finditer(text):
+    for m in _numbers(text):
         start, end = m.span()
         if not doc.free(start, end):
             continue
@@ -301,15 +368,25 @@ def _find_numbers(doc: _Doc) -> None:
         if value is None:
             continue
         word = m.group("w") is not None
+        if not word and _year_like(m, value) and text[start - 1:start] != "$":
+            # A year ("in 2023") unless a unit, currency or % follows ("2000 tons").
+            decided = _classify_tail(text, end, value, False)
+            if decided and decided[0] != "count" and decided[1] not in ("days", "hours", "weeks", "months",
+                                                                         "times"):
+                kind, unit, mult, t_end = decided
+                doc.add(_Cand(start, t_end, kind, value * mult, unit, start))
+            continue
         left = text[max(0, start - 40):start]
         # Currency written before the amount ("$", "US$", "USD34.6", "$(0.03)").
-        cm = CUR_PREFIX_RE.search(left)
+        near = text[max(0, start - 8):start]
+        c1, c2 = near[-1:], near[-2:-1]
+        cm = CUR_PREFIX_RE.search(near) if c1 in _CUR_LAST or (c1 == " " and c2 in _CUR_LAST) else None
         negative = False
         if cm:
             code = currency_code(cm.group("cur").replace(" ", ""))
             if code is None:
                 continue
-            f_start = start - (len(left) - cm.start("cur"))
+            f_start = start - (len(near) - cm.start("cur"))
             f_end = end
             if cm.group("paren"):
                 close = text.find(")", end, end + 2)
@@ -334,7 +411,7 @@ def _find_numbers(doc: _Doc) -> None:
                           value_high=high))
             continue
         # A name, not a quantity: "No 67", "COVID-19", "A320", "Line 2", "top 10", "aged 45".
-        if not word and _NAME_LEFT.search(left):
+        if not word and _NAME_LEFT.search(left[-14:]):
             continue
         nxt = text[end:end + 1]
         if not word and nxt and nxt.isalpha() and not m.group("scale") and not m.group("sscale"):
@@ -344,9 +421,8 @@ def _find_numbers(doc: _Doc) -> None:
         high = None
         tail_pos = end
         r = _RANGE_TAIL.match(text, end)
-        is_from = bool(_FROM_LEFT.search(left))
-        if r and not r.group("cur") and not is_from and (
-                r.group("sep").strip() != "and" or _BETWEEN_LEFT.search(left)):
+        if r and not r.group("cur") and not _FROM_LEFT.search(left[-25:]) and (
+                r.group("sep").strip() != "and" or _BETWEEN_LEFT.search(left[-25:])):
             hv = parse_digits(r.group("d"))
             if hv is not None and not _year_like(m, value):
                 hs = r.group("scale") or r.group("sscale")
@@ -419,7 +495,7 @@ def _count_or_years(doc: _Doc, m: re.Match[str], value: float, word: bool, left:
     # "from 13 to 19 per week": the first number takes the kind of the second.
     r = _RANGE_TAIL.match(text, end)
     if r and _FROM_LEFT.search(left) and r.group("sep").strip() in ("to", "-", "–", "—"):
-        m2 = NUM_RE.match(text, r.start("d"))
+        m2 = DIGIT_RE.match(text, r.start("d"))
         if m2:
             v2 = _value(m2) or 0
             decided = _classify_tail(text, m2.end(), v2, False)
@@ -451,14 +527,23 @@ def _sentence_around(text: str, pos: int) -> str:
     return text[a:min(ends) if ends else len(text)]
 
 
+def figure_spans(sentence: str) -> list[tuple[int, int]]:
+    """Where figures are in one sentence, without their context: cheap, for milestone rules."""
+    return sorted((c.start, c.end) for c in _detect(sentence, with_datelines=False))
+
+
+def _detect(text: str, with_datelines: bool = True) -> list[_Cand]:
+    doc = _Doc(text, with_datelines)
+    _find_special(doc)
+    _find_numbers(doc)
+    return sorted(doc.cands, key=lambda c: (c.start, c.end))
+
+
 def extract_figures(text: str, *, published: dt.date | None = None) -> list[Figure]:
     """Every money amount, percentage, count and quantity in `text`, in order of appearance."""
     if not text or not isinstance(text, str):
         return []
-    doc = _Doc(text)
-    _find_special(doc)
-    _find_numbers(doc)
-    cands = sorted(doc.cands, key=lambda c: (c.start, c.end))
+    cands = _detect(text)
     currencies = Counter(c.unit for c in cands if c.kind == "money" and c.unit)
     default_cur = currencies.most_common(1)[0][0] if currencies else "USD"
     sentences = split_sentences(text)
@@ -473,6 +558,8 @@ def extract_figures(text: str, *, published: dt.date | None = None) -> list[Figu
         sent = s.text if s else text
         base = s.start if s else 0
         spans = [(c.start - base, c.end - base) for c in group]
+        periods = find_periods(sent, published)
+        marks = context.SentenceMarks(sent)
         for c in group:
             rs, re_ = c.start - base, c.end - base
             unit = c.unit if not (c.kind == "money" and c.unit is None) else default_cur
@@ -485,8 +572,9 @@ def extract_figures(text: str, *, published: dt.date | None = None) -> list[Figu
                 if b:
                     basis, bs, be = b
                     basis_span = (bs, be)
-            subject = c.noun if c.kind == "count" and c.noun else context.subject_of(sent, rs, re_)
-            period = context.period_for(sent, rs, re_, spans, published, basis_span)
+            subject = c.noun if c.kind == "count" and c.noun else context.subject_of(
+                sent, rs, re_, marks, is_verb=c.unit == "times" and not text[c.start].isdigit())
+            period = context.period_for(periods, rs, re_, spans, basis_span)
             out.append(Figure(
                 kind=c.kind, value=round(c.value, 6) if abs(c.value) < 1e15 else c.value, unit=unit,
                 text=text[c.start:c.end], sentence=sent, subject=subject, period=period,

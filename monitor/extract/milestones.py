@@ -10,16 +10,19 @@ milestones only when the publication date is known to resolve them.
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import re
 
+from monitor.extract.lazyre import lazy
 from monitor.extract.dates import RELATIVE_RE, YEAR_RANGE_RE, DateMention, datelines, find_dates, \
     resolve_relative, years_in
-from monitor.extract.figures import extract_figures
+from monitor.extract.dates import iter_years
+from monitor.extract.figures import figure_spans
 from monitor.text import split_sentences
-from monitor.types import Figure, Milestone
+from monitor.types import Milestone
 
-EVENT_RE = re.compile(
+EVENT_RE = lazy(
     r"\b(?:sign(?:ed|ing|s)?|inked|open(?:ed|ing|s)?|launch(?:ed|es|ing)?|establish(?:ed|ment|ing)?|"
     r"found(?:ed|ing)|start(?:ed|s|ing)?|began|begin(?:s|ning)?|commenc\w*|held|hold(?:s|ing)?|"
     r"host(?:ed|s|ing)?|visit(?:ed|s|ing)?|complet(?:ed|ion|e|es)|inaugurat\w*|commission(?:ed|ing)|"
@@ -31,23 +34,24 @@ EVENT_RE = re.compile(
     r"ground-?breaking|debut(?:ed)?|arrived|went into|go into|operat(?:ing|ional|ion)|"
     r"Year of [A-Z]\w+)\b",
 )
-_COPULA_YEAR = re.compile(r"\b(?:was|were|happened|occurred)\s+(?:back\s+)?in\s+(?:\w+\s+)?$", re.I)
-_FUTURE_RE = re.compile(
+_COPULA_YEAR = lazy(r"\b(?:was|were|happened|occurred)\s+(?:back\s+)?in\s+(?:\w+\s+)?$", re.I)
+_COPULA_ANY = lazy(r"\b(?:was|were|happened|occurred)\s+(?:back\s+)?in\b", re.I)
+_FUTURE_RE = lazy(
     r"\b(?:will|shall|plans?\s+to|planned|planning|scheduled|to be held|is to|are to|set to|"
     r"expected|expects|intends?|aims?\s+to|upcoming|due to|would|is going to|are going to|next)\b",
     re.I)
 # Between a figure and a year, only glue words: the year is the figure's period or deadline.
-_FIGURE_GLUE = re.compile(
+_FIGURE_GLUE = lazy(
     r"^[\s*)]*(?:(?:a|per)\s+year\s+)?(?:(?:in|by|before|for|during|of|until|through|over|as of|"
     r"by the end of|at the end of|in the same period of|since)\s+)?(?:the\s+)?"
     r"(?:(?:first|second|third|fourth|last)\s+(?:quarter|half)\s+of\s+)?(?:\w+\s+)?$", re.I)
-_PERIOD_LEFT = re.compile(
+_PERIOD_LEFT = lazy(
     r"(?:quarter|half|period|fiscal year|year ended|ended|ending|results? (?:of|for)|first \w+ months of|"
     r"months of|compared (?:to|with)[^,]*|same period (?:of|in)|to date in|year-to-date)\s+(?:\w+\s+)?$",
     re.I)
-_CLAUSE_SPLIT = re.compile(r"[,;:]\s+|\s+[–—]\s+")
-_LEAD_DATE = re.compile(r"^(?:in|on|since|during|by|from|as of|at the end of|after|before)\s+$", re.I)
-_TRIM_EVENT = re.compile(r"^(?:and|but|while|when|which|that|as|so)\s+", re.I)
+_CLAUSE_SPLIT = lazy(r"[,;:]\s+|\s+[–—]\s+")
+_LEAD_DATE = lazy(r"^(?:in|on|since|during|by|from|as of|at the end of|after|before)\s+$", re.I)
+_TRIM_EVENT = lazy(r"^(?:and|but|while|when|which|that|as|so)\s+", re.I)
 
 
 def _date_mentions(text: str, sent_start: int, sent_end: int, blocked: list[tuple[int, int]]) \
@@ -105,16 +109,24 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
     if not text or not isinstance(text, str):
         return []
     blocked = datelines(text)
-    figures = extract_figures(text, published=published)
     out: list[Milestone] = []
-    for s in split_sentences(text):
+    sentences = split_sentences(text)
+    starts = [x.start for x in sentences]
+    # Only sentences with a year (or, when the publication date is known, a relative date) can
+    # hold a milestone: find those with one scan of the whole text.
+    hits = {bisect.bisect_right(starts, m.start()) - 1 for m in iter_years(text)}
+    if published is not None:
+        hits |= {bisect.bisect_right(starts, m.start()) - 1 for m in RELATIVE_RE.finditer(text)}
+    for i in sorted(h for h in hits if h >= 0):
+        s = sentences[i]
         sent = s.text
-        figs = [(f.start - s.start, f.start - s.start + len(f.text)) for f in figures
-                if s.start <= f.start < s.end]
+        all_events = list(EVENT_RE.finditer(sent))
+        if not all_events and not _COPULA_ANY.search(sent):
+            continue
+        figs = figure_spans(sent)
         mentions = [d for d in _date_mentions(text, s.start, s.end, blocked)
                     if not _is_statistic_year(sent, d, figs)]
-        events = [m for m in EVENT_RE.finditer(sent)
-                  if not any(a <= m.start() < b for a, b in figs)]
+        events = [m for m in all_events if not any(a <= m.start() < b for a, b in figs)]
         chosen: dict[int, DateMention] = {}
         for ev in events:
             if not mentions:
@@ -177,4 +189,4 @@ def _dedupe(items: list[Milestone]) -> list[Milestone]:
     return kept
 
 
-__all__ = ["extract_milestones", "Figure"]
+__all__ = ["extract_milestones"]
