@@ -87,14 +87,17 @@ def run_daemon(settings: Settings, *, once: bool = False) -> int:
 
 
 def _poll_job(store: Store, settings: Settings, worker: str, stop: threading.Event) -> Callable[[], None]:
-    from monitor.poll import poll
+    from monitor.poll import STOP_GRACE_SECONDS, poll
 
     batch = batch_size(settings)
+    # how long feeds in flight may run on after a stop (the environment variable is for tests)
+    grace = float(os.environ.get("PRWATCH_STOP_GRACE_SECONDS", STOP_GRACE_SECONDS))
 
     def job() -> None:
         while not stop.is_set():
             try:
-                report = poll(store, settings, due_only=True, should_stop=stop.is_set, worker=worker, limit=batch)
+                report = poll(store, settings, due_only=True, should_stop=stop.is_set, worker=worker, limit=batch,
+                              stop_grace=grace)
             except Exception as e:  # noqa: BLE001 - the database may be down for a while; try again next tick
                 log.error("poll failed: %s: %s", e.__class__.__name__, str(e).splitlines()[0] if str(e) else "")
                 log.debug("poll failure", exc_info=True)

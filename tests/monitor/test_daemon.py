@@ -1,0 +1,93 @@
+"""`prwatch run` as a real process: one daemon per SQLite file, a bounded clean stop on
+SIGTERM/SIGINT, `--once`, and the per-feed log lines."""
+
+from __future__ import annotations
+
+import re
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from procs import feed_server, procs, rss, write_config
+from storage.engine import open_store
+from storage.models import Feed, PollRun, Release
+
+
+def test_second_daemon_on_the_same_sqlite_file_exits_with_a_clear_message(tmp_path: Path) -> None:
+    with feed_server({"/a.xml": rss(1, 2)}) as server, procs(tmp_path) as ps:
+        cfg = write_config(tmp_path, f"sqlite:///{tmp_path / 'p.db'}", {"a": server.url("/a.xml")})
+        first = ps.start(cfg, "run")
+        ps.wait_log(first, "prwatch daemon started")
+        for args in (("run",), ("run", "--once")):
+            second = ps.start(cfg, *args)
+            assert second.wait(20) == 1
+            out = ps.log(second)
+            assert f"another prwatch daemon (pid {first.pid}" in out, out
+            assert "SQLite allows one daemon per database" in out and "PostgreSQL" in out, out
+            assert "Traceback" not in out
+        assert first.poll() is None, "the first daemon must keep running"
+        ps.kill(first, signal.SIGTERM)
+        assert first.wait(15) == 0, ps.log(first)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_stop_mid_poll_is_bounded_stores_what_finished_and_releases_claims(tmp_path: Path, sig: int) -> None:
+    """Two quick feeds are stored; two that hang are cancelled after the grace: nothing of
+    theirs is stored, their claims are released, the process exits 0."""
+    feeds = {f"/fast{i}.xml": rss(i, 2) for i in range(2)} | {f"/slow{i}.xml": rss(10 + i, 2) for i in range(2)}
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    with feed_server(feeds, delay=lambda p: 30.0 if "slow" in p else 0.0) as server, procs(tmp_path) as ps:
+        cfg = write_config(tmp_path, db, {p.strip("/").removesuffix(".xml"): server.url(p) for p in feeds})
+        d = ps.start(cfg, "run", env={"PRWATCH_STOP_GRACE_SECONDS": "1"})
+        ps.wait_log(d, "feed fast1:")
+        ps.wait_log(d, "feed fast0:")
+        while len(server.times("/slow0.xml")) + len(server.times("/slow1.xml")) < 2:
+            time.sleep(0.05)
+        t0 = time.monotonic()
+        ps.kill(d, sig)
+        assert d.wait(15) == 0, ps.log(d)
+        took = time.monotonic() - t0
+        log = ps.log(d)
+    assert took < 6, f"stop took {took:.1f} s"
+    assert f"received {signal.Signals(sig).name}: stopping" in log and "prwatch daemon stopped" in log, log
+    assert "internal error" not in log and "Traceback" not in log, log
+    store = open_store(db)
+    with store.transaction() as s:
+        by_feed = dict(s.execute(select(Feed.name, func.count(Release.id)).outerjoin(Release).group_by(Feed.name)).all())
+        claims = s.scalars(select(Feed.name).where(Feed.claimed_by.is_not(None))).all()
+        errors = dict(s.execute(select(Feed.name, Feed.error_count)).all())
+        run = s.scalar(select(PollRun).order_by(PollRun.id.desc()).limit(1))
+    store.dispose()
+    assert by_feed == {"fast0": 2, "fast1": 2, "slow0": 0, "slow1": 0}
+    assert claims == [], "a stopping daemon releases its claims"
+    assert set(errors.values()) == {0}, f"a stop is not a feed error: {errors}"
+    assert run is not None and run.finished_at is not None
+
+
+def test_run_once_logs_one_line_per_feed_and_writes_digests(tmp_path: Path) -> None:
+    feeds = {"/a.xml": rss(1, 3), "/b.xml": rss(2, 1)}
+    with feed_server(feeds) as server, procs(tmp_path) as ps:
+        cfg = write_config(tmp_path, f"sqlite:///{tmp_path / 'p.db'}",
+                           {"wire a": server.url("/a.xml"), "wire b": server.url("/b.xml"),
+                            "gone": server.url("/missing.xml")})
+        p = ps.start(cfg, "run", "--once")
+        assert p.wait(30) == 0
+        log = ps.log(p)
+        # logging.level = "warning" keeps the daemon quiet; -v brings the info lines back
+        for sub in ("quiet", "verbose"):
+            (tmp_path / sub).mkdir()
+            write_config(tmp_path / sub, f"sqlite:///{tmp_path / sub / 'p.db'}", {"wire a": server.url("/a.xml")},
+                         level="warning")
+        quiet = ps.start(tmp_path / "quiet" / "config.toml", "run", "--once")
+        verbose = ps.start(tmp_path / "verbose" / "config.toml", "-v", "run", "--once")
+        assert quiet.wait(30) == 0 and verbose.wait(30) == 0
+        quiet_log, verbose_log = ps.log(quiet), ps.log(verbose)
+    assert re.search(r"INFO prwatch\.poll: feed wire a: new, 3 new, 0 revised, \d+ ms", log), log
+    assert re.search(r"INFO prwatch\.poll: feed wire b: new, 1 new, 0 revised, \d+ ms", log), log
+    assert re.search(r"WARNING prwatch\.poll: feed gone: error \(HTTP 404.*\) \d+ ms", log), log
+    assert "digest " in log and list((tmp_path / "digests").glob("*-china-kazakhstan.md"))
+    assert "INFO" not in quiet_log, quiet_log
+    assert "INFO prwatch.poll: feed wire a: new, 3 new" in verbose_log, verbose_log
