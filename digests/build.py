@@ -48,12 +48,13 @@ def build_digest(session: Session, topic: Topic, period: Period) -> Digest:
         return Digest(topic_id=topic.id, topic_title=topic.title, period=period, health=health)
     story_of = {r.id: r.story_id or r.id for r in releases}
 
+    members = _story_members(session, topic.id, releases, story_of)
     figs = q.figures_of(session, [r.id for r in releases])
     ledger = _ledger(session, topic.id, figs, period)
-    lines = _judge_figures(releases, figs, story_of, ledger)
+    origin = {sid: rs[0].feed.name for sid, rs in members.items()}
+    lines = _judge_figures(releases, figs, story_of, origin, ledger)
     milestones = _milestones(session, topic.id, releases, period)
 
-    members = _story_members(session, topic.id, releases, story_of)
     stories = [_story(members[sid], lines.get(sid, []), period) for sid in dict.fromkeys(story_of[r.id] for r in releases)]
     headline = sorted((line for sid in dict.fromkeys(story_of[r.id] for r in releases) for line in lines.get(sid, [])
                        if line.status != "known"), key=lambda f: _STATUS_ORDER[f.status])
@@ -82,7 +83,7 @@ def _ledger(session: Session, topic_id: str, figs: Sequence[FigureRow], period: 
 
 
 def _judge_figures(releases: Sequence[Release], figs: Sequence[FigureRow], story_of: dict[int, int],
-                   ledger: Ledger) -> dict[int, list[FigureLine]]:
+                   origin: dict[int, str], ledger: Ledger) -> dict[int, list[FigureLine]]:
     """Story id → its figures, one line per number however many copies state it.
 
     Inside a story the same number is the same figure when both statements measure the
@@ -93,20 +94,22 @@ def _judge_figures(releases: Sequence[Release], figs: Sequence[FigureRow], story
     seen: dict[tuple[int, str, str | None, float], set[str]] = defaultdict(set)
     out: dict[int, list[FigureLine]] = defaultdict(list)
     for r in releases:  # in publication order: an earlier release of the period counts as earlier
-        stated = [(f, _statement(f, r, True)) for f in by_release.get(r.id, [])]
+        stated = [(f, _statement(f, r, True, origin[story_of[r.id]])) for f in by_release.get(r.id, [])]
         verdicts = [ledger.judge(s) for _, s in stated]  # all against what came before this release
+        kept: list[Statement] = []
         for (f, s), v in zip(stated, verdicts, strict=True):
             subjects = seen[(story_of[r.id], *s.number)]
             if subjects and (not s.scoped or "" in subjects or s.key in subjects):
                 continue
             subjects.add(s.key if s.scoped else "")
             out[story_of[r.id]].append(_line(f, s, v))
-        ledger.add(s for _, s in stated)
+            kept.append(s)
+        ledger.add(kept)  # a copy's repeat is not a statement of its own
     return out
 
 
-def _statement(f: FigureRow, r: Release, in_period: bool) -> Statement:
-    return Statement(f.measure_key, f.value, f.unit, f.text, _source(r), f.release_id, in_period)
+def _statement(f: FigureRow, r: Release, in_period: bool, origin: str = "") -> Statement:
+    return Statement(f.measure_key, f.value, f.unit, f.text, _source(r), f.release_id, in_period, origin)
 
 
 def _line(f: FigureRow, s: Statement, v: Verdict) -> FigureLine:
@@ -133,7 +136,8 @@ def _series(headline: Iterable[FigureLine], ledger: Ledger) -> list[Series]:
                          if _YEAR.search(p) and _YEAR.sub("YYYY", p) == shape))
         if len(points) >= MIN_CHART_POINTS:
             out.append(Series(line.kind, line.subject or "", line.unit,
-                              tuple(SeriesPoint(p, s.value, s.source) for _, p, s in points)))
+                              tuple(SeriesPoint(p, s.value, s.source, ledger.disputed(f"{series}|{p}"))
+                                    for _, p, s in points)))
     return out
 
 

@@ -84,6 +84,7 @@ class SeriesPoint:
     period: str
     value: float
     source: Source
+    disputed: bool = False  # sources state different values for this period
 
 
 @dataclass(frozen=True, slots=True)

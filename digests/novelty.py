@@ -8,6 +8,8 @@ Rules for a figure whose measure has a subject (what it measures is known):
 - nobody stated the measure before → new;
 - the latest statement has the same value → known (a repeat or a copy);
 - the same feed stated another value before → changed (the source revised itself);
+  (a copy of a story speaks for the story's first feed, so carrying a wire's figure does not
+  make a second source);
 - the same feed stated this value and another feed disagrees → known (an old disagreement);
 - another feed stated another value → conflict when the figure states its period or the other
   statement is in this digest's period (same measure, same period, two sources), else changed.
@@ -33,6 +35,11 @@ class Statement:
     source: Source
     release_id: int
     in_period: bool  # stated by a release of the digest's period
+    origin: str = ""  # whose statement it is: the feed of the story's first release (a copy speaks for it)
+
+    @property
+    def speaker(self) -> str:
+        return self.origin or self.source.feed
 
     @staticmethod
     def subject_of(key: str) -> str:
@@ -87,9 +94,9 @@ class Ledger:
     def add(self, statements: Iterable[Statement]) -> None:
         for s in statements:
             self._seq += 1
-            self._latest[s.key][s.source.feed] = s
+            self._latest[s.key][s.speaker] = s
             self._series[s.series].add(s.key)
-            self._order[(s.key, s.source.feed)] = self._seq
+            self._order[(s.key, s.speaker)] = self._seq
             self._numbers.add(s.number)
 
     def judge(self, s: Statement) -> Verdict:
@@ -101,7 +108,7 @@ class Ledger:
         latest = self._last(by_feed)
         if same_value(latest, s):
             return Verdict("known")
-        mine = by_feed.get(s.source.feed)
+        mine = by_feed.get(s.speaker)
         if mine is not None:
             return Verdict("known") if same_value(mine, s) else Verdict("changed", mine)
         if s.dated or latest.in_period:
@@ -112,8 +119,13 @@ class Ledger:
         """Period → the latest statement of that period, for one series (measure without period)."""
         return {key.rsplit("|", 1)[-1]: self._last(self._latest[key]) for key in self._series.get(series, ())}
 
+    def disputed(self, key: str) -> bool:
+        """Sources' latest statements of this measure disagree."""
+        values = list(self._latest.get(key, {}).values())
+        return any(not same_value(values[0], v) for v in values[1:])
+
     def _last(self, by_feed: dict[str, Statement]) -> Statement:
-        return max(by_feed.values(), key=lambda o: self._order[(o.key, o.source.feed)])
+        return max(by_feed.values(), key=lambda o: self._order[(o.key, o.speaker)])
 
 
 class EventLedger:

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from digests.charts import scale_for, timeline, xychart
 from digests.model import Digest, FigureLine, MilestoneLine, Series, Source, Story
-from digests.safe import clean, escape, link
+from digests.safe import clean, escape, escape_block, link
 
 FIGURE_COLUMNS = ("Status", "Figure", "What it measures", "Value", "Earlier value", "Change", "Source")
 _STATUS = {"new": "**new**", "changed": "**changed**", "conflict": "⚠️ **conflict**", "known": "known"}
@@ -112,7 +112,8 @@ def _measures(f: FigureLine) -> str:
 def _history(s: Series, tz: str) -> list[str]:
     out = [f"### History: {escape(s.subject, 80)}", ""] + xychart(s) + [""]
     out += ["| Period | Value | Source |", "|---|---|---|"]
-    out += [f"| {escape(p.period, 30)} | {format_value(p.value, s.unit, s.kind)} | "
+    out += [f"| {escape(p.period, 30)} | {format_value(p.value, s.unit, s.kind)}"
+            f"{' (⚠️ sources differ)' if p.disputed else ''} | "
             f"{link(escape(p.source.feed), p.source.url)} ({_day(p.source, tz)}) |" for p in s.points]
     return out + [""]
 
@@ -144,7 +145,7 @@ def _story(s: Story, tz: str) -> list[str]:
         notes.append(f"first seen {_time(lead.first_seen_at, tz)[:10]}, in an earlier digest")
     lines = [f"### {link(escape(lead.title, 200), lead.url)}", "", f"*{' · '.join(notes)}*", ""]
     if s.summary:
-        lines += [escape(s.summary, 600), ""]
+        lines += [escape_block(s.summary, 600), ""]
     if s.figures:
         figs = "; ".join(escape(f.text, 60) + (f" ({escape(f.subject, 60)})" if f.subject else "")
                          + (f" — {f.status}" if f.status != "known" else "") for f in s.figures)

@@ -29,10 +29,15 @@ def clean(text: str | None, limit: int | None = None) -> str:
 
 
 def escape(text: str | None, limit: int | None = None) -> str:
-    """Untrusted text made inert for Markdown and HTML, on one line."""
+    """Untrusted text made inert for Markdown and HTML, on one line, inside a line."""
     text = clean(text, limit).replace("&", "&amp;")
-    text = _MD_SPECIAL.sub(lambda m: "\\" + (m.group(1) or m.group(2)), text)
-    return _LINE_START.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3), text)
+    return _MD_SPECIAL.sub(lambda m: "\\" + (m.group(1) or m.group(2)), text)
+
+
+def escape_block(text: str | None, limit: int | None = None) -> str:
+    """Like escape, for text that starts a line: it cannot open a list either."""
+    return _LINE_START.sub(lambda m: "\\" + m.group(1) if m.group(1) else m.group(2) + "\\" + m.group(3),
+                           escape(text, limit))
 
 
 def safe_url(url: str | None) -> str | None:

@@ -22,7 +22,7 @@ class Parsed:
         return out
 
     def headings(self, level: int | None = None) -> list[str]:
-        return [self.tokens[i + 1].content for i, t in enumerate(self.tokens)
+        return [_text(self.tokens[i + 1]) for i, t in enumerate(self.tokens)
                 if t.type == "heading_open" and (level is None or t.tag == f"h{level}")]
 
     def links(self) -> list[tuple[str, str]]:
@@ -48,7 +48,7 @@ class Parsed:
             elif t.type == "tr_open":
                 row = []
             elif t.type in ("th_open", "td_open") and row is not None:
-                row.append(self.tokens[i + 1].content)
+                row.append(_text(self.tokens[i + 1]))
             elif t.type == "tr_close" and row is not None:
                 tables[-1].append(row)
         return tables
@@ -64,6 +64,11 @@ class Parsed:
                 bad.append(f"link: {href}")
         bad += [f"image: {t.attrGet('src')}" for t in self.walk() if t.type == "image"]
         return bad
+
+
+def _text(inline: Token) -> str:
+    """The text a reader sees in an inline token (markup removed)."""
+    return "".join(c.content for c in inline.children or [] if c.type in ("text", "code_inline"))
 
 
 def parse(text: str) -> Parsed:

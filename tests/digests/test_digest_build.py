@@ -1,0 +1,113 @@
+"""Whole digests built from a sample store (tests/digests/digest_sample.py) on SQLite and
+PostgreSQL: compared with golden files, and parsed with markdown-it-py for structure.
+
+Regenerate the golden files after an intended change with PRWATCH_UPDATE_GOLDEN=1."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+from digest_markdown import parse
+from digest_sample import TOPIC, fill
+
+from digests.build import build_digest
+from digests.model import Digest
+from digests.periods import period_for
+from digests.render import FIGURE_COLUMNS, render
+from storage.engine import Store, open_store
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    st = open_store(db_url)
+    with st.transaction() as s:
+        fill(s)
+    yield st
+    st.dispose()
+
+
+def build(store: Store, day: int, kind: str = "day") -> Digest:
+    with store.transaction() as s:
+        return build_digest(s, TOPIC, period_for(kind, date(2024, 7, day), "Europe/Berlin"))
+
+
+def check_golden(name: str, text: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("PRWATCH_UPDATE_GOLDEN"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    assert text == path.read_text(encoding="utf-8"), f"{name} differs; PRWATCH_UPDATE_GOLDEN=1 to accept"
+
+
+def test_day_with_revision_conflict_copies_and_history(store: Store) -> None:
+    d = build(store, 2)
+    text = render(d)
+    check_golden("2024-07-02-harbour.md", text)
+
+    status = {(f.text, f.source.feed): f.status for f in d.figures}
+    assert status == {("1.25 million TEU", "Harbour Wire"): "changed",  # the wire revised its own 1.2 million
+                      ("1.3 million TEU", "Coast News"): "conflict",  # another wire, same measure and year
+                      ("1.4 million TEU", "Harbour Wire"): "new",
+                      ("$12 million", "Coast News"): "new"}  # $5 million was stated on day 1: known
+    changed = next(f for f in d.figures if f.status == "changed")
+    assert changed.earlier is not None and changed.earlier.value == 1.2e6 and changed.earlier.source.feed == "Harbour Wire"
+    conflict = next(f for f in d.figures if f.status == "conflict")
+    assert conflict.earlier is not None and conflict.earlier.value == 1.25e6
+
+    md = parse(text)
+    assert md.headings(1) == ["Examplehaven harbour — Tuesday 2 July 2024"]
+    assert md.headings(2) == ["New and changed figures", "Milestones", "Stories", "Feed health"]
+    figures, history = md.tables()
+    assert figures[0] == list(FIGURE_COLUMNS)
+    assert len(figures) == 1 + 4 and all(len(row) == len(FIGURE_COLUMNS) for row in figures)
+    assert [row[0] for row in figures[1:]] == ["⚠️ conflict", "changed", "new", "new"]
+    assert "1.2 million TEU (2024-07-01, Harbour Wire)" in figures[2][4]
+    assert figures[2][5] == "+50,000 TEU (+4.2%)"
+    assert [row[0] for row in history] == ["Period", "2021", "2022", "2023", "2024"]
+    assert "sources differ" in history[3][1] and history[4][2].startswith("Harbour Wire")
+    assert len(md.fences("mermaid")) == 2 and "xychart-beta" in md.fences()[0] and "timeline" in md.fences()[1]
+    # one story for the wire and its copy, linked to the earliest source; the hostile title is inert
+    stories = md.headings(3)[-2:]
+    assert stories[0].startswith("Examplehaven revises 2023")
+    links = dict(md.links())
+    assert "https://harbour-wire.test/r/examplehaven-revises-2023-throughput-to" in links
+    assert "https://coast-news.test/r/examplehaven-revises-2023-throughput-to" in links
+    assert md.active_markup() == []
+    assert all(href.startswith("https://") for href, _ in md.links())
+    assert "Port | record [click](javascript:alert(1)) <script>alert(1)</script> *now*" in stories[1]
+    milestones = [t.content for t in md.tokens if t.type == "inline" and " · " in t.content and "—" in t.content]
+    assert any("2019" in m and "already known" in m for m in milestones)
+    assert any("2026" in m and "new" in m for m in milestones)
+
+
+def test_next_day_calls_nothing_of_yesterday_new(store: Store) -> None:
+    d = build(store, 3)
+    assert d.figures == ()
+    assert [m.known for m in d.milestones] == [True]
+    (story,) = d.stories
+    assert story.followup and story.lead.feed == "Harbour Wire" and {a.feed for a in story.also} == {"Coast News", "Late Wire"}
+    check_golden("2024-07-03-harbour.md", render(d))
+
+
+def test_rebuilding_a_day_gives_the_same_bytes(store: Store) -> None:
+    assert render(build(store, 2)) == render(build(store, 2))
+
+
+def test_week_counts_the_whole_story_once(store: Store) -> None:
+    d = build(store, 2, "week")
+    assert d.period.key == "2024-W27" and d.releases == 5 and len(d.stories) == 3
+    assert {(f.text, f.status) for f in d.figures} >= {("1.2 million TEU", "new"), ("1.25 million TEU", "changed")}
+
+
+def test_empty_period_says_so(store: Store) -> None:
+    d = build(store, 4)
+    text = render(d)
+    check_golden("2024-07-04-harbour.md", text)
+    md = parse(text)
+    assert md.headings(2) == [] and "No releases on this topic in this period." in text
