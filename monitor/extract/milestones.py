@@ -126,7 +126,7 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
         figs = figure_spans(sent)
         mentions = [d for d in _date_mentions(text, s.start, s.end, blocked)
                     if not _is_statistic_year(sent, d, figs)]
-        events = [m for m in all_events if not any(a <= m.start() < b for a, b in figs)]
+        events = all_events
         chosen: dict[int, DateMention] = {}
         for ev in events:
             if not mentions:
