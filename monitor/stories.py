@@ -14,8 +14,8 @@ versions, so signatures and band keys can be stored, and nothing heavy to import
 
 from __future__ import annotations
 
-import re
 import struct
+import sys
 import zlib
 from array import array
 from dataclasses import dataclass
@@ -24,14 +24,19 @@ from operator import eq
 from monitor.topics import boilerplate_start
 
 BINS = 64
-BANDS, ROWS = 32, 2
+BANDS, ROWS = 32, 2  # band_keys reads two adjacent 32-bit bins as one 64-bit band
 SHINGLE_WORDS = 3
 SAME_STORY = 0.45  # estimated Jaccard at or above which two releases are one story
 FORMAT_VERSION = 1
 
-_WORD = re.compile(r"\w+")
+_ASCII_PUNCT = bytes.maketrans(
+    bytes(c for c in range(128) if not chr(c).isalnum()), b" " * sum(not chr(c).isalnum() for c in range(128))
+)
+_UNICODE_PUNCT = "\u201c\u201d\u2018\u2019\u2013\u2014\u2026\u00ab\u00bb\u00a0"
 _MASK32 = 0xFFFFFFFF
-_MASK63 = (1 << 63) - 1
+_MASK64 = (1 << 64) - 1
+_BAND_STEP, _BAND_MIX = 0x9E3779B97F4A7C15, 0xD6E8FEB86659FD93  # odd: a bijection per band
+_BIG_ENDIAN = sys.byteorder == "big"
 _ROTATE = 0x9E3779B1  # added per step when an empty bin borrows from its neighbour
 _HEADER = struct.Struct("<BI")  # version, number of distinct shingles
 
@@ -58,19 +63,27 @@ class Signature:
     def bins(self) -> array[int]:
         out = array("I")
         out.frombytes(self.values)
+        if _BIG_ENDIAN:
+            out.byteswap()
         return out
 
 
+def words(title: str, text: str) -> list[bytes]:
+    """Lowercase words of the title and of the body before its closing boilerplate, as UTF-8.
+    Punctuation (ASCII, typographic quotes and dashes) separates words; done with C-level
+    replace/translate/split, several times faster than a regex over the text."""
+    low = f"{title}\n{text[:boilerplate_start(text)]}".lower()
+    for ch in _UNICODE_PUNCT:
+        if ch in low:
+            low = low.replace(ch, " ")
+    return low.encode().translate(_ASCII_PUNCT).split()
+
+
 def shingles(title: str, text: str) -> set[int]:
-    """crc32 of every run of three words (lowercased) of the title and the body before its
-    closing boilerplate. A text shorter than three words is one shingle."""
-    body = text[:boilerplate_start(text)]
-    words = _WORD.findall(f"{title}\n{body}".lower())
-    if not words:
-        return set()
-    bw = " ".join(words).encode().split()
+    """crc32 of every run of three words; a text shorter than three words is one shingle."""
+    bw = words(title, text)
     if len(bw) < SHINGLE_WORDS:
-        return {zlib.crc32(b" ".join(bw))}
+        return {zlib.crc32(b" ".join(bw))} if bw else set()
     runs = zip(*(bw[i:] for i in range(SHINGLE_WORDS)))
     return set(map(zlib.crc32, map(b" ".join, runs)))
 
@@ -84,13 +97,20 @@ def signature(title: str, text: str) -> Signature:
         return Signature(bytes(4 * BINS), 0)
     ordered = sorted(hashes, reverse=True)
     mins = dict(zip([h & (BINS - 1) for h in ordered], ordered))  # last write = smallest
-    values = array("I", bytes(4 * BINS))
+    values = array("I", [mins[i] for i in range(BINS)] if len(mins) == BINS else _densify(mins))
+    if _BIG_ENDIAN:
+        values.byteswap()
+    return Signature(values.tobytes(), len(hashes))
+
+
+def _densify(mins: dict[int, int]) -> list[int]:
+    out = []
     for i in range(BINS):
         step = 0
         while (i + step) % BINS not in mins:
             step += 1
-        values[i] = (mins[(i + step) % BINS] + step * _ROTATE) & _MASK32
-    return Signature(values.tobytes(), len(hashes))
+        out.append((mins[(i + step) % BINS] + step * _ROTATE) & _MASK32)
+    return out
 
 
 def similarity(a: Signature, b: Signature) -> float:
@@ -109,14 +129,11 @@ def band_keys(sig: Signature) -> list[int]:
     below 2**63, so they fit a signed BIGINT column. Empty releases have no keys."""
     if not sig.size:
         return []
-    v = sig.bins()
-    keys = []
-    for band in range(BANDS):
-        h = band + 1
-        for x in v[band * ROWS:(band + 1) * ROWS]:
-            h = ((h ^ x) * 0x100000001B3 + 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF  # FNV-style mix
-        keys.append((h ^ (h >> 29)) & _MASK63)
-    return keys
+    bands = array("Q")  # two adjacent little-endian uint32 bins read as one uint64 per band
+    bands.frombytes(sig.values)
+    if _BIG_ENDIAN:
+        bands.byteswap()
+    return [(((q + band * _BAND_STEP) & _MASK64) * _BAND_MIX & _MASK64) >> 1 for band, q in enumerate(bands)]
 
 
 class StoryIndex:

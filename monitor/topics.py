@@ -173,14 +173,19 @@ def _term_problem(term: Any) -> str | None:
 
 # ---------------------------------------------------------------- compiling
 
+# characters that may stand before a word: every ASCII non-word character and common
+# Unicode punctuation and spaces (a word after another character is not matched)
+_WORD_START = "[" + re.escape("".join(chr(c) for c in range(128) if not (chr(c).isalnum() or chr(c) == "_"))) + \
+    "\u00a0\u00ab\u00bb\u2002-\u200b\u2010-\u2027\u202f\u2032-\u203a\u3000-\u3003\u300c-\u300f\uff08\uff09]"
 _SEP, _APOS = "\x00", "\x01"  # trie symbols: any run of spaces/dashes; any apostrophe
 
 
 @lru_cache(maxsize=4096)
-def _key(term: str) -> str:
-    """Lowercase key of a term or of matched text: separators and apostrophes unified."""
+def _key(term: str, lower: bool = True) -> str:
+    """Key of a term or of matched text: lowercased, runs of spaces and dashes one symbol,
+    apostrophes one symbol. With lower=False it keeps capitals (for "SCO"-style terms)."""
     out: list[str] = []
-    for ch in term.rstrip("*").lower():
+    for ch in term.rstrip("*").lower() if lower else term.rstrip("*"):
         if ch.isspace() or ch in _DASHES:
             if not out or out[-1] != _SEP:
                 out.append(_SEP)
@@ -220,9 +225,10 @@ class _Matcher:
                     terms.setdefault(k, []).append((ti, slot, term))
                     if term.endswith("*"):
                         prefix_keys.add(k)
-        # no leading look-behind: a pattern that starts with its first letters lets the regex
-        # engine skip ahead quickly; the word start is checked in scan()
-        self.pattern = re.compile(_trie_regex(terms.keys(), prefix_keys))
+        # A match starts with the character before the word: a pattern whose first item is a
+        # plain character class lets the regex engine jump from one word start to the next,
+        # about twice as fast as a look-behind or \\b; scan() pads the text with a space.
+        self.pattern = re.compile(_WORD_START + _trie_regex(terms.keys(), prefix_keys))
         self.entries: dict[str, tuple[_Entry, ...]] = {}
         self._terms, self._prefix_keys, self._n = terms, prefix_keys, len(topics)
 
@@ -240,7 +246,7 @@ class _Matcher:
             own = [(slot, term) for t, slot, term in self._terms.get(key[:cut], ()) if t == ti]
             own = [(slot, term) for slot, term in own if boundary or term.endswith("*")]
             if own:
-                return [_Entry(ti, slot, _key_cased(term) if _exact_case(term) else None) for slot, term in own]
+                return [_Entry(ti, slot, _key(term, lower=False) if _exact_case(term) else None) for slot, term in own]
         return []
 
     def scan(self, doc: str) -> list[tuple[int, str, str, bool]]:
@@ -248,18 +254,13 @@ class _Matcher:
         low = doc.lower()
         if len(low) != len(doc):  # a few characters lowercase to two; keep offsets aligned
             low = "".join(c.lower() if len(c.lower()) == 1 else c for c in doc)
+        low = " " + low
         out = []
         for m in self.pattern.finditer(low):
-            start = m.start()
-            if start and (low[start - 1].isalnum() or low[start - 1] == "_"):
-                continue
-            nxt = low[m.end():m.end() + 1]
-            out.append((m.start(), _key(m.group()), doc[m.start():m.end()], not (nxt.isalnum() or nxt == "_")))
+            start, end = m.start(), m.end() - 1  # offsets in `doc`: the padding shifts by one
+            nxt = doc[end:end + 1]
+            out.append((start, _key(m.group()[1:]), doc[start:end], not (nxt.isalnum() or nxt == "_")))
         return out
-
-
-def _key_cased(term: str) -> str:
-    return "".join(_SEP if ch.isspace() or ch in _DASHES else ch for ch in term.rstrip("*"))
 
 
 def _trie_regex(keys: Any, prefix_keys: set[str]) -> str:
@@ -333,7 +334,7 @@ def _layout(doc: str, body_start: int) -> _Layout:
         nl2 = doc.find("\n", lead_end + 1)
         lead_end = min(len(doc) if nl2 < 0 else nl2, body_start + LEAD_CHARS)
     boiler_start = boilerplate_start(doc, body_start)
-    ends = tuple(m.end() for m in _SENTENCE_END.finditer(doc)) + (len(doc),)
+    ends = (*[m.end() for m in _SENTENCE_END.finditer(doc)], len(doc))
     return _Layout(body_start, dateline_end, lead_end, boiler_start, ends)
 
 
@@ -398,8 +399,8 @@ class _Release:
         out = []
         for pos, key, surface, end_ok in self.hits:
             for e in self.matcher.lookup(key, end_ok):
-                if e.topic == ti and (e.exact is None or _key_cased(surface).startswith(e.exact)):
-                    out.append((e.slot, pos, surface[:len(e.exact)] if e.exact else surface))
+                if e.topic == ti and (e.exact is None or _key(surface, lower=False).startswith(e.exact)):
+                    out.append((e.slot, pos, surface))
         return out
 
     def score(self, ti: int, topic: Topic) -> TopicMatch:
@@ -407,9 +408,9 @@ class _Release:
         excluded = [m for slot, _, m in mentions if slot == "exc"]
         if excluded:
             return TopicMatch(topic.id, 0.0, (f"excluded by {excluded[0]!r}",))
-        ignored = {pos for slot, pos, _ in mentions if slot == "ign"}
         sides = [_Side() for _ in topic.groups]
-        mentions = [(int(slot), pos, term) for slot, pos, term in mentions if slot[0].isdigit() and pos not in ignored]
+        # ignored phrases ("China Daily") resolved to their "ign" slot in the matcher: dropped here
+        mentions = [(int(slot), pos, term) for slot, pos, term in mentions if slot[0].isdigit()]
         present = {g for g, _, _ in mentions}
         if len(present) < len(sides):
             for g, pos, term in mentions:

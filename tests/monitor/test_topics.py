@@ -227,3 +227,21 @@ def test_shipped_config_has_two_topics_and_a_stable_checksum() -> None:
     assert CK.checksum == _config_topics()[0].checksum
     changed = parse_topic({"id": "china-kazakhstan", "title": "x", "all": [["China"], ["Kazakhstan"]]}, "t")
     assert changed.checksum != CK.checksum
+
+
+def test_terms_after_any_punctuation_and_at_the_very_start_count() -> None:
+    t = topic(any=["China"])
+    for text in ("China opens", "(China)", "«China»", "\u201cChina\u201d", "—China", "#China", "x/China", "[China]"):
+        assert score_topic(t, "", text).score > 0, text
+    assert score_topic(t, "", "Indochina and chinaware").score == 0
+
+
+def test_matching_thousands_of_releases_is_cheap() -> None:
+    """The poller matches every fetched release: 2,000 releases of ~2 KB well within a second."""
+    import time
+
+    text = ("The company said its new plant will produce steel for customers in the region. " * 25)
+    start = time.perf_counter()
+    for i in range(2000):
+        match_topics(TOPICS, f"Plant {i} opens", text)
+    assert time.perf_counter() - start < 1.0
