@@ -36,7 +36,7 @@ _STAT_VERB = lazy(r"(?:" + cased_words(
     "exceed amounted amounts amount totaled totalled totals total was were is are stood hit hits fell "
     "declined decreased dropped soared jumped climbed surged expanded accounted accounts topped valued "
     "estimated costs cost invested received transported shipped sent imported exported handled attracted "
-    "delivered has have had".split()) + r")\b")
+    "delivered has have had raise raised boost boosted bring brought".split()) + r")\b")
 _LEAD_TRIM = lazy(
     r"^(?:(?:according to [^,]*,\s*)|(?:meanwhile|however|overall|in addition|also|thus|so|and|but|"
     r"while|whereas|whilst),?\s+)+",
@@ -128,6 +128,7 @@ def subject_of(sentence: str, start: int, end: int, marks: SentenceMarks | None 
     return _clean(head)
 
 
+_TRAILING_PERIOD = lazy(r"\s+(?:in|during|for|over|of|as of|by)\s+(?:the\s+)?[^,;]*?(?:1[89]|20)\d\d\s*$")
 _PREP_WORDS = frozenset(
     "to by at of for from up down worth valued estimated expected set planned likely due been be more "
     "than over about around nearly almost some approximately roughly an a the estimated record total "
@@ -148,6 +149,7 @@ def _trim_tail(words: list[str], drop: frozenset[str]) -> list[str]:
 
 def _clean(phrase: str) -> str | None:
     """Drop determiners, auxiliaries and 'the volume of' around a subject; keep 8 words at most."""
+    phrase = _TRAILING_PERIOD.sub("", phrase)  # "trade in January-June 2024" -> "trade"
     words = phrase.strip(" ,;:\"'“”‘’").split()
     words = _trim_tail(words, _TAIL_WORDS)
     if words and words[0].lower() in _DET_WORDS:

@@ -108,6 +108,7 @@ _MONEY_CONTEXT = lazy(
 _RELATION = lazy(
     r"\b(?:relations?|relationship|cooperat\w*|ties|partnership|friendship|diplomatic|anniversary|"
     r"together|since|ago|established|establishment|independence|alliance)\b", re.I)
+_PERIOD_SPAN_LEFT = lazy(r"\b(?:first|last|past|previous|next|coming)\s+\S+$", re.I)
 _OCCURRENCE = lazy(r"\b(?:visit\w*|met|meet\w*|held|hosted|travel\w*|been|won|attended|called|"
                          r"flew|launched|played|performed|toured|came)\b", re.I)
 _GROWTH = lazy(r"\b(?:increas\w*|grow\w*|grew|ris\w*|rose|expand\w*|boost\w*|more|less|higher|"
@@ -168,6 +169,8 @@ def _is_plural_noun(word: str) -> bool:
         return True
     if w in _NOT_COUNTED or w in _COUNT_STOP or len(w) < 3:
         return False
+    if w.endswith("men") and len(w) > 4:  # businessmen, servicemen, chairmen
+        return True
     return w.endswith("s") and not w.endswith(("ss", "us", "is", "ous", "'s"))
 
 
@@ -326,6 +329,8 @@ def _classify_tail(text: str, pos: int, value: float, word: bool) -> tuple[str, 
         if u and not (m.group("u").lower() in ("ha", "mt") and text[pos:m.start("u")] == "") or (
                 u and m.group("u") in ("Mt", "MW", "GW", "GWh", "MWh", "kWh", "TWh", "kW", "km", "TEU")):
             unit, mult = u
+            if unit in ("days", "weeks", "months") and _PERIOD_SPAN_LEFT.search(text, max(0, pos - 40), pos):
+                return None  # "in the first nine months of 2024": a period, not a measure
             if not (word and value == 1 and unit in ("days", "hours", "weeks", "months", "minutes")):
                 return "quantity", unit, mult, m.end()
     m = TIMES_RE.match(text, pos)

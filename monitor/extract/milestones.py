@@ -32,6 +32,8 @@ EVENT_RE = lazy(
     r"introduc(?:ed|tion)|acquired|merged|listed|awarded|elected|appointed|agreed|concluded|"
     r"approved|announce[ds]? (?:the|a|its|plans)|became|become|was born|died|broke ground|"
     r"ground-?breaking|debut(?:ed)?|arrived|went into|go into|operat(?:ing|ional|ion)|"
+    r"delivered|departed|recogni[sz](?:ed|e|ing)|put forward|initiated|celebrat(?:ed|es|e|ing)|"
+    r"declared|released|won|took office|set up|signing|meeting|talks|met|unveiled|handed over|"
     r"Year of [A-Z]\w+)\b",
 )
 _COPULA_YEAR = lazy(r"\b(?:was|were|happened|occurred)\s+(?:back\s+)?in\s+(?:\w+\s+)?$", re.I)
@@ -49,6 +51,9 @@ _PERIOD_LEFT = lazy(
     r"(?:quarter|half|period|fiscal year|year ended|ended|ending|results? (?:of|for)|first \w+ months of|"
     r"months of|compared (?:to|with)[^,]*|same period (?:of|in)|to date in|year-to-date)\s+(?:\w+\s+)?$",
     re.I)
+_SINCE_LEFT = lazy(r"\b(?:[Ss]ince|[Ff]rom|[Bb]etween)\s+$")
+_FIGURE_SUBJECT = lazy(r"^(?:\s+(?:[A-Za-z-]+\s+){0,3}?(?:were|was|have|has|had|have been|has been))?\s+$")
+_DATE_PREP = lazy(r"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Dd]uring|[Bb]y|[Ff]rom|[Oo]f|[Aa]t)\s+(?:the\s+)?$")
 _CLAUSE_SPLIT = lazy(r"[,;:]\s+|\s+[–—]\s+")
 _LEAD_DATE = lazy(r"^(?:in|on|since|during|by|from|as of|at the end of|after|before)\s+$", re.I)
 _TRIM_EVENT = lazy(r"^(?:and|but|while|when|which|that|as|so)\s+", re.I)
@@ -77,7 +82,14 @@ def _is_statistic_year(sentence: str, d: DateMention, figs: list[tuple[int, int]
     for a, b in figs:
         if b <= d.start and d.start - b <= 40 and _FIGURE_GLUE.match(sentence[b:d.start]):
             return True
+    if figs and _SINCE_LEFT.search(left[-12:]):
+        return True  # "Since 2005, the partners have built 52 projects": a cumulative statistic
     return bool(_PERIOD_LEFT.search(left[-40:]))
+
+
+def _event_is_a_statistic(sentence: str, ev: re.Match[str], figs: list[tuple[int, int]]) -> bool:
+    """'600,000 tourists visited ...': the event word's subject is a figure, so it states a number."""
+    return any(b <= ev.start() and _FIGURE_SUBJECT.match(sentence[b:ev.start()]) for a, b in figs)
 
 
 def _event_phrase(sentence: str, d: DateMention) -> str:
@@ -97,8 +109,8 @@ def _event_phrase(sentence: str, d: DateMention) -> str:
     chunk = sentence[a:b]
     ds, de = d.start - a, d.end - a
     if 0 <= ds <= len(chunk):
-        chunk = (chunk[:max(0, ds)] + chunk[min(len(chunk), de):])
-        chunk = re.sub(r"\b(?:in|on|since|during|by|from|of)\s+(?=\s|[,.;]|$)", "", chunk)
+        before = _DATE_PREP.sub("", chunk[:max(0, ds)])
+        chunk = before + " " + chunk[min(len(chunk), de):]
     chunk = _TRIM_EVENT.sub("", " ".join(chunk.split())).strip(" ,.;:\"'“”")
     words = chunk.split()
     return " ".join(words[:14])
@@ -126,7 +138,7 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
         figs = figure_spans(sent)
         mentions = [d for d in _date_mentions(text, s.start, s.end, blocked)
                     if not _is_statistic_year(sent, d, figs)]
-        events = all_events
+        events = [ev for ev in all_events if not _event_is_a_statistic(sent, ev, figs)]
         chosen: dict[int, DateMention] = {}
         for ev in events:
             if not mentions:

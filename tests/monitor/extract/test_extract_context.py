@@ -78,3 +78,7 @@ def test_figure_mentioned_twice_is_listed_twice():
 def test_to_json_has_the_scorer_fields():
     d = first("Exports grew 21%.").to_json()
     assert {"kind", "value", "unit", "text", "sentence", "subject", "period"} <= set(d)
+
+
+def test_subject_drops_a_trailing_period_phrase():
+    assert first("Bilateral trade in January-June 2024 amounted to $20.4 bln.").subject == "Bilateral trade"

@@ -110,3 +110,8 @@ def test_millions_of_households_is_a_count():
 
 def test_visiting_n_times_counts_occurrences():
     assert values("He has visited China 10 times.") == [(10, None)]
+
+
+def test_irregular_plurals_are_counted():
+    assert values("The fair drew 300 businessmen and 40 women entrepreneurs.") == [(300, None), (40, None)]
+    assert values("The factory employs 1,200 people.") == [(1200, None)]

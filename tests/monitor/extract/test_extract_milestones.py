@@ -115,3 +115,17 @@ def test_event_phrase_is_short_and_without_the_date():
 def test_to_json_uses_text_for_the_sentence():
     d = extract_milestones("The port opened in 2010.")[0].to_json()
     assert d["text"] == "The port opened in 2010." and d["year"] == 2010
+
+
+def test_speech_and_departure_are_events():
+    assert dates("On September 7, 2013, the president delivered a speech at the university.") == [
+        (2013, "2013-09-07")]
+    assert dates("On 15 October 2024 the first train departed from the port.") == [(2024, "2024-10-15")]
+
+
+def test_since_year_with_a_cumulative_figure_is_a_statistic():
+    assert dates("Since 2005, the partners have built 52 joint projects worth $21 billion.") == []
+
+
+def test_a_figure_that_visited_in_a_year_is_a_statistic():
+    assert dates("Over 600,000 tourists visited the country in 2023.") == []

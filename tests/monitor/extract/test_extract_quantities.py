@@ -72,3 +72,8 @@ def test_double_as_an_adjective_is_not_a_multiplier():
 
 def test_year_like_number_with_a_unit_is_a_quantity():
     assert quantities("The farm yields 2000 tons of wheat.") == [(2000, "tons")]
+
+
+def test_first_nine_months_is_a_period_not_a_quantity():
+    assert quantities("In the first nine months of 2024, freight rose.") == []
+    assert quantities("Over the past 6 months, exports grew.") == []
