@@ -77,9 +77,11 @@ def summarise(text: str, n: int = SUMMARY_SENTENCES) -> str:
 def _ledger(session: Session, topic_id: str, figs: Sequence[FigureRow], period: Period) -> Ledger:
     """What the topic's releases first seen before the period stated about these measures."""
     prior = q.latest_figures_by_feed(session, topic_id, [f.series_key for f in figs], period.start)
-    unscoped = [f.value for f in figs if not Statement.subject_of(f.measure_key)]
+    unscoped = [(f.kind, f.unit, f.value) for f in figs if not Statement.subject_of(f.measure_key)]
     known = q.values_stated_before(session, topic_id, unscoped, period.start)
-    return Ledger((_statement(f, r, False) for f, r in prior), known)
+    return Ledger((Statement(r.measure_key, r.value, r.unit, r.text,
+                             Source(r.feed, r.title, r.url, r.published_at, r.first_seen_at), r.release_id, False)
+                   for r in prior), known)
 
 
 def _judge_figures(releases: Sequence[Release], figs: Sequence[FigureRow], story_of: dict[int, int],

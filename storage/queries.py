@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import Any
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, delete, func, insert, or_, select, update
@@ -434,12 +435,12 @@ def milestones_of(session: Session, release_ids: Sequence[int]) -> list[Mileston
 
 
 def latest_figures_by_feed(session: Session, topic_id: str, series_keys: Sequence[str],
-                           before: datetime) -> list[tuple[FigureRow, Release]]:
+                           before: datetime) -> list[Any]:
     """For every measure of these series (a measure without its period) and every feed, the
     latest figure the topic's releases first seen before `before` stated, oldest first.
 
-    One row per (measure, feed) however often it was repeated, so the cost follows the
-    number of distinct measures, not the size of the store."""
+    One row per (measure, feed) however often it was repeated, and plain columns (no release
+    text, no ORM objects), so the cost follows the number of distinct measures."""
     if not series_keys:
         return []
     ranked = (
@@ -451,25 +452,31 @@ def latest_figures_by_feed(session: Session, topic_id: str, series_keys: Sequenc
         .where(FigureRow.series_key.in_(sorted(set(series_keys))), Release.first_seen_at < before)
     ).subquery()
     return list(session.execute(
-        select(FigureRow, Release)
+        select(FigureRow.measure_key, FigureRow.value, FigureRow.unit, FigureRow.text, FigureRow.release_id,
+               Feed.name.label("feed"), Release.title, Release.url, Release.published_at, Release.first_seen_at)
         .join(ranked, and_(ranked.c.fid == FigureRow.id, ranked.c.rn == 1))
         .join(Release, Release.id == FigureRow.release_id)
+        .join(Feed, Feed.id == Release.feed_id)
         .order_by(_stated_at(), Release.id, FigureRow.position)
     ).all())
 
 
-def values_stated_before(session: Session, topic_id: str, values: Sequence[float],
+def values_stated_before(session: Session, topic_id: str, numbers: Iterable[tuple[str, str | None, float]],
                          before: datetime) -> set[tuple[str, str | None, float]]:
-    """Which (kind, unit, value) among these values the topic's releases first seen before
-    `before` stated, whatever the figure measured."""
-    if not values:
-        return set()
-    rows = session.execute(
-        select(FigureRow.kind, FigureRow.unit, FigureRow.value).distinct()
-        .join(Release, Release.id == FigureRow.release_id)
-        .join(ReleaseTopic, and_(ReleaseTopic.release_id == Release.id, ReleaseTopic.topic_id == topic_id))
-        .where(FigureRow.value.in_(sorted(set(values))), Release.first_seen_at < before)).all()
-    return {(k, u, round(v, 9)) for k, u, v in rows}
+    """Which of these (kind, unit, value) the topic's releases first seen before `before`
+    stated, whatever the figure measured. One indexed probe per number, stopping at a hit."""
+    out = set()
+    for kind, unit, value in sorted(set(numbers), key=repr):
+        hit = session.scalar(
+            select(FigureRow.id)
+            .join(Release, Release.id == FigureRow.release_id)
+            .join(ReleaseTopic, and_(ReleaseTopic.release_id == Release.id, ReleaseTopic.topic_id == topic_id))
+            .where(FigureRow.value == value, FigureRow.kind == kind,
+                   FigureRow.unit.is_(None) if unit is None else FigureRow.unit == unit,
+                   Release.first_seen_at < before).limit(1))
+        if hit is not None:
+            out.add((kind, unit, round(value, 9)))
+    return out
 
 
 def earlier_milestone_keys(session: Session, topic_id: str, keys: Sequence[str], before: datetime) -> set[str]:
