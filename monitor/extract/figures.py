@@ -108,6 +108,7 @@ _MONEY_CONTEXT = lazy(
 _RELATION = lazy(
     r"\b(?:relations?|relationship|cooperat\w*|ties|partnership|friendship|diplomatic|anniversary|"
     r"together|since|ago|established|establishment|independence|alliance)\b", re.I)
+_PERCENT_RANGE = lazy(r"\s?(?:-|–|—|to)\s?(?P<d>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)")
 _PERIOD_SPAN_LEFT = lazy(r"\b(?:first|last|past|previous|next|coming)\s+\S+$", re.I)
 _OCCURRENCE = lazy(r"\b(?:visit\w*|met|meet\w*|held|hosted|travel\w*|been|won|attended|called|"
                          r"flew|launched|played|performed|toured|came)\b", re.I)
@@ -441,6 +442,10 @@ def _find_numbers(doc: _Doc) -> None:
             decided = _classify_tail(text, tail_pos, value, word)
         if decided:
             kind, unit, mult, t_end = decided
+            if kind == "percent" and high is None:
+                pr = _PERCENT_RANGE.match(text, t_end)
+                if pr and not _FROM_LEFT.search(left[-25:]):
+                    high, t_end = parse_digits(pr.group("d")), pr.end()
             if kind == "quantity" and unit != "times" and _year_like(m, value) and unit in ("days", "hours",
                                                                                              "weeks", "months"):
                 continue
@@ -469,9 +474,9 @@ def _count_or_years(doc: _Doc, m: re.Match[str], value: float, word: bool, left:
         if _TERM_LEFT.search(left) or y.group("hy") or _TERM.search(sentence):
             doc.add(_Cand(start, y.end(), "quantity", v, "years", start))
             return
-        if re.search(r"\bfor\s+(?:\S+\s+)?$", left) and _COMPANY_AGE.search(sentence) \
-                and not _RELATION.search(sentence):
-            return
+        if _COMPANY_AGE.search(sentence) and not _RELATION.search(sentence):
+            return  # "a provider for over 20 years", "50 years of experience": an age
+
         doc.add(_Cand(start, y.end(), "count", v, "years", start))
         return
     if value <= 0:

@@ -115,3 +115,7 @@ def test_visiting_n_times_counts_occurrences():
 def test_irregular_plurals_are_counted():
     assert values("The fair drew 300 businessmen and 40 women entrepreneurs.") == [(300, None), (40, None)]
     assert values("The factory employs 1,200 people.") == [(1200, None)]
+
+
+def test_years_of_experience_are_an_age_not_a_count():
+    assert extract_figures("The firm brings over 50 years of experience.") == []

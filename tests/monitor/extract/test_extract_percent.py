@@ -68,3 +68,12 @@ def test_on_behalf_of_is_not_half():
 def test_percent_range_keeps_both_bounds():
     f = one("Between 10 and 15 percent of the cargo goes by sea.")
     assert (f.value, f.value_high) == (10, 15)
+
+
+def test_percent_range_written_with_two_signs():
+    f = one("Costs should fall by 50%-60% next year.")
+    assert (f.value, f.value_high, f.text) == (50, 60, "50%-60%")
+
+
+def test_from_x_percent_to_y_percent_is_two_figures():
+    assert [f.value for f in percents("The share rose from 10% to 15%.")] == [10, 15]
