@@ -86,6 +86,8 @@ def sync_config_feeds(session: Session, feeds: Sequence[FeedSettings], now: date
         if row.url != fs.url:
             row.url, row.etag, row.last_modified, row.body_hash = fs.url, None, None, None
             row.next_check_at = None
+            if not row.enabled:  # disabled at its old URL (410 Gone): the new one gets a chance
+                row.enabled, row.disabled_reason, row.error_count = True, None, 0
         row.origin, row.full_text = "config", fs.full_text
         if not row.enabled and row.disabled_reason == "removed from config.toml":
             row.enabled, row.disabled_reason = True, None

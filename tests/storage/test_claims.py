@@ -112,3 +112,21 @@ def test_empty_poll_runs_are_pruned(db_url: str) -> None:
         kept = sorted((NOW - r.started_at) for r in s.scalars(select(PollRun)))
     assert kept == [timedelta(0), timedelta(0), timedelta(minutes=30), timedelta(days=2)]
     store.dispose()
+
+
+def test_a_feed_disabled_by_410_comes_back_with_a_new_url(db_url: str) -> None:
+    store = open_store(db_url)
+    with store.transaction() as s:
+        q.sync_config_feeds(s, FEEDS[:1], NOW)
+        feed = s.scalar(select(Feed))
+        feed.enabled, feed.disabled_reason, feed.error_count = False, "HTTP 410 Gone", 3
+    with store.transaction() as s:
+        q.sync_config_feeds(s, FEEDS[:1], NOW)  # same URL: stays disabled
+        assert s.scalar(select(Feed.enabled)) is False
+    with store.transaction() as s:
+        q.sync_config_feeds(s, (FeedSettings(FEEDS[0].name, "http://127.0.0.1:9/new.xml"),), NOW)
+    with store.transaction() as s:
+        feed = s.scalar(select(Feed))
+        assert (feed.enabled, feed.disabled_reason, feed.error_count, feed.url) == (
+            True, None, 0, "http://127.0.0.1:9/new.xml")
+    store.dispose()
