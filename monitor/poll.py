@@ -1,7 +1,7 @@
 """One poll cycle: claim feeds, fetch them concurrently, parse and analyse off the event
 loop, store each feed in one transaction.
 
-Three kinds of work, each where it belongs: network I/O on one asyncio loop (httpx),
+Three kinds of work, each where it belongs: network I/O on one asyncio loop (monitor.fetch),
 parsing and analysis in worker processes (CPU-bound; one per core), and database writes in
 one dedicated thread (the store is written by one connection at a time, never across a
 network wait). A broken feed is recorded on that feed and the cycle goes on.
@@ -34,6 +34,7 @@ from storage.engine import Store
 log = logging.getLogger("prwatch.poll")
 T = TypeVar("T")
 POOL_MIN_FEEDS = 8  # below this, worker processes cost more than they save
+GROUP_COMMIT_MAX = 64  # units of work committed in one transaction at most
 STOP_GRACE_SECONDS = 10.0  # after should_stop(), feeds in flight get this long before they are cancelled
 
 
@@ -100,10 +101,10 @@ def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Seq
     if on_claimed:
         on_claimed(len(jobs))
     report = PollReport(worker=worker, started_at=started)
-    pool = _make_pool(settings, len(jobs))
+    pools = _Pools(settings, len(jobs))
     try:
         with ThreadPoolExecutor(1, thread_name_prefix="prwatch-db") as db:
-            cycle = _Cycle(store, settings, pool, db, on_done, should_stop or (lambda: False), report)
+            cycle = _Cycle(store, settings, pools, db, on_done, should_stop or (lambda: False), report)
             cycle.stop_grace = stop_grace
             asyncio.run(cycle.run(jobs))
         # leaving the block waited for the db thread: every write of this cycle has committed
@@ -113,27 +114,41 @@ def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Seq
             q.finish_poll_run(s, run_id, report.finished_at, feeds=len(report.outcomes), failed=report.failed,
                               new=report.new, revised=report.revised)
     finally:
-        if pool is not None:
-            pool.shutdown(wait=True, cancel_futures=True)
+        pools.shutdown()
     return report
 
 
-def _make_pool(settings: Settings, n_jobs: int) -> Executor | None:
-    workers = settings.poll.workers or (os.cpu_count() or 1)
-    if n_jobs < POOL_MIN_FEEDS or workers < 2:
-        init_worker(settings.topics)
-        return None
-    import multiprocessing
-    import threading
+class _Pools:
+    """The worker processes that parse and analyse; none below POOL_MIN_FEEDS feeds or on
+    one core (the work then runs inline).
 
-    # fork is cheap (workers inherit the imports) but only safe while this process has one
-    # thread; the daemon polls from a scheduler thread, so it uses forkserver
-    method = "fork" if threading.active_count() == 1 else "forkserver"
-    pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                               initializer=_init_pool_worker, initargs=(settings.topics,))
-    for f in [pool.submit(os.getpid) for _ in range(workers)]:
-        f.result()
-    return pool
+    fork is cheap (workers inherit the imports) but only safe while this process has one
+    thread, so the workers are forked here, before the event loop and the DB thread start,
+    without waiting for them; the daemon polls from a scheduler thread and uses forkserver."""
+
+    def __init__(self, settings: Settings, n_jobs: int) -> None:
+        self.settings = settings
+        workers = settings.poll.workers or (os.cpu_count() or 1)
+        self.pool: Executor | None = None
+        init_worker(settings.topics)
+        if n_jobs < POOL_MIN_FEEDS or workers < 2:
+            return
+        import multiprocessing
+        import threading
+
+        method = "fork" if threading.active_count() == 1 else "forkserver"
+        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
+                                        initializer=_init_pool_worker, initargs=(settings.topics,))
+        if method == "fork":
+            for _ in range(workers):
+                self.pool.submit(os.getpid)  # forks every worker now, while single-threaded
+
+    def get(self) -> Executor | None:
+        return self.pool
+
+    def shutdown(self) -> None:
+        if self.pool is not None:
+            self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def _init_pool_worker(topics) -> None:  # type: ignore[no-untyped-def]
@@ -150,11 +165,13 @@ def _init_pool_worker(topics) -> None:  # type: ignore[no-untyped-def]
 class _Cycle:
     stop_grace = STOP_GRACE_SECONDS
 
-    def __init__(self, store: Store, settings: Settings, pool: Executor | None, db: ThreadPoolExecutor,
+    def __init__(self, store: Store, settings: Settings, pools: _Pools, db: ThreadPoolExecutor,
                  on_done: Callable[[FeedOutcome], None] | None, should_stop: Callable[[], bool],
                  report: PollReport) -> None:
-        self.store, self.settings, self.pool, self.db = store, settings, pool, db
+        self.store, self.settings, self.pools, self.db = store, settings, pools, db
         self.on_done, self.should_stop, self.report = on_done, should_stop, report
+        self._pending: list[tuple[asyncio.Future[Any], Callable[..., Any], tuple[Any, ...], dict[str, Any]]] = []
+        self._flushing = False
 
     async def run(self, jobs: Sequence[q.FeedJob]) -> None:
         async with Fetcher(self.settings.poll) as fetcher:
@@ -173,15 +190,57 @@ class _Cycle:
             t.cancel()
 
     async def _in_db(self, fn: Callable[..., T], *args: Any, **kw: Any) -> T:
-        def unit() -> T:
-            with self.store.transaction() as s:
-                return fn(s, *args, **kw)
-        return await asyncio.get_running_loop().run_in_executor(self.db, unit)
+        """Run `fn(session, ...)` on the DB thread. Units queued while the thread is busy are
+        committed together (group commit): each feed's writes stay all-or-nothing, and if a
+        group fails its units are retried one transaction each, so one bad feed fails alone."""
+        loop = asyncio.get_running_loop()
+        fut: asyncio.Future[T] = loop.create_future()
+        self._pending.append((fut, fn, args, kw))
+        if not self._flushing:
+            self._flushing = True
+            loop.call_soon(self._flush)
+        return await fut
+
+    def _flush(self) -> None:
+        batch, self._pending = self._pending[:GROUP_COMMIT_MAX], self._pending[GROUP_COMMIT_MAX:]
+        done = asyncio.get_running_loop().run_in_executor(self.db, self._run_group, batch)
+
+        def settle(f: asyncio.Future[list[tuple[bool, Any]]]) -> None:
+            exc = f.exception()
+            outcomes = [(False, exc)] * len(batch) if exc is not None else f.result()
+            for (fut, *_), (ok, value) in zip(batch, outcomes, strict=True):
+                if not fut.done():
+                    if ok:
+                        fut.set_result(value)
+                    else:
+                        fut.set_exception(value)
+            if self._pending:
+                self._flush()
+            else:
+                self._flushing = False
+        done.add_done_callback(settle)
+
+    def _run_group(self, batch: list[Any]) -> list[tuple[bool, Any]]:
+        if len(batch) > 1:
+            try:
+                with self.store.transaction() as s:
+                    return [(True, fn(s, *args, **kw)) for _fut, fn, args, kw in batch]
+            except Exception:  # noqa: BLE001,S110 - retried one by one below, to find the culprit
+                pass
+        out: list[tuple[bool, Any]] = []
+        for _fut, fn, args, kw in batch:
+            try:
+                with self.store.transaction() as s:
+                    out.append((True, fn(s, *args, **kw)))
+            except Exception as e:  # noqa: BLE001 - raised in the awaiting feed's task
+                out.append((False, e))
+        return out
 
     async def _cpu(self, fn: Callable[..., T], *args: Any) -> T:
-        if self.pool is None:
+        pool = self.pools.get()
+        if pool is None:
             return fn(*args)
-        return await asyncio.get_running_loop().run_in_executor(self.pool, fn, *args)
+        return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
 
     async def _one(self, job: q.FeedJob) -> None:
         t0 = time.monotonic()

@@ -11,11 +11,13 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from monitor.analyse import analyse
+from typing import TYPE_CHECKING
+
 from monitor.parse import content_hash, parse_feed
-from monitor.stories import band_keys, signature
-from monitor.topics import Topic
 from monitor.types import Analysis, ReleaseDraft
+
+if TYPE_CHECKING:
+    from monitor.topics import Topic
 
 TOMBSTONE = "tombstone"  # value in `known` for purged identities
 
@@ -48,6 +50,11 @@ class ProcessedFeed:
 
 
 def process_entry(draft: ReleaseDraft, topics: Sequence[Topic], digest: str | None = None) -> ProcessedEntry:
+    # imported here: topic matching and extraction compile many patterns, and a poll where
+    # nothing changed (all 304) never needs them
+    from monitor.analyse import analyse
+    from monitor.stories import band_keys, signature
+
     analysis = analyse(draft.title, draft.text, topics, draft.published_at)
     sig = keys = None
     if analysis.topics:

@@ -17,7 +17,6 @@ from sqlalchemy.orm import Session
 
 from monitor.config import FeedSettings
 from monitor.errors import PrwatchError
-from monitor.extract import figure_key
 from monitor.process import TOMBSTONE, ProcessedEntry, ProcessedFeed
 from monitor.stories import SAME_STORY, Signature, similarity
 from monitor.types import Figure, Milestone
@@ -34,6 +33,10 @@ from storage.models import (
     StoryKey,
     Tombstone,
 )
+
+
+_RELEASES = Release.__table__
+_FEEDS = Feed.__table__
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,13 +205,22 @@ def save_feed_result(session: Session, job: FeedJob, processed: ProcessedFeed, n
         if processed.changed else {}
     fresh = [e for e in processed.changed if e.draft.guid not in current]
     revised = [e for e in processed.changed if e.draft.guid in current]
-    if fresh:
+    # Core inserts (no ORM bookkeeping): releases without analysis in one executemany,
+    # those with topics (a minority) with RETURNING, for their ids
+    plain: list[ProcessedEntry] = []
+    rich: list[ProcessedEntry] = []
+    for e in fresh:
+        a = e.analysis
+        (rich if a.topics or a.figures or a.milestones or e.signature else plain).append(e)
+    if plain:
+        session.execute(insert(_RELEASES), [_release_values(job.id, e, now) for e in plain])
+    if rich:
         rows = session.execute(
-            insert(Release).returning(Release.id, sort_by_parameter_order=True),
-            [_release_values(job.id, e, now) for e in fresh],
+            insert(_RELEASES).returning(_RELEASES.c.id, sort_by_parameter_order=True),
+            [_release_values(job.id, e, now) for e in rich],
         ).scalars().all()
-        _store_analysis(session, list(zip(rows, fresh, strict=True)))
-        _assign_stories(session, [(rid, e) for rid, e in zip(rows, fresh, strict=True) if e.signature])
+        _store_analysis(session, list(zip(rows, rich, strict=True)))
+        _assign_stories(session, [(rid, e) for rid, e in zip(rows, rich, strict=True) if e.signature])
     for e in revised:
         rid = current[e.draft.guid]
         _revise(session, rid, e, now)
@@ -226,12 +238,12 @@ def save_not_modified(session: Session, job: FeedJob, now: datetime, *, status: 
 def save_failure(session: Session, job: FeedJob, now: datetime, *, status: str, error: str,
                  next_check_at: datetime, disable: bool = False) -> None:
     values: dict[str, object] = dict(last_fetched_at=now, last_status=status, last_error=error,
-                                     error_count=Feed.error_count + 1, next_check_at=next_check_at,
+                                     error_count=_FEEDS.c.error_count + 1, next_check_at=next_check_at,
                                      claimed_by=None, claim_expires_at=None)
     if disable:
         values.update(enabled=False, disabled_reason=error)
-    session.execute(update(Feed).where(Feed.id == job.id).values(**values))
-    session.add(FetchEvent(feed_id=job.id, at=now, status=status, error=error))
+    session.execute(update(_FEEDS).where(_FEEDS.c.id == job.id).values(**values))
+    session.execute(insert(FetchEvent.__table__).values(feed_id=job.id, at=now, status=status, error=error))
 
 
 def _mark_success(session: Session, feed_id: int, now: datetime, *, etag: str | None, last_modified: str | None,
@@ -243,7 +255,7 @@ def _mark_success(session: Session, feed_id: int, now: datetime, *, etag: str | 
                                      claimed_by=None, claim_expires_at=None)
     if new_url:
         values.update(url=new_url, disabled_reason="moved permanently")
-    session.execute(update(Feed).where(Feed.id == feed_id).values(**values))
+    session.execute(update(_FEEDS).where(_FEEDS.c.id == feed_id).values(**values))
 
 
 def _release_values(feed_id: int, e: ProcessedEntry, now: datetime) -> dict[str, object]:
@@ -299,6 +311,8 @@ def assign_story(session: Session, release_id: int, entry: ProcessedEntry) -> No
 
 
 def measure_key(f: Figure) -> str:
+    from monitor.extract import figure_key  # lazily: a poll without topic matches never needs it
+
     return "|".join("" if part is None else str(part) for part in figure_key(f))
 
 
