@@ -287,14 +287,7 @@ class _ConnectionPool:
                     return decoder.finish(), True
                 if decoder.raw + size > limit and not decoder.encoded:
                     raise FetchError(f"body exceeds the limit of {limit:,} bytes (cut while reading)", status=200)
-                remaining = size
-                while remaining:
-                    chunk = await reader.read(min(remaining, 65536))
-                    if not chunk:
-                        raise FetchError("connection closed inside the body")
-                    remaining -= len(chunk)
-                    decoder.feed(chunk)
-                    deadline.reschedule(loop.time() + timeout)
+                await _read_exactly(reader, size, decoder, lambda: deadline.reschedule(loop.time() + timeout))
                 await reader.readuntil(b"\n")
         length = headers.get("content-length")
         if length is not None:
@@ -303,18 +296,23 @@ class _ConnectionPool:
             remaining = int(length)
             if remaining > limit and not decoder.encoded:
                 raise FetchError(f"body of {remaining:,} bytes exceeds the limit of {limit:,} bytes", status=200)
-            while remaining:
-                chunk = await reader.read(min(remaining, 65536))
-                if not chunk:
-                    raise FetchError("connection closed inside the body")
-                remaining -= len(chunk)
-                decoder.feed(chunk)
-                deadline.reschedule(loop.time() + timeout)
+            await _read_exactly(reader, remaining, decoder, lambda: deadline.reschedule(loop.time() + timeout))
             return decoder.finish(), True
         while chunk := await reader.read(65536):  # delimited by the end of the connection
             decoder.feed(chunk)
             deadline.reschedule(loop.time() + timeout)
         return decoder.finish(), False
+
+
+async def _read_exactly(reader: asyncio.StreamReader, size: int, decoder: _Decoder, progress: Any) -> None:
+    """Read `size` body bytes into `decoder`; `progress()` after each read (the read timeout)."""
+    while size:
+        chunk = await reader.read(min(size, 65536))
+        if not chunk:
+            raise FetchError("connection closed inside the body")
+        size -= len(chunk)
+        decoder.feed(chunk)
+        progress()
 
 
 class _StaleConnection(Exception):
