@@ -28,6 +28,7 @@ BANDS, ROWS = 32, 2  # band_keys reads two adjacent 32-bit bins as one 64-bit ba
 SHINGLE_WORDS = 3
 SAME_STORY = 0.45  # estimated Jaccard at or above which two releases are one story
 FORMAT_VERSION = 1
+MAX_BUCKET = 256  # release ids kept per band key; copies of a story arrive close together
 
 _ASCII_PUNCT = bytes.maketrans(
     bytes(c for c in range(128) if not chr(c).isalnum()), b" " * sum(not chr(c).isalnum() for c in range(128))
@@ -138,13 +139,16 @@ def band_keys(sig: Signature) -> list[int]:
 
 class StoryIndex:
     """In-memory story assignment: a release joins the story of its most similar stored
-    release found through shared band keys, or starts a story named by its own id."""
+    release found through shared band keys, or starts a story named by its own id.
+
+    A database keeps the same three things: (band key, release id) rows with an index on the
+    key, each release's signature bytes, and its story id; candidates are
+    `WHERE key IN (:band_keys)`, compared with `similarity` against SAME_STORY."""
 
     def __init__(self, threshold: float = SAME_STORY) -> None:
         self.threshold = threshold
         self._buckets: dict[int, int | list[int]] = {}  # band key -> release id(s)
-        self._sigs: dict[int, bytes] = {}
-        self._sizes: dict[int, int] = {}
+        self._bins: dict[int, array[int]] = {}  # kept unpacked: compared on every candidate
         self._story: dict[int, int] = {}
 
     def __len__(self) -> int:
@@ -165,8 +169,11 @@ class StoryIndex:
     def best_match(self, sig: Signature) -> tuple[int | None, float]:
         """The stored release most similar to `sig` at or above the threshold, and the score."""
         best, best_sim = None, 0.0
+        if not sig.size:
+            return best, best_sim
+        mine = sig.bins()
         for rid in self.candidates(sig):
-            s = similarity(sig, Signature(self._sigs[rid], self._sizes[rid]))
+            s = sum(map(eq, mine, self._bins[rid])) / BINS
             if s >= self.threshold and (s > best_sim or (s == best_sim and best is not None and rid < best)):
                 best, best_sim = rid, s
         return best, best_sim
@@ -176,7 +183,7 @@ class StoryIndex:
         best, _ = self.best_match(sig)
         story = self._story[best] if best is not None else release_id
         self._story[release_id] = story
-        self._sigs[release_id], self._sizes[release_id] = sig.values, sig.size
+        self._bins[release_id] = sig.bins()
         for key in band_keys(sig):
             ids = self._buckets.get(key)
             if ids is None:
@@ -185,6 +192,8 @@ class StoryIndex:
                 self._buckets[key] = [ids, release_id]
             else:
                 ids.append(release_id)
+                if len(ids) > MAX_BUCKET:  # a phrase everyone uses: keep the most recent copies
+                    del ids[0]
         return story
 
     def story_of(self, release_id: int) -> int:

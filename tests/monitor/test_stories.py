@@ -174,3 +174,14 @@ def test_index_compares_only_candidates_from_band_keys() -> None:
         index.add(rid, signature("", " ".join(rng.choice(words) for _ in range(120))))
     # an unrelated release meets (almost) no stored release through its band keys
     assert len(index.candidates(SIGS[0])) < 5
+
+
+def test_a_band_key_shared_by_everyone_keeps_only_recent_releases() -> None:
+    from monitor.stories import MAX_BUCKET
+
+    index = StoryIndex()
+    sig = signature("Same", "the very same words in every release of this test")
+    for rid in range(MAX_BUCKET + 50):
+        index.add(rid, sig)
+    assert len(index.candidates(sig)) == MAX_BUCKET
+    assert index.story_of(MAX_BUCKET + 49) == 0  # still the first release's story, through a recent copy

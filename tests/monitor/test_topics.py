@@ -245,3 +245,10 @@ def test_matching_thousands_of_releases_is_cheap() -> None:
     for i in range(2000):
         match_topics(TOPICS, f"Plant {i} opens", text)
     assert time.perf_counter() - start < 1.0
+
+
+def test_roman_numerals_are_not_president_xi() -> None:
+    text = ("ASTANA -- The XI Astana International Forum opened on Monday with 3,000 guests from 60 countries. "
+            "Kazakhstan's foreign minister said the forum would focus on water and energy in Kazakhstan.")
+    m = score_topic(CK, "XI Astana International Forum opens", text)
+    assert m.score == 0 and "China: not mentioned" in m.reasons
