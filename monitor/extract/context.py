@@ -31,7 +31,7 @@ BASIS_RE = lazy(
     r"(?:previous|last|prior|a) (?:year|month|quarter)(?: earlier| ago)?|"
     r"compared (?:to|with) [^,.;]{3,40}|from (?:January|February|March|April|May|June|July|"
     r"August|September|October|November|December)\b|from a year (?:earlier|ago))", re.I)
-_STAT_VERB = lazy(r"(?:" + cased_words(
+_STAT_VERB = lazy(r"[^A-Za-z0-9](?:" + cased_words(
     "reached reaching reach grew grown rose risen increased increase increases exceeded exceeding exceeds "
     "exceed amounted amounts amount totaled totalled totals total was were is are stood hit hits fell "
     "declined decreased dropped soared jumped climbed surged expanded accounted accounts topped valued "
@@ -88,8 +88,8 @@ class SentenceMarks:
         self.text = text
         self.breaks = [m.end() for m in _CLAUSE_BREAK.finditer(text)
                        if m.group(0) != "-" or text[m.start() - 1:m.start()] == " " == text[m.end():m.end() + 1]]
-        self.verbs = [(m.start(), m.end()) for m in _STAT_VERB.finditer(text)
-                      if not m.start() or not text[m.start() - 1].isalpha()]
+        # The pattern starts on the character before the verb (fast scanning); skip it.
+        self.verbs = [(m.start() + 1, m.end()) for m in _STAT_VERB.finditer(text)]
 
 
 def subject_of(sentence: str, start: int, end: int, marks: SentenceMarks | None = None,

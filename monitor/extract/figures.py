@@ -43,7 +43,10 @@ _SCALE = r"thousand|million|billion|trillion|mln|mn|bln|bn|tn|trln"
 # the same groups (the other kind's group never matches).
 _SCALE_TAIL = rf"(?:\s?-?\s?(?P<scale>(?i:{_SCALE}))\b|(?P<sscale>[mMbBkK])\b(?!\.\w))?"
 DIGIT_RE = lazy(rf"(?P<d>\d(?:\d{{0,2}}(?:,\d{{3}})+|\d*)(?:\.\d+)?){_SCALE_TAIL}(?P<w>(?!x)x)?")
-WORD_RE = lazy(rf"(?P<w>{WORD_NUMBER})\b{_SCALE_TAIL}(?P<d>(?!x)x)?")
+# Words are anchored on the character before them: starting on any letter would make `re`
+# try the number-word trie at most positions of the text (t, o, f, s, e ... are common).
+WORD_RE = lazy(rf"[^A-Za-z0-9](?P<w>{WORD_NUMBER})\b{_SCALE_TAIL}(?P<d>(?!x)x)?")
+WORD_AT_START_RE = lazy(rf"(?P<w>{WORD_NUMBER})\b{_SCALE_TAIL}(?P<d>(?!x)x)?")
 _CODES = frozenset(("USD", "EUR", "KZT", "CNY", "RMB", "RUB", "KGS", "GBP", "JPY", "UZS"))
 _RANGE_TAIL = lazy(
     rf"(?P<sep>\s?[-–—]\s?|\s+to\s+|\s+and\s+)(?P<cur>US\$|\$|€|¥|₸|£|₽)?"
@@ -119,9 +122,9 @@ _TERM = lazy(r"\b(?:term|terms|tenure|stay|valid|validity|lease|contract|warrant
                    r"will (?:operate|last|run|serve)|journey|takes?|took)\b", re.I)
 _COMPANY_AGE = lazy(r"\b(?:leading|provider|founded|experience|history|in business|heritage|"
                           r"old|older|aged)\b", re.I)
-_ORD_NOUN_RE = lazy(trie_pattern(
+_ORD_NOUN_RE = lazy("[^A-Za-z0-9](?:" + trie_pattern(
     "visits visit trips trip anniversary time trains train flights flight tour voyage journey round visitor "
-    "tourist passenger container".split()) + r"\b")
+    "tourist passenger container".split()) + r")\b")
 _ORDINAL_LEFT = lazy(
     rf"\b(?P<o>{ORDINAL})(?P<mods>(?:\s+(?:official|state|working|historic|successive|annual|"
     rf"consecutive|straight|regular|round-trip|return|overseas|foreign|bilateral))*)\s+$")
@@ -238,24 +241,22 @@ def _find_special(doc: _Doc) -> None:
     """Figures without a plain cardinal: ordinals, fractions, multiplier verbs, 'twice a week'."""
     text = doc.text
     for a in _ORD_NOUN_RE.finditer(text):
-        if not _starts_word(text, a.start()):
-            continue
         w0 = max(0, a.start() - 70)
-        m = _ORDINAL_LEFT.search(text, w0, a.start())
+        m = _ORDINAL_LEFT.search(text, w0, a.start() + 1)
         if m:
             n = parse_ordinal(m.group("o"))
             if n is None or n < 2 or not doc.free(m.start(), a.end()):
                 continue
-            noun = a.group(0).lower()
+            noun = a.group(0)[1:].lower()
             unit = "years" if noun == "anniversary" else None
             doc.add(_Cand(m.start(), a.end(), "count", float(n), unit, m.start(), noun=noun))
             continue
-        m = _THE_NTH_LEFT.search(text, w0, a.start())
-        if m and a.group(0).lower() in _NTH_NOUNS:
+        m = _THE_NTH_LEFT.search(text, w0, a.start() + 1)
+        if m and a.group(0)[1:].lower() in _NTH_NOUNS:
             n = parse_digits(m.group("n"))
             if n is None or (1800 <= n <= 2100 and "," not in m.group("n")) or not doc.free(m.start("n"), a.end()):
                 continue
-            doc.add(_Cand(m.start("n"), a.end(), "count", n, None, m.start("n"), noun=a.group(0)))
+            doc.add(_Cand(m.start("n"), a.end(), "count", n, None, m.start("n"), noun=a.group(0)[1:]))
     low = doc.low
     for m in (_NUMBER_N_RE.finditer(text) if "number" in low else ()):
         a = _NUMBER_N_LEFT.search(text, max(0, m.start() - 20), m.start())
@@ -357,17 +358,21 @@ def _numbers(text: str) -> Iterator[re.Match[str]]:
             if not (prev.isalpha() and text[max(0, i - 3):i] in _CODES):
                 continue
         yield m
-    for m in WORD_RE.finditer(text):
-        i = m.start()
-        if i and text[i - 1].isalpha():
-            continue
-        yield m
+    first = WORD_AT_START_RE.match(text)
+    if first:
+        yield first
+    yield from WORD_RE.finditer(text)
+
+
+def _span(m: re.Match[str]) -> tuple[int, int]:
+    """Where the number itself is (word matches include the character before them)."""
+    return (m.start("d") if m.group("d") is not None else m.start("w")), m.end()
 
 
 def _find_numbers(doc: _Doc) -> None:
     text = doc.text
     for m in _numbers(text):
-        start, end = m.span()
+        start, end = _span(m)
         if not doc.free(start, end):
             continue
         value = _value(m)
@@ -460,7 +465,7 @@ def _find_numbers(doc: _Doc) -> None:
 def _count_or_years(doc: _Doc, m: re.Match[str], value: float, word: bool, left: str) -> None:
     """A number without unit, currency or %: a length in years, a count, or nothing."""
     text = doc.text
-    start, end = m.span()
+    start, end = _span(m)
     sentence = _sentence_around(text, start)
     y = YEARS_RE.match(text, end)
     if y:

@@ -120,15 +120,18 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
     """Dated events in `text`, one per event, in order of appearance."""
     if not text or not isinstance(text, str):
         return []
+    # Only sentences with a year (or, when the publication date is known, a relative date) can
+    # hold a milestone: find those with one scan of the whole text.
+    anchors = [m.start() for m in iter_years(text)]
+    if published is not None:
+        anchors += [m.start() for m in RELATIVE_RE.finditer(text)]
+    if not anchors:
+        return []
     blocked = datelines(text)
     out: list[Milestone] = []
     sentences = split_sentences(text)
     starts = [x.start for x in sentences]
-    # Only sentences with a year (or, when the publication date is known, a relative date) can
-    # hold a milestone: find those with one scan of the whole text.
-    hits = {bisect.bisect_right(starts, m.start()) - 1 for m in iter_years(text)}
-    if published is not None:
-        hits |= {bisect.bisect_right(starts, m.start()) - 1 for m in RELATIVE_RE.finditer(text)}
+    hits = {bisect.bisect_right(starts, a) - 1 for a in anchors}
     for i in sorted(h for h in hits if h >= 0):
         s = sentences[i]
         sent = s.text
