@@ -78,6 +78,9 @@ def build_parser() -> argparse.ArgumentParser:
     db = sub.add_parser("db", help="database tools")
     dbsub = db.add_subparsers(dest="db_command", metavar="ACTION", required=True)
     dbsub.add_parser("upgrade", help="create or migrate the schema to the latest version")
+
+    pu = sub.add_parser("purge", help="delete releases first seen long ago (kept as tombstones: never re-ingested)")
+    pu.add_argument("--older-than", type=float, required=True, metavar="DAYS", help="age in days of what to delete")
     return p
 
 
@@ -110,7 +113,7 @@ def _dispatch(args: argparse.Namespace) -> int:
     _logging(settings, args.command, args.verbose)
     handler = {
         "fetch": cmd_fetch, "digest": cmd_digest, "run": cmd_run, "status": cmd_status, "feeds": cmd_feeds,
-        "topics": cmd_topics, "db": cmd_db,
+        "topics": cmd_topics, "db": cmd_db, "purge": cmd_purge,
     }[args.command]
     return handler(args, settings)
 
@@ -365,6 +368,24 @@ def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     after = current_revision(store.engine)
     store.dispose()
     print(f"database schema: {before or 'empty'} -> {after}")
+    return EXIT_OK
+
+
+def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
+    """Delete old releases with their analysis; their identities stay as tombstones, so a
+    feed that still carries one never brings it back as new."""
+    from datetime import timedelta
+
+    from storage import queries as q
+
+    if args.older_than < 0:
+        raise PrwatchError("--older-than must be a number of days >= 0")
+    cutoff = datetime.now(timezone.utc) - timedelta(days=args.older_than)
+    store = _store(settings)
+    with store.transaction() as s:
+        n = q.purge_releases(s, cutoff)
+    store.dispose()
+    print(f"purged {n} releases first seen before {cutoff:%Y-%m-%d %H:%M} UTC (kept as tombstones)")
     return EXIT_OK
 
 

@@ -358,6 +358,25 @@ def _assign_stories(session: Session, pairs: Sequence[tuple[int, ProcessedEntry]
         session.execute(update(Release).where(Release.id == rid).values(story_id=story or rid))
 
 
+def purge_releases(session: Session, before: datetime) -> int:
+    """Delete releases first seen before `before` (their revisions, topics, figures,
+    milestones and story keys go with them) and keep a tombstone of each identity, so a
+    feed still carrying one never re-ingests it as new. Returns how many were purged."""
+    old = session.execute(select(Release.id, Release.feed_id, Release.guid)
+                          .where(Release.first_seen_at < before)).all()
+    if not old:
+        return 0
+    now = datetime.now(before.tzinfo)
+    session.execute(insert(Tombstone.__table__), [dict(feed_id=f, guid=g, purged_at=now) for _i, f, g in old])
+    ids = [i for i, _f, _g in old]
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        for model in (ReleaseTopic, FigureRow, MilestoneRow, StoryKey, ReleaseRevision):
+            session.execute(delete(model.__table__).where(model.__table__.c.release_id.in_(chunk)))
+        session.execute(delete(_RELEASES).where(_RELEASES.c.id.in_(chunk)))
+    return len(ids)
+
+
 # ------------------------------------------------------------------ poll runs and status
 
 def start_poll_run(session: Session, worker: str, now: datetime) -> int:

@@ -35,15 +35,18 @@ def test_second_daemon_on_the_same_sqlite_file_exits_with_a_clear_message(tmp_pa
 
 @pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
 def test_stop_mid_poll_is_bounded_stores_what_finished_and_releases_claims(tmp_path: Path, sig: int) -> None:
-    """Two quick feeds are stored; two that hang are cancelled after the grace: nothing of
-    theirs is stored, their claims are released, the process exits 0."""
-    feeds = {f"/fast{i}.xml": rss(i, 2) for i in range(2)} | {f"/slow{i}.xml": rss(10 + i, 2) for i in range(2)}
+    """Six quick feeds are stored; two that hang are cancelled after the grace: nothing of
+    theirs is stored, their claims are released, the process exits 0. The signal goes to the
+    whole process group (as Ctrl-C does), worker processes included: they must not die
+    under the poll."""
+    feeds = {f"/fast{i}.xml": rss(i, 2) for i in range(6)} | {f"/slow{i}.xml": rss(10 + i, 2) for i in range(2)}
     db = f"sqlite:///{tmp_path / 'p.db'}"
     with feed_server(feeds, delay=lambda p: 30.0 if "slow" in p else 0.0) as server, procs(tmp_path) as ps:
-        cfg = write_config(tmp_path, db, {p.strip("/").removesuffix(".xml"): server.url(p) for p in feeds})
+        cfg = write_config(tmp_path, db, {p.strip("/").removesuffix(".xml"): server.url(p) for p in feeds},
+                           workers=2)  # 8 feeds and 2 workers: parsed in worker processes
         d = ps.start(cfg, "run", env={"PRWATCH_STOP_GRACE_SECONDS": "1"})
-        ps.wait_log(d, "feed fast1:")
-        ps.wait_log(d, "feed fast0:")
+        for i in range(6):
+            ps.wait_log(d, f"feed fast{i}:")
         while len(server.times("/slow0.xml")) + len(server.times("/slow1.xml")) < 2:
             time.sleep(0.05)
         t0 = time.monotonic()
@@ -61,7 +64,7 @@ def test_stop_mid_poll_is_bounded_stores_what_finished_and_releases_claims(tmp_p
         errors = dict(s.execute(select(Feed.name, Feed.error_count)).all())
         run = s.scalar(select(PollRun).order_by(PollRun.id.desc()).limit(1))
     store.dispose()
-    assert by_feed == {"fast0": 2, "fast1": 2, "slow0": 0, "slow1": 0}
+    assert by_feed == {f"fast{i}": 2 for i in range(6)} | {"slow0": 0, "slow1": 0}
     assert claims == [], "a stopping daemon releases its claims"
     assert set(errors.values()) == {0}, f"a stop is not a feed error: {errors}"
     assert run is not None and run.finished_at is not None
@@ -91,3 +94,17 @@ def test_run_once_logs_one_line_per_feed_and_writes_digests(tmp_path: Path) -> N
     assert "digest " in log and list((tmp_path / "digests").glob("*-china-kazakhstan.md"))
     assert "INFO" not in quiet_log, quiet_log
     assert "INFO prwatch.poll: feed wire a: new, 3 new" in verbose_log, verbose_log
+
+
+def test_one_digest_writer_at_a_time_on_postgresql(pg_url: str) -> None:
+    from monitor.daemon import digest_lock
+
+    store = open_store(pg_url)
+    other = open_store(pg_url)
+    with digest_lock(store) as first:
+        with digest_lock(other) as second:
+            assert (first, second) == (True, False)
+    with digest_lock(other) as again:
+        assert again, "released when the writer is done"
+    store.dispose()
+    other.dispose()
