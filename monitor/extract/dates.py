@@ -42,6 +42,8 @@ _AFTER_MONTH = lazy(rf"\s+(?P<d>{_DAY})\b(?!\s*(?:%|per|million|billion))(?:{_DA
 _MONTH_YEAR = lazy(rf"(?:{_DASH}(?P<mb>{MONTH}))?,?\s+(?P<y>{YEAR})\b")
 _YEAR_AFTER = lazy(rf",?\s+(?P<y>{YEAR})\b")
 ISO_RE = lazy(rf"(?P<iso>{YEAR})-(?P<isom>0[1-9]|1[0-2])-(?P<isod>[0-2]\d|3[01])\b")
+NUMERIC_DATE_RE = lazy(rf"(?P<d>\d{{1,2}})(?P<sep>[./])(?P<m>\d{{1,2}})(?P=sep)(?P<y>{YEAR})\b")
+_NUMERIC_DATE_HEAD = lazy(r"(?<![\d.])\d{1,2}([./])\d{1,2}\1$")
 YEAR_RE = lazy(rf"(?P<y>{YEAR})\b(?![,.]?\d)")
 YEAR_RANGE_RE = lazy(rf"\b{YEAR}\s*(?:-|–|—|to)\s*{YEAR}\b|\b{YEAR}\s*(?:-|–|/)\s*\d\d\b")
 
@@ -162,6 +164,14 @@ def find_dates(text: str) -> list[DateMention | tuple[int, int]]:
             out.append(DateMention(start, end, int(year), month, day))
         else:
             out.append((start, end))
+    if "." in text or "/" in text:
+        for m in NUMERIC_DATE_RE.finditer(text):  # "17.05.2023", "17/05/2023": day first
+            if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ".,/"):
+                continue
+            day, month = int(m.group("d")), int(m.group("m"))
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                out.append(DateMention(m.start(), m.end(), int(m.group("y")), month, day))
+        out.sort(key=lambda d: d[0] if isinstance(d, tuple) else d.start)
     if "-" in text:
         for m in ISO_RE.finditer(text):
             if m.start() and text[m.start() - 1].isalnum():
@@ -176,8 +186,9 @@ def iter_years(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[r
     """Four-digit years (1800-2099) standing alone: not inside a longer number or after '$'."""
     for m in YEAR_RE.finditer(text, pos, len(text) if endpos is None else endpos):
         i = m.start()
-        if i and (text[i - 1].isalnum() or text[i - 1] in ",.$"):
-            continue
+        if i and (text[i - 1].isalnum() or text[i - 1] in ",.$/"):
+            if not (text[i - 1] in "./" and _NUMERIC_DATE_HEAD.search(text, max(0, i - 6), i)):
+                continue
         yield m
 
 

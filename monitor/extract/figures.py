@@ -60,14 +60,14 @@ CUR_PREFIX_RE = lazy(
 _CUR_LAST = frozenset("$€¥₸£₽DRBYTPS(")  # last characters of every currency prefix
 _CUR_WORDS = sorted(CURRENCY_WORDS, key=len, reverse=True)
 CUR_SUFFIX_RE = lazy(
-    r"\s?(?P<cur>" + "|".join(re.escape(w).replace(r"\ ", r"\s") for w in _CUR_WORDS) + r")\b", re.I)
+    r"\s?(?P<cur>" + trie_pattern(_CUR_WORDS).replace(r"\ ", r"\s") + r")\b", re.I)
 PERCENT_RE = lazy(
     r"(?P<p>\s?%|\s?(?:per\s?cent|percent|pct)\b(?!age))|(?P<pp>\s?(?:percentage\s+points?|pp\b|p\.p\.))"
     r"|(?P<bp>\s?(?:basis\s+points?|bps?\b))", re.I)
 _UNIT_WORDS = sorted([u for u in QUANTITY_UNITS] + ["Mt"], key=len, reverse=True)
 UNIT_RE = lazy(
     r"(?:\s|-|\s?(?=[a-zA-Zm³]))(?:(?:calendar|working|business|metric|solar|consecutive)\s+)?"
-    r"(?P<u>" + "|".join(re.escape(u).replace(r"\ ", r"[\s-]") for u in _UNIT_WORDS) + r")"
+    r"(?P<u>" + trie_pattern({u.lower() for u in _UNIT_WORDS}).replace(r"\ ", r"[\s-]") + r")"
     r"(?![\w³])(?P<per>\s?/\s?(?:year|yr|y|day|d|h)\b|\s+(?:a|per)\s+(?:year|day)\b)?",
     re.I)
 TIMES_RE = lazy(r"[\s-](?P<t>times|fold)\b(?P<freq>\s+(?:a|per|each|every)\s+(?:week|day|month|year)\b)?",
@@ -147,7 +147,8 @@ _FRACTION_BAD_AFTER = lazy(
 _FRACTION_BAD_BEFORE = lazy(r"\b(?:first|second|third|fourth|last|next|latter|former)\s+$", re.I)
 _HALF_OF_RE = lazy(r"(?P<h>[Hh]alf)\s+of\s+(?:the|all|its|their|this|our)\b")
 _MULT_VERB_RE = lazy("(?:" + cased_words(
-    "doubled doubling tripled tripling quadrupled quadrupling double triple quadruple".split()) + r")\b(?!-)"
+    "doubled doubling tripled tripling quadrupled quadrupling double triple quadruple twofold threefold "
+    "fourfold fivefold sixfold sevenfold eightfold ninefold tenfold".split()) + r")\b(?!-)"
     r"|[Tt]wice\s+as\b")
 _MULT_BASE_LEFT = lazy(r"\b(?:to|will|would|could|can|should|may|might)\s+$")
 _FREQ_WORD_RE = lazy("(?:" + cased_words(["once", "twice", "thrice"]) +
@@ -182,12 +183,16 @@ def _counted_noun(text: str, pos: int) -> tuple[str, int] | None:
     """The counted noun after a number: up to two modifiers then a plural noun."""
     words: list[str] = []
     p = pos
-    for _ in range(3):
+    for _ in range(4):
         m = _WORD.match(text, p)
         if not m:
             return None
         w = m.group("w")
         lw = w.lower()
+        if lw in ("and", "or") and words and words[-1][0].isupper():
+            words.append(w)  # "100 Kazakh and Chinese companies"
+            p = m.end()
+            continue
         if lw in _COUNT_STOP or lw in _NOT_COUNTED or quantity_unit(w):
             return None
         words.append(w)
@@ -285,7 +290,7 @@ def _find_special(doc: _Doc) -> None:
         if _FRACTION_BAD_BEFORE.search(left) or _FRACTION_NUM.search(left):
             continue
         doc.add(_Cand(m.start(), m.end("h"), "percent", 50.0, "%", m.start()))
-    has_mult = "doubl" in low or "tripl" in low or "quadrupl" in low or "twice" in low
+    has_mult = "doubl" in low or "tripl" in low or "quadrupl" in low or "twice" in low or "fold" in low
     for m in (_MULT_VERB_RE.finditer(text) if has_mult else ()):
         if not _starts_word(text, m.start()):
             continue
@@ -295,7 +300,10 @@ def _find_special(doc: _Doc) -> None:
         else:
             if word in _MULT_WORDS and not _MULT_BASE_LEFT.search(text, max(0, m.start() - 12), m.start()):
                 continue  # "double" only as a verb: "to double", "will double"
-            v = _MULT_WORDS.get(word) or _MULT_WORDS.get(word[:-2] if word.endswith("ed") else word[:-3])
+            if word.endswith("fold"):
+                v = parse_words(word[:-4])
+            else:
+                v = _MULT_WORDS.get(word) or _MULT_WORDS.get(word[:-2] if word.endswith("ed") else word[:-3])
             s, e = m.span()
         if v is None or not doc.free(s, e):
             continue

@@ -119,3 +119,7 @@ def test_irregular_plurals_are_counted():
 
 def test_years_of_experience_are_an_age_not_a_count():
     assert extract_figures("The firm brings over 50 years of experience.") == []
+
+
+def test_two_nationalities_before_the_noun():
+    assert values("Over 100 Kazakh and Chinese companies took part.") == [(100, None)]

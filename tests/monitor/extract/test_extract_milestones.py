@@ -129,3 +129,7 @@ def test_since_year_with_a_cumulative_figure_is_a_statistic():
 
 def test_a_figure_that_visited_in_a_year_is_a_statistic():
     assert dates("Over 600,000 tourists visited the country in 2023.") == []
+
+
+def test_numeric_day_month_year_date():
+    assert dates("The memorandum was signed on 17.05.2023 in the capital.") == [(2023, "2023-05-17")]

@@ -77,3 +77,7 @@ def test_year_like_number_with_a_unit_is_a_quantity():
 def test_first_nine_months_is_a_period_not_a_quantity():
     assert quantities("In the first nine months of 2024, freight rose.") == []
     assert quantities("Over the past 6 months, exports grew.") == []
+
+
+def test_fold_written_as_one_word():
+    assert quantities("Cargo volumes grew threefold.") == [(3, "times")]
