@@ -63,7 +63,6 @@ def run_daemon(settings: Settings, *, once: bool = False) -> int:
         lock = _single_writer_lock(settings) if store.is_sqlite else None
         worker = worker_id()
         stop = threading.Event()
-        _release_dead_local_claims(store)
         previous = _install_signal_handlers(stop)
         heartbeat = threading.Thread(target=_heartbeat, args=(store, settings, worker, stop), name="prwatch-lease",
                                      daemon=True)
@@ -196,28 +195,6 @@ def _heartbeat(store: Store, settings: Settings, worker: str, stop: threading.Ev
                 q.renew_claims(s, worker, datetime.now(timezone.utc), lease=lease)
         except Exception as e:  # noqa: BLE001 - a missed beat is retried; the lease has two more
             log.warning("could not renew the feed leases: %s", e.__class__.__name__)
-
-
-def _release_dead_local_claims(store: Store) -> None:
-    from storage import queries as q
-
-    with store.transaction() as s:
-        freed = q.release_dead_claims(s, socket.gethostname(), _pid_alive)
-    if freed:
-        log.info("released %d feeds claimed by a prwatch process of this host that is gone: %s", len(freed),
-                 ", ".join(freed[:10]) + (" …" if len(freed) > 10 else ""))
-
-
-def _pid_alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
 
 
 def _single_writer_lock(settings: Settings) -> IO[str]:

@@ -95,12 +95,16 @@ def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Seq
     started = utcnow()
     with store.transaction() as s:
         q.sync_config_feeds(s, settings.feeds, started)
+        freed = q.release_dead_claims(s)  # claims of a killed prwatch on this host: no need to wait for the lease
         run_id = q.start_poll_run(s, worker, started)
         jobs = q.claim_feeds(s, worker, started, lease=timedelta(minutes=settings.poll.lease_minutes),
                              due_only=due_only, names=names, limit=limit)
+    if freed:
+        log.info("released %d feeds claimed by a prwatch process of this host that is gone", len(freed))
     if on_claimed:
         on_claimed(len(jobs))
     report = PollReport(worker=worker, started_at=started)
+    released = False
     pools = _Pools(settings, len(jobs))
     try:
         with ThreadPoolExecutor(1, thread_name_prefix="prwatch-db") as db:
@@ -113,8 +117,15 @@ def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Seq
             q.release_claims(s, worker)
             q.finish_poll_run(s, run_id, report.finished_at, feeds=len(report.outcomes), failed=report.failed,
                               new=report.new, revised=report.revised)
+        released = True
     finally:
         pools.shutdown()
+        if not released and jobs:  # Ctrl-C or an error: the feeds not stored are due again at once
+            try:
+                with store.transaction() as s:
+                    q.release_claims(s, worker)
+            except Exception:  # noqa: BLE001 - the leases expire anyway
+                log.warning("could not release the claims of %s; they expire with their lease", worker)
     return report
 
 

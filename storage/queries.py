@@ -171,10 +171,16 @@ def renew_claims(session: Session, worker: str, now: datetime, *, lease: timedel
                            .values(claim_expires_at=now + lease)).rowcount or 0
 
 
-def release_dead_claims(session: Session, host: str, alive: Callable[[int], bool]) -> list[str]:
-    """Release the claims held by workers of this host whose process is gone (a daemon killed
-    mid-poll and restarted), instead of waiting for their leases to expire. Worker ids are
-    "host:pid:nonce"; workers of other hosts are left to their leases. Returns the feed names."""
+def release_dead_claims(session: Session, host: str | None = None,
+                        alive: Callable[[int], bool] | None = None) -> list[str]:
+    """Release the claims held by workers of this host whose process is gone (a daemon or a
+    `prwatch fetch` killed mid-poll), instead of waiting for their leases to expire. Worker
+    ids are "host:pid:nonce"; workers of other hosts are left to their leases. Returns the
+    feed names."""
+    import socket
+
+    host = host or socket.gethostname()
+    alive = alive or _pid_alive
     freed = []
     for feed_id, name, holder in session.execute(select(Feed.id, Feed.name, Feed.claimed_by)
                                                  .where(Feed.claimed_by.like(f"{host}:%"))):
@@ -192,6 +198,20 @@ def known_entries(session: Session, feed_id: int) -> dict[str, str]:
     for guid in session.scalars(select(Tombstone.guid).where(Tombstone.feed_id == feed_id)):
         known[guid] = TOMBSTONE
     return known
+
+
+def _pid_alive(pid: int) -> bool:
+    import os
+
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # alive, another user's
+        return True
+    return True
 
 
 # ------------------------------------------------------------------ poll results

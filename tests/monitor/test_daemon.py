@@ -108,3 +108,36 @@ def test_one_digest_writer_at_a_time_on_postgresql(pg_url: str) -> None:
         assert again, "released when the writer is done"
     store.dispose()
     other.dispose()
+
+
+def test_ctrl_c_on_fetch_releases_its_claims_and_a_killed_fetch_is_taken_over(tmp_path: Path) -> None:
+    """`prwatch fetch` interrupted with Ctrl-C gives its feeds back; one killed outright leaves
+    claims that the next run on this host frees at once (no waiting for the lease)."""
+    feeds = {"/slow.xml": rss(1, 2)}
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    with feed_server(feeds, delay=lambda _p: 30.0) as server, procs(tmp_path) as ps:
+        cfg = write_config(tmp_path, db, {"slow": server.url("/slow.xml")})
+        for sig, code in ((signal.SIGINT, 130), (signal.SIGKILL, -signal.SIGKILL)):
+            before = len(server.times("/slow.xml"))
+            p = ps.start(cfg, "fetch", "--quiet", "--no-digest")
+            while len(server.times("/slow.xml")) == before:
+                time.sleep(0.05)
+            ps.kill(p, sig)
+            assert p.wait(15) == code, ps.log(p)
+            store = open_store(db)
+            with store.transaction() as s:
+                holder = s.scalar(select(Feed.claimed_by))
+            store.dispose()
+            if sig == signal.SIGINT:
+                assert holder is None, "Ctrl-C released the claim"
+            else:
+                assert holder and f":{p.pid}:" in holder
+        server.delay = lambda _p: 0.0
+        again = ps.start(cfg, "-v", "fetch", "--quiet", "--no-digest")
+        assert again.wait(30) == 0
+        log = ps.log(again)
+    assert "released 1 feeds claimed by a prwatch process of this host that is gone" in log, log
+    store = open_store(db)
+    with store.transaction() as s:
+        assert s.scalar(select(func.count()).select_from(Release)) == 2
+    store.dispose()
