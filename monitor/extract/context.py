@@ -38,7 +38,8 @@ _STAT_VERB = lazy(r"[^A-Za-z0-9](?:" + cased_words(
     "estimated costs cost invested received transported shipped sent imported exported handled attracted "
     "delivered has have had raise raised boost boosted bring brought".split()) + r")\b")
 _LEAD_TRIM = lazy(
-    r"^(?:(?:according to [^,]*,\s*)|(?:meanwhile|however|overall|in addition|also|thus|so|and|but|"
+    r"^(?:(?:according to [^,]*,\s*)|(?:(?:in|during|over|for|by|as of)\s+[^,]{0,40}\d,\s*)|"
+    r"(?:meanwhile|however|overall|in addition|also|thus|so|and|but|"
     r"while|whereas|whilst),?\s+)+",
     re.I)
 _OF_PHRASE = lazy(r"\s+of\s+((?:[A-Za-z][\w'-]*\s+){0,3}?[A-Za-z][\w'-]*)"
@@ -125,10 +126,15 @@ def subject_of(sentence: str, start: int, end: int, marks: SentenceMarks | None 
     lead = _LEAD_TRIM.match(head)
     if lead:
         head = head[lead.end():]
+    said = _SAID_THAT.split(head)
+    if len(said) > 1:
+        head = said[-1]  # "the minister said that bilateral trade" -> "bilateral trade"
     return _clean(head)
 
 
 _TRAILING_PERIOD = lazy(r"\s+(?:in|during|for|over|of|as of|by)\s+(?:the\s+)?[^,;]*?(?:1[89]|20)\d\d\s*$")
+_SAID_THAT = lazy(r"\b(?:said|says|noted|stated|added|announced|reported|stressed|emphasi[sz]ed|"
+                  r"recalled|explained|pointed out|underlined|informed)\s+(?:that\s+)?|\bthat\s+")
 _PREP_WORDS = frozenset(
     "to by at of for from up down worth valued estimated expected set planned likely due been be more "
     "than over about around nearly almost some approximately roughly an a the estimated record total "

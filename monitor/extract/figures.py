@@ -102,7 +102,7 @@ _BETWEEN_LEFT = lazy(r"\bbetween\s+(?:\S+\s+)?$", re.I)
 _BARE_COUNT_LEFT = lazy(
     r"\b(?:reached|reaching|amount(?:s|ed)?\s+to|total(?:l?ed|s)?|stood\s+at|numbered|numbering|"
     r"number(?:s|ed)?\s+(?:is|was)|rose\s+to|grew\s+to|increased\s+to|fell\s+to|dropped\s+to|"
-    r"declined\s+to)\s+(?:(?:more than|over|about|around|nearly|almost|some|approximately)\s+)?$",
+    r"declined\s+to|[a-z]+ed\s+to)\s+(?:(?:more than|over|about|around|nearly|almost|some|approximately)\s+)?$",
     re.I)
 _MONEY_CONTEXT = lazy(
     r"\b(?:invest\w*|worth|cost\w*|trade|turnover|revenues?|sales|loans?|fund\w*|budget|spen[dt]\w*|"

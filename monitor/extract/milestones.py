@@ -48,12 +48,15 @@ _FIGURE_GLUE = lazy(
     r"by the end of|at the end of|in the same period of|since)\s+)?(?:the\s+)?"
     r"(?:(?:first|second|third|fourth|last)\s+(?:quarter|half)\s+of\s+)?(?:\w+\s+)?$", re.I)
 _PERIOD_LEFT = lazy(
-    r"(?:quarter|half|period|fiscal year|year ended|ended|ending|results? (?:of|for)|first \w+ months of|"
-    r"months of|compared (?:to|with)[^,]*|same period (?:of|in)|to date in|year-to-date)\s+(?:\w+\s+)?$",
-    re.I)
+    r"(?:fiscal year|year ended|ended|ending|results? (?:of|for)|compared (?:to|with)[^,]*|"
+    r"same period (?:of|in)|to date in|year-to-date)\s+(?:\w+\s+)?$", re.I)
+# Weaker period words ("the first half of 2024") mark a statistic only next to figures: "in the
+# second half of 2024" is when construction begins, "exports in the first half of 2024" a period.
+_WEAK_PERIOD_LEFT = lazy(r"(?:quarter|half|period|months)\s+(?:of\s+)?(?:\w+\s+)?$", re.I)
 _SINCE_LEFT = lazy(r"\b(?:[Ss]ince|[Ff]rom|[Bb]etween)\s+$")
 _FIGURE_SUBJECT = lazy(r"^(?:\s+(?:[A-Za-z-]+\s+){0,3}?(?:were|was|have|has|had|have been|has been))?\s+$")
 _DATE_PREP = lazy(r"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Dd]uring|[Bb]y|[Ff]rom|[Oo]f|[Aa]t)\s+(?:the\s+)?$")
+_AFTER_CUT = lazy(r",|;|\sand\s|\sbut\s")
 _CLAUSE_SPLIT = lazy(r"[,;:]\s+|\s+[–—]\s+")
 _LEAD_DATE = lazy(r"^(?:in|on|since|during|by|from|as of|at the end of|after|before)\s+$", re.I)
 _TRIM_EVENT = lazy(r"^(?:and|but|while|when|which|that|as|so)\s+", re.I)
@@ -84,6 +87,8 @@ def _is_statistic_year(sentence: str, d: DateMention, figs: list[tuple[int, int]
             return True
     if figs and _SINCE_LEFT.search(left[-12:]):
         return True  # "Since 2005, the partners have built 52 projects": a cumulative statistic
+    if figs and _WEAK_PERIOD_LEFT.search(left[-30:]):
+        return True
     return bool(_PERIOD_LEFT.search(left[-40:]))
 
 
@@ -106,6 +111,11 @@ def _event_phrase(sentence: str, d: DateMention) -> str:
         if EVENT_RE.search(chunk) and (best is None or abs(a - d.start) < abs(best[0] - d.start)):
             best = (a, b)
     a, b = best or next(((a, b) for a, b in parts if a <= d.start < b + 1), (0, len(sentence)))
+    if len(sentence[a:b].split()) < 4:
+        # "The center, opened in 2012, ...": a clause too short to say what opened.
+        prev = [p for p in parts if p[1] <= a]
+        if prev:
+            a = prev[-1][0]
     chunk = sentence[a:b]
     ds, de = d.start - a, d.end - a
     if 0 <= ds <= len(chunk):
@@ -146,7 +156,10 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
         for ev in events:
             if not mentions:
                 break
-            near = min(mentions, key=lambda d: min(abs(d.start - ev.end()), abs(ev.start() - d.end)))
+            # The nearest date by the gap between them; on a tie the date after the event word
+            # ("construction will begin in 2024"), the usual order in English.
+            near = min(mentions, key=lambda d: (max(d.start - ev.end(), ev.start() - d.end, 0),
+                                                d.start < ev.start()))
             chosen[near.start] = near
         for d in mentions:
             if _COPULA_YEAR.search(sent[:d.start]):
@@ -154,13 +167,26 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
         if not chosen and published is not None:
             _relative(sent, s.start, published, figs, out)
             continue
-        for d in sorted(chosen.values(), key=lambda d: d.start):
-            future = bool(_FUTURE_RE.search(sent))
+        ordered = sorted(chosen.values(), key=lambda d: d.start)
+        for k, d in enumerate(ordered):
+            future = _is_future(sent, d, ordered[k - 1].end if k else 0,
+                                ordered[k + 1].start if k + 1 < len(ordered) else None)
             if published is not None and d.year > published.year:
                 future = True
             out.append(Milestone(year=d.year, date=d.iso, event=_event_phrase(sent, d), sentence=sent,
                                  status="announced" if future else "happened", start=s.start + d.start))
     return _dedupe(out)
+
+
+def _is_future(sent: str, d: DateMention, prev_end: int, next_start: int | None) -> bool:
+    """Announced or planned: a future marker in the part of the sentence about this date
+    ("was proposed in 2019 and construction will begin in 2024": only 2024 is announced)."""
+    before = sent[prev_end:d.start]
+    if next_start is None:
+        after = sent[d.end:]
+    else:
+        after = _AFTER_CUT.split(sent[d.end:next_start], 1)[0]
+    return bool(_FUTURE_RE.search(before) or _FUTURE_RE.search(after))
 
 
 def _relative(sent: str, base: int, published: dt.date, figs: list[tuple[int, int]],

@@ -82,3 +82,12 @@ def test_to_json_has_the_scorer_fields():
 
 def test_subject_drops_a_trailing_period_phrase():
     assert first("Bilateral trade in January-June 2024 amounted to $20.4 bln.").subject == "Bilateral trade"
+
+
+def test_subject_after_said_that():
+    assert first("The minister said that bilateral trade reached $41 billion.").subject == "bilateral trade"
+
+
+def test_subject_after_a_leading_period_phrase():
+    figs = extract_figures("In January-February 2024, mutual trade amounted to $6.2 billion, up 18.5 percent.")
+    assert [f.subject for f in figs] == ["mutual trade", "mutual trade"]

@@ -123,3 +123,7 @@ def test_years_of_experience_are_an_age_not_a_count():
 
 def test_two_nationalities_before_the_noun():
     assert values("Over 100 Kazakh and Chinese companies took part.") == [(100, None)]
+
+
+def test_bare_number_after_a_verb_to():
+    assert values("The number of firms has tripled to more than 4,000.")[-1:] == [(4000, None)]

@@ -133,3 +133,14 @@ def test_a_figure_that_visited_in_a_year_is_a_statistic():
 
 def test_numeric_day_month_year_date():
     assert dates("The memorandum was signed on 17.05.2023 in the capital.") == [(2023, "2023-05-17")]
+
+
+def test_each_date_gets_its_own_status():
+    ms = extract_milestones("The line was first proposed in 2019 and construction will begin in the second "
+                            "half of 2024.")
+    assert [(m.year, m.status) for m in ms] == [(2019, "happened"), (2024, "announced")]
+
+
+def test_short_clause_event_borrows_its_subject():
+    m = extract_milestones("The centre, opened in 2012, received many visitors.")[0]
+    assert m.event.startswith("The centre")
