@@ -68,7 +68,22 @@ def make_engine(url: str) -> Engine:
         engine = create_engine(url, connect_args={"timeout": 30})
         _sqlite_pragmas(engine)
         return engine
-    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5)
+    return create_engine(url, pool_pre_ping=True, pool_size=5, max_overflow=5, connect_args=_pg_connect_args(url))
+
+
+PG_CONNECT = {
+    "connect_timeout": 10,  # libpq waits forever by default: a daemon must not hang on a dead server
+    "keepalives": 1, "keepalives_idle": 30, "keepalives_interval": 10, "keepalives_count": 3,  # notice a lost host
+    "application_name": "prwatch",  # who is who in pg_stat_activity
+}
+
+
+def _pg_connect_args(url: str) -> dict[str, object]:
+    """Defaults for what the URL does not set itself (?connect_timeout=… wins)."""
+    from sqlalchemy.engine import make_url
+
+    given = make_url(url).query
+    return {k: v for k, v in PG_CONNECT.items() if k not in given}
 
 
 def _sqlite_pragmas(engine: Engine) -> None:

@@ -51,9 +51,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     transactional there). On SQLite the write transaction (BEGIN IMMEDIATE) serialises them."""
     import logging
 
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # one line per plugin at import
     from alembic import command
 
-    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)
     cfg = alembic_config()
     with engine.begin() as conn:
         if engine.dialect.name == "postgresql":
