@@ -45,7 +45,7 @@ _LEAD_TRIM = lazy(
 _OF_PHRASE = lazy(r"\s+of\s+((?:[A-Za-z][\w'-]*\s+){0,3}?[A-Za-z][\w'-]*)"
                         r"(?=\s+(?:from|to|in|on|at|for|by|with|through|via|and|over|was|were|is|are|"
                         r"has|have|had|go|goes|went|come|comes|came|will|would|accounted|reached|in|between|"
-                        r"worth|during|last|this|since)\b|[,.;:)]|$)")
+                        r"worth|during|last|this|since|annually|yearly|daily|monthly|each|every|per|a)\b|[,.;:)]|$)")
 _CLAUSE_BREAK = lazy(r"[-,;:()\u2013\u2014]")  # a hyphen only counts with spaces around it
 _STOP_OF = lazy(r"^(?:the|a|an|this|that|which|it|them|its|their)\b", re.I)
 

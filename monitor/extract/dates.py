@@ -57,6 +57,11 @@ DATELINE_RE = lazy(
     re.M,
 )
 _DATELINE_MARK = lazy(r"[–—]|--|\(|/")
+# "Astana, 2 June 2024 –": a place in ordinary capitalisation counts only with a date and a dash.
+DATED_PLACE_RE = lazy(
+    rf"^[ \t]*[A-Z][A-Za-z'.-]+(?:[ -][A-Z][A-Za-z'.-]+)*,\s*"
+    rf"(?:{MONTH}\s+{_DAY}\.?|{_DAY}\.?\s+{MONTH})(?:,?\s+{YEAR})?\.?"
+    rf"\s*(?:\([A-Za-z .]+\)|/[A-Za-z .]+/\.?)?\s*(?:--|–|—|-|:)(?=\s)")
 
 # Periods are found from an anchor (a year, a month name, the word "year"), then the words
 # around it decide the label: "first half of 2024" -> "H1 2024", "January-April 2024",
@@ -65,6 +70,7 @@ _PERIOD_ANCHOR = lazy(r"1[89]\d\d\b|20\d\d\b|year\b|" + _MONTH_TRIE)
 _PART_LEFT = lazy(r"(?<![\w])(?P<part>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|1st|2nd|3rd|4th|[Ll]ast)\s+"
                   r"(?P<pk>quarter|half)\s+of\s+(?:the\s+year\s+)?$")
 _Q_LEFT = lazy(r"(?<![\w])(?P<q>Q[1-4]|H[12])\s*$")
+_YEAR_SPAN_AFTER = lazy(rf"\s*(?:-|–|—|to)\s*(?P<y>{YEAR})\b")
 _RANGE_AFTER = lazy(r"\s*(?:-|–)\s*\d")
 _MONTH_RANGE = lazy(rf"\s*(?:-|–|—|to|through)\s*(?P<mb>{MONTH})(?:,?\s+(?P<my>{YEAR})\b)?")
 _MONTH_YEAR_AFTER = lazy(rf"\s+(?P<y>{YEAR})\b")
@@ -108,9 +114,13 @@ def _day(s: str | None) -> int | None:
 def dateline_end(text: str) -> int:
     """Offset where the dateline of a release ends (0 when there is none).
 
-    Only the first line is considered: a dateline is a place name in capitals, maybe a date
-    and a wire name, then a dash. A bare capitalised word without a dash is not one.
+    Only the start of the line is considered: a dateline is a place name in capitals, maybe a
+    date and a wire name, then a dash; or a place in any case followed by a date and a dash.
+    A bare capitalised word without a dash is not one.
     """
+    dated = DATED_PLACE_RE.match(text)
+    if dated:
+        return dated.end()
     m = DATELINE_RE.match(text)
     if not m or not _DATELINE_MARK.search(m.group(0)):
         return 0
@@ -222,7 +232,14 @@ def find_periods(sentence: str, published: dt.date | None = None) -> list[Period
         word = m.group(0)
         w0 = max(0, a - 40)
         if word[0].isdigit():
-            if _RANGE_AFTER.match(sentence, b) or (a and sentence[a - 1] in ",.$"):
+            if a and sentence[a - 1] in ",.$":
+                continue
+            span = _YEAR_SPAN_AFTER.match(sentence, b)
+            if span:  # "for 2024-2026"
+                out.append(Period(a, span.end(), f"{word}-{span.group('y')}"))
+                used = span.end()
+                continue
+            if _RANGE_AFTER.match(sentence, b):
                 continue
             left = _PART_LEFT.search(sentence, w0, a)
             if left:

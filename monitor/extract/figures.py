@@ -102,7 +102,7 @@ _BETWEEN_LEFT = lazy(r"\bbetween\s+(?:\S+\s+)?$", re.I)
 _BARE_COUNT_LEFT = lazy(
     r"\b(?:reached|reaching|amount(?:s|ed)?\s+to|total(?:l?ed|s)?|stood\s+at|numbered|numbering|"
     r"number(?:s|ed)?\s+(?:is|was)|rose\s+to|grew\s+to|increased\s+to|fell\s+to|dropped\s+to|"
-    r"declined\s+to|[a-z]+ed\s+to)\s+(?:(?:more than|over|about|around|nearly|almost|some|approximately)\s+)?$",
+    r"declined\s+to|[a-z]+ed\s+to|numbers?)\s+(?:(?:more than|over|about|around|nearly|almost|some|approximately)\s+)?$",
     re.I)
 _MONEY_CONTEXT = lazy(
     r"\b(?:invest\w*|worth|cost\w*|trade|turnover|revenues?|sales|loans?|fund\w*|budget|spen[dt]\w*|"
@@ -111,6 +111,9 @@ _MONEY_CONTEXT = lazy(
 _RELATION = lazy(
     r"\b(?:relations?|relationship|cooperat\w*|ties|partnership|friendship|diplomatic|anniversary|"
     r"together|since|ago|established|establishment|independence|alliance)\b", re.I)
+_CHANGE_FROM_LEFT = lazy(
+    r"\b(?:rise|rises|rose|risen|increase[sd]?|grow|grows|grew|grown|fall|falls|fell|fallen|drop(?:s|ped)?|"
+    r"decline[sd]?|jump(?:s|ed)?|climb(?:s|ed)?|go up|went up|expand(?:s|ed)?)\s+(?:\w+\s+)?from\s+$", re.I)
 _PERCENT_RANGE = lazy(r"\s?(?:-|–|—|to)\s?(?P<d>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)")
 _PERIOD_SPAN_LEFT = lazy(r"\b(?:first|last|past|previous|next|coming)\s+\S+$", re.I)
 _OCCURRENCE = lazy(r"\b(?:visit\w*|met|meet\w*|held|hosted|travel\w*|been|won|attended|called|"
@@ -139,7 +142,7 @@ _FRACTION_RE = lazy(
     r"(?P<den>half|thirds?|quarters?|fifths?)\b"
     r"(?!-)(?=\s*(?:[.,;:)!?]|$|\s(?:of|and|or|in|to|from|since|compared|on|over|while|at|year|"
     r"percent|share|shares|stake|is|are|was|were|goes|go|went|comes|come|came|will|would|has|have|had|"
-    r"belongs?|belonged)\b))")
+    r"belongs?|belonged|more|less|higher|lower|larger|smaller|up|down)\b))")
 _FRACTION_NUM = lazy(r"(?:^|(?<=[^\w]))(?P<num>[Aa]|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our)[\s-]$")
 _FRACTION_BAD_AFTER = lazy(
     r"\s*(?:of\s+)?(?:the\s+|a\s+|an\s+|this\s+|last\s+|next\s+)?(?:year|century|decade|month|hour|"
@@ -528,6 +531,13 @@ def _count_or_years(doc: _Doc, m: re.Match[str], value: float, word: bool, left:
                 return
             if PER_RE.match(text, m2.end()) or _counted_noun(text, m2.end()):
                 doc.add(_Cand(start, end, "count", value, None, start))
+                return
+            # "flights will rise from 20 to 35": a change between two bare counts.
+            v2_end = m2.end()
+            if _CHANGE_FROM_LEFT.search(left) and not _year_like(m, value) and not _year_like(m2, v2) \
+                    and _NEXT_CHAR_OK.match(text, v2_end) and doc.free(m2.start(), v2_end):
+                doc.add(_Cand(start, end, "count", value, None, start))
+                doc.add(_Cand(m2.start(), v2_end, "count", v2, None, m2.start()))
                 return
     if m.group("scale") and _MONEY_CONTEXT.search(sentence[: max(0, start - _sentence_start(text, start))]
                                                   or sentence):

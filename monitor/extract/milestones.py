@@ -123,6 +123,11 @@ def _event_phrase(sentence: str, d: DateMention) -> str:
         chunk = before + " " + chunk[min(len(chunk), de):]
     chunk = _TRIM_EVENT.sub("", " ".join(chunk.split())).strip(" ,.;:\"'“”")
     words = chunk.split()
+    if len(words) < 3:
+        # "The summit, held on May 18-19, 2023, ...": name what was held.
+        prev = [p for p in parts if p[1] <= a]
+        if prev:
+            words = sentence[prev[-1][0]:prev[-1][1]].split() + words
     return " ".join(words[:14])
 
 

@@ -91,3 +91,7 @@ def test_subject_after_said_that():
 def test_subject_after_a_leading_period_phrase():
     figs = extract_figures("In January-February 2024, mutual trade amounted to $6.2 billion, up 18.5 percent.")
     assert [f.subject for f in figs] == ["mutual trade", "mutual trade"]
+
+
+def test_period_for_a_span_of_years():
+    assert first("The roadmap for 2024-2026 includes 30 projects.").period == "2024-2026"

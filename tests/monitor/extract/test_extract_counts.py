@@ -127,3 +127,11 @@ def test_two_nationalities_before_the_noun():
 
 def test_bare_number_after_a_verb_to():
     assert values("The number of firms has tripled to more than 4,000.")[-1:] == [(4000, None)]
+
+
+def test_routes_number_80_is_a_count():
+    assert values("Its rail routes number 80.") == [(80, None)]
+
+
+def test_rise_from_x_to_y_without_a_noun_gives_two_counts():
+    assert values("Weekly flights will rise from 20 to 35.") == [(20, None), (35, None)]

@@ -144,3 +144,8 @@ def test_each_date_gets_its_own_status():
 def test_short_clause_event_borrows_its_subject():
     m = extract_milestones("The centre, opened in 2012, received many visitors.")[0]
     assert m.event.startswith("The centre")
+
+
+def test_dateline_with_place_in_ordinary_case():
+    assert dates("Astana, 2 June 2024 – The two ministries signed a memorandum.") == []
+    assert dates("Almaty, March 3, 2023 /Kazinform/ - The bank opened a branch.") == []

@@ -77,3 +77,7 @@ def test_percent_range_written_with_two_signs():
 
 def test_from_x_percent_to_y_percent_is_two_figures():
     assert [f.value for f in percents("The share rose from 10% to 15%.")] == [10, 15]
+
+
+def test_a_third_more():
+    assert one("The embassy issued 45,000 visas, a third more than a year before.").value == 33.33
