@@ -110,3 +110,34 @@ def test_file_urls_are_read(tmp_path) -> None:  # type: ignore[no-untyped-def]
     assert fetch(p.as_uri()).body == b"<rss/>"
     with pytest.raises(FetchError, match="no such file"):
         fetch((tmp_path / "missing.xml").as_uri())
+
+
+def test_chunked_and_deflate_bodies_are_decoded(httpserver: HTTPServer) -> None:
+    import zlib
+
+    def chunked(_req: Request) -> Response:
+        return Response(iter([b"<rss>", b"x" * 100, b"</rss>"]))  # no length: sent chunked
+    httpserver.expect_request("/chunked").respond_with_handler(chunked)
+    httpserver.expect_request("/zlib").respond_with_data(zlib.compress(b"<rss/>"), headers={"Content-Encoding": "deflate"})
+    raw = zlib.compressobj(wbits=-15)
+    httpserver.expect_request("/raw").respond_with_data(raw.compress(b"<rss/>") + raw.flush(),
+                                                        headers={"Content-Encoding": "deflate"})
+    assert fetch(httpserver.url_for("/chunked")).body == b"<rss>" + b"x" * 100 + b"</rss>"
+    assert fetch(httpserver.url_for("/zlib")).body == b"<rss/>"
+    assert fetch(httpserver.url_for("/raw")).body == b"<rss/>"
+
+
+def test_repeated_requests_to_one_host_work_whether_or_not_the_server_keeps_the_connection(httpserver: HTTPServer) -> None:
+    ports: list[str] = []
+
+    def peer(req: Request) -> Response:
+        ports.append(req.environ.get("REMOTE_PORT", ""))
+        return Response("<rss/>", headers={"Content-Length": "6"})
+    httpserver.expect_request("/k").respond_with_handler(peer)
+
+    async def go() -> None:
+        async with Fetcher(POLL) as f:
+            for _ in range(3):
+                assert (await f.fetch(httpserver.url_for("/k"))).body == b"<rss/>"
+    asyncio.run(go())
+    assert len(ports) == 3
