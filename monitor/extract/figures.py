@@ -1,11 +1,11 @@
 """Figures in press prose: money, percentages, counts and quantities, normalised.
 
 Purpose-built because generic quantity parsers misread press releases ("fifth visit" as 0.2,
-"USD34.6 million" as 6 million). One regex finds every number; the words right after it
-(a currency, %, a unit, "times", a counted noun) and right before it (a currency symbol, an
-approximator, "No.") decide what it is. A few shapes without a digit are found by their own
-patterns: fractions in words ("a third"), multiplier verbs ("doubled"), ordinals that count
-occurrences ("fifth visit", "30th anniversary").
+"USD34.6 million" as 6 million). Word forms without a cardinal ("a third", "doubled", "fifth
+visit") are found first (`wordforms`); then every number, in digits or words: the words right
+after it (a currency, %, a unit, "times", a counted noun) and right before it (a currency
+symbol, an approximator, "No.") decide what it is. `context` then reads what each figure
+measures from its sentence.
 """
 
 from __future__ import annotations
@@ -15,25 +15,15 @@ import datetime as dt
 import re
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass
 
-from monitor.extract.lazyre import lazy
 from monitor.extract import context
-from monitor.extract.dates import datelines, find_dates, find_periods
-from monitor.extract.numbers import (
-    DIGIT_NUMBER,
-    ORDINAL,
-    WORD_NUMBER,
-    fraction_percent,
-    parse_digits,
-    parse_ordinal,
-    parse_words,
-    scale_value,
-    trie_pattern,
-    cased_words,
-)
+from monitor.extract.lazyre import lazy
+from monitor.extract.candidates import Candidate, Claims
+from monitor.extract.dates import find_periods
+from monitor.extract.numbers import DIGIT_NUMBER, WORD_NUMBER, parse_digits, parse_words, scale_value, trie_pattern
 from monitor.extract.units import CURRENCY_WORDS, QUANTITY_UNITS, currency_code, quantity_unit
 from monitor.text import split_sentences
+from monitor.extract.wordforms import find_word_forms
 from monitor.types import Figure
 
 _SCALE = r"thousand|million|billion|trillion|mln|mn|bln|bn|tn|trln"
@@ -125,50 +115,6 @@ _TERM = lazy(r"\b(?:term|terms|tenure|stay|valid|validity|lease|contract|warrant
                    r"will (?:operate|last|run|serve)|journey|takes?|took)\b", re.I)
 _COMPANY_AGE = lazy(r"\b(?:leading|provider|founded|experience|history|in business|heritage|"
                           r"old|older|aged)\b", re.I)
-_ORD_NOUN_RE = lazy("[^A-Za-z0-9](?:" + trie_pattern(
-    "visits visit trips trip anniversary time trains train flights flight tour voyage journey round visitor "
-    "tourist passenger container".split()) + r")\b")
-_ORDINAL_LEFT = lazy(
-    rf"\b(?P<o>{ORDINAL})(?P<mods>(?:\s+(?:official|state|working|historic|successive|annual|"
-    rf"consecutive|straight|regular|round-trip|return|overseas|foreign|bilateral))*)\s+$")
-_THE_NTH_LEFT = lazy(r"\bthe\s+(?P<n>\d{1,3}(?:,\d{3})+|\d{2,})\s+(?:[a-z]+\s+)?$")
-_NTH_NOUNS = frozenset("trip train flight voyage visit visitor tourist passenger container".split())
-# Literal-first patterns (no leading \b, no IGNORECASE): Python's `re` then skips quickly to
-# candidate positions; the word boundary on the left is checked in code (`_starts_word`).
-_NUMBER_N_RE = lazy(r"number\s+(?P<n>\d{1,3}(?:,\d{3})+|\d+)\b")
-_NUMBER_N_LEFT = lazy(
-    r"\b(?P<noun>trip|train|flight|voyage|visitor|tourist|passenger|container|customer)\s+$", re.I)
-_FRACTION_RE = lazy(
-    r"(?P<den>half|thirds?|quarters?|fifths?)\b"
-    r"(?!-)(?=\s*(?:[.,;:)!?]|$|\s(?:of|and|or|in|to|from|since|compared|on|over|while|at|year|"
-    r"percent|share|shares|stake|is|are|was|were|goes|go|went|comes|come|came|will|would|has|have|had|"
-    r"belongs?|belonged|more|less|higher|lower|larger|smaller|up|down)\b))")
-_FRACTION_NUM = lazy(r"(?:^|(?<=[^\w]))(?P<num>[Aa]|[Oo]ne|[Tt]wo|[Tt]hree|[Ff]our)[\s-]$")
-_FRACTION_BAD_AFTER = lazy(
-    r"\s*(?:of\s+)?(?:the\s+|a\s+|an\s+|this\s+|last\s+|next\s+)?(?:year|century|decade|month|hour|"
-    r"day|week|mile|kilomet|time|way|dozen|(?:19|20)\d\d)", re.I)
-_FRACTION_BAD_BEFORE = lazy(r"\b(?:first|second|third|fourth|last|next|latter|former)\s+$", re.I)
-_HALF_OF_RE = lazy(r"(?P<h>[Hh]alf)\s+of\s+(?:the|all|its|their|this|our)\b")
-_MULT_VERB_RE = lazy("(?:" + cased_words(
-    "doubled doubling tripled tripling quadrupled quadrupling double triple quadruple twofold threefold "
-    "fourfold fivefold sixfold sevenfold eightfold ninefold tenfold".split()) + r")\b(?!-)"
-    r"|[Tt]wice\s+as\b")
-_MULT_BASE_LEFT = lazy(r"\b(?:to|will|would|could|can|should|may|might)\s+$")
-_FREQ_WORD_RE = lazy("(?:" + cased_words(["once", "twice", "thrice"]) +
-                     r")\s+(?:a|per|each|every)\s+(?:week|day|month|year)\b")
-_MULT_WORDS = {"doubl": 2, "tripl": 3, "quadrupl": 4, "double": 2, "triple": 3, "quadruple": 4}
-
-
-@dataclass(slots=True)
-class _Cand:
-    start: int
-    end: int
-    kind: str
-    value: float
-    unit: str | None
-    qualifier_at: int  # where to look left for an approximator
-    value_high: float | None = None
-    noun: str | None = None
 
 
 def _is_plural_noun(word: str) -> bool:
@@ -219,108 +165,6 @@ def _year_like(m: re.Match[str], value: float) -> bool:
     d = m.group("d")
     return bool(d) and "," not in d and "." not in d and len(d) == 4 and 1800 <= value <= 2100 \
         and not (m.group("scale") or m.group("sscale"))
-
-
-class _Doc:
-    """Working state of one extraction: the text, characters already claimed, candidates."""
-
-    def __init__(self, text: str, with_datelines: bool = True) -> None:
-        self.text = text
-        self.low = text.lower()
-        self.cands: list[_Cand] = []
-        # One byte per character: 1 where a date, a dateline or a found figure sits.
-        self.mask = bytearray(len(text))
-        for a, b in (datelines(text) if with_datelines else ()):
-            self.mask[a:b] = b"\x01" * (b - a)
-        for d in find_dates(text):
-            a, b = d if isinstance(d, tuple) else (d.start, d.end)
-            self.mask[a:b] = b"\x01" * (b - a)
-
-    def free(self, start: int, end: int) -> bool:
-        return not any(self.mask[start:end])
-
-    def add(self, c: _Cand) -> None:
-        self.cands.append(c)
-        a, b = c.start, c.end
-        self.mask[a:b] = b"\x01" * (b - a)
-
-
-def _find_special(doc: _Doc) -> None:
-    """Figures without a plain cardinal: ordinals, fractions, multiplier verbs, 'twice a week'."""
-    text = doc.text
-    for a in _ORD_NOUN_RE.finditer(text):
-        w0 = max(0, a.start() - 70)
-        m = _ORDINAL_LEFT.search(text, w0, a.start() + 1)
-        if m:
-            n = parse_ordinal(m.group("o"))
-            if n is None or n < 2 or not doc.free(m.start(), a.end()):
-                continue
-            noun = a.group(0)[1:].lower()
-            unit = "years" if noun == "anniversary" else None
-            doc.add(_Cand(m.start(), a.end(), "count", float(n), unit, m.start(), noun=noun))
-            continue
-        m = _THE_NTH_LEFT.search(text, w0, a.start() + 1)
-        if m and a.group(0)[1:].lower() in _NTH_NOUNS:
-            n = parse_digits(m.group("n"))
-            if n is None or (1800 <= n <= 2100 and "," not in m.group("n")) or not doc.free(m.start("n"), a.end()):
-                continue
-            doc.add(_Cand(m.start("n"), a.end(), "count", n, None, m.start("n"), noun=a.group(0)[1:]))
-    low = doc.low
-    for m in (_NUMBER_N_RE.finditer(text) if "number" in low else ()):
-        a = _NUMBER_N_LEFT.search(text, max(0, m.start() - 20), m.start())
-        n = parse_digits(m.group("n"))
-        if not a or n is None or (1800 <= n <= 2100 and "," not in m.group("n")) or not doc.free(a.start(), m.end()):
-            continue
-        doc.add(_Cand(a.start(), m.end(), "count", n, None, a.start(), noun=a.group("noun")))
-    has_frac = "half" in low or "third" in low or "quarter" in low or "fifth" in low
-    for m in (_FRACTION_RE.finditer(text) if has_frac else ()):
-        num = _FRACTION_NUM.search(text, max(0, m.start() - 7), m.start())
-        if not num:
-            continue
-        start = num.start()
-        left = text[max(0, start - 20):start]
-        if _FRACTION_BAD_BEFORE.search(left) or _FRACTION_BAD_AFTER.match(text, m.end()):
-            continue
-        v = fraction_percent(num.group("num"), m.group("den"))
-        if v is None or v > 100 or not doc.free(start, m.end()):
-            continue
-        doc.add(_Cand(start, m.end(), "percent", v, "%", start))
-    for m in (_HALF_OF_RE.finditer(text) if "half" in low else ()):
-        if not _starts_word(text, m.start()) or _FRACTION_BAD_AFTER.match(text, m.end("h")) \
-                or not doc.free(m.start(), m.end("h")):
-            continue
-        left = text[max(0, m.start() - 20):m.start()]
-        if _FRACTION_BAD_BEFORE.search(left) or _FRACTION_NUM.search(left):
-            continue
-        doc.add(_Cand(m.start(), m.end("h"), "percent", 50.0, "%", m.start()))
-    has_mult = "doubl" in low or "tripl" in low or "quadrupl" in low or "twice" in low or "fold" in low
-    for m in (_MULT_VERB_RE.finditer(text) if has_mult else ()):
-        if not _starts_word(text, m.start()):
-            continue
-        word = m.group(0).lower()
-        if word.startswith("twice"):
-            v, (s, e) = 2, (m.start(), m.start() + 5)
-        else:
-            if word in _MULT_WORDS and not _MULT_BASE_LEFT.search(text, max(0, m.start() - 12), m.start()):
-                continue  # "double" only as a verb: "to double", "will double"
-            if word.endswith("fold"):
-                v = parse_words(word[:-4])
-            else:
-                v = _MULT_WORDS.get(word) or _MULT_WORDS.get(word[:-2] if word.endswith("ed") else word[:-3])
-            s, e = m.span()
-        if v is None or not doc.free(s, e):
-            continue
-        doc.add(_Cand(s, e, "quantity", float(v), "times", s))
-    has_freq = "once" in low or "twice" in low or "thrice" in low
-    for m in (_FREQ_WORD_RE.finditer(text) if has_freq else ()):
-        if not _starts_word(text, m.start()) or not doc.free(m.start(), m.end()):
-            continue
-        v = {"once": 1, "twice": 2, "thrice": 3}[m.group(0).split()[0].lower()]
-        doc.add(_Cand(m.start(), m.end(), "count", float(v), None, m.start()))
-
-
-def _starts_word(text: str, pos: int) -> bool:
-    return pos == 0 or not text[pos - 1].isalnum()
 
 
 def _classify_tail(text: str, pos: int, value: float, word: bool) -> tuple[str, str | None, float, int] | None:
@@ -380,7 +224,7 @@ def _span(m: re.Match[str]) -> tuple[int, int]:
     return (m.start("d") if m.group("d") is not None else m.start("w")), m.end()
 
 
-def _find_numbers(doc: _Doc) -> None:
+def _find_numbers(doc: Claims) -> None:
     text = doc.text
     for m in _numbers(text):
         start, end = _span(m)
@@ -396,7 +240,7 @@ def _find_numbers(doc: _Doc) -> None:
             if decided and decided[0] != "count" and decided[1] not in ("days", "hours", "weeks", "months",
                                                                          "times"):
                 kind, unit, mult, t_end = decided
-                doc.add(_Cand(start, t_end, kind, value * mult, unit, start))
+                doc.add(Candidate(start, t_end, kind, value * mult, unit, start))
             continue
         left = text[max(0, start - 40):start]
         # Currency written before the amount ("$", "US$", "USD34.6", "$(0.03)").
@@ -429,7 +273,7 @@ def _find_numbers(doc: _Doc) -> None:
             suffix = CUR_SUFFIX_RE.match(text, f_end)
             if suffix and currency_code(suffix.group("cur")) == code:
                 f_end = suffix.end()
-            doc.add(_Cand(f_start, f_end, "money", -value if negative else value, code, f_start,
+            doc.add(Candidate(f_start, f_end, "money", -value if negative else value, code, f_start,
                           value_high=high))
             continue
         # A name, not a quantity: "No 67", "COVID-19", "A320", "Line 2", "top 10", "aged 45".
@@ -465,7 +309,7 @@ def _find_numbers(doc: _Doc) -> None:
             if kind == "quantity" and unit != "times" and _year_like(m, value) and unit in ("days", "hours",
                                                                                              "weeks", "months"):
                 continue
-            doc.add(_Cand(start, t_end, kind, value * mult, unit, start,
+            doc.add(Candidate(start, t_end, kind, value * mult, unit, start,
                           value_high=high * mult if high is not None else None))
             continue
         if _year_like(m, value):
@@ -473,7 +317,7 @@ def _find_numbers(doc: _Doc) -> None:
         _count_or_years(doc, m, value, word, left)
 
 
-def _count_or_years(doc: _Doc, m: re.Match[str], value: float, word: bool, left: str) -> None:
+def _count_or_years(doc: Claims, m: re.Match[str], value: float, word: bool, left: str) -> None:
     """A number without unit, currency or %: a length in years, a count, or nothing."""
     text = doc.text
     start, end = _span(m)
@@ -485,21 +329,21 @@ def _count_or_years(doc: _Doc, m: re.Match[str], value: float, word: bool, left:
         mult = 10.0 if y.group("yw").lower().startswith("decade") else 1.0
         v = value * mult
         if re.search(r"\bevery\s+$", left):
-            doc.add(_Cand(start, y.end(), "quantity", v, "years", start))
+            doc.add(Candidate(start, y.end(), "quantity", v, "years", start))
             return
         if _TERM_LEFT.search(left) or y.group("hy") or _TERM.search(sentence):
-            doc.add(_Cand(start, y.end(), "quantity", v, "years", start))
+            doc.add(Candidate(start, y.end(), "quantity", v, "years", start))
             return
         if _COMPANY_AGE.search(sentence) and not _RELATION.search(sentence):
             return  # "a provider for over 20 years", "50 years of experience": an age
 
-        doc.add(_Cand(start, y.end(), "count", v, "years", start))
+        doc.add(Candidate(start, y.end(), "count", v, "years", start))
         return
     if value <= 0:
         return
     per = PER_RE.match(text, end)
     if per and not word or (per and value > 1):
-        doc.add(_Cand(start, per.end(), "count", value, None, start))
+        doc.add(Candidate(start, per.end(), "count", value, None, start))
         return
     noun = _counted_noun(text, end)
     if noun:
@@ -513,7 +357,7 @@ def _count_or_years(doc: _Doc, m: re.Match[str], value: float, word: bool, left:
         if not word and value == 1 and not m.group("scale"):
             return
         per = PER_RE.match(text, n_end)
-        doc.add(_Cand(start, per.end() if per else n_end, "count", value, None, start, noun=phrase))
+        doc.add(Candidate(start, per.end() if per else n_end, "count", value, None, start, noun=phrase))
         return
     after = text[end:end + 1]
     if not _NEXT_CHAR_OK.match(after) and after != "":
@@ -527,24 +371,24 @@ def _count_or_years(doc: _Doc, m: re.Match[str], value: float, word: bool, left:
             decided = _classify_tail(text, m2.end(), v2, False)
             if decided:
                 kind, unit, mult, _ = decided
-                doc.add(_Cand(start, end, kind, value * mult, unit, start))
+                doc.add(Candidate(start, end, kind, value * mult, unit, start))
                 return
             if PER_RE.match(text, m2.end()) or _counted_noun(text, m2.end()):
-                doc.add(_Cand(start, end, "count", value, None, start))
+                doc.add(Candidate(start, end, "count", value, None, start))
                 return
             # "flights will rise from 20 to 35": a change between two bare counts.
             v2_end = m2.end()
             if _CHANGE_FROM_LEFT.search(left) and not _year_like(m, value) and not _year_like(m2, v2) \
                     and _NEXT_CHAR_OK.match(text, v2_end) and doc.free(m2.start(), v2_end):
-                doc.add(_Cand(start, end, "count", value, None, start))
-                doc.add(_Cand(m2.start(), v2_end, "count", v2, None, m2.start()))
+                doc.add(Candidate(start, end, "count", value, None, start))
+                doc.add(Candidate(m2.start(), v2_end, "count", v2, None, m2.start()))
                 return
     if m.group("scale") and _MONEY_CONTEXT.search(sentence[: max(0, start - _sentence_start(text, start))]
                                                   or sentence):
-        doc.add(_Cand(start, end, "money", value, None, start))  # currency filled in later
+        doc.add(Candidate(start, end, "money", value, None, start))  # currency filled in later
         return
     if not word and _BARE_COUNT_LEFT.search(left):
-        doc.add(_Cand(start, end, "count", value, None, start))
+        doc.add(Candidate(start, end, "count", value, None, start))
 
 
 def _sentence_start(text: str, pos: int) -> int:
@@ -565,9 +409,9 @@ def figure_spans(sentence: str) -> list[tuple[int, int]]:
     return sorted((c.start, c.end) for c in _detect(sentence, with_datelines=False))
 
 
-def _detect(text: str, with_datelines: bool = True) -> list[_Cand]:
-    doc = _Doc(text, with_datelines)
-    _find_special(doc)
+def _detect(text: str, with_datelines: bool = True) -> list[Candidate]:
+    doc = Claims(text, with_datelines)
+    find_word_forms(doc)
     _find_numbers(doc)
     return sorted(doc.cands, key=lambda c: (c.start, c.end))
 
@@ -581,7 +425,7 @@ def extract_figures(text: str, *, published: dt.date | None = None) -> list[Figu
     default_cur = currencies.most_common(1)[0][0] if currencies else "USD"
     sentences = split_sentences(text)
     starts = [s.start for s in sentences]
-    by_sentence: dict[int, list[_Cand]] = {}
+    by_sentence: dict[int, list[Candidate]] = {}
     for c in cands:
         i = max(0, bisect.bisect_right(starts, c.start) - 1)
         by_sentence.setdefault(i, []).append(c)

@@ -14,11 +14,18 @@ import bisect
 import datetime as dt
 import re
 
-from monitor.extract.lazyre import lazy
-from monitor.extract.dates import RELATIVE_RE, YEAR_RANGE_RE, DateMention, datelines, find_dates, \
-    resolve_relative, years_in
-from monitor.extract.dates import iter_years
+from monitor.extract.dates import (
+    RELATIVE_RE,
+    YEAR_RANGE_RE,
+    DateMention,
+    datelines,
+    find_dates,
+    iter_years,
+    resolve_relative,
+    years_in,
+)
 from monitor.extract.figures import figure_spans
+from monitor.extract.lazyre import lazy
 from monitor.text import split_sentences
 from monitor.types import Milestone
 
@@ -58,7 +65,6 @@ _FIGURE_SUBJECT = lazy(r"^(?:\s+(?:[A-Za-z-]+\s+){0,3}?(?:were|was|have|has|had|
 _DATE_PREP = lazy(r"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Dd]uring|[Bb]y|[Ff]rom|[Oo]f|[Aa]t)\s+(?:the\s+)?$")
 _AFTER_CUT = lazy(r",|;|\sand\s|\sbut\s")
 _CLAUSE_SPLIT = lazy(r"[,;:]\s+|\s+[–—]\s+")
-_LEAD_DATE = lazy(r"^(?:in|on|since|during|by|from|as of|at the end of|after|before)\s+$", re.I)
 _TRIM_EVENT = lazy(r"^(?:and|but|while|when|which|that|as|so)\s+", re.I)
 
 
