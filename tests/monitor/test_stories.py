@@ -121,11 +121,14 @@ def test_signature_is_deterministic_and_round_trips_through_bytes() -> None:
         Signature.from_bytes(data[:-1])
 
 
-def test_known_signature_value_is_stable_across_processes() -> None:
-    # crc32 is fixed by the format, unlike Python's salted str hash: stored keys stay valid
+def test_signature_and_band_keys_are_fixed_values() -> None:
+    """Stored band keys must stay valid: crc32 (not Python's salted str hash) and a fixed
+    layout. If this fails, bump FORMAT_VERSION and recompute stored signatures."""
     sig = signature("China and Kazakhstan", "open a new border crossing at Khorgos")
-    assert band_keys(sig)[:2] == band_keys(signature("china and kazakhstan", "open a new border crossing at khorgos"))[:2]
     assert sig.size == 8
+    assert sig.to_bytes()[:12].hex() == "010800000048c5f88f974bc1"
+    assert band_keys(sig)[:2] == [7369662038348183596, 9082007706606136080]
+    assert sig == signature("china and kazakhstan", "open a new border crossing at khorgos")
 
 
 def test_identical_text_is_similarity_one_and_unrelated_text_near_zero() -> None:
@@ -170,7 +173,7 @@ def test_index_compares_only_candidates_from_band_keys() -> None:
     index = StoryIndex()
     rng = random.Random(1)
     words = [f"w{i}" for i in range(5000)]
-    for rid in range(2000):
+    for rid in range(1000):
         index.add(rid, signature("", " ".join(rng.choice(words) for _ in range(120))))
     # an unrelated release meets (almost) no stored release through its band keys
     assert len(index.candidates(SIGS[0])) < 5
