@@ -134,26 +134,12 @@ def _digest_job(store: Store, settings: Settings, stop: threading.Event) -> Call
 
 def _schedule(settings: Settings, stop: threading.Event, poll_job: Callable[[], None],
               digest_job: Callable[[], None]) -> int:
-    from apscheduler.schedulers.background import BackgroundScheduler
-    from apscheduler.triggers.cron import CronTrigger
-    from apscheduler.triggers.interval import IntervalTrigger
-
-    try:
-        cron = CronTrigger.from_crontab(settings.digests.schedule, timezone=settings.digests.timezone)
-    except ValueError as e:
-        raise ConfigError("digests.schedule", f"invalid cron expression: {e}") from None
     _quiet_apscheduler()
-    tick = tick_seconds(settings)
-    # a late tick still runs (coalesced into one) as long as it is less than an interval late;
-    # a digest run may be up to an hour late (the daemon was busy or the machine asleep)
-    scheduler = BackgroundScheduler(timezone=timezone.utc, job_defaults={
-        "coalesce": True, "max_instances": 1, "misfire_grace_time": int(max(60, settings.poll.interval_minutes * 60))})
-    scheduler.add_job(poll_job, IntervalTrigger(seconds=tick), id="poll", replace_existing=True,
-                      next_run_time=datetime.now(timezone.utc))
-    scheduler.add_job(digest_job, cron, id="digests", replace_existing=True, misfire_grace_time=3600)
+    scheduler = build_scheduler(settings, poll_job, digest_job)
     scheduler.start()
     log.info("prwatch daemon started (pid %d): polling due feeds every %g s, digests on '%s' %s, database %s",
-             os.getpid(), tick, settings.digests.schedule, settings.digests.timezone, _safe_url(settings))
+             os.getpid(), tick_seconds(settings), settings.digests.schedule, settings.digests.timezone,
+             _safe_url(settings))
     while not stop.wait(1.0):
         pass
     log.info("stopping: no new feeds are claimed; feeds in flight finish or are cancelled")
@@ -167,6 +153,27 @@ def _schedule(settings: Settings, stop: threading.Event, poll_job: Callable[[], 
         os._exit(0)
     log.info("prwatch daemon stopped")
     return 0
+
+
+def build_scheduler(settings: Settings, poll_job: Callable[[], None], digest_job: Callable[[], None]):  # type: ignore[no-untyped-def]
+    """The scheduler, not started: the poll job on the tick, the digest job on its cron."""
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from apscheduler.triggers.cron import CronTrigger
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    try:
+        cron = CronTrigger.from_crontab(settings.digests.schedule, timezone=settings.digests.timezone)
+    except ValueError as e:
+        raise ConfigError("digests.schedule", f"invalid cron expression: {e}") from None
+    tick = tick_seconds(settings)
+    # a late tick still runs (coalesced into one) as long as it is less than an interval late;
+    # a digest run may be up to an hour late (the daemon was busy or the machine asleep)
+    scheduler = BackgroundScheduler(timezone=timezone.utc, job_defaults={
+        "coalesce": True, "max_instances": 1, "misfire_grace_time": int(max(60, settings.poll.interval_minutes * 60))})
+    scheduler.add_job(poll_job, IntervalTrigger(seconds=tick), id="poll", replace_existing=True,
+                      next_run_time=datetime.now(timezone.utc))
+    scheduler.add_job(digest_job, cron, id="digests", replace_existing=True, misfire_grace_time=3600)
+    return scheduler
 
 
 def _install_signal_handlers(stop: threading.Event) -> dict[int, object]:

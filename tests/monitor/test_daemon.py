@@ -141,3 +141,23 @@ def test_ctrl_c_on_fetch_releases_its_claims_and_a_killed_fetch_is_taken_over(tm
     with store.transaction() as s:
         assert s.scalar(select(func.count()).select_from(Release)) == 2
     store.dispose()
+
+
+def test_scheduler_jobs_coalesce_run_one_at_a_time_and_tolerate_lateness(tmp_path: Path) -> None:
+    from monitor.config import load_settings
+    from monitor.daemon import batch_size, build_scheduler, tick_seconds
+
+    settings = load_settings(write_config(tmp_path, "sqlite:///p.db", {}, interval_minutes=30, concurrency=32))
+    scheduler = build_scheduler(settings, lambda: None, lambda: None)
+    scheduler.start(paused=True)
+    try:
+        poll_job, digest_job = scheduler.get_job("poll"), scheduler.get_job("digests")
+        assert (poll_job.coalesce, poll_job.max_instances, poll_job.misfire_grace_time) == (True, 1, 1800)
+        assert poll_job.trigger.interval.total_seconds() == 60
+        assert (digest_job.coalesce, digest_job.max_instances, digest_job.misfire_grace_time) == (True, 1, 3600)
+        assert str(digest_job.trigger).startswith("cron[") and "hour='7'" in str(digest_job.trigger)
+    finally:
+        scheduler.shutdown(wait=False)
+    assert batch_size(settings) == 128
+    fast = load_settings(write_config(tmp_path, "sqlite:///p.db", {}, interval_minutes=0.1, concurrency=1))
+    assert (tick_seconds(fast), batch_size(fast)) == (1.0, 8)
