@@ -279,6 +279,15 @@ def find_periods(sentence: str, published: dt.date | None = None) -> list[Period
     return out
 
 
+def as_date(published: object) -> dt.date | None:
+    """The publication day from a date or datetime; None for anything else (never raises)."""
+    if isinstance(published, dt.datetime):
+        return published.date()
+    if isinstance(published, dt.date):
+        return published
+    return None
+
+
 def resolve_relative_year(phrase: str, published: dt.date | None) -> str | None:
     """'last year' -> '2022' when published in 2023; None when it cannot be resolved."""
     if published is None:

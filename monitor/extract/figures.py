@@ -11,6 +11,7 @@ measures from its sentence.
 from __future__ import annotations
 
 import bisect
+import math
 import datetime as dt
 import re
 from collections import Counter
@@ -19,7 +20,7 @@ from collections.abc import Iterator
 from monitor.extract import context
 from monitor.extract.lazyre import lazy
 from monitor.extract.candidates import Candidate, Claims
-from monitor.extract.dates import find_periods
+from monitor.extract.dates import as_date, find_periods
 from monitor.extract.numbers import DIGIT_NUMBER, WORD_NUMBER, parse_digits, parse_words, scale_value, trie_pattern
 from monitor.extract.units import CURRENCY_WORDS, QUANTITY_UNITS, currency_code, quantity_unit
 from monitor.text import split_sentences
@@ -158,7 +159,8 @@ def _value(m: re.Match[str]) -> float | None:
     base = parse_digits(raw) if raw else parse_words(m.group("w"))
     if base is None:
         return None
-    return base * scale_value(m.group("scale") or m.group("sscale"))
+    value = base * scale_value(m.group("scale") or m.group("sscale"))
+    return value if math.isfinite(value) else None  # 400 nines overflow to inf: not a figure
 
 
 def _year_like(m: re.Match[str], value: float) -> bool:
@@ -420,6 +422,7 @@ def extract_figures(text: str, *, published: dt.date | None = None) -> list[Figu
     """Every money amount, percentage, count and quantity in `text`, in order of appearance."""
     if not text or not isinstance(text, str):
         return []
+    published = as_date(published)
     cands = _detect(text)
     currencies = Counter(c.unit for c in cands if c.kind == "money" and c.unit)
     default_cur = currencies.most_common(1)[0][0] if currencies else "USD"

@@ -18,6 +18,7 @@ from monitor.extract.dates import (
     RELATIVE_RE,
     YEAR_RANGE_RE,
     DateMention,
+    as_date,
     datelines,
     find_dates,
     iter_years,
@@ -55,11 +56,14 @@ _FIGURE_GLUE = lazy(
     r"by the end of|at the end of|in the same period of|since)\s+)?(?:the\s+)?"
     r"(?:(?:first|second|third|fourth|last)\s+(?:quarter|half)\s+of\s+)?(?:\w+\s+)?$", re.I)
 _PERIOD_LEFT = lazy(
-    r"(?:fiscal year|year ended|ended|ending|results? (?:of|for)|compared (?:to|with)[^,]*|"
+    r"(?:fiscal year|fiscal|FY|year ended|ended|ending|results? (?:of|for)|compared (?:to|with)[^,]*|"
     r"same period (?:of|in)|to date in|year-to-date)\s+(?:\w+\s+)?$", re.I)
 # Weaker period words ("the first half of 2024") mark a statistic only next to figures: "in the
 # second half of 2024" is when construction begins, "exports in the first half of 2024" a period.
 _WEAK_PERIOD_LEFT = lazy(r"(?:quarter|half|period|months)\s+(?:of\s+)?(?:\w+\s+)?$", re.I)
+_DATA_AFTER = lazy(
+    r"\s+(?:data|report|results?|figures|statistics|census|budget|estimates?|forecasts?|outlook|"
+    r"performance|financial|fiscal|accomplishments|revenues?|earnings|sales|harvest|season)\b", re.I)
 _SINCE_LEFT = lazy(r"\b(?:[Ss]ince|[Ff]rom|[Bb]etween)\s+$")
 _FIGURE_SUBJECT = lazy(r"^(?:\s+(?:[A-Za-z-]+\s+){0,3}?(?:were|was|have|has|had|have been|has been))?\s+$")
 _DATE_PREP = lazy(r"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Dd]uring|[Bb]y|[Ff]rom|[Oo]f|[Aa]t)\s+(?:the\s+)?$")
@@ -95,6 +99,8 @@ def _is_statistic_year(sentence: str, d: DateMention, figs: list[tuple[int, int]
         return True  # "Since 2005, the partners have built 52 projects": a cumulative statistic
     if figs and _WEAK_PERIOD_LEFT.search(left[-30:]):
         return True
+    if _DATA_AFTER.match(sentence, d.end):
+        return True  # "the 2023 data", "our 2013 performance", "2014 financial outlook"
     return bool(_PERIOD_LEFT.search(left[-40:]))
 
 
@@ -141,6 +147,7 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
     """Dated events in `text`, one per event, in order of appearance."""
     if not text or not isinstance(text, str):
         return []
+    published = as_date(published)
     # Only sentences with a year (or, when the publication date is known, a relative date) can
     # hold a milestone: find those with one scan of the whole text.
     anchors = [m.start() for m in iter_years(text)]

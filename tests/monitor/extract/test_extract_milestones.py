@@ -149,3 +149,8 @@ def test_short_clause_event_borrows_its_subject():
 def test_dateline_with_place_in_ordinary_case():
     assert dates("Astana, 2 June 2024 – The two ministries signed a memorandum.") == []
     assert dates("Almaty, March 3, 2023 /Kazinform/ - The bank opened a branch.") == []
+
+
+def test_a_year_naming_data_or_a_report_is_not_an_event():
+    assert dates("According to the 2023 data presented at the forum, trade grew.") == []
+    assert dates("We are pleased with our 2013 performance, the founder said at the meeting.") == []

@@ -49,3 +49,15 @@ def test_never_raises_on_random_press_like_text(pieces, noise, published):
         assert text[f.start:f.start + len(f.text)] == f.text
     for m in extract_milestones(text, published=published):
         assert 1800 <= m.year <= 2100
+
+
+def test_overflowing_number_is_dropped_not_infinite():
+    assert all(abs(f.value) != float("inf") for f in extract_figures("It holds " + "9" * 400 + " tons."))
+
+
+def test_published_may_be_a_datetime_or_junk():
+    text = "Trade exceeded $24 billion last year. The port opened on Monday."
+    when = dt.datetime(2023, 4, 20, 15, 30)
+    assert extract_figures(text, published=when)[0].period == "2022"
+    assert [m.date for m in extract_milestones(text, published=when)] == ["2023-04-17"]
+    assert extract_figures(text, published="2023-04-20")[0].period == "last year"  # type: ignore[arg-type]
