@@ -85,6 +85,7 @@ _TENS_W = trie_pattern(_cased(TENS))
 _HUNDRED_TAIL = rf"\s+hundred(?:\s+(?:and\s+)?(?:(?:{_TENS_W})(?:[-\s](?:{_UNIT_W}))?|{_UNIT_W}))?"
 WORD_NUMBER = (
     rf"(?:(?:{_TENS_W})(?:-(?:{_UNIT_W}))?|{_UNIT_W})(?:{_HUNDRED_TAIL})?|dozen"
+    rf"|[Aa](?=\s+(?:hundred|thousand|million|billion|trillion)\b)"  # "a billion dollars"
 )
 DIGIT_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _ORD_W = trie_pattern(_cased(ORDINALS))
@@ -115,6 +116,7 @@ def parse_words(s: str) -> float | None:
             continue
         if tok == "a":
             current = current or 1.0
+            seen = True
             continue
         if tok in UNITS:
             current += UNITS[tok]

@@ -87,3 +87,8 @@ def test_bare_millions_of_things_are_not_money():
 def test_two_currencies_in_one_sentence():
     found = money("The fund will invest 2 trillion tenge (about $4.3 billion) in roads.")
     assert [(f.unit, f.value) for f in found] == [("KZT", 2e12), ("USD", 4.3e9)]
+
+
+def test_a_billion_dollars():
+    f = one("The fund will spend a billion dollars on roads.")
+    assert (f.value, f.unit) == (1e9, "USD")
