@@ -24,8 +24,12 @@ is a shorthand for a one-line `all`.
 Substance over mention: every mention is weighed by where it stands (title > lead > body >
 dateline, boilerplate) and discounted inside an enumeration of places ("Kazakhstan,
 Kyrgyzstan, Tajikistan and Uzbekistan"); each side's evidence saturates, the weakest side
-decides, and sentences where all sides meet add to the score. Each topic compiles into one
-regular expression, so a release is scanned once per topic.
+decides, and sentences where all sides meet add to the score. A side named only once in a
+longer release (one clause) cannot reach a match on its own.
+
+Speed: the terms of all configured topics compile into one trie-shaped regular expression
+over the lowercased text, so a release is scanned once whatever the number of topics and
+terms; layout (lead, sentences, lists) is worked out only when every side of a topic occurs.
 """
 
 from __future__ import annotations
@@ -107,7 +111,8 @@ def parse_topic(raw: Mapping[str, Any], where: str) -> Topic:
             raise ConfigError(f"{where}.{key}", f"unknown key; allowed: {', '.join(sorted(_KEYS))}")
     topic_id = _required_str(raw, "id", where)
     if not _ID.match(topic_id):
-        raise ConfigError(f"{where}.id", f"{topic_id!r} must be lowercase letters, digits and dashes, e.g. 'china-kazakhstan'")
+        raise ConfigError(f"{where}.id",
+                          f"{topic_id!r} must be lowercase letters, digits and dashes, e.g. 'china-kazakhstan'")
     title = _required_str(raw, "title", where)
     groups = _groups(raw, where)
     ignore = _terms(raw.get("ignore", []), f"{where}.ignore", allow_empty=True)
@@ -132,9 +137,11 @@ def _groups(raw: Mapping[str, Any], where: str) -> tuple[tuple[str, ...], ...]:
     if "all" in raw:
         value = raw["all"]
         if not isinstance(value, list) or not value:
-            raise ConfigError(f"{where}.all", "must be a list of lines, each a list of words, e.g. [[\"China\", \"Chinese\"], [\"Kazakhstan\"]]")
+            raise ConfigError(f"{where}.all", "must be a list of lines, each a list of words, "
+                                              'e.g. [["China", "Chinese"], ["Kazakhstan"]]')
         if all(isinstance(v, str) for v in value):
-            raise ConfigError(f"{where}.all", "each line must be a list of words in [...]; for one side write any = [...]")
+            raise ConfigError(f"{where}.all",
+                              "each line must be a list of words in [...]; for one side write any = [...]")
         groups += [_terms(g, f"{where}.all[{i}]") for i, g in enumerate(value)]
     if "any" in raw:
         groups.append(_terms(raw["any"], f"{where}.any"))
@@ -229,14 +236,15 @@ class _Matcher:
         # plain character class lets the regex engine jump from one word start to the next,
         # about twice as fast as a look-behind or \\b; scan() pads the text with a space.
         self.pattern = re.compile(_WORD_START + _trie_regex(terms.keys(), prefix_keys))
-        self.entries: dict[str, tuple[_Entry, ...]] = {}
+        self.entries: dict[tuple[str, bool], tuple[_Entry, ...]] = {}
         self._terms, self._prefix_keys, self._n = terms, prefix_keys, len(topics)
 
     def lookup(self, key: str, end_ok: bool) -> tuple[_Entry, ...]:
         """Entries of every topic for a matched key; `end_ok`: the match ends a word."""
         found = self.entries.get((key, end_ok))
         if found is None:
-            found = self.entries[(key, end_ok)] = tuple(e for ti in range(self._n) for e in self._resolve(key, end_ok, ti))
+            found = tuple(e for ti in range(self._n) for e in self._resolve(key, end_ok, ti))
+            self.entries[(key, end_ok)] = found
         return found
 
     def _resolve(self, key: str, end_ok: bool, ti: int) -> list[_Entry]:

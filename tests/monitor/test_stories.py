@@ -21,7 +21,6 @@ import pytest
 
 from monitor.stories import (
     BANDS,
-    SAME_STORY,
     Signature,
     StoryIndex,
     band_keys,

@@ -252,3 +252,37 @@ def test_roman_numerals_are_not_president_xi() -> None:
             "Kazakhstan's foreign minister said the forum would focus on water and energy in Kazakhstan.")
     m = score_topic(CK, "XI Astana International Forum opens", text)
     assert m.score == 0 and "China: not mentioned" in m.reasons
+
+
+def test_summit_listing_all_members_is_not_a_bilateral_story() -> None:
+    text = (
+        "TIANJIN -- Leaders of the Shanghai Cooperation Organisation member states, China, India, Iran, "
+        "Kazakhstan, Kyrgyzstan, Pakistan, Russia, Tajikistan and Uzbekistan, met in Tianjin on Monday.\n"
+        "The leaders adopted a development strategy for the next ten years and agreed to set up a bank.\n"
+        "Chinese President Xi Jinping called for closer cooperation on security and trade.\n"
+        "The next summit will be held in Bishkek."
+    )
+    assert not is_ck("SCO leaders gather in Tianjin", text)
+
+
+def test_uzbekistan_china_story_comparing_with_kazakhstan_once_is_not_a_match() -> None:
+    text = (
+        "TASHKENT -- Uzbekistan and China signed 25 investment agreements worth $5 billion on Tuesday, the "
+        "Uzbek presidential press service said.\n"
+        "The deals cover copper mining, textiles and solar power in the Navoi and Samarkand regions.\n"
+        "President Shavkat Mirziyoyev met Chinese investors in Tashkent. He said Uzbekistan wanted to double "
+        "trade with China by 2030.\n"
+        "Chinese companies already run more than 2,000 businesses in Uzbekistan, more than in Kazakhstan.\n"
+        "The two countries will hold a business forum in Beijing in October."
+    )
+    assert not is_ck("Uzbekistan, China sign investment deals", text)
+
+
+def test_border_dry_port_story_matches_through_aliases() -> None:
+    text = (
+        "Khorgos Gateway, the dry port on the border, handled 45,000 containers in the first half, up 20 "
+        "percent.\nMost trains came from Chongqing, Xi'an and Yiwu and continued to Europe and Central Asia, "
+        "the port operator said.\nThe port plans a second transshipment yard next year to keep pace with "
+        "growing traffic from China."
+    )
+    assert is_ck("khorgos gateway handles record container volume", text)
