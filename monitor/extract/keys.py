@@ -30,10 +30,20 @@ def _fold(word: str) -> str:
     return _ALIASES.get(w, w)
 
 
+_BETWEEN_TWO = re.compile(
+    r"\bbetween\s+(?:the\s+two\s+(?:countries|sides|nations)|[A-Z][\w'.]*(?:\s+[A-Z][\w'.]*)*\s+and\s+"
+    r"[A-Z][\w'.]*(?:\s+[A-Z][\w'.]*)*)")
+_PAIR = re.compile(r"\b[A-Z][a-z]+-[A-Z][a-z]+\b")  # "Kazakhstan-China"
+
+
 def normalise_subject(subject: str | None) -> str:
-    """'The two-way Trade turnover' -> 'bilateral trade' (sorted, de-duplicated words)."""
+    """'The two-way Trade turnover' -> 'bilateral trade' (sorted, de-duplicated words).
+
+    Two named parties ("between Kazakhstan and China", "Kazakhstan-China") read as
+    "bilateral", so releases that word the same measure differently share a key."""
     if not subject:
         return ""
+    subject = _PAIR.sub("bilateral", _BETWEEN_TWO.sub("bilateral", subject))
     words = re.findall(r"[a-z0-9]+(?:-[a-z0-9]+)*", subject.lower())
     folded = {_fold(w) for w in words if w not in _FILLER}
     folded.discard("")

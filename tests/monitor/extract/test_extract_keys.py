@@ -49,3 +49,15 @@ def test_key_is_deterministic_on_extracted_figures():
     text = "Two-way trade reached $41 billion in 2023."
     assert figure_key(extract_figures(text)[0]) == figure_key(extract_figures(text)[0])
     assert figure_key(extract_figures(text)[0]) == ("money", "money:USD", "bilateral trade", "2023")
+
+
+def test_two_named_parties_are_bilateral():
+    a = normalise_subject("Trade between Kazakhstan and China")
+    assert a == normalise_subject("Kazakhstan-China trade") == normalise_subject("bilateral trade")
+    assert a == normalise_subject("trade turnover between the two countries")
+
+
+def test_same_measure_in_two_wordings_gets_one_key():
+    a = extract_figures("Bilateral trade reached $41 billion in 2023.")[0]
+    b = extract_figures("Trade between Kazakhstan and China amounted to $41.2 billion in 2023.")[0]
+    assert figure_key(a) == figure_key(b)
