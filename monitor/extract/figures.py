@@ -20,7 +20,7 @@ from collections.abc import Iterator
 from monitor.extract import context
 from monitor.extract.lazyre import lazy
 from monitor.extract.candidates import Candidate, Claims
-from monitor.extract.dates import as_date, find_periods
+from monitor.extract.dates import as_date, datelines, find_periods
 from monitor.extract.numbers import DIGIT_NUMBER, WORD_NUMBER, parse_digits, parse_words, scale_value, trie_pattern
 from monitor.extract.units import CURRENCY_WORDS, QUANTITY_UNITS, currency_code, quantity_unit
 from monitor.text import split_sentences
@@ -53,7 +53,7 @@ _CUR_WORDS = sorted(CURRENCY_WORDS, key=len, reverse=True)
 CUR_SUFFIX_RE = lazy(
     r"\s?(?P<cur>" + trie_pattern(_CUR_WORDS).replace(r"\ ", r"\s") + r")\b", re.I)
 PERCENT_RE = lazy(
-    r"(?P<p>\s?%|\s?(?:per\s?cent|percent|pct)\b(?!age))|(?P<pp>\s?(?:percentage\s+points?|pp\b|p\.p\.))"
+    r"(?P<p>\s?%|[\s-]?(?:per\s?cent|percent|pct)\b(?!age))|(?P<pp>[\s-]?(?:percentage[\s-]+points?|pp\b|p\.p\.))"
     r"|(?P<bp>\s?(?:basis\s+points?|bps?\b))", re.I)
 _UNIT_WORDS = sorted([u for u in QUANTITY_UNITS] + ["Mt"], key=len, reverse=True)
 UNIT_RE = lazy(
@@ -148,6 +148,12 @@ def _counted_noun(text: str, pos: int) -> tuple[str, int] | None:
         words.append(w)
         p = m.end()
         if _is_plural_noun(w) and not w[0].isupper():
+            # "five new logistics projects": a plural noun used as a modifier of another.
+            nxt = _WORD.match(text, p)
+            if nxt and _is_plural_noun(nxt.group("w")) and not nxt.group("w")[0].isupper() \
+                    and nxt.group("w").lower() not in _NOT_COUNTED:
+                words.append(nxt.group("w"))
+                p = nxt.end()
             return " ".join(words), p
         if w[0].isupper() and len(words) == 1 and _is_plural_noun(w):
             return None
@@ -424,6 +430,7 @@ def extract_figures(text: str, *, published: dt.date | None = None) -> list[Figu
         return []
     published = as_date(published)
     cands = _detect(text)
+    dated = datelines(text)
     currencies = Counter(c.unit for c in cands if c.kind == "money" and c.unit)
     default_cur = currencies.most_common(1)[0][0] if currencies else "USD"
     sentences = split_sentences(text)
@@ -438,7 +445,8 @@ def extract_figures(text: str, *, published: dt.date | None = None) -> list[Figu
         sent = s.text if s else text
         base = s.start if s else 0
         spans = [(c.start - base, c.end - base) for c in group]
-        periods = find_periods(sent, published)
+        periods = [p for p in find_periods(sent, published)
+                   if not any(a <= base + p.start < b for a, b in dated)]  # not the dateline's year
         marks = context.SentenceMarks(sent)
         for c in group:
             rs, re_ = c.start - base, c.end - base

@@ -42,13 +42,15 @@ EVENT_RE = lazy(
     r"ground-?breaking|debut(?:ed)?|arrived|went into|go into|operat(?:ing|ional|ion)|"
     r"delivered|departed|recogni[sz](?:ed|e|ing)|put forward|initiated|celebrat(?:ed|es|e|ing)|"
     r"declared|released|won|took office|set up|signing|meeting|talks|met|unveiled|handed over|"
-    r"Year of [A-Z]\w+)\b",
+    r"upgraded|elevated|renamed|resumed|suspended|restored|relaunched|reopened|"
+    r"Year of [A-Z]\w+|(?<=[a-z] )[A-Z]\w+ Year)\b",
 )
 _COPULA_YEAR = lazy(r"\b(?:was|were|happened|occurred)\s+(?:back\s+)?in\s+(?:\w+\s+)?$", re.I)
 _COPULA_ANY = lazy(r"\b(?:was|were|happened|occurred)\s+(?:back\s+)?in\b", re.I)
 _FUTURE_RE = lazy(
     r"\b(?:will|shall|plans?\s+to|planned|planning|scheduled|to be held|is to|are to|set to|"
-    r"expected|expects|intends?|aims?\s+to|upcoming|due to|would|is going to|are going to|next)\b",
+    r"expected|expects|intends?|aims?\s+to|upcoming|due to|would|is going to|are going to|next|"
+    r"(?:agreed|decided|pledged|promised|ready|going) to)\b",
     re.I)
 # Between a figure and a year, only glue words: the year is the figure's period or deadline.
 _FIGURE_GLUE = lazy(
@@ -67,6 +69,7 @@ _DATA_AFTER = lazy(
 _SINCE_LEFT = lazy(r"\b(?:[Ss]ince|[Ff]rom|[Bb]etween)\s+$")
 _FIGURE_SUBJECT = lazy(r"^(?:\s+(?:[A-Za-z-]+\s+){0,3}?(?:were|was|have|has|had|have been|has been))?\s+$")
 _DATE_PREP = lazy(r"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Dd]uring|[Bb]y|[Ff]rom|[Oo]f|[Aa]t)\s+(?:the\s+)?$")
+_AND_NEXT = lazy(r"\s*(?:,\s*)?(?:and|as well as)\b")
 _AFTER_CUT = lazy(r",|;|\sand\s|\sbut\s")
 _CLAUSE_SPLIT = lazy(r"[,;:]\s+|\s+[–—]\s+")
 _TRIM_EVENT = lazy(r"^(?:and|but|while|when|which|that|as|so)\s+", re.I)
@@ -135,7 +138,7 @@ def _event_phrase(sentence: str, d: DateMention) -> str:
         chunk = before + " " + chunk[min(len(chunk), de):]
     chunk = _TRIM_EVENT.sub("", " ".join(chunk.split())).strip(" ,.;:\"'“”")
     words = chunk.split()
-    if len(words) < 3:
+    if len(words) < 4:
         # "The summit, held on May 18-19, 2023, ...": name what was held.
         prev = [p for p in parts if p[1] <= a]
         if prev:
@@ -174,10 +177,7 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
         for ev in events:
             if not mentions:
                 break
-            # The nearest date by the gap between them; on a tie the date after the event word
-            # ("construction will begin in 2024"), the usual order in English.
-            near = min(mentions, key=lambda d: (max(d.start - ev.end(), ev.start() - d.end, 0),
-                                                d.start < ev.start()))
+            near = _date_of_event(ev, mentions, events)
             chosen[near.start] = near
         for d in mentions:
             if _COPULA_YEAR.search(sent[:d.start]):
@@ -186,14 +186,34 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
             _relative(sent, s.start, published, figs, out)
             continue
         ordered = sorted(chosen.values(), key=lambda d: d.start)
+        previous_future = False
         for k, d in enumerate(ordered):
             future = _is_future(sent, d, ordered[k - 1].end if k else 0,
                                 ordered[k + 1].start if k + 1 < len(ordered) else None)
+            if k and previous_future and _AND_NEXT.match(sent, ordered[k - 1].end):
+                future = True  # "agreed to hold X in 2025 and Y in 2026"
+            previous_future = future
             if published is not None and d.year > published.year:
                 future = True
             out.append(Milestone(year=d.year, date=d.iso, event=_event_phrase(sent, d), sentence=sent,
                                  status="announced" if future else "happened", start=s.start + d.start))
     return _dedupe(out)
+
+
+def _date_of_event(ev: re.Match[str], mentions: list[DateMention], events: list[re.Match[str]]) \
+        -> DateMention:
+    """The date an event word belongs to: the first date after it when no other event word comes
+    between them ("established ties in 1992 and upgraded them in 2019"), else the nearest date
+    before it ("In 2016, the leaders signed ...")."""
+    for d in mentions:
+        if d.start >= ev.end():
+            if not any(ev.end() <= o.start() < d.start for o in events if o is not ev):
+                return d
+            break
+    before = [d for d in mentions if d.end <= ev.start()]
+    if before:
+        return before[-1]
+    return min(mentions, key=lambda d: abs(d.start - ev.end()))
 
 
 def _is_future(sent: str, d: DateMention, prev_end: int, next_start: int | None) -> bool:

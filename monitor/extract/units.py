@@ -16,7 +16,7 @@ CURRENCY_WORDS: dict[str, str] = {
     "roubles": "RUB", "rouble": "RUB", "rubles": "RUB", "ruble": "RUB", "rub": "RUB",
     "soms": "KGS", "som": "KGS", "kgs": "KGS",
     "sums": "UZS", "sum": "UZS", "uzs": "UZS",
-    "pounds sterling": "GBP", "pounds": "GBP", "gbp": "GBP",
+    "pounds sterling": "GBP", "british pounds": "GBP", "gbp": "GBP",
     "yen": "JPY", "jpy": "JPY",
 }
 CURRENCY_SYMBOLS: dict[str, str] = {
@@ -50,6 +50,7 @@ QUANTITY_UNITS: dict[str, tuple[str, float]] = {
     "barrels": ("barrels", 1), "barrel": ("barrels", 1),
     "liters": ("liters", 1), "litres": ("liters", 1),
     "kilograms": ("kg", 1), "kilogram": ("kg", 1), "kg": ("kg", 1),
+    "pounds": ("pounds", 1), "lbs": ("pounds", 1),  # "pounds" alone is a weight; sterling says so
     "days": ("days", 1), "day": ("days", 1), "hours": ("hours", 1), "hour": ("hours", 1),
     "minutes": ("minutes", 1), "minute": ("minutes", 1), "weeks": ("weeks", 1),
     "week": ("weeks", 1), "months": ("months", 1), "month": ("months", 1),
@@ -59,7 +60,7 @@ QUANTITY_UNITS: dict[str, tuple[str, float]] = {
 CASED_UNITS: dict[str, tuple[str, float]] = {"Mt": ("tons", 1e6)}
 
 UNIT_FAMILY: dict[str, str] = {
-    "tons": "mass", "kg": "mass", "km": "length", "miles": "length", "m": "length",
+    "tons": "mass", "kg": "mass", "pounds": "mass", "km": "length", "miles": "length", "m": "length",
     "km2": "area", "hectares": "area", "TEU": "containers", "kW": "power", "MW": "power",
     "GW": "power", "kWh": "energy", "MWh": "energy", "GWh": "energy", "TWh": "energy",
     "m3": "volume", "barrels": "volume", "liters": "volume", "days": "time", "hours": "time",

@@ -95,3 +95,7 @@ def test_subject_after_a_leading_period_phrase():
 
 def test_period_for_a_span_of_years():
     assert first("The roadmap for 2024-2026 includes 30 projects.").period == "2024-2026"
+
+
+def test_the_dateline_year_is_not_a_period():
+    assert first("ASTANA, July 12, 2025 -- The partners signed deals worth $2.1 billion.").period is None

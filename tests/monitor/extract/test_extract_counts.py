@@ -135,3 +135,8 @@ def test_routes_number_80_is_a_count():
 
 def test_rise_from_x_to_y_without_a_noun_gives_two_counts():
     assert values("Weekly flights will rise from 20 to 35.") == [(20, None), (35, None)]
+
+
+def test_plural_noun_used_as_modifier():
+    f = counts("The plan covers five new logistics projects.")[0]
+    assert (f.value, f.text) == (5, "five new logistics projects")

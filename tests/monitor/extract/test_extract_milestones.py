@@ -154,3 +154,14 @@ def test_dateline_with_place_in_ordinary_case():
 def test_a_year_naming_data_or_a_report_is_not_an_event():
     assert dates("According to the 2023 data presented at the forum, trade grew.") == []
     assert dates("We are pleased with our 2013 performance, the founder said at the meeting.") == []
+
+
+def test_two_dated_events_with_different_verbs():
+    text = "The countries established relations in 1992 and upgraded their ties to a partnership in 2019."
+    assert dates(text) == [(1992, "1992"), (2019, "2019")]
+
+
+def test_agreed_to_hold_is_announced_and_named_years_are_events():
+    ms = extract_milestones("The sides agreed to hold the Tourism Year of China in 2025 and a Culture Year "
+                            "in 2026.")
+    assert [(m.year, m.status) for m in ms] == [(2025, "announced"), (2026, "announced")]

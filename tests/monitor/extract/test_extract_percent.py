@@ -81,3 +81,8 @@ def test_from_x_percent_to_y_percent_is_two_figures():
 
 def test_a_third_more():
     assert one("The embassy issued 45,000 visas, a third more than a year before.").value == 33.33
+
+
+def test_hyphenated_percent_and_points():
+    assert one("It was a 10-percent increase.").value == 10
+    assert one("A 2-percentage-point gain was recorded.").unit == "pp"

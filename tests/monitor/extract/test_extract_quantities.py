@@ -81,3 +81,7 @@ def test_first_nine_months_is_a_period_not_a_quantity():
 
 def test_fold_written_as_one_word():
     assert quantities("Cargo volumes grew threefold.") == [(3, "times")]
+
+
+def test_pounds_alone_are_a_weight():
+    assert quantities("The plant processes 1.2 million pounds of milk a day.") == [(1.2e6, "pounds")]
