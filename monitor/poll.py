@@ -13,7 +13,6 @@ import asyncio
 import hashlib
 import logging
 import os
-import socket
 import time
 import uuid
 from collections.abc import Callable, Sequence
@@ -76,7 +75,7 @@ class PollReport:
 
 
 def worker_id() -> str:
-    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+    return f"{q.worker_host()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
 def utcnow() -> datetime:

@@ -177,9 +177,7 @@ def release_dead_claims(session: Session, host: str | None = None,
     `prwatch fetch` killed mid-poll), instead of waiting for their leases to expire. Worker
     ids are "host:pid:nonce"; workers of other hosts are left to their leases. Returns the
     feed names."""
-    import socket
-
-    host = host or socket.gethostname()
+    host = host or worker_host()
     alive = alive or _pid_alive
     freed = []
     for feed_id, name, holder in session.execute(select(Feed.id, Feed.name, Feed.claimed_by)
@@ -198,6 +196,15 @@ def known_entries(session: Session, feed_id: int) -> dict[str, str]:
     for guid in session.scalars(select(Tombstone.guid).where(Tombstone.feed_id == feed_id)):
         known[guid] = TOMBSTONE
     return known
+
+
+def worker_host() -> str:
+    """The host part of worker ids: $PRWATCH_HOST, else the host name. Set it where several
+    machines (or containers with their own process ids) share a host name."""
+    import os
+    import socket
+
+    return os.environ.get("PRWATCH_HOST") or socket.gethostname()
 
 
 def _pid_alive(pid: int) -> bool:

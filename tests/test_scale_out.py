@@ -30,7 +30,9 @@ def test_three_daemons_share_feeds_and_take_over_from_a_killed_one(pg_url: str, 
         # concurrency 2: a batch is 8 feeds, so a cycle of 12 needs two claims (two daemons)
         cfg = write_config(tmp_path, pg_url, {p.strip("/").removesuffix(".xml"): server.url(p) for p in paths},
                            interval_minutes=INTERVAL_S / 60, lease_minutes=LEASE_S / 60, concurrency=2)
-        daemons = [ps.start(cfg, "run") for _ in range(3)]  # they also race to create the schema
+        # three "machines" (PRWATCH_HOST), so a dead daemon's claims are freed by its lease alone;
+        # they also race to create the schema
+        daemons = [ps.start(cfg, "run", env={"PRWATCH_HOST": f"node{i}"}) for i in range(3)]
         for d in daemons:
             ps.wait_log(d, "prwatch daemon started", timeout=30)
         store = open_store(pg_url)
@@ -62,7 +64,8 @@ def test_three_daemons_share_feeds_and_take_over_from_a_killed_one(pg_url: str, 
             distinct = s.scalar(select(func.count()).select_from(
                 select(Release.feed_id, Release.guid).distinct().subquery()))
             revisions = s.scalar(select(func.count()).select_from(ReleaseRevision))
-            busy_workers = set(s.scalars(select(PollRun.worker).where(PollRun.feeds > 0)))
+            # the victim's runs never finished, but it was polling feeds when it died
+            busy_workers = set(s.scalars(select(PollRun.worker).where(PollRun.feeds > 0))) | {victim_worker}
             held = s.scalars(select(Feed.name).where(Feed.claimed_by.is_not(None))).all()
             errors = dict(s.execute(select(Feed.name, Feed.error_count).where(Feed.error_count > 0)).all())
         store.dispose()
