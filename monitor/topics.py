@@ -378,6 +378,8 @@ def score_topic(topic: Topic, title: str, text: str) -> TopicMatch:
 
 def match_topics(topics: Sequence[Topic], title: str, text: str) -> tuple[TopicMatch, ...]:
     """The topics this release belongs to (score >= the topic's min_score), best first."""
+    if not topics:
+        return ()
     release = _Release(title, text, _matcher(tuple(topics)))
     found = (release.score(i, t) for i, t in enumerate(topics))
     return tuple(sorted((m for m, t in zip(found, topics) if m.score > 0 and m.score >= t.min_score),

@@ -286,3 +286,7 @@ def test_border_dry_port_story_matches_through_aliases() -> None:
         "growing traffic from China."
     )
     assert is_ck("khorgos gateway handles record container volume", text)
+
+
+def test_no_topics_configured_matches_nothing() -> None:
+    assert match_topics([], "China and Kazakhstan", "China and Kazakhstan signed a deal.") == ()
