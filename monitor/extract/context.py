@@ -99,6 +99,9 @@ def subject_of(sentence: str, start: int, end: int, marks: SentenceMarks | None 
     m = _OF_PHRASE.match(sentence, end)
     if m and not _STOP_OF.match(m.group(1)):
         return _clean(m.group(1))
+    w = _WORTH_LEFT.search(sentence, max(0, start - 80), start)
+    if w:
+        return _clean(w.group(1))  # "16 agreements worth $2.1 billion" -> "agreements"
     marks = marks or SentenceMarks(sentence)
     i = bisect.bisect_right(marks.breaks, start) - 1
     clause_start = marks.breaks[i] if i >= 0 else 0
@@ -135,6 +138,9 @@ def subject_of(sentence: str, start: int, end: int, marks: SentenceMarks | None 
 _TRAILING_PERIOD = lazy(r"\s+(?:in|during|for|over|of|as of|by)\s+(?:the\s+)?[^,;]*?(?:1[89]|20)\d\d\s*$")
 _SAID_THAT = lazy(r"\b(?:said|says|noted|stated|added|announced|reported|stressed|emphasi[sz]ed|"
                   r"recalled|explained|pointed out|underlined|informed)\s+(?:that\s+)?|\bthat\s+")
+_WORTH_LEFT = lazy(
+    r"((?:[A-Za-z][\w'-]*\s+){0,3}[A-Za-z][\w'-]*)\s+(?:worth|valued at|totall?ing|amounting to|"
+    r"with a (?:total )?value of)\s+(?:(?:more than|over|about|around|nearly|almost|some|up to)\s+)?$")
 _PREP_WORDS = frozenset(
     "to by at of for from up down worth valued estimated expected set planned likely due been be more "
     "than over about around nearly almost some approximately roughly an a the estimated record total "

@@ -99,3 +99,8 @@ def test_period_for_a_span_of_years():
 
 def test_the_dateline_year_is_not_a_period():
     assert first("ASTANA, July 12, 2025 -- The partners signed deals worth $2.1 billion.").period is None
+
+
+def test_subject_of_an_amount_after_worth():
+    figs = extract_figures("The sides signed 16 commercial agreements worth $2.1 billion.")
+    assert figs[1].subject == "commercial agreements"
