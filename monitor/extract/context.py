@@ -99,7 +99,8 @@ def subject_of(sentence: str, start: int, end: int, marks: SentenceMarks | None 
     m = _OF_PHRASE.match(sentence, end)
     if m and not _STOP_OF.match(m.group(1)):
         return _clean(m.group(1))
-    w = _WORTH_LEFT.search(sentence, max(0, start - 80), start)
+    window = sentence[max(0, start - 80):start]
+    w = _WORTH_LEFT.search(window) if _WORTH_HINT.search(window[-40:]) else None
     if w:
         return _clean(w.group(1))  # "16 agreements worth $2.1 billion" -> "agreements"
     marks = marks or SentenceMarks(sentence)
@@ -129,15 +130,18 @@ def subject_of(sentence: str, start: int, end: int, marks: SentenceMarks | None 
     lead = _LEAD_TRIM.match(head)
     if lead:
         head = head[lead.end():]
-    said = _SAID_THAT.split(head)
+    said = _SAID_THAT.split(head) if _SAID_HINTS.intersection(head.lower().split()) else [head]
     if len(said) > 1:
         head = said[-1]  # "the minister said that bilateral trade" -> "bilateral trade"
     return _clean(head)
 
 
 _TRAILING_PERIOD = lazy(r"\s+(?:in|during|for|over|of|as of|by)\s+(?:the\s+)?[^,;]*?(?:1[89]|20)\d\d\s*$")
+_SAID_HINTS = frozenset("said says noted stated added announced reported stressed emphasised emphasized "
+                        "recalled explained pointed underlined informed that".split())
 _SAID_THAT = lazy(r"\b(?:said|says|noted|stated|added|announced|reported|stressed|emphasi[sz]ed|"
                   r"recalled|explained|pointed out|underlined|informed)\s+(?:that\s+)?|\bthat\s+")
+_WORTH_HINT = lazy(r"(?:worth|valued at|totall?ing|amounting to|value of)\s+(?:\w+\s+){0,2}$")
 _WORTH_LEFT = lazy(
     r"((?:[A-Za-z][\w'-]*\s+){0,3}[A-Za-z][\w'-]*)\s+(?:worth|valued at|totall?ing|amounting to|"
     r"with a (?:total )?value of)\s+(?:(?:more than|over|about|around|nearly|almost|some|up to)\s+)?$")
@@ -161,7 +165,8 @@ def _trim_tail(words: list[str], drop: frozenset[str]) -> list[str]:
 
 def _clean(phrase: str) -> str | None:
     """Drop determiners, auxiliaries and 'the volume of' around a subject; keep 8 words at most."""
-    phrase = _TRAILING_PERIOD.sub("", phrase)  # "trade in January-June 2024" -> "trade"
+    if any(c.isdigit() for c in phrase):
+        phrase = _TRAILING_PERIOD.sub("", phrase)  # "trade in January-June 2024" -> "trade"
     words = phrase.strip(" ,;:\"'“”‘’").split()
     words = _trim_tail(words, _TAIL_WORDS)
     if words and words[0].lower() in _DET_WORDS:
