@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 
 EXIT_OK, EXIT_FAIL, EXIT_CONFIG = 0, 1, 2
 
-
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="prwatch",
@@ -83,7 +82,6 @@ def build_parser() -> argparse.ArgumentParser:
     pu.add_argument("--older-than", type=float, required=True, metavar="DAYS", help="age in days of what to delete")
     return p
 
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -105,7 +103,6 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("prwatch: interrupted", file=sys.stderr)
         return 130
 
-
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "extract":
         return cmd_extract(args)
@@ -117,12 +114,10 @@ def _dispatch(args: argparse.Namespace) -> int:
     }[args.command]
     return handler(args, settings)
 
-
 def _settings(args: argparse.Namespace) -> Settings:
     from monitor.config import config_path, load_settings
 
     return load_settings(config_path(args.config))
-
 
 def _logging(settings: Settings, command: str, verbose: int) -> None:
     """The daemon logs at the configured level; one-off commands print their own summary,
@@ -132,18 +127,15 @@ def _logging(settings: Settings, command: str, verbose: int) -> None:
         level = "ERROR"
     logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
 
-
 def _store(settings: Settings) -> Store:
     from storage.engine import open_store
 
     return open_store(settings.storage.url)
 
-
 def _console():  # type: ignore[no-untyped-def]
     from rich.console import Console
 
     return Console(stderr=False, highlight=False)
-
 
 # ------------------------------------------------------------------ fetch
 
@@ -180,7 +172,6 @@ def cmd_fetch(args: argparse.Namespace, settings: Settings) -> int:
     store.dispose()
     return EXIT_FAIL if args.strict and report.failed else EXIT_OK
 
-
 def _print_report(console, report, *, table: bool) -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
 
@@ -196,12 +187,10 @@ def _print_report(console, report, *, table: bool) -> None:  # type: ignore[no-u
     console.print(f"{len(report.outcomes)} feeds polled: {report.new} new, {report.revised} revised, "
                   f"{report.failed} failed.")
 
-
 def _today(settings: Settings) -> date:
     from digests.periods import today_in
 
     return today_in(settings.digests.timezone)
-
 
 def _write_and_print(store, settings, topics, kinds, day, console) -> None:  # type: ignore[no-untyped-def]
     from digests.write import write_digests
@@ -209,7 +198,6 @@ def _write_and_print(store, settings, topics, kinds, day, console) -> None:  # t
     for w in write_digests(store, settings, topic_ids=topics, kinds=kinds, day=day):
         note = "" if w.changed else " (unchanged)"
         console.print(f"digest: {w.path}{note}", soft_wrap=True)
-
 
 # ------------------------------------------------------------------ digest
 
@@ -229,14 +217,12 @@ def cmd_digest(args: argparse.Namespace, settings: Settings) -> int:
     store.dispose()
     return EXIT_OK
 
-
 # ------------------------------------------------------------------ run
 
 def cmd_run(args: argparse.Namespace, settings: Settings) -> int:
     from monitor.daemon import run_daemon
 
     return run_daemon(settings, once=args.once)
-
 
 # ------------------------------------------------------------------ status
 
@@ -252,7 +238,6 @@ def cmd_status(args: argparse.Namespace, settings: Settings) -> int:
     else:
         render_status(_console(), st)
     return EXIT_FAIL if st.stale else EXIT_OK
-
 
 # ------------------------------------------------------------------ extract
 
@@ -280,11 +265,8 @@ def cmd_extract(args: argparse.Namespace) -> int:
     _print_analysis(_console(), analysis, settings)
     return EXIT_OK
 
-
 def _print_analysis(console, analysis, settings) -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
-
-    from monitor.topics import score_topic  # noqa: F401 - near misses shown below
 
     matched = {t.topic_id for t in analysis.topics}
     console.print("[bold]Topics[/bold]")
@@ -306,7 +288,6 @@ def _print_analysis(console, analysis, settings) -> None:  # type: ignore[no-unt
     for ms in analysis.milestones:
         m.add_row(ms.date, ms.status, ms.event)
     console.print(m)
-
 
 # ------------------------------------------------------------------ feeds
 
@@ -339,7 +320,6 @@ def cmd_feeds(args: argparse.Namespace, settings: Settings) -> int:
         store.dispose()
     return EXIT_OK
 
-
 # ------------------------------------------------------------------ topics, db
 
 def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
@@ -357,7 +337,6 @@ def cmd_topics(args: argparse.Namespace, settings: Settings) -> int:
                   f"{result.removed} no longer match, {result.changed} changed score.")
     return EXIT_OK
 
-
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     from storage.engine import open_store
     from storage.migrate import current_revision, upgrade
@@ -369,7 +348,6 @@ def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     store.dispose()
     print(f"database schema: {before or 'empty'} -> {after}")
     return EXIT_OK
-
 
 def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
     """Delete old releases with their analysis; their identities stay as tombstones, so a
@@ -387,7 +365,6 @@ def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
     store.dispose()
     print(f"purged {n} releases first seen before {cutoff:%Y-%m-%d %H:%M} UTC (kept as tombstones)")
     return EXIT_OK
-
 
 if __name__ == "__main__":
     raise SystemExit(main())
