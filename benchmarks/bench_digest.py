@@ -58,7 +58,8 @@ def fill(url: str, n: int) -> date:
                 figures.append(dict(release_id=i, position=p, kind="money", value=value, unit="USD",
                                     text=f"${value / 1e9:.0f} billion", sentence="It said so.",
                                     subject=subj or None, period=period or None, measure_key=key,
-                                    series_key=key.rsplit("|", 1)[0]))
+                                    series_key=key.rsplit("|", 1)[0], feed_id=rows[-1]["feed_id"],
+                                    stated_at=rows[-1]["published_at"], first_seen_at=seen))
             year = 2020 + rng.randrange(10)
             milestones.append(dict(release_id=i, position=0, year=year, date=str(year), event=f"event {i % 500}",
                                    sentence="It happened.", status="happened", event_key=f"{year}|event {i % 500}"))

@@ -10,7 +10,8 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
 
 from sqlalchemy.orm import Session
 
@@ -36,6 +37,7 @@ SUMMARY_SENTENCES = 2
 KEY_FIGURES_PER_STORY = 6
 MAX_CHARTS = 4
 MIN_CHART_POINTS = 3
+_CHART_BATCH = 8  # series whose histories are loaded together
 _STATUS_ORDER = {"conflict": 0, "changed": 1, "new": 2}
 _DATELINE = re.compile(r"^\s*[A-Z]{3,}[A-Z .'-]*,[^\n]{0,60}?\s(?:--|—|–|-)\s+")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
@@ -51,6 +53,7 @@ def build_digest(session: Session, topic: Topic, period: Period) -> Digest:
     members = _story_members(session, topic.id, releases, story_of)
     figs = q.figures_of(session, [r.id for r in releases])
     ledger = _ledger(session, topic.id, figs, period)
+    load_history = _history_loader(session, topic.id, figs, period, ledger)
     origin = {sid: rs[0].feed.name for sid, rs in members.items()}
     lines = _judge_figures(releases, figs, story_of, origin, ledger)
     milestones = _milestones(session, topic.id, releases, period)
@@ -60,7 +63,7 @@ def build_digest(session: Session, topic: Topic, period: Period) -> Digest:
                        if line.status != "known"), key=lambda f: _STATUS_ORDER[f.status])
     return Digest(topic_id=topic.id, topic_title=topic.title, period=period, stories=tuple(stories),
                   figures=tuple(headline), milestones=tuple(milestones), health=health, releases=len(releases),
-                  series=tuple(_series(headline, ledger)))
+                  series=tuple(_series(headline, ledger, load_history)))
 
 
 def summarise(text: str, n: int = SUMMARY_SENTENCES) -> str:
@@ -75,13 +78,34 @@ def summarise(text: str, n: int = SUMMARY_SENTENCES) -> str:
 # ------------------------------------------------------------------ figures
 
 def _ledger(session: Session, topic_id: str, figs: Sequence[FigureRow], period: Period) -> Ledger:
-    """What the topic's releases first seen before the period stated about these measures."""
-    prior = q.latest_figures_by_feed(session, topic_id, [f.series_key for f in figs], period.start)
+    """What the topic's releases first seen before the period stated about the measures these
+    figures state (and, for figures without a subject, whether their number was stated)."""
+    scoped = [f.measure_key for f in figs if Statement.subject_of(f.measure_key)]
+    prior = q.latest_figures_by_feed(session, topic_id, period.start, measure_keys=scoped)
     unscoped = [(f.kind, f.unit, f.value) for f in figs if not Statement.subject_of(f.measure_key)]
     known = q.values_stated_before(session, topic_id, unscoped, period.start)
-    return Ledger((Statement(r.measure_key, r.value, r.unit, r.text,
-                             Source(r.feed, r.title, r.url, r.published_at, r.first_seen_at), r.release_id, False)
-                   for r in prior), known)
+    return Ledger(map(_prior, prior), known)
+
+
+def _history_loader(session: Session, topic_id: str, figs: Sequence[FigureRow], period: Period,
+                    ledger: Ledger) -> Callable[[Sequence[str]], None]:
+    """Adds to the ledger what was stated before the period about the other measures of some
+    series (the other periods of a history), so charts read whole histories. A measure the
+    period states is in the ledger already, with the period's statements after its prior ones;
+    the others have no statement of the period, so their prior ones can come last."""
+    loaded = {f.measure_key for f in figs}
+
+    def load(series: Sequence[str]) -> None:
+        rows = [r for r in q.latest_figures_by_feed(session, topic_id, period.start, series_keys=series)
+                if r.measure_key not in loaded]
+        ledger.add(map(_prior, rows))
+        loaded.update(r.measure_key for r in rows)
+    return load
+
+
+def _prior(r: Any) -> Statement:
+    return Statement(r.measure_key, r.value, r.unit, r.text,
+                     Source(r.feed, r.title, r.url, r.published_at, r.first_seen_at), r.release_id, False)
 
 
 def _judge_figures(releases: Sequence[Release], figs: Sequence[FigureRow], story_of: dict[int, int],
@@ -122,17 +146,22 @@ def _line(f: FigureRow, s: Statement, v: Verdict) -> FigureLine:
                       earlier, f.qualifier, f.measure_key)
 
 
-def _series(headline: Iterable[FigureLine], ledger: Ledger) -> list[Series]:
-    """Histories with at least three periods of the same shape ("2022", "2023", "2024")."""
-    out: list[Series] = []
-    done: set[str] = set()
+def _series(headline: Iterable[FigureLine], ledger: Ledger, load: Callable[[Sequence[str]], None]) -> list[Series]:
+    """Histories with at least three periods of the same shape ("2022", "2023", "2024"), of the
+    series of the first headline figures (a series' first figure in the headline decides), the
+    earlier periods loaded (by `load`) a few series at a time, only as far as charts are drawn."""
+    first: dict[str, FigureLine] = {}
     for line in headline:
-        series, _, mine = line.measure_key.rpartition("|")
-        if len(out) >= MAX_CHARTS or not Statement.subject_of(line.measure_key) or series in done:
-            continue
-        done.add(series)
-        if not _YEAR.search(mine):
-            continue
+        if Statement.subject_of(line.measure_key):
+            first.setdefault(line.measure_key.rpartition("|")[0], line)
+    candidates = [(series, line, mine) for series, line in first.items()
+                  if _YEAR.search(mine := line.measure_key.rpartition("|")[2])]
+    out: list[Series] = []
+    for i, (series, line, mine) in enumerate(candidates):
+        if len(out) >= MAX_CHARTS:
+            break
+        if i % _CHART_BATCH == 0:
+            load([series for series, _, _ in candidates[i:i + _CHART_BATCH]])
         shape = _YEAR.sub("YYYY", mine)
         points = sorted(((_year(p), p, s) for p, s in ledger.history(series).items()
                          if _YEAR.search(p) and _YEAR.sub("YYYY", p) == shape))

@@ -23,6 +23,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    select,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 from sqlalchemy.types import TypeDecorator
@@ -130,11 +131,28 @@ def _series_key(context) -> str:  # type: ignore[no-untyped-def]
     return str(context.get_current_parameters()["measure_key"]).rsplit("|", 1)[0]
 
 
+def _of_release(column: str):  # type: ignore[no-untyped-def]
+    """A figure's copy of its release's feed and times, for a row inserted without them (the
+    store's own inserts give them: storage.queries._store_analysis)."""
+
+    def default(context) -> object:  # type: ignore[no-untyped-def]
+        r = context.connection.execute(
+            select(Release.feed_id, Release.published_at, Release.first_seen_at)
+            .where(Release.id == context.get_current_parameters()["release_id"])).one()
+        stated = r.published_at or r.first_seen_at
+        return dict(feed_id=r.feed_id, stated_at=stated, first_seen_at=r.first_seen_at)[column]
+    return default
+
+
 class FigureRow(Base):
     __tablename__ = "figures"
-    # the digest asks "was this number stated before" and "this measure's history": both indexed
+    # the digest asks "was this number stated before" and "the latest statement of a measure by
+    # each feed, of releases first seen before a day": both indexed, the second covered (the
+    # release's feed and times are copied onto its figures, which are rewritten with them)
     __table_args__ = (Index("ix_figures_value_kind", "value", "kind"),
-                      Index("ix_figures_series_key", "series_key"))
+                      Index("ix_figures_series_key", "series_key"),
+                      Index("ix_figures_latest", "measure_key", "feed_id", "stated_at", "release_id", "position",
+                            "first_seen_at"))
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     release_id: Mapped[int] = mapped_column(ForeignKey("releases.id", ondelete="CASCADE"), index=True)
@@ -147,8 +165,12 @@ class FigureRow(Base):
     subject: Mapped[str | None] = mapped_column(Text)
     period: Mapped[str | None] = mapped_column(String(64))
     qualifier: Mapped[str | None] = mapped_column(String(32))
-    measure_key: Mapped[str] = mapped_column(Text, index=True)  # what it measures, for new/changed
+    measure_key: Mapped[str] = mapped_column(Text)  # what it measures, for new/changed
     series_key: Mapped[str] = mapped_column(Text, default=_series_key)  # filled from measure_key on insert
+    # the release's: its feed, when it says it was published (else first seen), when first seen
+    feed_id: Mapped[int] = mapped_column(Integer, default=_of_release("feed_id"))
+    stated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_of_release("stated_at"))
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_of_release("first_seen_at"))
 
 
 class MilestoneRow(Base):

@@ -320,9 +320,18 @@ def _store_analysis(session: Session, pairs: Sequence[tuple[int, ProcessedEntry]
     if topics:
         session.execute(insert(ReleaseTopic), topics)
     if figures:
-        session.execute(insert(FigureRow), figures)
+        session.execute(insert(FigureRow), _with_release_columns(session, figures))
     if milestones:
         session.execute(insert(MilestoneRow), milestones)
+
+
+def _with_release_columns(session: Session, figures: list[dict[str, object]]) -> list[dict[str, object]]:
+    """Figures with their release's feed and times copied on (the digest's indexed look-back)."""
+    of = {r.id: r for r in session.execute(
+        select(_RELEASES.c.id, _RELEASES.c.feed_id, _RELEASES.c.published_at, _RELEASES.c.first_seen_at)
+        .where(_RELEASES.c.id.in_({f["release_id"] for f in figures})))}
+    return [dict(f, feed_id=(r := of[f["release_id"]]).feed_id, stated_at=r.published_at or r.first_seen_at,
+                 first_seen_at=r.first_seen_at) for f in figures]
 
 
 def store_analysis(session: Session, release_id: int, entry: ProcessedEntry) -> None:
@@ -496,48 +505,67 @@ def milestones_of(session: Session, release_ids: Sequence[int]) -> list[Mileston
                                 .order_by(MilestoneRow.release_id, MilestoneRow.position)))
 
 
-def latest_figures_by_feed(session: Session, topic_id: str, series_keys: Sequence[str],
-                           before: datetime) -> list[Any]:
-    """For every measure of these series (a measure without its period) and every feed, the
-    latest figure the topic's releases first seen before `before` stated, oldest first.
+_IN_CHUNK = 500  # keys per IN list: far below every backend's limit on bound parameters
+
+
+def latest_figures_by_feed(session: Session, topic_id: str, before: datetime, *, measure_keys: Iterable[str] = (),
+                           series_keys: Iterable[str] = ()) -> list[Any]:
+    """For these measures, and every measure of these series (a measure without its period),
+    and every feed, the latest figure the topic's releases first seen before `before` stated,
+    oldest first.
 
     One row per (measure, feed) however often it was repeated, and plain columns (no release
-    text, no ORM objects), so the cost follows the number of distinct measures."""
-    if not series_keys:
-        return []
+    text, no ORM objects), so the cost follows the number of distinct measures asked for."""
+    groups = [(FigureRow.measure_key, sorted(set(measure_keys))), (FigureRow.series_key, sorted(set(series_keys)))]
+    rows: dict[tuple[str, int], Any] = {}
+    for column, keys in groups:
+        for k in range(0, len(keys), _IN_CHUNK):
+            for r in session.execute(_latest_by_feed(topic_id, column.in_(keys[k:k + _IN_CHUNK]), before)):
+                rows[(r.measure_key, r.feed_id)] = r
+    return sorted(rows.values(), key=lambda r: (r.published_at or r.first_seen_at, r.release_id, r.position))
+
+
+def _latest_by_feed(topic_id: str, which: Any, before: datetime) -> Any:
+    """The latest figure per (measure, feed) among `which`: ranked on the covering index
+    ix_figures_latest (the release's feed and times are on the figure), then joined for the
+    winners' details only."""
     ranked = (
         select(FigureRow.id.label("fid"), func.row_number().over(
-            partition_by=(FigureRow.measure_key, Release.feed_id),
-            order_by=(_stated_at().desc(), Release.id.desc(), FigureRow.position.desc())).label("rn"))
-        .join(Release, Release.id == FigureRow.release_id)
-        .join(ReleaseTopic, and_(ReleaseTopic.release_id == Release.id, ReleaseTopic.topic_id == topic_id))
-        .where(FigureRow.series_key.in_(sorted(set(series_keys))), Release.first_seen_at < before)
+            partition_by=(FigureRow.measure_key, FigureRow.feed_id),
+            order_by=(FigureRow.stated_at.desc(), FigureRow.release_id.desc(), FigureRow.position.desc())).label("rn"))
+        .where(which, FigureRow.first_seen_at < before, _of_topic(topic_id, FigureRow.release_id))
     ).subquery()
-    return list(session.execute(
-        select(FigureRow.measure_key, FigureRow.value, FigureRow.unit, FigureRow.text, FigureRow.release_id,
-               Feed.name.label("feed"), Release.title, Release.url, Release.published_at, Release.first_seen_at)
-        .join(ranked, and_(ranked.c.fid == FigureRow.id, ranked.c.rn == 1))
-        .join(Release, Release.id == FigureRow.release_id)
-        .join(Feed, Feed.id == Release.feed_id)
-        .order_by(_stated_at(), Release.id, FigureRow.position)
-    ).all())
+    return (select(FigureRow.measure_key, FigureRow.value, FigureRow.unit, FigureRow.text, FigureRow.release_id,
+                   FigureRow.position, FigureRow.feed_id, Feed.name.label("feed"), Release.title, Release.url,
+                   Release.published_at, Release.first_seen_at)
+            .join(ranked, and_(ranked.c.fid == FigureRow.id, ranked.c.rn == 1))
+            .join(Release, Release.id == FigureRow.release_id)
+            .join(Feed, Feed.id == FigureRow.feed_id))
+
+
+def _of_topic(topic_id: str, release_id: Any) -> Any:
+    return select(ReleaseTopic.release_id).where(ReleaseTopic.release_id == release_id,
+                                                 ReleaseTopic.topic_id == topic_id).exists()
 
 
 def values_stated_before(session: Session, topic_id: str, numbers: Iterable[tuple[str, str | None, float]],
                          before: datetime) -> set[tuple[str, str | None, float]]:
     """Which of these (kind, unit, value) the topic's releases first seen before `before`
-    stated, whatever the figure measured. One indexed probe per number, stopping at a hit."""
+    stated, whatever the figure measured, values equal when rounded to 9 decimals (as the
+    digest's ledger compares them). One indexed probe per number, stopping at a hit."""
     out = set()
     for kind, unit, value in sorted(set(numbers), key=repr):
-        hit = session.scalar(
-            select(FigureRow.id)
-            .join(Release, Release.id == FigureRow.release_id)
-            .join(ReleaseTopic, and_(ReleaseTopic.release_id == Release.id, ReleaseTopic.topic_id == topic_id))
-            .where(FigureRow.value == value, FigureRow.kind == kind,
-                   FigureRow.unit.is_(None) if unit is None else FigureRow.unit == unit,
-                   Release.first_seen_at < before).limit(1))
-        if hit is not None:
-            out.add((kind, unit, round(value, 9)))
+        number = (kind, unit, round(value, 9))
+        if number in out:
+            continue
+        probe = (select(FigureRow.value)
+                 .where(FigureRow.kind == kind, FigureRow.unit.is_(None) if unit is None else FigureRow.unit == unit,
+                        FigureRow.first_seen_at < before, _of_topic(topic_id, FigureRow.release_id)))
+        lo, hi = number[2] - 1e-9, number[2] + 1e-9
+        if session.scalar(probe.where(FigureRow.value == value).limit(1)) is not None or (lo < hi and any(
+                round(v, 9) == number[2]  # a value equal only when rounded: small values only, rare
+                for v in session.scalars(probe.where(FigureRow.value.between(lo, hi)).distinct()))):
+            out.add(number)
     return out
 
 
@@ -548,8 +576,8 @@ def earlier_milestone_keys(session: Session, topic_id: str, keys: Sequence[str],
     return set(session.scalars(
         select(MilestoneRow.event_key).distinct()
         .join(Release, Release.id == MilestoneRow.release_id)
-        .join(ReleaseTopic, and_(ReleaseTopic.release_id == Release.id, ReleaseTopic.topic_id == topic_id))
-        .where(MilestoneRow.event_key.in_(sorted(set(keys))), Release.first_seen_at < before)))
+        .where(MilestoneRow.event_key.in_(sorted(set(keys))), Release.first_seen_at < before,
+               _of_topic(topic_id, MilestoneRow.release_id))))
 
 
 def record_digest(session: Session, *, topic_id: str, kind: str, key: str, path: str, content_hash: str,

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-28 01:07:58.559139
+Create Date: 2026-11-28 01:24:59.183066
 """
 from __future__ import annotations
 
@@ -129,11 +129,14 @@ def upgrade() -> None:
     sa.Column('qualifier', sa.String(length=32), nullable=True),
     sa.Column('measure_key', sa.Text(), nullable=False),
     sa.Column('series_key', sa.Text(), nullable=False),
+    sa.Column('feed_id', sa.Integer(), nullable=False),
+    sa.Column('stated_at', storage.models.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('first_seen_at', storage.models.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['release_id'], ['releases.id'], ondelete='CASCADE'),
     sa.PrimaryKeyConstraint('id')
     )
     with op.batch_alter_table('figures', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_figures_measure_key'), ['measure_key'], unique=False)
+        batch_op.create_index('ix_figures_latest', ['measure_key', 'feed_id', 'stated_at', 'release_id', 'position', 'first_seen_at'], unique=False)
         batch_op.create_index(batch_op.f('ix_figures_release_id'), ['release_id'], unique=False)
         batch_op.create_index('ix_figures_series_key', ['series_key'], unique=False)
         batch_op.create_index('ix_figures_value_kind', ['value', 'kind'], unique=False)
@@ -215,7 +218,7 @@ def downgrade() -> None:
         batch_op.drop_index('ix_figures_value_kind')
         batch_op.drop_index('ix_figures_series_key')
         batch_op.drop_index(batch_op.f('ix_figures_release_id'))
-        batch_op.drop_index(batch_op.f('ix_figures_measure_key'))
+        batch_op.drop_index('ix_figures_latest')
 
     op.drop_table('figures')
     op.drop_table('tombstones')
