@@ -49,14 +49,14 @@ MONTHS = ["March", "April", "June", "September", "October"]
 
 
 def make_release(rng: random.Random, size: int, dense: bool = False) -> str:
-    """A release of about `size` characters, in paragraphs. Typical releases carry a figure in
-    about one sentence in three (the labelled articles average ~3 figures per KB); `dense`
-    makes every sentence a figure sentence, as a worst case."""
+    """A release of about `size` characters, in paragraphs. Three sentences in four are plain
+    prose, which gives ~4-5 figures per KB, about what real trade news carries; `dense` makes
+    every sentence a figure sentence (~17 figures per KB), as a worst case."""
     parts: list[str] = []
     length = 0
     while length < size:
         a, b, c = rng.sample(PLACES, 3)
-        if not dense and rng.random() < 0.6:
+        if not dense and rng.random() < 0.75:
             s = rng.choice(PROSE)
             parts.append(s)
             length += len(s) + 1
@@ -82,6 +82,7 @@ def main() -> int:
     ap.add_argument("--sizes", type=int, nargs="+", default=[1500, 3000, 5000, 8000])
     ap.add_argument("--n", type=int, default=400, help="releases per size")
     ap.add_argument("--dense", action="store_true", help="every sentence carries figures (worst case)")
+    ap.add_argument("--repeat", type=int, default=3, help="runs per size; the fastest is reported")
     args = ap.parse_args()
     print(f"import monitor.extract: {min(import_ms() for _ in range(3)):.1f} ms (best of 3, fresh interpreter)")
     from monitor.extract import extract_figures, extract_milestones
@@ -91,12 +92,15 @@ def main() -> int:
     for size in args.sizes:
         docs = [make_release(rng, size, args.dense) for _ in range(args.n)]
         extract_figures(docs[0]), extract_milestones(docs[0])  # warm caches
-        figures = milestones = 0
-        t0, c0 = time.perf_counter(), time.process_time()
-        for d in docs:
-            figures += len(extract_figures(d, published=published))
-            milestones += len(extract_milestones(d, published=published))
-        dt_s, cpu_s = time.perf_counter() - t0, time.process_time() - c0
+        dt_s = cpu_s = float("inf")
+        for _ in range(args.repeat):  # the fastest run: other processes only ever slow it down
+            figures = milestones = 0
+            t0, c0 = time.perf_counter(), time.process_time()
+            for d in docs:
+                figures += len(extract_figures(d, published=published))
+                milestones += len(extract_milestones(d, published=published))
+            dt_s = min(dt_s, time.perf_counter() - t0)
+            cpu_s = min(cpu_s, time.process_time() - c0)
         avg = sum(map(len, docs)) / len(docs)
         print(f"{size:>5} chars (avg {avg:6.0f}): {len(docs) / dt_s:8.0f} releases/s wall, "
               f"{len(docs) / cpu_s:6.0f}/s CPU  "

@@ -14,11 +14,11 @@ from monitor.extract.lazyre import lazy
 from monitor.extract.dates import Period
 from monitor.extract.numbers import cased_words
 
-QUALIFIER_RE = lazy(r"\b(" + cased_words(
+QUALIFIERS = frozenset(
     ["more than", "over", "above", "in excess of", "upwards of", "nearly", "almost", "about", "around",
      "approximately", "approx.", "roughly", "some", "up to", "at least", "at most", "less than", "under",
      "below", "close to", "an estimated", "estimated", "just over", "just under", "well over",
-     "as many as", "as much as", "no more than", "no less than"]) + r")\s+$")
+     "as many as", "as much as", "no more than", "no less than"])
 _UP = lazy(
     r"\b(up|rose|risen|rising|rise|increased?|increasing|grew|grown|grow|growth|higher|gained?|"
     r"jump(?:ed)?|surged?|soared?|climbed?|expanded?|boost(?:ed)?|added)\b", re.I)
@@ -51,9 +51,17 @@ _STOP_OF = lazy(r"^(?:the|a|an|this|that|which|it|them|its|their)\b", re.I)
 
 
 def qualifier_before(left: str) -> str | None:
-    """An approximator right before a number ('more than', 'nearly'), lower-cased."""
-    m = QUALIFIER_RE.search(left[-30:])
-    return " ".join(m.group(1).lower().split()) if m else None
+    """An approximator right before a number ('more than', 'nearly'), lower-cased: the last
+    one, two or three words before it looked up in a set (no regex: this runs per figure)."""
+    if not left or not left[-1].isspace():
+        return None
+    words = [w.lstrip("([{\"'“‘—–-") for w in left[-30:].lower().split()[-3:]]
+    for n in (3, 2, 1):
+        if len(words) >= n:
+            phrase = " ".join(words[-n:])
+            if phrase in QUALIFIERS:
+                return phrase
+    return None
 
 
 def direction_near(sentence: str, start: int, end: int) -> str | None:

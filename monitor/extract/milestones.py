@@ -27,7 +27,7 @@ from monitor.extract.dates import (
 )
 from monitor.extract.figures import figure_spans
 from monitor.extract.lazyre import lazy
-from monitor.text import split_sentences
+from monitor.text import Sentence, split_sentences
 from monitor.types import Milestone
 
 EVENT_RE = lazy(
@@ -160,11 +160,7 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
         return []
     blocked = datelines(text)
     out: list[Milestone] = []
-    sentences = split_sentences(text)
-    starts = [x.start for x in sentences]
-    hits = {bisect.bisect_right(starts, a) - 1 for a in anchors}
-    for i in sorted(h for h in hits if h >= 0):
-        s = sentences[i]
+    for s in _sentences_at(text, sorted(anchors)):
         sent = s.text
         all_events = list(EVENT_RE.finditer(sent))
         if not all_events and not _COPULA_ANY.search(sent):
@@ -198,6 +194,30 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
             out.append(Milestone(year=d.year, date=d.iso, event=_event_phrase(sent, d), sentence=sent,
                                  status="announced" if future else "happened", start=s.start + d.start))
     return _dedupe(out)
+
+
+def _sentences_at(text: str, anchors: list[int]) -> list[Sentence]:
+    """The sentences holding the anchors, in order. Only their lines are split (a newline always
+    ends a sentence), so a long release with few dates is not split whole."""
+    out: list[Sentence] = []
+    seen: set[int] = set()
+    line_end = -1
+    sentences: list[Sentence] = []
+    starts: list[int] = []
+    for a in anchors:
+        if a >= line_end:
+            line_start = text.rfind("\n", 0, a) + 1
+            line_end = text.find("\n", a)
+            if line_end < 0:
+                line_end = len(text)
+            sentences = [Sentence(x.text, x.start + line_start)
+                         for x in split_sentences(text[line_start:line_end])]
+            starts = [x.start for x in sentences]
+        i = bisect.bisect_right(starts, a) - 1
+        if i >= 0 and sentences[i].start not in seen:
+            seen.add(sentences[i].start)
+            out.append(sentences[i])
+    return out
 
 
 def _date_of_event(ev: re.Match[str], mentions: list[DateMention], events: list[re.Match[str]]) \

@@ -25,6 +25,10 @@ from monitor.extract.numbers import (
 _ORD_NOUN_RE = lazy("[^A-Za-z0-9](?:" + trie_pattern(
     "visits visit trips trip anniversary time trains train flights flight tour voyage journey round visitor "
     "tourist passenger container".split()) + r")\b")
+_ORDINAL_STEMS = ("second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth",
+                  "eleventh", "twelfth", "teenth", "tieth", "hundredth")
+_DIGIT_ORDINAL = lazy(r"\d(?:st|nd|rd|th)\b")
+_THE_NUMBER = lazy(r"the\s+\d")
 _ORDINAL_LEFT = lazy(
     rf"\b(?P<o>{ORDINAL})(?P<mods>(?:\s+(?:official|state|working|historic|successive|annual|"
     rf"consecutive|straight|regular|round-trip|return|overseas|foreign|bilateral))*)\s+$")
@@ -59,7 +63,12 @@ _MULT_WORDS = {"doubl": 2, "tripl": 3, "quadrupl": 4, "double": 2, "triple": 3, 
 def find_word_forms(doc: Claims) -> None:
     """Figures without a plain cardinal: ordinals, fractions, multiplier verbs, 'twice a week'."""
     text = doc.text
-    for a in _ORD_NOUN_RE.finditer(text):
+    low = doc.low
+    # Scanning for the nouns is the costly part: do it only when an ordinal or "the <number>"
+    # is in the text at all (substring tests run at C speed).
+    has_ordinal = any(stem in low for stem in _ORDINAL_STEMS) or _DIGIT_ORDINAL.search(text) is not None \
+        or _THE_NUMBER.search(low) is not None
+    for a in (_ORD_NOUN_RE.finditer(text) if has_ordinal else ()):
         w0 = max(0, a.start() - 70)
         m = _ORDINAL_LEFT.search(text, w0, a.start() + 1)
         if m:
@@ -76,7 +85,6 @@ def find_word_forms(doc: Claims) -> None:
             if n is None or (1800 <= n <= 2100 and "," not in m.group("n")) or not doc.free(m.start("n"), a.end()):
                 continue
             doc.add(Candidate(m.start("n"), a.end(), "count", n, None, m.start("n"), noun=a.group(0)[1:]))
-    low = doc.low
     for m in (_NUMBER_N_RE.finditer(text) if "number" in low else ()):
         a = _NUMBER_N_LEFT.search(text, max(0, m.start() - 20), m.start())
         n = parse_digits(m.group("n"))
