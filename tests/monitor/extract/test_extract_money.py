@@ -92,3 +92,8 @@ def test_two_currencies_in_one_sentence():
 def test_a_billion_dollars():
     f = one("The fund will spend a billion dollars on roads.")
     assert (f.value, f.unit) == (1e9, "USD")
+
+
+def test_qualifier_inside_parentheses():
+    found = money("Costs reach 2 trillion tenge (about $4.3 billion).")
+    assert [f.qualifier for f in found] == [None, "about"]
