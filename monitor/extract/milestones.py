@@ -71,6 +71,7 @@ _FIGURE_SUBJECT = lazy(r"^(?:\s+(?:[A-Za-z-]+\s+){0,3}?(?:were|was|have|has|had|
 _DATE_PREP = lazy(r"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Dd]uring|[Bb]y|[Ff]rom|[Oo]f|[Aa]t)\s+(?:the\s+)?$")
 _AND_NEXT = lazy(r"\s*(?:,\s*)?(?:and|as well as)\b")
 _AFTER_CUT = lazy(r",|;|\sand\s|\sbut\s")
+_CLAUSE_SPLIT_AND = lazy(r"[,;:]\s+|\s+[–—]\s+|\s+and\s+")
 _CLAUSE_SPLIT = lazy(r"[,;:]\s+|\s+[–—]\s+")
 _TRIM_EVENT = lazy(r"^(?:and|but|while|when|which|that|as|so)\s+", re.I)
 
@@ -112,21 +113,26 @@ def _event_is_a_statistic(sentence: str, ev: re.Match[str], figs: list[tuple[int
     return any(b <= ev.start() and _FIGURE_SUBJECT.match(sentence[b:ev.start()]) for a, b in figs)
 
 
-def _event_phrase(sentence: str, d: DateMention) -> str:
-    """The clause that holds the event word, without the date, at most 14 words."""
+def _event_phrase(sentence: str, d: DateMention, several: bool = False) -> str:
+    """The clause that holds the event word, without the date, at most 14 words. With several
+    dates in the sentence, "and" also separates clauses ("ratified in 2020 and entered into
+    force in 2021" gives two events)."""
     parts = []
     pos = 0
-    for m in _CLAUSE_SPLIT.finditer(sentence):
+    for m in (_CLAUSE_SPLIT_AND if several else _CLAUSE_SPLIT).finditer(sentence):
         parts.append((pos, m.start()))
         pos = m.end()
     parts.append((pos, len(sentence)))
     best = None
     for a, b in parts:
         chunk = sentence[a:b]
+        if a <= d.start <= b and EVENT_RE.search(chunk):
+            best = (a, b)  # the clause of the date itself names the event
+            break
         if EVENT_RE.search(chunk) and (best is None or abs(a - d.start) < abs(best[0] - d.start)):
             best = (a, b)
     a, b = best or next(((a, b) for a, b in parts if a <= d.start < b + 1), (0, len(sentence)))
-    if len(sentence[a:b].split()) < 4:
+    if len(sentence[a:b].split()) < 4 and not several:
         # "The center, opened in 2012, ...": a clause too short to say what opened.
         prev = [p for p in parts if p[1] <= a]
         if prev:
@@ -138,7 +144,7 @@ def _event_phrase(sentence: str, d: DateMention) -> str:
         chunk = before + " " + chunk[min(len(chunk), de):]
     chunk = _TRIM_EVENT.sub("", " ".join(chunk.split())).strip(" ,.;:\"'“”")
     words = chunk.split()
-    if len(words) < 4:
+    if len(words) < 4 and not several:
         # "The summit, held on May 18-19, 2023, ...": name what was held.
         prev = [p for p in parts if p[1] <= a]
         if prev:
@@ -191,7 +197,8 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
             previous_future = future
             if published is not None and d.year > published.year:
                 future = True
-            out.append(Milestone(year=d.year, date=d.iso, event=_event_phrase(sent, d), sentence=sent,
+            out.append(Milestone(year=d.year, date=d.iso, event=_event_phrase(sent, d, len(ordered) > 1),
+                                 sentence=sent,
                                  status="announced" if future else "happened", start=s.start + d.start))
     return _dedupe(out)
 

@@ -165,3 +165,8 @@ def test_agreed_to_hold_is_announced_and_named_years_are_events():
     ms = extract_milestones("The sides agreed to hold the Tourism Year of China in 2025 and a Culture Year "
                             "in 2026.")
     assert [(m.year, m.status) for m in ms] == [(2025, "announced"), (2026, "announced")]
+
+
+def test_two_dates_give_two_separate_event_phrases():
+    ms = extract_milestones("The treaty was ratified in 2020 and entered into force in 2021.")
+    assert [m.event for m in ms] == ["The treaty was ratified", "entered into force"]
