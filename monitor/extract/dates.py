@@ -66,7 +66,10 @@ DATED_PLACE_RE = lazy(
 # Periods are found from an anchor (a year, a month name, the word "year"), then the words
 # around it decide the label: "first half of 2024" -> "H1 2024", "January-April 2024",
 # "last year" -> the year before publication.
-_PERIOD_ANCHOR = lazy(r"1[89]\d\d\b|20\d\d\b|year\b|" + _MONTH_TRIE)
+# The month trie is inlined without its outer group: every top-level alternative then starts
+# with a literal character, which lets `re` skip quickly to candidates.
+_PERIOD_ANCHOR = lazy(r"1[89]\d\d\b|20\d\d\b|year\b|" + (
+    _MONTH_TRIE[3:-1] if _MONTH_TRIE.startswith("(?:") and _MONTH_TRIE.endswith(")") else _MONTH_TRIE))
 _PART_LEFT = lazy(r"(?<![\w])(?P<part>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|1st|2nd|3rd|4th|[Ll]ast)\s+"
                   r"(?P<pk>quarter|half)\s+of\s+(?:the\s+year\s+)?$")
 _Q_LEFT = lazy(r"(?<![\w])(?P<q>Q[1-4]|H[12])\s*$")

@@ -50,10 +50,13 @@ _FRACTION_BAD_AFTER = lazy(
     r"day|week|mile|kilomet|time|way|dozen|(?:19|20)\d\d)", re.I)
 _FRACTION_BAD_BEFORE = lazy(r"\b(?:first|second|third|fourth|last|next|latter|former)\s+$", re.I)
 _HALF_OF_RE = lazy(r"(?P<h>[Hh]alf)\s+of\s+(?:the|all|its|their|this|our)\b")
+# Tries, "twice as" included: a top-level alternative starting with a character class would
+# stop `re` from skipping ahead. The "-fold" words (many first letters) scan only when present.
 _MULT_VERB_RE = lazy("(?:" + cased_words(
-    "doubled doubling tripled tripling quadrupled quadrupling double triple quadruple twofold threefold "
-    "fourfold fivefold sixfold sevenfold eightfold ninefold tenfold".split()) + r")\b(?!-)"
-    r"|[Tt]wice\s+as\b")
+    "doubled doubling tripled tripling quadrupled quadrupling double triple quadruple".split()
+    + ["twice as"]) + r")\b(?!-)")
+_FOLD_WORD_RE = lazy("(?:" + cased_words(
+    "twofold threefold fourfold fivefold sixfold sevenfold eightfold ninefold tenfold".split()) + r")\b")
 _MULT_BASE_LEFT = lazy(r"\b(?:to|will|would|could|can|should|may|might)\s+$")
 _FREQ_WORD_RE = lazy("(?:" + cased_words(["once", "twice", "thrice"]) +
                      r")\s+(?:a|per|each|every)\s+(?:week|day|month|year)\b")
@@ -112,8 +115,11 @@ def find_word_forms(doc: Claims) -> None:
         if _FRACTION_BAD_BEFORE.search(left) or _FRACTION_NUM.search(left):
             continue
         doc.add(Candidate(m.start(), m.end("h"), "percent", 50.0, "%", m.start()))
-    has_mult = "doubl" in low or "tripl" in low or "quadrupl" in low or "twice" in low or "fold" in low
-    for m in (_MULT_VERB_RE.finditer(text) if has_mult else ()):
+    has_mult = "doubl" in low or "tripl" in low or "quadrupl" in low or "twice" in low
+    mult_matches = list(_MULT_VERB_RE.finditer(text)) if has_mult else []
+    if "fold" in low:
+        mult_matches += _FOLD_WORD_RE.finditer(text)
+    for m in mult_matches:
         if not _starts_word(text, m.start()):
             continue
         word = m.group(0).lower()
