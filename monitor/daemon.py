@@ -25,6 +25,7 @@ import logging
 import os
 import signal
 import socket
+import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -57,13 +58,15 @@ def run_daemon(settings: Settings, *, once: bool = False) -> int:
     from monitor.poll import worker_id
     from storage.engine import open_store
 
+    _quiet_http_logs()
     store = open_store(settings.storage.url)
     lock = None
+    signalled = threading.Event()
     try:
         lock = _single_writer_lock(settings) if store.is_sqlite else None
         worker = worker_id()
         stop = threading.Event()
-        previous = _install_signal_handlers(stop)
+        previous = _install_signal_handlers(stop, signalled)
         heartbeat = threading.Thread(target=_heartbeat, args=(store, settings, worker, stop), name="prwatch-lease",
                                      daemon=True)
         heartbeat.start()
@@ -72,9 +75,11 @@ def run_daemon(settings: Settings, *, once: bool = False) -> int:
             digest_job = _digest_job(store, settings, stop)
             if once:
                 poll_job()
-                digest_job()
-                return 0
-            return _schedule(settings, stop, poll_job, digest_job)
+                if not stop.is_set():
+                    digest_job()
+                code = 0
+            else:
+                code = _schedule(settings, stop, poll_job, digest_job)
         finally:
             stop.set()
             for sig, handler in previous.items():
@@ -83,6 +88,25 @@ def run_daemon(settings: Settings, *, once: bool = False) -> int:
         store.dispose()
         if lock is not None:
             lock.close()
+    if signalled.is_set():
+        _exit_without_lingering_threads(code)
+    return code
+
+
+def _exit_without_lingering_threads(code: int) -> None:
+    """After a stop, fetch threads whose feeds were cancelled may still be blocked in a read
+    until their timeout; the interpreter joins executor threads before exiting (daemon or
+    not). Nothing of theirs can be stored any more (the poll has finished and released its
+    claims), so exit now."""
+    lingering = [t.name for t in threading.enumerate()
+                 if t is not threading.current_thread() and t.is_alive() and t.name != "prwatch-lease"]
+    if not lingering:
+        return
+    log.info("prwatch daemon stopped; not waiting for %d cancelled fetch threads", len(lingering))
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
 
 
 def _poll_job(store: Store, settings: Settings, worker: str, stop: threading.Event) -> Callable[[], None]:
@@ -176,11 +200,12 @@ def build_scheduler(settings: Settings, poll_job: Callable[[], None], digest_job
     return scheduler
 
 
-def _install_signal_handlers(stop: threading.Event) -> dict[int, object]:
+def _install_signal_handlers(stop: threading.Event, signalled: threading.Event) -> dict[int, object]:
     def on_signal(signum: int, _frame: object) -> None:
         if stop.is_set():
             return
         log.info("received %s: stopping", signal.Signals(signum).name)
+        signalled.set()
         stop.set()
 
     previous = {}
@@ -281,6 +306,13 @@ def _quiet_apscheduler() -> None:
     if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
         logging.getLogger("apscheduler").setLevel(logging.WARNING)
     logging.getLogger("apscheduler.scheduler").addFilter(_DropBusyTicks())
+
+
+def _quiet_http_logs() -> None:
+    """httpx logs every request at INFO; the daemon logs one line per feed instead (-vv shows both)."""
+    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+        for name in ("httpx", "httpcore"):
+            logging.getLogger(name).setLevel(logging.WARNING)
 
 
 def _safe_url(settings: Settings) -> str:
