@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 
 from monitor.extract.lazyre import lazy
-from monitor.extract.numbers import trie_pattern
+from monitor.extract.numbers import cased_words, trie_pattern
 
 MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
                "September", "October", "November", "December")
@@ -308,9 +308,17 @@ def resolve_relative_year(phrase: str, published: dt.date | None) -> str | None:
 _WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
              "saturday": 5, "sunday": 6}
 RELATIVE_RE = lazy(
-    r"\b(?:(?:on|last)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    r"|(?P<yr>last year|this year|next year)|(?P<day>yesterday|today))\b"
+    r"\b(?:(?:[Oo]n|[Ll]ast)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"|(?P<yr>[Ll]ast year|[Tt]his year|[Nn]ext year)|(?P<day>[Yy]esterday|[Tt]oday))\b"
 )
+
+
+# The same phrases as one literal-first trie: a fast scan of a whole release for sentences
+# that may hold a relative date (RELATIVE_RE then reads them).
+RELATIVE_HINT_RE = lazy("(?:" + cased_words(
+    ["on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday", "on Saturday", "on Sunday",
+     "last Monday", "last Tuesday", "last Wednesday", "last Thursday", "last Friday", "last Saturday",
+     "last Sunday", "last year", "this year", "next year", "yesterday", "today"]) + r")\b")
 
 
 def resolve_relative(m: re.Match[str], published: dt.date) -> tuple[int, str] | None:
@@ -320,7 +328,7 @@ def resolve_relative(m: re.Match[str], published: dt.date) -> tuple[int, str] | 
         d = published - dt.timedelta(days=back)
         return d.year, d.isoformat()
     if m.group("day"):
-        d = published - dt.timedelta(days=1 if m.group("day") == "yesterday" else 0)
+        d = published - dt.timedelta(days=1 if m.group("day").lower() == "yesterday" else 0)
         return d.year, d.isoformat()
-    y = {"last year": -1, "this year": 0, "next year": 1}[m.group("yr")] + published.year
+    y = {"last year": -1, "this year": 0, "next year": 1}[m.group("yr").lower()] + published.year
     return y, str(y)

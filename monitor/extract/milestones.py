@@ -15,6 +15,7 @@ import datetime as dt
 import re
 
 from monitor.extract.dates import (
+    RELATIVE_HINT_RE,
     RELATIVE_RE,
     YEAR_RANGE_RE,
     DateMention,
@@ -161,7 +162,7 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
     # hold a milestone: find those with one scan of the whole text.
     anchors = [m.start() for m in iter_years(text)]
     if published is not None:
-        anchors += [m.start() for m in RELATIVE_RE.finditer(text)]
+        anchors += [m.start() for m in RELATIVE_HINT_RE.finditer(text)]
     if not anchors:
         return []
     blocked = datelines(text)

@@ -170,3 +170,8 @@ def test_agreed_to_hold_is_announced_and_named_years_are_events():
 def test_two_dates_give_two_separate_event_phrases():
     ms = extract_milestones("The treaty was ratified in 2020 and entered into force in 2021.")
     assert [m.event for m in ms] == ["The treaty was ratified", "entered into force"]
+
+
+def test_relative_date_at_sentence_start():
+    assert dates("On Monday, the leaders signed the charter.", published=dt.date(2024, 5, 22)) == [
+        (2024, "2024-05-20")]
