@@ -9,6 +9,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from datetime import date, datetime, timezone
@@ -100,8 +101,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"prwatch: {e}", file=sys.stderr)
         return EXIT_FAIL
     except KeyboardInterrupt:
+        # the poll has already rolled back what was in flight and released its claims; fetch
+        # threads still blocked in a read would hold a normal exit until their timeout
         print("prwatch: interrupted", file=sys.stderr)
-        return 130
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(130)
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command == "extract":

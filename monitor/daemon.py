@@ -29,7 +29,7 @@ import sys
 import threading
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import IO
 
@@ -134,6 +134,21 @@ def _poll_job(store: Store, settings: Settings, worker: str, stop: threading.Eve
     return job
 
 
+def digest_days(settings: Settings, today: date) -> list[tuple[str, date]]:
+    """What a scheduled digest run writes: for each configured period kind, the period that
+    has just ended (if yesterday belongs to an earlier period, its digest is now complete)
+    and the current one, so far."""
+    from digests.periods import period_for
+
+    yesterday = today - timedelta(days=1)
+    out = []
+    for kind in settings.digests.periods:
+        if period_for(kind, yesterday, settings.digests.timezone).key != period_for(kind, today, settings.digests.timezone).key:
+            out.append((kind, yesterday))
+        out.append((kind, today))
+    return out
+
+
 def _digest_job(store: Store, settings: Settings, stop: threading.Event) -> Callable[[], None]:
     def job() -> None:
         from digests.periods import today_in
@@ -147,8 +162,9 @@ def _digest_job(store: Store, settings: Settings, stop: threading.Event) -> Call
                     log.info("another daemon is writing digests; skipping")
                     return
                 _remove_stale_temp_files(settings.digests.directory)
-                for w in write_digests(store, settings, day=today_in(settings.digests.timezone)):
-                    log.info("digest %s%s", w.path, "" if w.changed else " (unchanged)")
+                for kind, day in digest_days(settings, today_in(settings.digests.timezone)):
+                    for w in write_digests(store, settings, kinds=[kind], day=day):
+                        log.info("digest %s%s", w.path, "" if w.changed else " (unchanged)")
         except Exception as e:  # noqa: BLE001 - the next schedule tries again
             log.error("writing digests failed: %s: %s", e.__class__.__name__, e)
             log.debug("digest failure", exc_info=True)

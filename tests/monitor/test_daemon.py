@@ -123,8 +123,6 @@ def test_ctrl_c_on_fetch_releases_its_claims_and_a_killed_fetch_is_taken_over(tm
             while len(server.times("/slow.xml")) == before:
                 time.sleep(0.05)
             ps.kill(p, sig)
-            # (the claim is given back at once; the process itself may linger until the fetch
-            # thread's read times out: httpx's sync client cannot be interrupted)
             end = time.monotonic() + 10
             while True:
                 store = open_store(db)
@@ -136,7 +134,7 @@ def test_ctrl_c_on_fetch_releases_its_claims_and_a_killed_fetch_is_taken_over(tm
                 time.sleep(0.1)
             if sig == signal.SIGINT:
                 assert holder is None, "Ctrl-C released the claim"
-                ps.kill(p)
+                assert p.wait(5) == 130, "Ctrl-C ends fetch at once, though a read is still blocked"
             else:
                 assert holder and f":{p.pid}:" in holder
         server.delay = lambda _p: 0.0
@@ -168,3 +166,29 @@ def test_scheduler_jobs_coalesce_run_one_at_a_time_and_tolerate_lateness(tmp_pat
     assert batch_size(settings) == 128
     fast = load_settings(write_config(tmp_path, "sqlite:///p.db", {}, interval_minutes=0.1, concurrency=1))
     assert (tick_seconds(fast), batch_size(fast)) == (1.0, 8)
+
+
+def test_a_scheduled_digest_run_completes_the_period_that_just_ended(write_config) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from monitor.daemon import digest_days
+
+    settings = write_config([])
+    daily = digest_days(settings, date(2025, 7, 14))
+    assert daily == [("day", date(2025, 7, 13)), ("day", date(2025, 7, 14))]
+
+
+def test_weekly_and_monthly_digests_are_completed_only_when_their_period_ends(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from monitor.config import load_settings
+    from monitor.daemon import digest_days
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[digests]\nperiods = ["week", "month"]\n')
+    settings = load_settings(cfg)
+    # Monday 1 September 2025: last week and August have just ended
+    assert digest_days(settings, date(2025, 9, 1)) == [
+        ("week", date(2025, 8, 31)), ("week", date(2025, 9, 1)), ("month", date(2025, 8, 31)), ("month", date(2025, 9, 1))]
+    # a Wednesday mid-month: only the current week and month
+    assert digest_days(settings, date(2025, 9, 10)) == [("week", date(2025, 9, 10)), ("month", date(2025, 9, 10))]
