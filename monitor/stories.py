@@ -65,6 +65,15 @@ class Signature:
             raise ValueError(f"signature format {version} is not {FORMAT_VERSION}; recompute it")
         return cls(bytes(data[_HEADER.size:]), size)
 
+    @classmethod
+    def from_stored(cls, data: bytes | None) -> Signature | None:
+        """Like from_bytes, but None for a missing, damaged or older-format signature, so a
+        store written before a format change degrades to "no candidate" instead of failing."""
+        try:
+            return cls.from_bytes(data) if data else None
+        except ValueError:
+            return None
+
     def bins(self) -> array[int]:
         out = array("I")
         out.frombytes(self.values)

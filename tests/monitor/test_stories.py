@@ -187,3 +187,10 @@ def test_a_band_key_shared_by_everyone_keeps_only_recent_releases() -> None:
         index.add(rid, sig)
     assert len(index.candidates(sig)) == MAX_BUCKET
     assert index.story_of(MAX_BUCKET + 49) == 0  # still the first release's story, through a recent copy
+
+
+def test_stored_signatures_of_an_older_format_are_skipped_not_fatal() -> None:
+    data = SIGS[0].to_bytes()
+    assert Signature.from_stored(data) == SIGS[0]
+    assert Signature.from_stored(b"\x01" + data[1:]) is None  # older format version
+    assert Signature.from_stored(data[:100]) is None and Signature.from_stored(None) is None
