@@ -66,6 +66,7 @@ TIMES_RE = lazy(r"[\s-](?P<t>times|fold)\b(?P<freq>\s+(?:a|per|each|every)\s+(?:
 PER_RE = lazy(r"\s+(?:per|a|each)\s+(?:week|day|month)\b", re.I)
 YEARS_RE = lazy(r"[\s-](?P<yw>years?|decades?)\b(?P<old>[\s-]+old\b)?(?P<hy>-(?=[a-z]))?", re.I)
 _WORD = lazy(r"\s+(?P<w>[A-Za-z][a-z'-]*|[a-z][A-Za-z'-]*)")
+_SPACE_GROUPS = lazy(r"(?: \d{3})+(?![\d,.]\d)")
 _NEXT_CHAR_OK = lazy(r"(?:[\s,.;:!?)\]\"'”’]|$)")
 
 _COUNT_STOP = frozenset(
@@ -89,6 +90,8 @@ _NAME_LEFT = lazy(
     r"page|pages|p)\.?\s*|#\s*|[A-Za-z]-|[A-Za-z+/&])$")
 _REFERENTIAL = lazy(r"\b(?:the|these|those|both|all)\s+$", re.I)
 _FROM_LEFT = lazy(r"\bfrom\s+(?:\S+\s+)?$", re.I)
+_RANGING_LEFT = lazy(r"\b(?:rang\w*|var(?:y|ies|ying)|anywhere)\s+(?:\w+\s+)?from\s+(?:\S+\s+)?$", re.I)
+_WORD_RANGE = lazy(rf"(?P<sep>\s+(?:to|or)\s+)(?P<w>{WORD_NUMBER})\b(?P<cur>(?!x)x)?(?P<scale>(?!x)x)?(?P<sscale>(?!x)x)?")
 _BETWEEN_LEFT = lazy(r"\bbetween\s+(?:\S+\s+)?$", re.I)
 _BARE_COUNT_LEFT = lazy(
     r"\b(?:reached|reaching|amount(?:s|ed)?\s+to|total(?:l?ed|s)?|stood\s+at|numbered|numbering|"
@@ -182,6 +185,8 @@ def _classify_tail(text: str, pos: int, value: float, word: bool) -> tuple[str, 
         unit = "%" if m.group("p") else ("pp" if m.group("pp") else "bp")
         return "percent", unit, 1.0, m.end()
     m = CUR_SUFFIX_RE.match(text, pos)
+    if m is None and value >= 1e6 and text.startswith(" of ", pos):
+        m = CUR_SUFFIX_RE.match(text, pos + 3)  # "25 billion of KZT": a scaled amount, then its currency
     if m:
         code = currency_code(m.group("cur"))
         cur = m.group("cur")
@@ -242,6 +247,18 @@ def _find_numbers(doc: Claims) -> None:
         if value is None:
             continue
         word = m.group("w") is not None
+        if not word and end - start <= 3 and text.startswith(" ", end) and not m.group("scale") \
+                and not m.group("sscale"):
+            # "38 760 TEU": a space as the thousands separator, read only when a unit, currency
+            # or % follows the grouped number (a bare "12 500" may be two numbers).
+            sp = _SPACE_GROUPS.match(text, end)
+            if sp and doc.free(start, sp.end()):
+                v = float(text[start:sp.end()].replace(" ", ""))
+                decided = _classify_tail(text, sp.end(), v, False)
+                if decided and decided[0] != "count":
+                    kind, unit, mult, t_end = decided
+                    doc.add(Candidate(start, t_end, kind, v * mult, unit, start))
+                    continue
         if not word and _year_like(m, value) and text[start - 1:start] != "$":
             # A year ("in 2023") unless a unit, currency or % follows ("2000 tons").
             decided = _classify_tail(text, end, value, False)
@@ -294,10 +311,10 @@ def _find_numbers(doc: Claims) -> None:
         # Ranges: "1-2 million tons", "between 10 and 15 percent" (not "from 13 to 19": a change).
         high = None
         tail_pos = end
-        r = _RANGE_TAIL.match(text, end)
-        if r and not r.group("cur") and not _FROM_LEFT.search(left[-25:]) and (
-                r.group("sep").strip() != "and" or _BETWEEN_LEFT.search(left[-25:])):
-            hv = parse_digits(r.group("d"))
+        value0 = value
+        r = _RANGE_TAIL.match(text, end) if not word else _WORD_RANGE.match(text, end)
+        if r and not r.group("cur") and _range_ok(r.group("sep"), left):
+            hv = parse_digits(r.group("d")) if not word else parse_words(r.group("w"))
             if hv is not None and not _year_like(m, value):
                 hs = r.group("scale") or r.group("sscale")
                 if hs and not (m.group("scale") or m.group("sscale")):
@@ -306,7 +323,7 @@ def _find_numbers(doc: Claims) -> None:
                 tail_pos = r.end()
         decided = _classify_tail(text, tail_pos, value, word)
         if decided is None and high is not None:
-            high, tail_pos = None, end
+            high, tail_pos, value = None, end, value0
             decided = _classify_tail(text, tail_pos, value, word)
         if decided:
             kind, unit, mult, t_end = decided
@@ -317,12 +334,46 @@ def _find_numbers(doc: Claims) -> None:
             if kind == "quantity" and unit != "times" and _year_like(m, value) and unit in ("days", "hours",
                                                                                              "weeks", "months"):
                 continue
+            if unit in _SMALLER and high is None:
+                both = _compound_duration(text, t_end, value * mult, unit)
+                if both:
+                    value, unit, t_end = both
+                    mult = 1.0
             doc.add(Candidate(start, t_end, kind, value * mult, unit, start,
                           value_high=high * mult if high is not None else None))
             continue
         if _year_like(m, value):
             continue
         _count_or_years(doc, m, value, word, left)
+
+
+# "1 hour and 11 minutes" is one duration (71 minutes): the larger unit converts into the smaller.
+_SMALLER = {"hours": ("minutes", 60), "days": ("hours", 24), "weeks": ("days", 7)}
+_DURATION_REST = lazy(rf"(?:,\s*|\s+and\s+|\s+)(?P<d>\d+|{WORD_NUMBER})\s+(?P<u>minutes?|hours?|days?)\b")
+
+
+def _range_ok(sep: str, left: str) -> bool:
+    """Whether "X <sep> Y" is a range: a dash always is ("from 45-60 days"); "and" only after
+    "between"; "to" unless after "from" (a change), but "ranging from 128 to 178" is a range."""
+    sep = sep.strip()
+    if sep == "and":
+        return bool(_BETWEEN_LEFT.search(left[-25:]))
+    if sep in ("to", "or"):
+        return not _FROM_LEFT.search(left[-25:]) or bool(_RANGING_LEFT.search(left[-45:]))
+    return True
+
+
+def _compound_duration(text: str, pos: int, value: float, unit: str) -> tuple[float, str, int] | None:
+    m = _DURATION_REST.match(text, pos)
+    if not m:
+        return None
+    small, factor = _SMALLER[unit]
+    if quantity_unit(m.group("u"))[0] != small:
+        return None
+    rest = parse_digits(m.group("d")) if m.group("d")[0].isdigit() else parse_words(m.group("d"))
+    if rest is None:
+        return None
+    return value * factor + rest, small, m.end()
 
 
 def _count_or_years(doc: Claims, m: re.Match[str], value: float, word: bool, left: str) -> None:
@@ -349,6 +400,18 @@ def _count_or_years(doc: Claims, m: re.Match[str], value: float, word: bool, lef
         return
     if value <= 0:
         return
+    # A range of counts: "10-15 companies", "ranging from 128 to 178 seats", "five to ten projects".
+    r = _RANGE_TAIL.match(text, end) if not word else _WORD_RANGE.match(text, end)
+    if r and not r.group("cur") and _range_ok(r.group("sep"), left) and not _year_like(m, value):
+        hv = parse_digits(r.group("d")) if not word else parse_words(r.group("w"))
+        hs = r.group("scale") or r.group("sscale")
+        if hv is not None and hs and not (m.group("scale") or m.group("sscale")):
+            value *= scale_value(hs)
+        hv = hv * scale_value(hs or m.group("scale") or m.group("sscale")) if hv is not None else None
+        noun = _counted_noun(text, r.end())
+        if noun and hv is not None and hv > value and doc.free(start, noun[1]):
+            doc.add(Candidate(start, noun[1], "count", value, None, start, value_high=hv, noun=noun[0]))
+            return
     per = PER_RE.match(text, end)
     if per and not word or (per and value > 1):
         doc.add(Candidate(start, per.end(), "count", value, None, start))

@@ -84,7 +84,7 @@ _TENS_W = trie_pattern(_cased(TENS))
 # A number in words up to 999: "seven", "twenty-five", "two hundred and fifty".
 _HUNDRED_TAIL = rf"\s+hundred(?:\s+(?:and\s+)?(?:(?:{_TENS_W})(?:[-\s](?:{_UNIT_W}))?|{_UNIT_W}))?"
 WORD_NUMBER = (
-    rf"(?:(?:{_TENS_W})(?:-(?:{_UNIT_W}))?|{_UNIT_W})(?:{_HUNDRED_TAIL})?|dozen"
+    rf"(?:(?:{_TENS_W})(?:-(?:{_UNIT_W}))?|{_UNIT_W})(?:{_HUNDRED_TAIL})?(?:[-\s]and[-\s]a[-\s]half\b)?|dozen"
     rf"|[Aa](?=\s+(?:hundred|thousand|million|billion|trillion)\b)"  # "a billion dollars"
 )
 DIGIT_NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -111,7 +111,11 @@ def parse_words(s: str) -> float | None:
     total = 0.0
     current = 0.0
     seen = False
-    for tok in _WORD_TOKEN.findall(s.lower()):
+    toks = _WORD_TOKEN.findall(s.lower())
+    half = 0.0
+    if len(toks) > 3 and toks[-3:] == ["and", "a", "half"]:
+        toks, half = toks[:-3], 0.5  # "two and a half" -> 2.5
+    for tok in toks:
         if tok in ("and",):
             continue
         if tok == "a":
@@ -132,7 +136,7 @@ def parse_words(s: str) -> float | None:
         else:
             return None
         seen = True
-    return total + current if seen else None
+    return total + current + half if seen else None
 
 
 def parse_number(s: str) -> float | None:

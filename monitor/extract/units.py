@@ -35,6 +35,14 @@ QUANTITY_UNITS: dict[str, tuple[str, float]] = {
     "kilometre": ("km", 1), "km": ("km", 1),
     "square kilometers": ("km2", 1), "square kilometres": ("km2", 1), "sq km": ("km2", 1),
     "km2": ("km2", 1),
+    "square meters": ("m2", 1), "square metres": ("m2", 1), "square meter": ("m2", 1),
+    "square metre": ("m2", 1), "sq m": ("m2", 1), "sq. m": ("m2", 1), "m2": ("m2", 1), "m²": ("m2", 1),
+    "millimeters": ("mm", 1), "millimetres": ("mm", 1), "mm": ("mm", 1),
+    "centimeters": ("cm", 1), "centimetres": ("cm", 1), "cm": ("cm", 1),
+    "passenger-km": ("p-km", 1), "passenger-kilometers": ("p-km", 1), "passenger-kilometres": ("p-km", 1),
+    "p-km": ("p-km", 1), "pkm": ("p-km", 1),
+    "ton-km": ("t-km", 1), "tonne-km": ("t-km", 1), "ton-kilometers": ("t-km", 1),
+    "tonne-kilometres": ("t-km", 1), "t-km": ("t-km", 1), "tkm": ("t-km", 1),
     "miles": ("miles", 1), "mile": ("miles", 1),
     "meters": ("m", 1), "metres": ("m", 1), "meter": ("m", 1), "metre": ("m", 1),
     "teu": ("TEU", 1), "teus": ("TEU", 1),
@@ -61,6 +69,7 @@ CASED_UNITS: dict[str, tuple[str, float]] = {"Mt": ("tons", 1e6)}
 
 UNIT_FAMILY: dict[str, str] = {
     "tons": "mass", "kg": "mass", "pounds": "mass", "km": "length", "miles": "length", "m": "length",
+    "mm": "length", "cm": "length", "m2": "area", "p-km": "passenger-turnover", "t-km": "freight-turnover",
     "km2": "area", "hectares": "area", "TEU": "containers", "kW": "power", "MW": "power",
     "GW": "power", "kWh": "energy", "MWh": "energy", "GWh": "energy", "TWh": "energy",
     "m3": "volume", "barrels": "volume", "liters": "volume", "days": "time", "hours": "time",
