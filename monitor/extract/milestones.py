@@ -47,7 +47,22 @@ EVENT_RE = lazy(
     r"Year of [A-Z]\w+|(?<=[a-z] )[A-Z]\w+ Year)\b",
 )
 _COPULA_YEAR = lazy(r"\b(?:was|were|happened|occurred)\s+(?:back\s+)?in\s+(?:\w+\s+)?$", re.I)
-_COPULA_ANY = lazy(r"\b(?:was|were|happened|occurred)\s+(?:back\s+)?in\b", re.I)
+_COPULA_ANY = lazy(r"\b(?:was|were|happened|occurred)\s+(?:\w+\s+)?(?:back\s+)?in\b", re.I)
+# A passive event: "the railways were connected in December 2012" (a statistic verb is not one:
+# "1.2 million tons were exported in 2023" is a period).
+_PASSIVE_YEAR = lazy(r"\b(?:was|were)\s+(?:first\s+|finally\s+|officially\s+|jointly\s+)?(?P<v>[a-z]+(?:ed|en)|built|held|"
+                     r"set up|begun)\s+(?:back\s+)?(?:in|on)\s+(?:\w+\s+)?$")
+_STAT_PASSIVE = frozenset("recorded registered observed reported exported imported transported shipped handled "
+                          "estimated valued expected forecast projected carried produced sold seen".split())
+# "From May 30, 2024, the airline will add flights", "since 10 November 2023, the regime has been
+# in effect": a date that starts something is the event's date.
+_START_LEFT = lazy(r"\b(?:[Ss]ince|[Ff]rom|[Ss]tarting(?:\s+from)?|[Ee]ffective(?:\s+from)?)\s+$")
+_RANGE_IN_DATE = lazy(r"\s(?:to|through|and)\s|[-–—]")
+# "2024 became a landmark year": an assessment, not an event.
+_ASSESSMENT_AFTER = lazy(r"\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}year\b")
+# "put into operation in 2009, and a second in 2010": the second date shares the event.
+_ELLIPSIS_BETWEEN = lazy(r"^\s*,?\s*(?:and|as well as)\s+(?:(?:a|an|the|another)\s+)?(?:[\w-]+\s+){0,2}?"
+                         r"(?:in|on|by)\s+$")
 _FUTURE_RE = lazy(
     r"\b(?:will|shall|plans?\s+to|planned|planning|scheduled|to be held|is to|are to|set to|"
     r"expected|expects|intends?|aims?\s+to|upcoming|due to|would|is going to|are going to|next|"
@@ -60,6 +75,7 @@ _FIGURE_GLUE = lazy(
     r"(?:(?:first|second|third|fourth|last)\s+(?:quarter|half)\s+of\s+)?(?:\w+\s+)?$", re.I)
 _PERIOD_LEFT = lazy(
     r"(?:fiscal year|fiscal|FY|year ended|ended|ending|results? (?:of|for)|compared (?:to|with)[^,]*|"
+    r"(?:since|from) the (?:beginning|start) of(?: the year)?|"
     r"same period (?:of|in)|to date in|year-to-date)\s+(?:\w+\s+)?$", re.I)
 # Weaker period words ("the first half of 2024") mark a statistic only next to figures: "in the
 # second half of 2024" is when construction begins, "exports in the first half of 2024" a period.
@@ -169,12 +185,14 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
     out: list[Milestone] = []
     for s in _sentences_at(text, sorted(anchors)):
         sent = s.text
-        all_events = list(EVENT_RE.finditer(sent))
-        if not all_events and not _COPULA_ANY.search(sent):
+        all_events = [ev for ev in EVENT_RE.finditer(sent)
+                      if not (ev.group(0) in ("became", "become") and _ASSESSMENT_AFTER.match(sent, ev.end()))]
+        has_start = ("rom " in sent or "ince " in sent or "tarting " in sent or "ffective " in sent)
+        if not all_events and not has_start and not _COPULA_ANY.search(sent):
             continue
         figs = figure_spans(sent)
-        mentions = [d for d in _date_mentions(text, s.start, s.end, blocked)
-                    if not _is_statistic_year(sent, d, figs)]
+        every = _date_mentions(text, s.start, s.end, blocked)
+        mentions = [d for d in every if not _is_statistic_year(sent, d, figs)]
         events = [ev for ev in all_events if not _event_is_a_statistic(sent, ev, figs)]
         chosen: dict[int, DateMention] = {}
         for ev in events:
@@ -183,8 +201,24 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
             near = _date_of_event(ev, mentions, events)
             chosen[near.start] = near
         for d in mentions:
-            if _COPULA_YEAR.search(sent[:d.start]):
+            left = sent[:d.start]
+            if _COPULA_YEAR.search(left):
                 chosen[d.start] = d
+            elif "was " in left or "were " in left:
+                p = _PASSIVE_YEAR.search(left)
+                if p and p.group("v") not in _STAT_PASSIVE and not any(b <= p.start() for a, b in figs):
+                    chosen[d.start] = d
+        if has_start:
+            for d in every:
+                if d.month is not None and _START_LEFT.search(sent, max(0, d.start - 20), d.start) \
+                        and not _RANGE_IN_DATE.search(sent, d.start, d.end) \
+                        and (d.day is not None or _FUTURE_RE.search(sent)):
+                    chosen[d.start] = d
+        if chosen:
+            for d in mentions:
+                if d.start not in chosen and any(
+                        c.end <= d.start and _ELLIPSIS_BETWEEN.match(sent[c.end:d.start]) for c in chosen.values()):
+                    chosen[d.start] = d
         if not chosen and published is not None:
             _relative(sent, s.start, published, figs, out)
             continue
