@@ -487,12 +487,41 @@ def _detect(text: str, with_datelines: bool = True) -> list[Candidate]:
     return sorted(doc.cands, key=lambda c: (c.start, c.end))
 
 
+# The last text's candidates: a release is passed to extract_figures and then to
+# extract_milestones, which needs only where the figures are. One slot, replaced whole (a
+# tuple assignment), so concurrent callers at worst recompute.
+_last: tuple[str, list[Candidate]] | None = None
+
+
+def detect_cached(text: str) -> list[Candidate]:
+    global _last
+    last = _last
+    if last is not None and last[0] is text or (last is not None and last[0] == text):
+        return last[1]
+    cands = _detect(text)
+    _last = (text, cands)
+    return cands
+
+
+def figure_spans_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Where figures are between `start` and `end` of `text`, relative to `start`."""
+    cands = detect_cached(text)
+    i = bisect.bisect_left([c.start for c in cands], start) if len(cands) > 16 else 0
+    out = []
+    for c in cands[i:]:
+        if c.start >= end:
+            break
+        if c.start >= start:
+            out.append((c.start - start, min(c.end, end) - start))
+    return out
+
+
 def extract_figures(text: str, *, published: dt.date | None = None) -> list[Figure]:
     """Every money amount, percentage, count and quantity in `text`, in order of appearance."""
     if not text or not isinstance(text, str):
         return []
     published = as_date(published)
-    cands = _detect(text)
+    cands = detect_cached(text)
     dated = datelines(text)
     currencies = Counter(c.unit for c in cands if c.kind == "money" and c.unit)
     default_cur = currencies.most_common(1)[0][0] if currencies else "USD"

@@ -26,7 +26,7 @@ from monitor.extract.dates import (
     resolve_relative,
     years_in,
 )
-from monitor.extract.figures import figure_spans
+from monitor.extract.figures import figure_spans_in
 from monitor.extract.lazyre import lazy
 from monitor.text import Sentence, split_sentences
 from monitor.types import Milestone
@@ -190,7 +190,7 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
         has_start = ("rom " in sent or "ince " in sent or "tarting " in sent or "ffective " in sent)
         if not all_events and not has_start and not _COPULA_ANY.search(sent):
             continue
-        figs = figure_spans(sent)
+        figs = figure_spans_in(text, s.start, s.end)
         every = _date_mentions(text, s.start, s.end, blocked)
         mentions = [d for d in every if not _is_statistic_year(sent, d, figs)]
         events = [ev for ev in all_events if not _event_is_a_statistic(sent, ev, figs)]
