@@ -4,7 +4,9 @@ that always cleans up (every process gets its own session and is killed as a gro
 
 from __future__ import annotations
 
+
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -19,6 +21,16 @@ from pathlib import Path
 PRWATCH = str(Path(sys.executable).parent / "prwatch")
 
 
+_WORDS = ("wheat", "copper", "solar", "pipeline", "airport", "university", "steel", "tourism", "bank", "cargo",
+          "hospital", "satellite", "textile", "water", "railcar", "vaccine", "lithium", "bridge", "dairy", "cable")
+
+
+def _topic_words(feed: int, item: int) -> str:
+    """A sentence of its own for each item, so no two items read as copies of one story."""
+    rng = random.Random(feed * 1000 + item)
+    return " ".join(f"{rng.choice(_WORDS)}{rng.randint(1, 99)}" for _ in range(90))
+
+
 def rss(feed: int, items: int) -> bytes:
     """A small RSS feed whose items match the china-kazakhstan topic, with figures and milestones."""
     out = ['<?xml version="1.0" encoding="utf-8"?><rss version="2.0"><channel>',
@@ -31,7 +43,7 @@ def rss(feed: int, items: int) -> bytes:
             f"<description>ASTANA -- Kazakhstan and China signed agreement number {feed}-{i} on Tuesday. "
             f"Two-way trade between China and Kazakhstan reached ${20 + feed + i} billion in 2023, up {5 + i} percent. "
             f"The partners plan to open the new rail line in {2026 + i % 3}. Kazakhstan first shipped grain to "
-            f"China through Khorgos in 2015.</description></item>")
+            f"China through Khorgos in 2015. The deal covers {_topic_words(feed, i)}.</description></item>")
     out.append("</channel></rss>")
     return "".join(out).encode()
 

@@ -138,8 +138,9 @@ def test_sigkill_at_random_points_loses_nothing_and_doubles_nothing(db_url: str,
     assert got["unfinished_runs"] >= 1 and want["unfinished_runs"] == 0  # a killed poll never finished its run
 
     # (the digests themselves may differ from the clean run's: releases that arrived over
-    # several runs compare their figures in the order they were first seen)
-    assert sorted(digest_files(tmp_path / "clean" / "digests")) == sorted(crash_files) and crash_files
-    assert [d[:3] for d in got["digests"]] == [d[:3] for d in want["digests"]]
+    # several runs compare their figures in the order they were first seen; and `run --once`
+    # also completes the digest of the period that ended yesterday, which `fetch` does not)
+    assert set(digest_files(tmp_path / "clean" / "digests")) <= set(crash_files) and crash_files
+    assert {d[:3] for d in want["digests"]} <= {d[:3] for d in got["digests"]}
     for _topic, _key, name, digest in got["digests"]:
         assert hashlib.sha256(crash_files[name]).hexdigest() == digest
