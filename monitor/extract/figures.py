@@ -117,6 +117,17 @@ _GROWTH = lazy(r"\b(?:increas\w*|grow\w*|grew|ris\w*|rose|expand\w*|boost\w*|mor
 _TERM_LEFT = lazy(r"\b(?:every|term of|period of|valid for|stay of|up to|within)\s+$", re.I)
 _TERM = lazy(r"\b(?:term|terms|tenure|stay|valid|validity|lease|contract|warranty|maturity|loan|"
                    r"will (?:operate|last|run|serve)|journey|takes?|took)\b", re.I)
+_BRAND_LEFT = lazy(r"(?<![.!?:;\n\"“] )(?<!^)(?<=[a-z,] )[A-Z][a-z]+\s$")
+_OUT_OF = lazy(r"\s+out\s+of\s+(?:\d{1,3}(?:,\d{3})+|\d+)\b")
+_NUMBER_OF = lazy(r"\b[Nn]umber\s+of\b")
+_NUMBER_OF_VERB = lazy(
+    r"(?:\b(?:to|at|was|is|were|are|be|reached|reach|reaches|exceeded|exceeds|exceed|surpassed|topped|hit|"
+    r"totall?ed|of)\s+(?:(?:more than|over|about|around|nearly|almost|some|approximately)\s+)?|[–—:]\s*)$")
+_FIRST_YEARS_LEFT = lazy(r"\bfirst\s+$", re.I)
+_NEXT_YEARS_LEFT = lazy(r"\b(?:next|coming|following|upcoming)\s+$", re.I)
+_STATE_AGE = lazy(r"\bindependent\s+for\b", re.I)
+_RELATION_AFTER = lazy(r"\s+(?:[a-z]+\s+)?(?:relations?|relationship|cooperation|partnership|friendship|ties|"
+                       r"alliance|anniversary|history)\b", re.I)
 _COMPANY_AGE = lazy(r"\b(?:leading|provider|founded|experience|history|in business|heritage|"
                           r"old|older|aged)\b", re.I)
 
@@ -390,6 +401,14 @@ def _count_or_years(doc: Claims, m: re.Match[str], value: float, word: bool, lef
         if re.search(r"\bevery\s+$", left):
             doc.add(Candidate(start, y.end(), "quantity", v, "years", start))
             return
+        if _FIRST_YEARS_LEFT.search(left[-12:]) or _STATE_AGE.search(sentence):
+            return  # "in the first two years of operation": a period; "independent for 34 years": an age
+        hyphen_adj = text[end:end + 1] == "-" and y.group("yw").lower() in ("year", "decade") \
+            and not _RELATION_AFTER.match(text, y.end())
+        if hyphen_adj or _NEXT_YEARS_LEFT.search(left[-16:]):
+            # "a 30-year operation period", "in the next five years": a term or an interval.
+            doc.add(Candidate(start, y.end(), "quantity", v, "years", start))
+            return
         if _TERM_LEFT.search(left) or y.group("hy") or _TERM.search(sentence):
             doc.add(Candidate(start, y.end(), "quantity", v, "years", start))
             return
@@ -399,6 +418,13 @@ def _count_or_years(doc: Claims, m: re.Match[str], value: float, word: bool, lef
         doc.add(Candidate(start, y.end(), "count", v, "years", start))
         return
     if value <= 0:
+        return
+    if not word and _BRAND_LEFT.search(left[-24:]) and not text[start - 1:start] == "(":
+        return  # "Boeing 737 aircraft", "Expo 2017 site": a model or edition number in a name
+    if _OUT_OF.match(text, end):
+        # "76 out of 89 regions": the part is a count too (the whole, "89 regions", is read on its own).
+        noun = _counted_noun(text, _OUT_OF.match(text, end).end())
+        doc.add(Candidate(start, end, "count", value, None, start, noun=noun[0] if noun else None))
         return
     # A range of counts: "10-15 companies", "ranging from 128 to 178 seats", "five to ten projects".
     r = _RANGE_TAIL.match(text, end) if not word else _WORD_RANGE.match(text, end)
@@ -459,6 +485,18 @@ def _count_or_years(doc: Claims, m: re.Match[str], value: float, word: bool, lef
         doc.add(Candidate(start, end, "money", value, None, start))  # currency filled in later
         return
     if not word and _BARE_COUNT_LEFT.search(left):
+        doc.add(Candidate(start, end, "count", value, None, start))
+        return
+    sent_start = _sentence_start(text, start)
+    if (not word or m.group("scale")) and _NUMBER_OF_VERB.search(left[-24:]) \
+            and _NUMBER_OF.search(text, max(sent_start, start - 160), start):
+        # "the number of visa-free countries will reach 100", "... was 27", "... at the end of
+        # last year – 6.9 million –": a bare number that states the number of something.
+        doc.add(Candidate(start, end, "count", value, None, start))
+        return
+    if not word and "," in m.group("d") and text[start - 1:start] == "(" and text[end:end + 1] == ")" \
+            and any(c.kind == "count" and sent_start <= c.start < start for c in doc.cands):
+        # "655,000 tourists came, 78% more than in 2023 (367,000)": the same count restated.
         doc.add(Candidate(start, end, "count", value, None, start))
 
 

@@ -58,6 +58,10 @@ _MULT_VERB_RE = lazy("(?:" + cased_words(
 _FOLD_WORD_RE = lazy("(?:" + cased_words(
     "twofold threefold fourfold fivefold sixfold sevenfold eightfold ninefold tenfold".split()) + r")\b")
 _MULT_BASE_LEFT = lazy(r"\b(?:to|will|would|could|can|should|may|might)\s+$")
+# "for the second year in a row", "the third consecutive year": how many times, so a count.
+_IN_A_ROW_RE = lazy(
+    rf"(?<![\w-])(?P<o>{ORDINAL})\s+(?:(?:year|month|season|quarter)\s+in\s+a\s+row|"
+    rf"(?:consecutive|straight|successive)\s+(?:year|month|season|quarter)\b)")
 _FREQ_WORD_RE = lazy("(?:" + cased_words(["once", "twice", "thrice"]) +
                      r")\s+(?:a|per|each|every)\s+(?:week|day|month|year)\b")
 _MULT_WORDS = {"doubl": 2, "tripl": 3, "quadrupl": 4, "double": 2, "triple": 3, "quadruple": 4}
@@ -94,6 +98,11 @@ def find_word_forms(doc: Claims) -> None:
         if not a or n is None or (1800 <= n <= 2100 and "," not in m.group("n")) or not doc.free(a.start(), m.end()):
             continue
         doc.add(Candidate(a.start(), m.end(), "count", n, None, a.start(), noun=a.group("noun")))
+    if " in a row" in low or "consecutive " in low or "straight " in low or "successive " in low:
+        for m in _IN_A_ROW_RE.finditer(text):
+            n = parse_ordinal(m.group("o"))
+            if n and n >= 2 and doc.free(m.start(), m.end()):
+                doc.add(Candidate(m.start(), m.end(), "count", float(n), None, m.start()))
     has_frac = "half" in low or "third" in low or "quarter" in low or "fifth" in low
     for m in (_FRACTION_RE.finditer(text) if has_frac else ()):
         num = _FRACTION_NUM.search(text, max(0, m.start() - 7), m.start())
