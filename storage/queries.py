@@ -368,28 +368,35 @@ def _milestone_values(release_id: int, position: int, m: Milestone) -> dict[str,
                 sentence=m.sentence, status=m.status, event_key=event_key(m))
 
 
+STORY_CANDIDATES = 500
+
+
 def _assign_stories(session: Session, pairs: Sequence[tuple[int, ProcessedEntry]]) -> None:
     """Put each release in the story of its nearest stored near-duplicate, or a new story.
 
     Candidates come from the indexed LSH band keys, so the cost does not grow with the
-    number of stored releases."""
+    number of stored releases; at most STORY_CANDIDATES of them, the most recent (copies of
+    one release arrive close together), so a band key that many releases share stays cheap.
+    Signatures stored in an older format are skipped rather than failing."""
     for rid, e in pairs:
         story = None
-        if e.band_keys:
+        mine = Signature.from_stored(e.signature)
+        if e.band_keys and mine is not None:
             cands = session.execute(
                 select(Release.id, Release.story_id, Release.signature)
-                .join(StoryKey, StoryKey.release_id == Release.id)
-                .where(StoryKey.key.in_(e.band_keys), Release.id != rid, Release.story_id.is_not(None))
-                .distinct()
+                .where(Release.id.in_(select(StoryKey.release_id).where(StoryKey.key.in_(e.band_keys))),
+                       Release.id != rid, Release.story_id.is_not(None))
+                .order_by(Release.id.desc()).limit(STORY_CANDIDATES)
             ).all()
-            mine = Signature.from_bytes(e.signature) if e.signature else None
             best = 0.0
             for _cid, cstory, csig in cands:
-                if mine is None or csig is None:
+                theirs = Signature.from_stored(csig)
+                if theirs is None:
                     continue
-                sim = similarity(mine, Signature.from_bytes(csig))
+                sim = similarity(mine, theirs)
                 if sim >= SAME_STORY and sim > best:
                     best, story = sim, cstory
+        if e.band_keys:
             session.execute(insert(StoryKey), [dict(release_id=rid, key=k) for k in set(e.band_keys)])
         session.execute(update(Release).where(Release.id == rid).values(story_id=story or rid))
 
