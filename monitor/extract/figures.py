@@ -117,7 +117,7 @@ _GROWTH = lazy(r"\b(?:increas\w*|grow\w*|grew|ris\w*|rose|expand\w*|boost\w*|mor
 _TERM_LEFT = lazy(r"\b(?:every|term of|period of|valid for|stay of|up to|within)\s+$", re.I)
 _TERM = lazy(r"\b(?:term|terms|tenure|stay|valid|validity|lease|contract|warranty|maturity|loan|"
                    r"will (?:operate|last|run|serve)|journey|takes?|took)\b", re.I)
-_BRAND_LEFT = lazy(r"(?<![.!?:;\n\"“] )(?<!^)(?<=[a-z,] )[A-Z][a-z]+\s$")
+_BRAND_LEFT = lazy(r"(?<![.!?:;\n\"“] )(?<!^)(?<![Ii]n )(?<![Aa]t )(?<=[a-z,] )[A-Z][a-z]+\s$")
 _OUT_OF = lazy(r"\s+out\s+of\s+(?:\d{1,3}(?:,\d{3})+|\d+)\b")
 _NUMBER_OF = lazy(r"\b[Nn]umber\s+of\b")
 _NUMBER_OF_VERB = lazy(

@@ -58,6 +58,7 @@ _STAT_PASSIVE = frozenset("recorded registered observed reported exported import
 # in effect": a date that starts something is the event's date.
 _START_LEFT = lazy(r"\b(?:[Ss]ince|[Ff]rom|[Ss]tarting(?:\s+from)?|[Ee]ffective(?:\s+from)?)\s+$")
 _RANGE_IN_DATE = lazy(r"\s(?:to|through|and)\s|[-–—]")
+_RANGE_AFTER_DATE = lazy(r"\s*(?:to|through|till|until|[-–—])\s")
 # "2024 became a landmark year": an assessment, not an event.
 _ASSESSMENT_AFTER = lazy(r"\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}year\b")
 # "put into operation in 2009, and a second in 2010": the second date shares the event.
@@ -212,6 +213,7 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
             for d in every:
                 if d.month is not None and _START_LEFT.search(sent, max(0, d.start - 20), d.start) \
                         and not _RANGE_IN_DATE.search(sent, d.start, d.end) \
+                        and not _RANGE_AFTER_DATE.match(sent, d.end) \
                         and (d.day is not None or _FUTURE_RE.search(sent)):
                     chosen[d.start] = d
         if chosen:

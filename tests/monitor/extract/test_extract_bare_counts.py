@@ -37,6 +37,7 @@ def test_parenthesised_number_without_a_count_before_it():
 def test_model_number_after_a_brand_is_not_a_count():
     assert figs("The route is flown with Airbus 320 aircraft.") == []
     assert figs("The carrier bought 20 aircraft.") == [("count", 20, None)]
+    assert figs("The fair opened and in Almaty 15 companies took part.") == [("count", 15, None)]
 
 
 def test_ordinal_year_in_a_row_counts_the_times():

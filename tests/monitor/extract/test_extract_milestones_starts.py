@@ -33,6 +33,10 @@ def test_from_a_month_range_is_a_statistic_period():
     assert dates("Passengers numbered 4.1 million from January through June 2023.") == []
 
 
+def test_from_a_full_date_to_another_is_a_period():
+    assert dates("From 1 January 2024 to 31 March 2024, exports will be reported weekly.") == []
+
+
 def test_since_the_beginning_of_a_year_is_a_period():
     assert dates("Since the beginning of 2024, exports of wheat have grown by 15 percent.") == []
     assert dates("From the start of 2022, imports rose sharply.") == []
