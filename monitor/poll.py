@@ -150,6 +150,11 @@ class _Pools:
         self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
                                         initializer=_init_pool_worker, initargs=(settings.topics,))
         if method == "fork":
+            import gc
+
+            # the collector would otherwise walk, and so copy into every worker, each inherited
+            # page: freezing first keeps them shared (measured at 500 feeds: tree PSS 170 -> 136 MB)
+            gc.freeze()
             for _ in range(workers):
                 self.pool.submit(os.getpid)  # forks every worker now, while single-threaded
 
