@@ -208,34 +208,28 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     if not value:
         return None
     value = value.strip()
-    if value.isdigit():
-        return float(value)
+    return float(value) if value.isdigit() else _seconds_until(value, now)
+
+
+def cache_lifetime(headers: dict[str, str], *, now: datetime | None = None) -> float | None:
+    """Seconds the server says the response stays fresh (Cache-Control max-age, else Expires)."""
+    for part in headers.get("cache-control", "").split(","):
+        name, _, val = part.strip().partition("=")
+        if name.lower() in ("max-age", "s-maxage") and val.strip().isdigit():
+            return float(val.strip())
+    expires = headers.get("expires")
+    return _seconds_until(expires, now) if expires else None
+
+
+def _seconds_until(http_date: str, now: datetime | None) -> float | None:
+    """Seconds from `now` to an HTTP date (0 when past); None when it is not a date."""
     try:
-        when = email.utils.parsedate_to_datetime(value)
+        when = email.utils.parsedate_to_datetime(http_date)
     except (TypeError, ValueError):
         return None
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
-
-
-def cache_lifetime(headers: dict[str, str], *, now: datetime | None = None) -> float | None:
-    """Seconds the server says the response stays fresh (Cache-Control max-age, else Expires)."""
-    cc = headers.get("cache-control", "")
-    for part in cc.split(","):
-        name, _, val = part.strip().partition("=")
-        if name.lower() in ("max-age", "s-maxage") and val.strip().isdigit():
-            return float(val.strip())
-    expires = headers.get("expires")
-    if expires:
-        try:
-            when = email.utils.parsedate_to_datetime(expires)
-        except (TypeError, ValueError):
-            return None
-        if when.tzinfo is None:
-            when = when.replace(tzinfo=timezone.utc)
-        return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
-    return None
 
 
 def _require_public_host(url: str) -> None:
