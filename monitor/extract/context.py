@@ -36,7 +36,8 @@ _STAT_VERB = lazy(r"[^A-Za-z0-9](?:" + cased_words(
     "exceed amounted amounts amount totaled totalled totals total was were is are stood hit hits fell "
     "declined decreased dropped soared jumped climbed surged expanded accounted accounts topped valued "
     "estimated costs cost invested received transported shipped sent imported exported handled attracted "
-    "delivered has have had raise raised raising boost boosted boosting bring brought bringing increasing".split()) + r")\b")
+    "delivered has have had raise raised raising boost boosted boosting bring brought bringing increasing "
+    "put puts putting placed places pegged pegs".split()) + r")\b")
 _LEAD_TRIM = lazy(
     r"^(?:(?:according to [^,]*,\s*)|(?:(?:in|during|over|for|by|as of)\s+[^,]{0,40}\d,\s*)|"
     r"(?:meanwhile|however|overall|in addition|also|thus|so|and|but|"

@@ -24,6 +24,15 @@ def test_subject_from_of_phrase():
     assert first("The pipeline carried 61 million tons of crude oil.").subject == "crude oil"
 
 
+def test_subject_of_an_estimate_put_or_pegged_at_a_value():
+    from monitor.extract import figure_key
+
+    revised = first("New port statistics put container traffic through Aktau at 95,000 TEU in 2024.")
+    assert revised.subject == "container traffic through Aktau"
+    earlier = first("Container traffic through Aktau reached 90,000 TEU in 2024.")
+    assert figure_key(revised) == figure_key(earlier)  # a later release revising the figure
+
+
 def test_subject_from_the_object_of_a_target():
     assert first("The country aims to increase trade to $35 billion by 2030.").subject == "trade"
 
