@@ -371,5 +371,6 @@ def cmd_purge(args: argparse.Namespace, settings: Settings) -> int:
     print(f"purged {n} releases first seen before {cutoff:%Y-%m-%d %H:%M} UTC (kept as tombstones)")
     return EXIT_OK
 
+
 if __name__ == "__main__":
     raise SystemExit(main())
