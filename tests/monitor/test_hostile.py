@@ -84,7 +84,7 @@ def blackhole() -> Iterator[str]:
 
 
 def test_every_kind_of_broken_feed_fails_alone_with_a_clear_recorded_error(
-        server: HTTPServer, write_config: Callable[..., Settings], blackhole: str) -> None:
+        server: HTTPServer, write_config: Callable[..., Settings], blackhole: str, db_url: str) -> None:
     httpserver = server
     ok = {"content_type": "application/rss+xml"}
     routes: dict[str, tuple[str, object]] = {
@@ -116,7 +116,8 @@ def test_every_kind_of_broken_feed_fails_alone_with_a_clear_recorded_error(
         register()  # type: ignore[operator]
     feeds = [(name, httpserver.url_for(path)) for name, (path, _) in routes.items()]
     feeds += [("refused", "http://127.0.0.1:9/feed.xml"), ("connect timeout", blackhole)]
-    settings = write_config(feeds, poll="max_body_mib = 1\nconnect_timeout = 1\nread_timeout = 2\ntotal_timeout = 4")
+    settings = write_config(feeds, db_url=db_url,
+                            poll="max_body_mib = 1\nconnect_timeout = 1\nread_timeout = 2\ntotal_timeout = 4")
 
     store = open_store(settings.storage.url)
     started = time.monotonic()
@@ -161,14 +162,15 @@ def test_every_illformed_feedparser_sample_is_read_leniently_or_refused_clearly(
         assert e.guid and isinstance(e.text, str)
 
 
-def test_illformed_samples_in_one_poll_fail_alone(httpserver: HTTPServer, write_config: Callable[..., Settings]) -> None:
+def test_illformed_samples_in_one_poll_fail_alone(httpserver: HTTPServer, write_config: Callable[..., Settings],
+                                                  db_url: str) -> None:
     files = sorted(ILLFORMED.rglob("*.xml"))
     assert files, f"no samples under {ILLFORMED}"
     for i, p in enumerate(files):
         httpserver.expect_request(f"/s{i}.xml").respond_with_data(p.read_bytes(), content_type="application/xml")
     httpserver.expect_request("/good.xml").respond_with_data(GOOD, content_type="application/rss+xml")
     feeds = [(f"s{i} {p.name}", httpserver.url_for(f"/s{i}.xml")) for i, p in enumerate(files)]
-    settings = write_config(feeds + [("good", httpserver.url_for("/good.xml"))])
+    settings = write_config(feeds + [("good", httpserver.url_for("/good.xml"))], db_url=db_url)
     store = open_store(settings.storage.url)
     report = poll(store, settings)
     with store.transaction() as s:
