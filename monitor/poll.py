@@ -329,7 +329,9 @@ class _Cycle:
                 return entry
             if len(body) <= len(d.text):
                 return entry
-            return await self._cpu(process_entry, replace(d, text=body), self.settings.topics)
+            # the content hash stays the one of the feed's own version, which is what the next
+            # poll compares against: the longer text must not read as a revision every time
+            return await self._cpu(process_entry, replace(d, text=body), self.settings.topics, entry.content_hash)
         changed = await asyncio.gather(*(enrich(e) for e in processed.changed))
         return replace(processed, changed=tuple(changed))
 

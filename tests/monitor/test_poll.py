@@ -246,6 +246,14 @@ def test_full_text_feeds_take_the_article_body_of_the_release_page_and_keep_the_
     store.dispose()
     assert "rose 32 percent" in texts["ok"] and "Home | News" not in texts["ok"]
     assert texts["broken"] == "Body of Broken page."
+    # the feed changes (a new entry): the release with its page's text is not a revision of itself
+    feed.body = rss(("ok", "Good page"), ("broken", "Broken page"), ("new", "New one"), link=httpserver.url_for("/r/"))
+    report = run(settings)
+    assert (report.new, report.revised) == (1, 0)
+    store = open_store(settings.storage.url)
+    with store.transaction() as s:
+        assert "rose 32 percent" in s.scalar(select(Release.text).where(Release.guid == "ok"))
+    store.dispose()
 
 
 def test_release_pages_on_loopback_are_refused_unless_the_config_allows_them(
