@@ -285,7 +285,7 @@ def _print_analysis(console, analysis, settings) -> None:  # type: ignore[no-unt
     for col in ("kind", "value", "unit", "text", "subject", "period"):
         t.add_column(col)
     for f in analysis.figures:
-        t.add_row(f.kind, f"{f.value:,.6g}", f.unit or "", f.text, f.subject or "", f.period or "")
+        t.add_row(f.kind, _plain_number(f.value), f.unit or "", f.text, f.subject or "", f.period or "")
     console.print(t)
     m = Table(title="Milestones")
     for col in ("date", "status", "event"):
@@ -293,6 +293,11 @@ def _print_analysis(console, analysis, settings) -> None:  # type: ignore[no-unt
     for ms in analysis.milestones:
         m.add_row(ms.date, ms.status, ms.event)
     console.print(m)
+
+def _plain_number(v: float) -> str:
+    """41000000000 as 41,000,000,000 and 33.33 as 33.33, never in exponent form."""
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.4f}".rstrip("0").rstrip(".")
+
 
 # ------------------------------------------------------------------ feeds
 
