@@ -104,7 +104,7 @@ def _date_mentions(text: str, sent_start: int, sent_end: int, blocked: list[tupl
     found += years_in(sentence, taken)
     out = []
     for d in found:
-        a, b = d.start + sent_start, d.end + sent_start
+        a = d.start + sent_start
         if any(x <= a < y for x, y in blocked):
             continue
         out.append(d)
