@@ -34,7 +34,8 @@ log = logging.getLogger("prwatch.poll")
 T = TypeVar("T")
 POOL_MIN_FEEDS = 8  # below this, worker processes cost more than they save
 GROUP_COMMIT_MAX = 64  # units of work committed in one transaction at most
-STOP_GRACE_SECONDS = 10.0  # after should_stop(), feeds in flight get this long before they are cancelled
+STOP_GRACE_SECONDS = 10.0
+WORKER_NICENESS = 5  # parsing yields the CPU to the parent, which keeps requests and writes flowing  # after should_stop(), feeds in flight get this long before they are cancelled
 
 
 @dataclass(frozen=True, slots=True)
@@ -174,6 +175,7 @@ def _init_pool_worker(topics) -> None:  # type: ignore[no-untyped-def]
 
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    os.nice(WORKER_NICENESS)
     init_worker(topics)
 
 
