@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
@@ -22,8 +22,13 @@ from monitor.types import ParsedFeed, ReleaseDraft
 _BENIGN_BOZO = ("CharacterEncodingOverride", "NonXMLContentType", "CharacterEncodingUnknown")
 
 
-def parse_feed(body: bytes, headers: Mapping[str, str] | None = None, url: str = "") -> ParsedFeed:
-    """Parse a feed document with feedparser. Raises ParseError when the bytes are not a feed."""
+def parse_feed(body: bytes, headers: Mapping[str, str] | None = None, url: str = "",
+               sources: Sequence[str] | None = None) -> ParsedFeed:
+    """Parse a feed document with feedparser. Raises ParseError when the bytes are not a feed.
+
+    `sources`, one source hash per item element of `body` (monitor.items), are handed back
+    beside the entries they belong to; when feedparser found another number of entries than
+    there are hashes, none is (`ParsedFeed.sources` is None)."""
     if not body or not body.strip():
         raise ParseError("empty document")
     head = body[:2048].lstrip().lower()
@@ -50,18 +55,23 @@ def parse_feed(body: bytes, headers: Mapping[str, str] | None = None, url: str =
     if not version and not entries:
         raise ParseError("not a feed (no RSS or Atom document found)")
     feed_info = parsed.get("feed") or {}
+    aligned = sources is not None and len(sources) == len(entries)
     drafts = []
+    kept_sources = []
     seen: set[str] = set()
-    for entry in entries:
+    for i, entry in enumerate(entries):
         draft = entry_to_draft(entry, url)
         if draft is None or draft.guid in seen:
             continue
         seen.add(draft.guid)
         drafts.append(draft)
+        if aligned:
+            kept_sources.append(sources[i])  # type: ignore[index]
     ttl = feed_info.get("ttl")
     return ParsedFeed(
         title=normalise_space(html_to_text(feed_info.get("title") or "")) or None,
         entries=tuple(drafts),
+        sources=tuple(kept_sources) if aligned else None,
         ttl_minutes=int(ttl) if isinstance(ttl, str) and ttl.strip().isdigit() else None,
         warning=warning,
     )

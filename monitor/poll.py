@@ -34,8 +34,8 @@ log = logging.getLogger("prwatch.poll")
 T = TypeVar("T")
 POOL_MIN_FEEDS = 8  # below this, worker processes cost more than they save
 GROUP_COMMIT_MAX = 64  # units of work committed in one transaction at most
-STOP_GRACE_SECONDS = 10.0
-WORKER_NICENESS = 5  # parsing yields the CPU to the parent, which keeps requests and writes flowing  # after should_stop(), feeds in flight get this long before they are cancelled
+STOP_GRACE_SECONDS = 10.0  # after should_stop(), feeds in flight get this long before they are cancelled
+WORKER_NICENESS = 5  # parsing yields the CPU to the parent, which keeps requests and writes flowing
 
 
 @dataclass(frozen=True, slots=True)
@@ -302,9 +302,9 @@ class _Cycle:
             await self._in_db(q.save_not_modified, job, now, status="200 same", next_check_at=nxt,
                               etag=result.etag, last_modified=result.last_modified, new_url=result.permanent_url)
             return FeedOutcome(job.name, "unchanged", http_status=result.status)
-        known = await self._in_db(q.known_entries, job.id)
+        known, sources = await self._in_db(q.known_entries, job.id)
         try:
-            processed = await self._cpu(process_feed, result.body, result.headers, result.url, known)
+            processed = await self._cpu(process_feed, result.body, result.headers, result.url, known, None, sources)
         except ParseError as e:
             return await self._fail(job, "parse error", str(e))
         if job.full_text and processed.changed:
@@ -333,7 +333,8 @@ class _Cycle:
                 return entry
             # the content hash stays the one of the feed's own version, which is what the next
             # poll compares against: the longer text must not read as a revision every time
-            return await self._cpu(process_entry, replace(d, text=body), self.settings.topics, entry.content_hash)
+            return await self._cpu(process_entry, replace(d, text=body), self.settings.topics, entry.content_hash,
+                                   entry.source_hash)
         changed = await asyncio.gather(*(enrich(e) for e in processed.changed))
         return replace(processed, changed=tuple(changed))
 

@@ -107,3 +107,4 @@ class ParsedFeed:
     entries: tuple[ReleaseDraft, ...] = field(default_factory=tuple)
     ttl_minutes: int | None = None
     warning: str | None = None  # a recoverable problem (feedparser "bozo") worth recording
+    sources: tuple[str, ...] | None = None  # source hash of each entry (monitor.items), when known for all

@@ -96,6 +96,9 @@ class Release(Base):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     text: Mapped[str] = mapped_column(Text)
     content_hash: Mapped[str] = mapped_column(String(64))
+    # hash of the item's bytes as the feed last sent them: an item with the same bytes is not
+    # parsed again (monitor.items); NULL until the release's feed is next fetched with a change
+    source_hash: Mapped[str | None] = mapped_column(String(32))
     revision: Mapped[int] = mapped_column(Integer, default=1)
     story_id: Mapped[int | None] = mapped_column(Integer, index=True)
     signature: Mapped[bytes | None] = mapped_column(LargeBinary)

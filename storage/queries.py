@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import Any
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, func, insert, or_, select, update
+from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from monitor.config import FeedSettings
@@ -190,12 +190,20 @@ def release_dead_claims(session: Session, host: str | None = None,
     return freed
 
 
-def known_entries(session: Session, feed_id: int) -> dict[str, str]:
-    """guid -> content hash of a feed's stored releases, and TOMBSTONE for purged ones."""
-    known = dict(session.execute(select(Release.guid, Release.content_hash).where(Release.feed_id == feed_id)).all())
+def known_entries(session: Session, feed_id: int) -> tuple[dict[str, str], dict[str, str]]:
+    """What a feed's stored releases look like, for the worker that parses its new document:
+    guid -> content hash (TOMBSTONE for purged identities), and source hash -> guid."""
+    known: dict[str, str] = {}
+    sources: dict[str, str] = {}
+    rows = session.execute(select(Release.guid, Release.content_hash, Release.source_hash)
+                           .where(Release.feed_id == feed_id))
+    for guid, digest, source in rows:
+        known[guid] = digest
+        if source is not None:
+            sources[source] = guid
     for guid in session.scalars(select(Tombstone.guid).where(Tombstone.feed_id == feed_id)):
         known[guid] = TOMBSTONE
-    return known
+    return known, sources
 
 
 def worker_host() -> str:
@@ -251,6 +259,11 @@ def save_feed_result(session: Session, job: FeedJob, processed: ProcessedFeed, n
     for e in revised:
         rid = current[e.draft.guid]
         _revise(session, rid, e, now)
+    if processed.restamped:
+        session.execute(
+            update(_RELEASES).where(_RELEASES.c.feed_id == job.id, _RELEASES.c.guid == bindparam("g"))
+            .values(source_hash=bindparam("h")),
+            [{"g": guid, "h": h} for guid, h in processed.restamped])
     _mark_success(session, job.id, now, etag=etag, last_modified=last_modified, body_hash=body_hash,
                   status=status, next_check_at=next_check_at, new_url=new_url, warning=processed.warning)
     return StoreCounts(new=len(fresh), revised=len(revised))
@@ -289,7 +302,7 @@ def _release_values(feed_id: int, e: ProcessedEntry, now: datetime) -> dict[str,
     d = e.draft
     return dict(feed_id=feed_id, guid=d.guid, url=d.url, title=d.title, author=d.author,
                 published_at=d.published_at, first_seen_at=now, updated_at=now, text=d.text,
-                content_hash=e.content_hash, revision=1, signature=e.signature)
+                content_hash=e.content_hash, source_hash=e.source_hash, revision=1, signature=e.signature)
 
 
 def _revise(session: Session, release_id: int, e: ProcessedEntry, now: datetime) -> None:
@@ -299,6 +312,7 @@ def _revise(session: Session, release_id: int, e: ProcessedEntry, now: datetime)
                                 content_hash=old.content_hash, seen_at=old.updated_at))
     d = e.draft
     old.title, old.text, old.url, old.content_hash = d.title, d.text, d.url, e.content_hash
+    old.source_hash = e.source_hash
     old.published_at = d.published_at or old.published_at
     old.updated_at, old.revision = now, old.revision + 1
     old.signature = e.signature or old.signature

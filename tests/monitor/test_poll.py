@@ -227,6 +227,37 @@ def test_a_revised_entry_becomes_a_revision_not_a_new_release(
     assert (report.new, report.revised, releases(settings)) == (0, 1, 1)
 
 
+def source_hashes(settings: Settings) -> dict[str, str | None]:
+    store = open_store(settings.storage.url)
+    with store.transaction() as s:
+        rows = {g: h for g, h in s.execute(select(Release.guid, Release.source_hash))}
+    store.dispose()
+    return rows
+
+
+def test_items_the_feed_sends_unchanged_are_not_read_again_and_markup_only_changes_are_no_revision(
+        httpserver: HTTPServer, write_config: Callable[..., Settings], db_url: str) -> None:
+    feed = Served(httpserver, "/f.xml")
+    feed.body = rss(("a", "A"), ("b", "B"), ("c", "C"))
+    settings = write_config([("f", feed.url)], db_url=db_url)
+    run(settings)
+    first = source_hashes(settings)
+    assert set(first) == {"a", "b", "c"} and all(first.values())
+
+    # a new item and one edited; the others are the same bytes
+    feed.body = rss(("d", "D"), ("a", "A"), ("b", "B, corrected"), ("c", "C"))
+    report = run(settings)
+    assert (report.new, report.revised, releases(settings)) == (1, 1, 4)
+    second = source_hashes(settings)
+    assert second["a"] == first["a"] and second["c"] == first["c"] and second["b"] != first["b"]
+
+    # the same content in other markup: no revision, but the new bytes are remembered
+    feed.body = feed.body.replace(b"<title>A</title>", b"<title> A </title>")
+    report = run(settings)
+    assert (report.new, report.revised) == (0, 0)
+    assert source_hashes(settings)["a"] not in (None, first["a"])
+
+
 PAGE = b"""<html><body><nav>Home | News</nav><article><h1>T</h1>
 <p>The full release text, much longer than the summary that the feed carries.</p>
 <p>Trade between the two countries rose 32 percent in 2024.</p></article><footer>(c)</footer></body></html>"""

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timedelta, timezone
+
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
 
-from storage.engine import open_store
-from storage.migrate import HEAD, current_revision
-from storage.models import Base
+from monitor.process import process_feed
+from storage import queries as q
+from storage.engine import make_engine, open_store
+from storage.migrate import HEAD, alembic_config, current_revision
+from storage.models import Base, Release
 
 
 def test_migrations_reach_head_and_match_the_models(db_url: str) -> None:
@@ -62,3 +69,50 @@ def test_a_database_newer_than_the_code_is_refused_clearly(db_url: str, tmp_path
     cfg = tmp_path / "config.toml"
     cfg.write_text(f'[storage]\nurl = "{db_url}"\n', encoding="utf-8")
     assert main(["--config", str(cfg), "db", "upgrade"]) == 1
+
+
+
+def _rss(*titles: str) -> bytes:
+    items = "".join(f"<item><guid>{t}</guid><title>{t}</title><description>{t} text.</description></item>"
+                    for t in titles)
+    return f'<rss version="2.0"><channel><title>W</title>{items}</channel></rss>'.encode()
+
+
+def test_upgrading_a_0001_database_keeps_its_releases_and_the_next_change_fills_their_source_hashes(
+        db_url: str) -> None:
+    """Releases stored before source hashes existed are read whole once more, found
+    unchanged (no revision), and get their hash then."""
+    url = "https://wire.test/f.xml"
+    now = datetime(2024, 7, 1, tzinfo=timezone.utc)
+    open_store(db_url).dispose()
+    engine = make_engine(db_url)
+    cfg = alembic_config()
+    with engine.begin() as conn:  # back to the first schema, as an older prwatch left it, with two releases
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    with Session(engine) as s, s.begin():  # the feeds table is the same in both schemas
+        feed_id = q.add_feed(s, "f", url, False, now).id
+    with engine.begin() as conn:
+        for e in process_feed(_rss("A", "B"), {}, url, {}, ()).changed:
+            conn.execute(text("INSERT INTO releases (feed_id, guid, title, first_seen_at, updated_at, text, "
+                              "content_hash, revision) VALUES (:f, :g, :t, :n, :n, :x, :h, 1)"),
+                         dict(f=feed_id, g=e.draft.guid, t=e.draft.title, n=now, x=e.draft.text, h=e.content_hash))
+    engine.dispose()
+
+    store = open_store(db_url)  # upgrades
+    assert current_revision(store.engine) == HEAD
+    with store.transaction() as s:
+        known, sources = q.known_entries(s, feed_id)
+    assert set(known) == {"A", "B"} and sources == {}
+    result = process_feed(_rss("A", "B", "C"), {}, url, known, (), sources)
+    assert [e.draft.guid for e in result.changed] == ["C"] and result.unchanged == 2
+    assert sorted(g for g, _ in result.restamped) == ["A", "B"]
+    with store.transaction() as s:
+        [job] = q.claim_feeds(s, "w", now, lease=timedelta(minutes=5), due_only=False)
+        counts = q.save_feed_result(s, job, result, now, etag=None, last_modified=None, body_hash=None,
+                                    status="200", next_check_at=now)
+    with store.transaction() as s:
+        stored = {g: h for g, h in s.execute(select(Release.guid, Release.source_hash))}
+    store.dispose()
+    assert (counts.new, counts.revised) == (1, 0)
+    assert set(stored) == {"A", "B", "C"} and all(stored.values())
