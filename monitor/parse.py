@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
+from urllib.parse import urljoin
 
 from monitor.errors import ParseError
 from monitor.text import html_to_text, normalise_space
@@ -84,6 +85,8 @@ def entry_to_draft(entry: Mapping[str, Any], feed_url: str = "") -> ReleaseDraft
     if not title and not text:
         return None
     link = _link(entry)
+    if link and feed_url:
+        link = urljoin(feed_url, link)  # a relative link is relative to the feed (the guid stays as sent)
     published = _when(entry.get("published_parsed")) or _when(entry.get("updated_parsed"))
     guid = entry_identity(entry.get("id"), link, title, published)
     author = entry.get("author")
