@@ -22,15 +22,13 @@ import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-# CDATA sections, comments and processing instructions may contain anything, so they are
-# matched (and skipped) as whole tokens; the remaining alternatives are item/entry tags.
-_TOKENS = re.compile(
-    rb"<!\[CDATA\[.*?\]\]>|<!--.*?-->|<\?.*?\?>"
-    rb"|<(/?)((?:[A-Za-z_][\w.-]*:)?(?:item|entry))(?=[\s/>])[^>]*>",
-    re.S,
-)
-_ROOT_TAG = re.compile(rb"<[A-Za-z_][^>]*>")
-_CHANNEL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?channel(?=[\s>])[^>]*>")
+# Openers of CDATA sections, comments and processing instructions (which may contain anything,
+# so the scan jumps to their closer), and item/entry tags. A tag longer than 4 KiB is not
+# taken for one: the bound keeps the scan linear on hostile input.
+_TOKENS = re.compile(rb"<!\[CDATA\[|<!--|<\?|<(/?)((?:[A-Za-z_][\w.-]*:)?(?:item|entry))(?=[\s/>])[^>]{0,4096}>")
+_CLOSERS = {b"<![CDATA[": b"]]>", b"<!--": b"-->", b"<?": b"?>"}
+_ROOT_TAG = re.compile(rb"<[A-Za-z_][^>]{0,4096}>")
+_CHANNEL_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?channel(?=[\s>])[^>]{0,4096}>")
 _CONTEXT_HEADERS = ("content-type", "content-location", "content-base", "content-language")
 _CARRIED_ON = re.compile(rb"xmlns|xml:base")  # parser state an item may leave to the next one
 
@@ -51,10 +49,17 @@ def item_spans(body: bytes, headers: Mapping[str, str] | None = None) -> ItemSpa
     spans: list[tuple[int, int]] = []
     name: bytes | None = None
     start = -1
-    for m in _TOKENS.finditer(body):
+    pos = 0
+    while (m := _TOKENS.search(body, pos)) is not None:
+        pos = m.end()
         tag = m.group(2)
-        if tag is None:
-            continue  # CDATA, comment or processing instruction
+        if tag is None:  # CDATA, comment or processing instruction: skip to its end
+            closer = _CLOSERS[m.group(0)]
+            end = body.find(closer, pos)
+            if end < 0:
+                return None
+            pos = end + len(closer)
+            continue
         closing = m.group(1) == b"/"
         if name is None:
             name = tag

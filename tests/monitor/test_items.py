@@ -61,6 +61,19 @@ def test_documents_the_scanner_does_not_fully_understand_are_left_whole(body: by
     assert item_spans(body) is None
 
 
+@pytest.mark.parametrize("junk", [b"<![CDATA[", b"<!--", b"<?", b"<item ", b"<x "])
+def test_hostile_documents_are_scanned_in_one_pass(junk: bytes) -> None:
+    """Unclosed sections or tags repeated 200,000 times, before the channel: a scan that looked
+    for each one's end from the start again would run for minutes here."""
+    body = rss(ITEM_A)
+    at = body.index(b"<channel>")
+    found = item_spans(body[:at] + junk * 200_000 + body[at:])
+    if junk == b"<x ":  # no tag ever closes: the root tag is not found, the item still is
+        assert found is not None and len(found.spans) == 1
+    else:
+        assert found is None
+
+
 def test_the_source_hash_follows_the_item_and_what_it_inherits_not_the_rest_of_the_channel() -> None:
     def hashes(body: bytes, headers: dict[str, str] | None = None) -> list[str]:
         found = item_spans(body, headers)
