@@ -190,18 +190,21 @@ def release_dead_claims(session: Session, host: str | None = None,
     return freed
 
 
+_KNOWN_RELEASES = select(_RELEASES.c.guid, _RELEASES.c.content_hash, _RELEASES.c.source_hash) \
+    .where(_RELEASES.c.feed_id == bindparam("feed"))
+_KNOWN_TOMBSTONES = select(Tombstone.__table__.c.guid).where(Tombstone.__table__.c.feed_id == bindparam("feed"))
+
+
 def known_entries(session: Session, feed_id: int) -> tuple[dict[str, str], dict[str, str]]:
     """What a feed's stored releases look like, for the worker that parses its new document:
     guid -> content hash (TOMBSTONE for purged identities), and source hash -> guid."""
     known: dict[str, str] = {}
     sources: dict[str, str] = {}
-    rows = session.execute(select(Release.guid, Release.content_hash, Release.source_hash)
-                           .where(Release.feed_id == feed_id))
-    for guid, digest, source in rows:
+    for guid, digest, source in session.execute(_KNOWN_RELEASES, {"feed": feed_id}):
         known[guid] = digest
         if source is not None:
             sources[source] = guid
-    for guid in session.scalars(select(Tombstone.guid).where(Tombstone.feed_id == feed_id)):
+    for guid in session.scalars(_KNOWN_TOMBSTONES, {"feed": feed_id}):
         known[guid] = TOMBSTONE
     return known, sources
 
@@ -231,12 +234,17 @@ def _pid_alive(pid: int) -> bool:
 
 # ------------------------------------------------------------------ poll results
 
+_R = _RELEASES.c
+_CURRENT_IDS = select(_R.guid, _R.id).where(_R.feed_id == bindparam("p_feed"),
+                                            _R.guid.in_(bindparam("p_guids", expanding=True)))
+
+
 def save_feed_result(session: Session, job: FeedJob, processed: ProcessedFeed, now: datetime, *,
                      etag: str | None, last_modified: str | None, body_hash: str | None, status: str,
                      next_check_at: datetime, new_url: str | None = None) -> StoreCounts:
     """Store what a fetch brought and the feed's new state, in the caller's transaction."""
-    current = dict(session.execute(select(Release.guid, Release.id).where(
-        Release.feed_id == job.id, Release.guid.in_([e.draft.guid for e in processed.changed]))).all()) \
+    current = dict(session.execute(_CURRENT_IDS, {"p_feed": job.id,
+                                                  "p_guids": [e.draft.guid for e in processed.changed]}).all()) \
         if processed.changed else {}
     fresh = [e for e in processed.changed if e.draft.guid not in current]
     revised = [e for e in processed.changed if e.draft.guid in current]
@@ -286,16 +294,25 @@ def save_failure(session: Session, job: FeedJob, now: datetime, *, status: str, 
     session.execute(insert(FetchEvent.__table__).values(feed_id=job.id, at=now, status=status, error=error))
 
 
+# Built once: a poll runs these for every feed, and building an UPDATE with a dozen values
+# costs more than executing it.
+_MARK_SUCCESS = update(_FEEDS).where(_FEEDS.c.id == bindparam("p_feed")).values(
+    etag=bindparam("p_etag"), last_modified=bindparam("p_last_modified"), body_hash=bindparam("p_body_hash"),
+    last_fetched_at=bindparam("p_now"), last_success_at=bindparam("p_now"), last_status=bindparam("p_status"),
+    last_error=bindparam("p_warning"), error_count=0, next_check_at=bindparam("p_next"),
+    claimed_by=None, claim_expires_at=None)
+_MOVED = update(_FEEDS).where(_FEEDS.c.id == bindparam("p_feed")).values(
+    url=bindparam("p_url"), disabled_reason="moved permanently")
+
+
 def _mark_success(session: Session, feed_id: int, now: datetime, *, etag: str | None, last_modified: str | None,
                   body_hash: str | None, status: str, next_check_at: datetime, new_url: str | None,
                   warning: str | None) -> None:
-    values: dict[str, object] = dict(etag=etag, last_modified=last_modified, body_hash=body_hash,
-                                     last_fetched_at=now, last_success_at=now, last_status=status,
-                                     last_error=warning, error_count=0, next_check_at=next_check_at,
-                                     claimed_by=None, claim_expires_at=None)
+    session.execute(_MARK_SUCCESS, dict(p_feed=feed_id, p_etag=etag, p_last_modified=last_modified,
+                                        p_body_hash=body_hash, p_now=now, p_status=status, p_warning=warning,
+                                        p_next=next_check_at))
     if new_url:
-        values.update(url=new_url, disabled_reason="moved permanently")
-    session.execute(update(_FEEDS).where(_FEEDS.c.id == feed_id).values(**values))
+        session.execute(_MOVED, dict(p_feed=feed_id, p_url=new_url))
 
 
 def _release_values(feed_id: int, e: ProcessedEntry, now: datetime) -> dict[str, object]:
@@ -305,23 +322,37 @@ def _release_values(feed_id: int, e: ProcessedEntry, now: datetime) -> dict[str,
                 content_hash=e.content_hash, source_hash=e.source_hash, revision=1, signature=e.signature)
 
 
+_ANALYSIS_TABLES = (ReleaseTopic.__table__, FigureRow.__table__, MilestoneRow.__table__)
+_DELETE_ANALYSIS = tuple(delete(t).where(t.c.release_id == bindparam("p_rid")) for t in _ANALYSIS_TABLES)
+_RELEASE_BEFORE = select(_R.revision, _R.title, _R.text, _R.content_hash, _R.updated_at, _R.story_id) \
+    .where(_R.id == bindparam("p_rid"))
+_INSERT_REVISION = insert(ReleaseRevision.__table__)
+_REVISE = update(_RELEASES).where(_R.id == bindparam("p_rid")).values(
+    title=bindparam("p_title"), text=bindparam("p_text"), url=bindparam("p_url"),
+    content_hash=bindparam("p_hash"), source_hash=bindparam("p_source"), updated_at=bindparam("p_now"),
+    revision=_R.revision + 1,
+    published_at=func.coalesce(bindparam("p_published", type_=_R.published_at.type), _R.published_at),
+    signature=func.coalesce(bindparam("p_signature", type_=_R.signature.type), _R.signature))
+
+
 def _revise(session: Session, release_id: int, e: ProcessedEntry, now: datetime) -> None:
-    old = session.get(Release, release_id)
-    assert old is not None
-    session.add(ReleaseRevision(release_id=release_id, revision=old.revision, title=old.title, text=old.text,
-                                content_hash=old.content_hash, seen_at=old.updated_at))
+    """Keep the stored version as a revision, store the new one, and redo its analysis."""
+    old = session.execute(_RELEASE_BEFORE, {"p_rid": release_id}).one()
+    session.execute(_INSERT_REVISION, dict(release_id=release_id, revision=old.revision, title=old.title,
+                                           text=old.text, content_hash=old.content_hash, seen_at=old.updated_at))
     d = e.draft
-    old.title, old.text, old.url, old.content_hash = d.title, d.text, d.url, e.content_hash
-    old.source_hash = e.source_hash
-    old.published_at = d.published_at or old.published_at
-    old.updated_at, old.revision = now, old.revision + 1
-    old.signature = e.signature or old.signature
-    for model in (ReleaseTopic, FigureRow, MilestoneRow):
-        session.execute(delete(model).where(model.release_id == release_id))
-    session.flush()
+    session.execute(_REVISE, dict(p_rid=release_id, p_title=d.title, p_text=d.text, p_url=d.url,
+                                  p_hash=e.content_hash, p_source=e.source_hash, p_now=now,
+                                  p_published=d.published_at, p_signature=e.signature))
+    _delete_analysis(session, release_id)
     _store_analysis(session, [(release_id, e)])
     if e.signature and old.story_id is None:
         _assign_stories(session, [(release_id, e)])
+
+
+def _delete_analysis(session: Session, release_id: int) -> None:
+    for stmt in _DELETE_ANALYSIS:
+        session.execute(stmt, {"p_rid": release_id})
 
 
 def _store_analysis(session: Session, pairs: Sequence[tuple[int, ProcessedEntry]]) -> None:
@@ -332,11 +363,11 @@ def _store_analysis(session: Session, pairs: Sequence[tuple[int, ProcessedEntry]
         figures += [_figure_values(rid, i, f) for i, f in enumerate(a.figures)]
         milestones += [_milestone_values(rid, i, m) for i, m in enumerate(a.milestones)]
     if topics:
-        session.execute(insert(ReleaseTopic), topics)
+        session.execute(insert(ReleaseTopic.__table__), topics)
     if figures:
-        session.execute(insert(FigureRow), _with_release_columns(session, figures))
+        session.execute(insert(FigureRow.__table__), _with_release_columns(session, figures))
     if milestones:
-        session.execute(insert(MilestoneRow), milestones)
+        session.execute(insert(MilestoneRow.__table__), milestones)
 
 
 def _with_release_columns(session: Session, figures: list[dict[str, object]]) -> list[dict[str, object]]:
@@ -350,8 +381,7 @@ def _with_release_columns(session: Session, figures: list[dict[str, object]]) ->
 
 def store_analysis(session: Session, release_id: int, entry: ProcessedEntry) -> None:
     """Replace a stored release's topics, figures and milestones (used by `topics rematch`)."""
-    for model in (ReleaseTopic, FigureRow, MilestoneRow):
-        session.execute(delete(model).where(model.release_id == release_id))
+    _delete_analysis(session, release_id)
     _store_analysis(session, [(release_id, entry)])
 
 
@@ -411,8 +441,8 @@ def _assign_stories(session: Session, pairs: Sequence[tuple[int, ProcessedEntry]
                 if sim >= SAME_STORY and sim > best:
                     best, story = sim, cstory
         if e.band_keys:
-            session.execute(insert(StoryKey), [dict(release_id=rid, key=k) for k in set(e.band_keys)])
-        session.execute(update(Release).where(Release.id == rid).values(story_id=story or rid))
+            session.execute(insert(StoryKey.__table__), [dict(release_id=rid, key=k) for k in set(e.band_keys)])
+        session.execute(update(_RELEASES).where(_RELEASES.c.id == rid).values(story_id=story or rid))
 
 
 def purge_releases(session: Session, before: datetime) -> int:

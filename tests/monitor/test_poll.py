@@ -20,7 +20,7 @@ from monitor.cli import main
 from monitor.config import Settings
 from monitor.poll import poll
 from storage.engine import open_store
-from storage.models import Feed, Release, Tombstone
+from storage.models import Feed, Release, ReleaseRevision, Tombstone
 
 
 def rss(*items: tuple[str, str], link: str = "https://wire.test/") -> bytes:
@@ -218,13 +218,22 @@ def test_a_purged_release_is_kept_as_a_tombstone_and_never_reingested(
 
 
 def test_a_revised_entry_becomes_a_revision_not_a_new_release(
-        httpserver: HTTPServer, write_config: Callable[..., Settings]) -> None:
+        httpserver: HTTPServer, write_config: Callable[..., Settings], db_url: str) -> None:
     feed = Served(httpserver, "/f.xml")
-    settings = write_config([("f", feed.url)])
+    feed.body = rss(("a", "A")).replace(b"</title>", b"</title><pubDate>Mon, 01 Jul 2024 10:00:00 GMT</pubDate>")
+    settings = write_config([("f", feed.url)], db_url=db_url)
     run(settings)
-    feed.body = rss(("a", "A, corrected"))
+    feed.body = rss(("a", "A, corrected"))  # the corrected version carries no date
     report = run(settings)
     assert (report.new, report.revised, releases(settings)) == (0, 1, 1)
+    store = open_store(settings.storage.url)
+    with store.transaction() as s:
+        release = s.scalars(select(Release)).one()
+        earlier = s.scalars(select(ReleaseRevision)).one()
+        assert (release.title, release.revision) == ("A, corrected", 2)
+        assert release.published_at == datetime(2024, 7, 1, 10, tzinfo=timezone.utc)  # kept
+        assert (earlier.release_id, earlier.revision, earlier.title) == (release.id, 1, "A")
+    store.dispose()
 
 
 def source_hashes(settings: Settings) -> dict[str, str | None]:
