@@ -154,6 +154,7 @@ class Fetcher:
                 with self._client.stream("GET", url, headers=headers) as resp:
                     hdrs = {k.lower(): v for k, v in resp.headers.items()}
                     if resp.status_code != 200:
+                        _drain(resp)
                         return resp.status_code, hdrs, None
                     return 200, hdrs, self._read_body(resp, hdrs, deadline)
             except httpx.ConnectTimeout:
@@ -186,6 +187,21 @@ class Fetcher:
                 raise FetchError(f"timed out after {self.settings.total_timeout:g} s in all")
             chunks.append(chunk)
         return b"".join(chunks)
+
+
+DRAIN_LIMIT = 64 * 1024
+
+
+def _drain(resp: Any) -> None:
+    """Read what is left of a response we do not use (a 304's empty body, a short error page):
+    httpx hands a connection back to the pool only once its response was read to the end, and
+    closes it otherwise, so without this every 304 would cost a new connection. A longer body
+    is left unread and its connection closed."""
+    size = 0
+    for chunk in resp.iter_raw():
+        size += len(chunk)
+        if size > DRAIN_LIMIT:
+            return
 
 
 def read_file_url(url: str, limit: int) -> FetchResult:

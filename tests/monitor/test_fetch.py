@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import gzip
+import http.server
+import threading
 import time
 
 import pytest
@@ -141,3 +143,54 @@ def test_repeated_requests_to_one_host_work_whether_or_not_the_server_keeps_the_
                 assert (await f.fetch(httpserver.url_for("/k"))).body == b"<rss/>"
     asyncio.run(go())
     assert len(ports) == 3
+
+
+class _KeepAliveHandler(http.server.BaseHTTPRequestHandler):
+    """HTTP/1.1 with keep-alive (the werkzeug test server closes every connection)."""
+
+    protocol_version = "HTTP/1.1"
+    connections: list[tuple[str, int]] = []
+
+    def setup(self) -> None:
+        super().setup()
+        self.connections.append(self.client_address)
+
+    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        if self.path == "/feed" and self.headers.get("If-None-Match") == '"v1"':
+            self.send_response(304)
+            self.send_header("ETag", '"v1"')
+            self.end_headers()
+            return
+        body = b"<rss/>" if self.path == "/feed" else b"<html>" + b"not here " * 100 + b"</html>"
+        self.send_response(200 if self.path == "/feed" else 404)
+        self.send_header("ETag", '"v1"')
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_one_connection_serves_200s_304s_and_error_pages_in_turn() -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _KeepAliveHandler)
+    _KeepAliveHandler.connections = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+
+    async def go() -> list[int]:
+        async with Fetcher(POLL) as f:
+            statuses = [(await f.fetch(base + "/feed")).status]
+            for _ in range(3):
+                statuses.append((await f.fetch(base + "/feed", etag='"v1"')).status)
+            with pytest.raises(FetchError, match="404"):
+                await f.fetch(base + "/missing")
+            statuses.append((await f.fetch(base + "/feed", etag='"v1"')).status)
+            return statuses
+    try:
+        assert asyncio.run(go()) == [200, 304, 304, 304, 304]
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(_KeepAliveHandler.connections) == 1
