@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import ipaddress
+import itertools
 import socket
 import threading
 import time
@@ -55,26 +56,37 @@ class FetchResult:
 
 
 class Fetcher:
-    """Fetches feeds and pages with one shared httpx client (one connection pool, keep-alive);
-    use as an async context manager.
+    """Fetches feeds and pages over keep-alive connections shared by all feeds; use as an
+    async context manager.
 
     Requests run on httpx's synchronous client in a thread pool, awaited from the poll's
     event loop: measured on 500 conditional requests, httpx's async stack cost about 5 ms of
     CPU per request against 0.6 ms for the same client in threads (reader also retrieves in
-    threads). Concurrency is bounded by the pool, overall, and per host by a semaphore.
+    threads). Concurrency is bounded overall by the threads and per host by a semaphore.
+
+    The connection pool is split into POOL_SHARDS httpx clients (one TLS context), each
+    fetch thread always using the same one: httpcore rescans every pooled connection, under
+    one lock, each time a request starts or ends (quadratic in the pool's size), and with 32
+    keep-alive connections to one host that cost more than the requests themselves - on the
+    incremental poll of 500 feeds, parent CPU 1.8 s with one pool, 1.1 s with eight.
     """
 
     def __init__(self, settings: PollSettings) -> None:
         import httpx  # imported here: commands that fetch nothing do not pay for it
 
         self.settings = settings
-        limits = httpx.Limits(max_connections=settings.concurrency, max_keepalive_connections=settings.concurrency)
+        shards = max(1, min(POOL_SHARDS, settings.concurrency))
+        per_shard = -(-settings.concurrency // shards)
+        limits = httpx.Limits(max_connections=per_shard, max_keepalive_connections=per_shard)
         timeout = httpx.Timeout(connect=settings.connect_timeout, read=settings.read_timeout,
                                 write=settings.read_timeout, pool=settings.total_timeout)
-        self._client = httpx.Client(
+        tls = httpx.create_ssl_context()  # httpx's own (certifi), built once for every shard
+        self._clients = [httpx.Client(
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
-            limits=limits, timeout=timeout, follow_redirects=False, trust_env=False,
-        )
+            limits=limits, timeout=timeout, follow_redirects=False, trust_env=False, verify=tls,
+        ) for _ in range(shards)]
+        self._shard_of_thread = threading.local()
+        self._next_shard = itertools.count()
         self._threads = ThreadPoolExecutor(settings.concurrency, thread_name_prefix="prwatch-fetch")
         self._hosts: dict[str, threading.BoundedSemaphore] = {}
         self._hosts_lock = threading.Lock()
@@ -84,7 +96,8 @@ class Fetcher:
 
     async def __aexit__(self, *exc: object) -> None:
         self._threads.shutdown(wait=False, cancel_futures=True)
-        self._client.close()
+        for client in self._clients:
+            client.close()
 
     async def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
                     accept: str = FEED_ACCEPT, public_only: bool = False) -> FetchResult:
@@ -138,6 +151,13 @@ class Fetcher:
                              retry_after=parse_retry_after(resp_headers.get("retry-after")))
         raise FetchError(f"more than {self.settings.max_redirects} redirects")
 
+    def _client(self) -> Any:
+        """This fetch thread's shard of the connection pool."""
+        shard = getattr(self._shard_of_thread, "index", None)
+        if shard is None:
+            shard = self._shard_of_thread.index = next(self._next_shard) % len(self._clients)
+        return self._clients[shard]
+
     def _host_slot(self, url: str) -> threading.BoundedSemaphore:
         host = urlsplit(url).netloc.lower()
         with self._hosts_lock:
@@ -151,7 +171,7 @@ class Fetcher:
 
         with self._host_slot(url):
             try:
-                with self._client.stream("GET", url, headers=headers) as resp:
+                with self._client().stream("GET", url, headers=headers) as resp:
                     hdrs = {k.lower(): v for k, v in resp.headers.items()}
                     if resp.status_code != 200:
                         _drain(resp)
@@ -190,6 +210,7 @@ class Fetcher:
 
 
 DRAIN_LIMIT = 64 * 1024
+POOL_SHARDS = 8  # see Fetcher
 
 
 def _drain(resp: Any) -> None:
