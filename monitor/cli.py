@@ -130,7 +130,10 @@ def _logging(settings: Settings, command: str, verbose: int) -> None:
     level = {0: settings.log_level.upper(), 1: "INFO", 2: "DEBUG"}[min(verbose, 2)]
     if verbose == 0 and command != "run":
         level = "ERROR"
-    logging.basicConfig(level=level, format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.basicConfig(format="%(asctime)s %(levelname)s %(name)s: %(message)s", stream=sys.stderr)
+    logging.getLogger().setLevel(level)  # also when a handler was there before (basicConfig then does nothing)
+    # httpx logs every request at INFO, which repeats prwatch's own line per feed; -vv shows it
+    logging.getLogger("httpx").setLevel(logging.NOTSET if verbose >= 2 else logging.WARNING)
 
 def _store(settings: Settings) -> Store:
     from storage.engine import open_store
