@@ -194,3 +194,28 @@ def test_one_connection_serves_200s_304s_and_error_pages_in_turn() -> None:
         server.shutdown()
         server.server_close()
     assert len(_KeepAliveHandler.connections) == 1
+
+
+def test_concurrent_fetches_to_one_host_reuse_their_connections_round_after_round() -> None:
+    """40 fetches, 8 at a time, twice: at most 8 connections are opened, all in the first round."""
+    from dataclasses import replace
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _KeepAliveHandler)
+    _KeepAliveHandler.connections = []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    poll = replace(POLL, concurrency=8, per_host=8)
+
+    async def go() -> list[int]:
+        async with Fetcher(poll) as f:
+            first = await asyncio.gather(*(f.fetch(base + "/feed", etag='"v1"') for _ in range(40)))
+            opened = len(_KeepAliveHandler.connections)
+            second = await asyncio.gather(*(f.fetch(base + "/feed", etag='"v1"') for _ in range(40)))
+            assert {r.status for r in first + second} == {304}
+            return [opened, len(_KeepAliveHandler.connections)]
+    try:
+        opened, total = asyncio.run(go())
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert 1 <= opened <= 8 and total == opened
