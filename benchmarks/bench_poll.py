@@ -67,7 +67,8 @@ def main() -> int:
                 before = stats(port)
                 secs, cpu, rss, out = run_poll(args.prwatch, config, args.profile, name)
                 after = stats(port)
-                d = {k: after[k] - before[k] for k in ("requests", "status_200", "status_304", "conditional_requests")}
+                d = {k: after[k] - before[k]
+                     for k in ("requests", "status_200", "status_304", "conditional_requests", "connections")}
                 print(f"{name:18s} {secs:6.2f} s  cpu {cpu:5.2f} s  peak rss {rss:5.0f} MB  {json.dumps(d)}  "
                       f"| {out.strip().splitlines()[-1] if out.strip() else ''}")
         finally:
