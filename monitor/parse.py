@@ -84,11 +84,11 @@ def entry_to_draft(entry: Mapping[str, Any], feed_url: str = "") -> ReleaseDraft
     text = html_to_text(_body_html(entry))
     if not title and not text:
         return None
-    link = _link(entry)
-    if link and feed_url:
-        link = urljoin(feed_url, link)  # a relative link is relative to the feed (the guid stays as sent)
+    sent_link = _link(entry)
+    # a relative link is relative to the feed; identity stays the link as sent, as it always was
+    link = urljoin(feed_url, sent_link) if sent_link and feed_url else sent_link
     published = _when(entry.get("published_parsed")) or _when(entry.get("updated_parsed"))
-    guid = entry_identity(entry.get("id"), link, title, published)
+    guid = entry_identity(entry.get("id"), sent_link, title, published)
     author = entry.get("author")
     return ReleaseDraft(
         guid=guid,

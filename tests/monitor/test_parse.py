@@ -54,14 +54,14 @@ def test_atom_content_is_preferred_to_a_shorter_summary() -> None:
     assert e.published_at == datetime(2025, 1, 2, tzinfo=timezone.utc)
 
 
-def test_relative_links_are_resolved_against_the_feed_url_and_guids_are_kept_as_sent() -> None:
+def test_relative_links_are_resolved_against_the_feed_url_and_identities_are_kept_as_sent() -> None:
     body = (b'<rss version="2.0"><channel><title>W</title><item><title>A</title><link>/news/1</link>'
             b'<guid isPermaLink="false">rel-1</guid><description>x</description></item>'
             b"<item><title>B</title><link>news/2</link><description>y</description></item></channel></rss>")
     a, b = parse_feed(body, {}, "https://wire.test/feeds/all.xml").entries
     assert (a.guid, a.url) == ("rel-1", "https://wire.test/news/1")
     assert b.url == "https://wire.test/feeds/news/2"
-    assert b.guid == "https://wire.test/feeds/news/2"  # no guid: the link is the identity
+    assert b.guid == "news/2"  # no guid: the link as sent is the identity (as before links were resolved)
 
 
 @pytest.mark.parametrize("body", [b"", b"   ", b"<!DOCTYPE html><html><body>Hello</body></html>",
