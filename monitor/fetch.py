@@ -26,6 +26,8 @@ from monitor.config import PollSettings
 from monitor.errors import FetchError
 
 PERMANENT_REDIRECTS = (301, 308)
+DRAIN_LIMIT = 64 * 1024  # unused response bodies up to this size are read, so the connection is kept (_drain)
+POOL_SHARDS = 8  # httpx clients the connection pool is split into (see Fetcher)
 REDIRECTS = (301, 302, 303, 307, 308)
 FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
                "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5")
@@ -207,10 +209,6 @@ class Fetcher:
                 raise FetchError(f"timed out after {self.settings.total_timeout:g} s in all")
             chunks.append(chunk)
         return b"".join(chunks)
-
-
-DRAIN_LIMIT = 64 * 1024
-POOL_SHARDS = 8  # see Fetcher
 
 
 def _drain(resp: Any) -> None:

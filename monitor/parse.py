@@ -56,7 +56,7 @@ def parse_feed(body: bytes, headers: Mapping[str, str] | None = None, url: str =
     if not version and not entries:
         raise ParseError("not a feed (no RSS or Atom document found)")
     feed_info = parsed.get("feed") or {}
-    aligned = sources is not None and len(sources) == len(entries)
+    aligned = sources if sources is not None and len(sources) == len(entries) else None
     drafts = []
     kept_sources = []
     seen: set[str] = set()
@@ -66,13 +66,13 @@ def parse_feed(body: bytes, headers: Mapping[str, str] | None = None, url: str =
             continue
         seen.add(draft.guid)
         drafts.append(draft)
-        if aligned:
-            kept_sources.append(sources[i])  # type: ignore[index]
+        if aligned is not None:
+            kept_sources.append(aligned[i])
     ttl = feed_info.get("ttl")
     return ParsedFeed(
         title=normalise_space(html_to_text(feed_info.get("title") or "")) or None,
         entries=tuple(drafts),
-        sources=tuple(kept_sources) if aligned else None,
+        sources=tuple(kept_sources) if aligned is not None else None,
         ttl_minutes=int(ttl) if isinstance(ttl, str) and ttl.strip().isdigit() else None,
         warning=warning,
     )

@@ -36,6 +36,7 @@ from storage.models import (
 
 
 _RELEASES = Release.__table__
+_R = _RELEASES.c
 _FEEDS = Feed.__table__
 
 
@@ -190,8 +191,7 @@ def release_dead_claims(session: Session, host: str | None = None,
     return freed
 
 
-_KNOWN_RELEASES = select(_RELEASES.c.guid, _RELEASES.c.content_hash, _RELEASES.c.source_hash) \
-    .where(_RELEASES.c.feed_id == bindparam("feed"))
+_KNOWN_RELEASES = select(_R.guid, _R.content_hash, _R.source_hash).where(_R.feed_id == bindparam("feed"))
 _KNOWN_TOMBSTONES = select(Tombstone.__table__.c.guid).where(Tombstone.__table__.c.feed_id == bindparam("feed"))
 
 
@@ -234,9 +234,10 @@ def _pid_alive(pid: int) -> bool:
 
 # ------------------------------------------------------------------ poll results
 
-_R = _RELEASES.c
 _CURRENT_IDS = select(_R.guid, _R.id).where(_R.feed_id == bindparam("p_feed"),
                                             _R.guid.in_(bindparam("p_guids", expanding=True)))
+_RESTAMP = update(_RELEASES).where(_R.feed_id == bindparam("p_feed"), _R.guid == bindparam("p_guid")) \
+    .values(source_hash=bindparam("p_source"))
 
 
 def save_feed_result(session: Session, job: FeedJob, processed: ProcessedFeed, now: datetime, *,
@@ -268,10 +269,8 @@ def save_feed_result(session: Session, job: FeedJob, processed: ProcessedFeed, n
         rid = current[e.draft.guid]
         _revise(session, rid, e, now)
     if processed.restamped:
-        session.execute(
-            update(_RELEASES).where(_RELEASES.c.feed_id == job.id, _RELEASES.c.guid == bindparam("g"))
-            .values(source_hash=bindparam("h")),
-            [{"g": guid, "h": h} for guid, h in processed.restamped])
+        session.execute(_RESTAMP, [{"p_feed": job.id, "p_guid": guid, "p_source": h}
+                                   for guid, h in processed.restamped])
     _mark_success(session, job.id, now, etag=etag, last_modified=last_modified, body_hash=body_hash,
                   status=status, next_check_at=next_check_at, new_url=new_url, warning=processed.warning)
     return StoreCounts(new=len(fresh), revised=len(revised))
@@ -442,7 +441,7 @@ def _assign_stories(session: Session, pairs: Sequence[tuple[int, ProcessedEntry]
                     best, story = sim, cstory
         if e.band_keys:
             session.execute(insert(StoryKey.__table__), [dict(release_id=rid, key=k) for k in set(e.band_keys)])
-        session.execute(update(_RELEASES).where(_RELEASES.c.id == rid).values(story_id=story or rid))
+        session.execute(update(_RELEASES).where(_R.id == rid).values(story_id=story or rid))
 
 
 def purge_releases(session: Session, before: datetime) -> int:

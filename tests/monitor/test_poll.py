@@ -236,7 +236,7 @@ def test_a_revised_entry_becomes_a_revision_not_a_new_release(
     store.dispose()
 
 
-def source_hashes(settings: Settings) -> dict[str, str | None]:
+def stored_source_hashes(settings: Settings) -> dict[str, str | None]:
     store = open_store(settings.storage.url)
     with store.transaction() as s:
         rows = {g: h for g, h in s.execute(select(Release.guid, Release.source_hash))}
@@ -250,21 +250,21 @@ def test_items_the_feed_sends_unchanged_are_not_read_again_and_markup_only_chang
     feed.body = rss(("a", "A"), ("b", "B"), ("c", "C"))
     settings = write_config([("f", feed.url)], db_url=db_url)
     run(settings)
-    first = source_hashes(settings)
+    first = stored_source_hashes(settings)
     assert set(first) == {"a", "b", "c"} and all(first.values())
 
     # a new item and one edited; the others are the same bytes
     feed.body = rss(("d", "D"), ("a", "A"), ("b", "B, corrected"), ("c", "C"))
     report = run(settings)
     assert (report.new, report.revised, releases(settings)) == (1, 1, 4)
-    second = source_hashes(settings)
+    second = stored_source_hashes(settings)
     assert second["a"] == first["a"] and second["c"] == first["c"] and second["b"] != first["b"]
 
     # the same content in other markup: no revision, but the new bytes are remembered
     feed.body = feed.body.replace(b"<title>A</title>", b"<title> A </title>")
     report = run(settings)
     assert (report.new, report.revised) == (0, 0)
-    assert source_hashes(settings)["a"] not in (None, first["a"])
+    assert stored_source_hashes(settings)["a"] not in (None, first["a"])
 
 
 PAGE = b"""<html><body><nav>Home | News</nav><article><h1>T</h1>
