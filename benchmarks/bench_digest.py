@@ -22,9 +22,9 @@ from sqlalchemy import insert
 from digests.build import build_digest
 from digests.periods import period_for
 from digests.render import render
-from monitor.topics import Topic
-from storage.engine import open_store
-from storage.models import Feed, FigureRow, MilestoneRow, Release, ReleaseTopic
+from monitor.analysis.topics import Topic
+from storage.sql.engine import open_store
+from storage.sql.models import Feed, FigureRow, MilestoneRow, Release, ReleaseTopic
 
 TOPIC = Topic(id="bench", title="Benchmark topic", groups=(("bench",),))
 DAYS = 200

@@ -5,7 +5,7 @@
 Releases are assembled from template sentences written for this benchmark (money, percent,
 counts, quantities, dates, and plain prose without numbers), so the text mix resembles a
 trade press release. Each release runs `extract_figures` and `extract_milestones`, as the
-poller does. Also prints how long importing `monitor.extract` takes in a fresh interpreter.
+poller does. Also prints how long importing `monitor.analysis.extract` takes in a fresh interpreter.
 """
 
 from __future__ import annotations
@@ -72,7 +72,7 @@ def make_release(rng: random.Random, size: int, dense: bool = False) -> str:
 
 
 def import_ms() -> float:
-    code = "import time; t=time.perf_counter(); import monitor.extract; print((time.perf_counter()-t)*1000)"
+    code = "import time; t=time.perf_counter(); import monitor.analysis.extract; print((time.perf_counter()-t)*1000)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     return float(out.stdout.strip())
 
@@ -84,8 +84,8 @@ def main() -> int:
     ap.add_argument("--dense", action="store_true", help="every sentence carries figures (worst case)")
     ap.add_argument("--repeat", type=int, default=3, help="runs per size; the fastest is reported")
     args = ap.parse_args()
-    print(f"import monitor.extract: {min(import_ms() for _ in range(3)):.1f} ms (best of 3, fresh interpreter)")
-    from monitor.extract import extract_figures, extract_milestones
+    print(f"import monitor.analysis.extract: {min(import_ms() for _ in range(3)):.1f} ms (best of 3, fresh interpreter)")
+    from monitor.analysis.extract import extract_figures, extract_milestones
 
     rng = random.Random(4)
     published = dt.date(2024, 6, 1)

@@ -21,8 +21,8 @@ import time
 import tomllib
 from pathlib import Path
 
-from monitor.stories import StoryIndex, signature
-from monitor.topics import match_topics, parse_topics
+from monitor.analysis.stories import StoryIndex, signature
+from monitor.analysis.topics import match_topics, parse_topics
 
 ROOT = Path(__file__).resolve().parents[1]
 WORDS = (

@@ -28,10 +28,10 @@ from digests.model import (
     Story,
 )
 from digests.novelty import EventLedger, Ledger, Statement, Verdict
-from monitor.text import split_sentences
-from monitor.topics import Topic
-from storage import queries as q
-from storage.models import FigureRow, MilestoneRow, Release
+from monitor.analysis.text import split_sentences
+from monitor.analysis.topics import Topic
+from storage.sql import queries as q
+from storage.sql.models import FigureRow, MilestoneRow, Release
 
 SUMMARY_SENTENCES = 2
 KEY_FIGURES_PER_STORY = 6

@@ -55,7 +55,7 @@ class FigureLine:
     source: Source
     earlier: EarlierValue | None = None  # the earlier (changed) or other source's (conflict) value
     qualifier: str | None = None
-    measure_key: str = ""  # kind|unit family|subject|period, normalised (monitor.extract.figure_key)
+    measure_key: str = ""  # kind|unit family|subject|period, normalised (monitor.analysis.extract.figure_key)
 
 
 @dataclass(frozen=True, slots=True)

@@ -17,8 +17,8 @@ from digests.index import Entry, entry_from_row, markdown_html, render_atom, ren
 from digests.periods import period_for
 from digests.render import render
 from monitor.config import Settings
-from storage import queries as q
-from storage.engine import Store
+from storage.sql import queries as q
+from storage.sql.engine import Store
 
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)

@@ -16,7 +16,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from monitor.errors import ConfigError
-from monitor.topics import Topic, parse_topic
+from monitor.analysis.topics import Topic, parse_topic
 
 DEFAULT_USER_AGENT = "prwatch/0.1 (+https://github.com/prwatch/prwatch)"
 PERIODS = ("day", "week", "month")

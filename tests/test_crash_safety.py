@@ -16,8 +16,8 @@ from markdown_it import MarkdownIt
 from sqlalchemy import select
 
 from procs import feed_server, procs, rss, write_config
-from storage.engine import open_store
-from storage.models import (
+from storage.sql.engine import open_store
+from storage.sql.models import (
     DigestRow,
     Feed,
     FigureRow,

@@ -13,10 +13,10 @@ from pytest_httpserver import HTTPServer
 from sqlalchemy import func, select
 from werkzeug import Request, Response
 
-from monitor.cli import main
+from monitor.app.cli import main
 from monitor.config import Settings
-from storage.engine import open_store
-from storage.models import Feed, FigureRow, MilestoneRow, Release, ReleaseRevision, ReleaseTopic
+from storage.sql.engine import open_store
+from storage.sql.models import Feed, FigureRow, MilestoneRow, Release, ReleaseRevision, ReleaseTopic
 
 DATA = Path(__file__).parent / "data" / "feeds"
 

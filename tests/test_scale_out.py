@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import func, select
 
 from procs import feed_server, procs, rss, write_config
-from storage.engine import open_store
-from storage.models import Feed, PollRun, Release, ReleaseRevision
+from storage.sql.engine import open_store
+from storage.sql.models import Feed, PollRun, Release, ReleaseRevision
 
 FEEDS, ITEMS = 12, 2
 INTERVAL_S = 6.0  # poll.interval_minutes = 0.1

@@ -9,8 +9,8 @@ import re
 
 from sqlalchemy.orm import Session
 
-from monitor.topics import Topic
-from storage.models import Feed, FetchEvent, FigureRow, MilestoneRow, Release, ReleaseTopic
+from monitor.analysis.topics import Topic
+from storage.sql.models import Feed, FetchEvent, FigureRow, MilestoneRow, Release, ReleaseTopic
 
 TOPIC = Topic(id="harbour", title="Examplehaven harbour", groups=(("Examplehaven",),))
 

@@ -18,7 +18,7 @@ from digests.build import build_digest
 from digests.model import Digest
 from digests.periods import period_for
 from digests.render import FIGURE_COLUMNS, render
-from storage.engine import Store, open_store
+from storage.sql.engine import Store, open_store
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from digest_markdown import parse
 from pytest_httpserver import HTTPServer
 
-from monitor.cli import main
+from monitor.app.cli import main
 from monitor.config import Settings
 
 SANITIZE = Path(__file__).resolve().parents[3] / "shared" / "robustness" / "feedparser-tests" / "wellformed" / "sanitize"

@@ -12,7 +12,7 @@ from digest_sample import fill
 
 from digests.write import write_digests
 from monitor.config import Settings
-from storage.engine import open_store
+from storage.sql.engine import open_store
 
 TOPIC = '[[topics]]\nid = "harbour"\ntitle = "Examplehaven harbour"\nany = ["Examplehaven"]\n'
 

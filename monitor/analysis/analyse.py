@@ -1,0 +1,30 @@
+"""Analysis of one release: topics first, then figures and milestones.
+
+Figures and milestones are extracted only for releases that belong to a topic (digests are
+per topic, and most of what a wire carries is off-topic): that keeps a first poll of
+thousands of releases cheap. `prwatch topics rematch` extracts for releases that start to
+match later; `prwatch extract` always extracts, to show what the rules find.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from monitor.analysis.extract import extract_figures, extract_milestones
+from monitor.analysis.topics import Topic, match_topics
+from monitor.domain import Analysis
+
+
+def analyse(title: str, text: str, topics: Sequence[Topic], published: datetime | None = None, *,
+            always_extract: bool = False) -> Analysis:
+    """Topics, figures and milestones of a release (title is matched, only `text` is extracted)."""
+    matches = match_topics(topics, title, text)
+    if not matches and not always_extract:
+        return Analysis()
+    day = published.date() if published else None
+    return Analysis(
+        topics=matches,
+        figures=tuple(extract_figures(text, published=day)),
+        milestones=tuple(extract_milestones(text, published=day)),
+    )

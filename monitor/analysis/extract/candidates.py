@@ -1,0 +1,49 @@
+"""The working state of one figure extraction, shared by the passes that find figures.
+
+Each pass (word forms such as "fifth visit", then numbers) claims the characters of what it
+finds, so a later pass never reads the same words as a second figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from monitor.analysis.extract.dates import datelines, find_dates
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A figure found in the text, before its context (subject, period ...) is read."""
+
+    start: int
+    end: int
+    kind: str
+    value: float
+    unit: str | None
+    qualifier_at: int  # where to look left for an approximator
+    value_high: float | None = None
+    noun: str | None = None
+
+
+class Claims:
+    """Working state of one extraction: the text, characters already claimed, candidates."""
+
+    def __init__(self, text: str, with_datelines: bool = True) -> None:
+        self.text = text
+        self.low = text.lower()
+        self.cands: list[Candidate] = []
+        # One byte per character: 1 where a date, a dateline or a found figure sits.
+        self.mask = bytearray(len(text))
+        for a, b in (datelines(text) if with_datelines else ()):
+            self.mask[a:b] = b"\x01" * (b - a)
+        for d in find_dates(text):
+            a, b = d if isinstance(d, tuple) else (d.start, d.end)
+            self.mask[a:b] = b"\x01" * (b - a)
+
+    def free(self, start: int, end: int) -> bool:
+        return not any(self.mask[start:end])
+
+    def add(self, c: Candidate) -> None:
+        self.cands.append(c)
+        a, b = c.start, c.end
+        self.mask[a:b] = b"\x01" * (b - a)

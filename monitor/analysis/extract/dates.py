@@ -1,0 +1,334 @@
+"""Dates, periods and datelines in press prose.
+
+Figures need to know which numbers are dates (a day of the month is not a count) and what
+period a statistic refers to; milestones need dated mentions with their precision. Both
+must ignore the dateline ("ASTANA, July 3 (Xinhua) --"), which dates the release, not an event.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from monitor.analysis.extract.lazyre import lazy
+from monitor.analysis.extract.numbers import cased_words, trie_pattern
+
+MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "August",
+               "September", "October", "November", "December")
+MONTHS: dict[str, int] = {
+    "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
+    "august": 8, "september": 9, "october": 10, "november": 11, "december": 12,
+    "jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
+    "sept": 9, "oct": 10, "nov": 11, "dec": 12,
+}
+_MONTH_TRIE = trie_pattern(
+    list(MONTH_NAMES) + ["Jan.", "Feb.", "Mar.", "Apr.", "Jun.", "Jul.", "Aug.", "Sep.", "Sept.", "Oct.",
+                         "Nov.", "Dec.", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept",
+                         "Oct", "Nov", "Dec"])
+MONTH = "(?:" + _MONTH_TRIE + r")(?![a-z])"
+YEAR = r"(?:1[89]\d\d|20\d\d)"
+_DAY = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+_DASH = r"\s*(?:-|–|—|to|and|through)\s*"
+
+# A mention of a date or month, with or without a year. Groups: day-first, month-first, month-year.
+# Dates are found from their month name (a literal-first pattern, fast to scan for), then the
+# day and year around it are read with anchored patterns.
+_MONTH_RE = lazy(MONTH)
+_DAY_LEFT = lazy(rf"(?<![\w.,])(?P<d>{_DAY})(?:{_DASH}{_DAY})?\.?\s+(?:of\s+)?$")
+_AFTER_MONTH = lazy(rf"\s+(?P<d>{_DAY})\b(?!\s*(?:%|per|million|billion))(?:{_DASH}{_DAY}\b)?"
+                    rf"(?:,?\s+(?P<y>{YEAR})\b)?")
+_MONTH_YEAR = lazy(rf"(?:{_DASH}(?P<mb>{MONTH}))?,?\s+(?P<y>{YEAR})\b")
+_YEAR_AFTER = lazy(rf",?\s+(?P<y>{YEAR})\b")
+ISO_RE = lazy(rf"(?P<iso>{YEAR})-(?P<isom>0[1-9]|1[0-2])-(?P<isod>[0-2]\d|3[01])\b")
+NUMERIC_DATE_RE = lazy(rf"(?P<d>\d{{1,2}})(?P<sep>[./])(?P<m>\d{{1,2}})(?P=sep)(?P<y>{YEAR})\b")
+_NUMERIC_DATE_HEAD = lazy(r"(?<![\d.])\d{1,2}([./])\d{1,2}\1$")
+YEAR_RE = lazy(rf"(?P<y>{YEAR})\b(?![,.]?\d)")
+YEAR_RANGE_RE = lazy(rf"\b{YEAR}\s*(?:-|–|—|to)\s*{YEAR}\b|\b{YEAR}\s*(?:-|–|/)\s*\d\d\b")
+
+# "ASTANA –", "NUR-SULTAN, Sept. 30 (Xinhua) --", "BEIJING, 19. May 2023 /PRNewswire/ —",
+# "ATLANTA, Feb. 20, 2014 /PRNewswire/ --", "ASTANA, July 3. /TASS/."
+DATELINE_RE = lazy(
+    rf"^[ \t]*(?:[A-Z][A-Za-z'.-]*[A-Z][A-Za-z'.-]*|[A-Z]{{2,}})(?:[ -][A-Z][A-Za-z'.-]+)*"
+    rf"(?:,\s*[A-Z][A-Za-z.]+)?"
+    rf"(?:,?\s*(?:{MONTH}\s+{_DAY}\.?|{_DAY}\.?\s+{MONTH})(?:,?\s+{YEAR})?\.?)?"
+    rf"\s*(?:\([A-Za-z .]+\)|/[A-Za-z .]+/\.?)?\s*(?:--|–|—|-|:)?(?=\s)",
+    re.M,
+)
+_DATELINE_MARK = lazy(r"[–—]|--|\(|/")
+# "Astana, 2 June 2024 –": a place in ordinary capitalisation counts only with a date and a dash.
+DATED_PLACE_RE = lazy(
+    rf"^[ \t]*[A-Z][A-Za-z'.-]+(?:[ -][A-Z][A-Za-z'.-]+)*,\s*"
+    rf"(?:{MONTH}\s+{_DAY}\.?|{_DAY}\.?\s+{MONTH})(?:,?\s+{YEAR})?\.?"
+    rf"\s*(?:\([A-Za-z .]+\)|/[A-Za-z .]+/\.?)?\s*(?:--|–|—|-|:)(?=\s)")
+
+# Periods are found from an anchor (a year, a month name, the word "year"), then the words
+# around it decide the label: "first half of 2024" -> "H1 2024", "January-April 2024",
+# "last year" -> the year before publication.
+# The month trie is inlined without its outer group: every top-level alternative then starts
+# with a literal character, which lets `re` skip quickly to candidates.
+_PERIOD_ANCHOR = lazy(r"1[89]\d\d\b|20\d\d\b|year\b|" + (
+    _MONTH_TRIE[3:-1] if _MONTH_TRIE.startswith("(?:") and _MONTH_TRIE.endswith(")") else _MONTH_TRIE))
+_PART_LEFT = lazy(r"(?<![\w])(?P<part>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|1st|2nd|3rd|4th|[Ll]ast)\s+"
+                  r"(?P<pk>quarter|half)\s+of\s+(?:the\s+year\s+)?$")
+_Q_LEFT = lazy(r"(?<![\w])(?P<q>Q[1-4]|H[12])\s*$")
+_YEAR_SPAN_AFTER = lazy(rf"\s*(?:-|–|—|to)\s*(?P<y>{YEAR})\b")
+_RANGE_AFTER = lazy(r"\s*(?:-|–)\s*\d")
+_MONTH_RANGE = lazy(rf"\s*(?:-|–|—|to|through)\s*(?P<mb>{MONTH})(?:,?\s+(?P<my>{YEAR})\b)?")
+_MONTH_YEAR_AFTER = lazy(rf"\s+(?P<y>{YEAR})\b")
+_MONTH_ALONE_LEFT = lazy(r"\b(?:in|of|during|for|by the end of|at the end of|over)\s+$")
+_DIGIT_AFTER = lazy(r"\s*\d")
+_REL_LEFT = lazy(r"(?<![\w])(?P<rel>(?:[Ll]ast|[Tt]his|[Nn]ext|[Tt]he previous|[Tt]he past)\s+)$")
+
+_PARTS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
+
+
+def month_number(word: str) -> int | None:
+    return MONTHS.get(word.lower().rstrip("."))
+
+
+@dataclass(frozen=True, slots=True)
+class DateMention:
+    """A date with a year written in the text, as precise as written."""
+
+    start: int
+    end: int
+    year: int
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def iso(self) -> str:
+        if self.month is None:
+            return f"{self.year:04d}"
+        if self.day is None:
+            return f"{self.year:04d}-{self.month:02d}"
+        return f"{self.year:04d}-{self.month:02d}-{self.day:02d}"
+
+
+def _day(s: str | None) -> int | None:
+    if not s:
+        return None
+    m = re.match(r"\d+", s)
+    return int(m.group(0)) if m else None
+
+
+def dateline_end(text: str) -> int:
+    """Offset where the dateline of a release ends (0 when there is none).
+
+    Only the start of the line is considered: a dateline is a place name in capitals, maybe a
+    date and a wire name, then a dash; or a place in any case followed by a date and a dash.
+    A bare capitalised word without a dash is not one.
+    """
+    dated = DATED_PLACE_RE.match(text)
+    if dated:
+        return dated.end()
+    m = DATELINE_RE.match(text)
+    if not m or not _DATELINE_MARK.search(m.group(0)):
+        return 0
+    head = m.group(0).strip()
+    first = head.split(",")[0].split("(")[0].strip(" -–—/")
+    letters = [c for c in first if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters) or len(letters) < 3:
+        return 0
+    return m.end()
+
+
+def datelines(text: str) -> list[tuple[int, int]]:
+    """Spans of datelines at the start of any paragraph (syndicated copies repeat them)."""
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        end = dateline_end(line)
+        if end:
+            spans.append((pos, pos + end))
+        pos += len(line) + 1
+    return spans
+
+
+def find_dates(text: str) -> list[DateMention | tuple[int, int]]:
+    """Date mentions in `text`: DateMention when a year is written, else the bare span
+    ("17 May 2023", "May 18-19", "January-April 2024", "2023-05-17")."""
+    out: list[DateMention | tuple[int, int]] = []
+    last_end = 0
+    for m in _MONTH_RE.finditer(text):
+        ms, me = m.span()
+        if ms < last_end or (ms and text[ms - 1].isalpha()):
+            continue
+        month = month_number(m.group(0))
+        day = year = None
+        left = _DAY_LEFT.search(text, max(0, ms - 16), ms)
+        if left:
+            start, day = left.start(), _day(left.group("d"))
+            y = _YEAR_AFTER.match(text, me)
+            end, year = (y.end(), y.group("y")) if y else (me, None)
+        else:
+            a = _AFTER_MONTH.match(text, me)
+            if a:
+                start, end, day, year = ms, a.end(), _day(a.group("d")), a.group("y")
+            else:
+                b = _MONTH_YEAR.match(text, me)
+                if not b:
+                    continue  # a month name alone is no date mention
+                start, end, year = ms, b.end(), b.group("y")
+        last_end = end
+        if year:
+            out.append(DateMention(start, end, int(year), month, day))
+        else:
+            out.append((start, end))
+    if "." in text or "/" in text:
+        for m in NUMERIC_DATE_RE.finditer(text):  # "17.05.2023", "17/05/2023": day first
+            if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ".,/"):
+                continue
+            day, month = int(m.group("d")), int(m.group("m"))
+            if 1 <= month <= 12 and 1 <= day <= 31:
+                out.append(DateMention(m.start(), m.end(), int(m.group("y")), month, day))
+        out.sort(key=lambda d: d[0] if isinstance(d, tuple) else d.start)
+    if "-" in text:
+        for m in ISO_RE.finditer(text):
+            if m.start() and text[m.start() - 1].isalnum():
+                continue
+            out.append(DateMention(m.start(), m.end(), int(m.group("iso")), int(m.group("isom")),
+                                   int(m.group("isod"))))
+        out.sort(key=lambda d: d[0] if isinstance(d, tuple) else d.start)
+    return out
+
+
+def iter_years(text: str, pos: int = 0, endpos: int | None = None) -> Iterator[re.Match[str]]:
+    """Four-digit years (1800-2099) standing alone: not inside a longer number or after '$'."""
+    for m in YEAR_RE.finditer(text, pos, len(text) if endpos is None else endpos):
+        i = m.start()
+        if i and (text[i - 1].isalnum() or text[i - 1] in ",.$/"):
+            if not (text[i - 1] in "./" and _NUMERIC_DATE_HEAD.search(text, max(0, i - 6), i)):
+                continue
+        yield m
+
+
+def years_in(text: str, taken: list[tuple[int, int]]) -> list[DateMention]:
+    """Bare years ("in 1992", "the 2017 Year of Tourism") outside spans already taken."""
+    out = []
+    for m in iter_years(text):
+        if any(a <= m.start() < b for a, b in taken):
+            continue
+        out.append(DateMention(m.start(), m.end(), int(m.group("y"))))
+    return out
+
+
+@dataclass(frozen=True, slots=True)
+class Period:
+    """A statistic's period as the sentence states it, normalised ("January-April 2024")."""
+
+    start: int
+    end: int
+    label: str
+
+
+def find_periods(sentence: str, published: dt.date | None = None) -> list[Period]:
+    """Periods mentioned in a sentence; relative years resolve against `published`."""
+    out: list[Period] = []
+    used = 0
+    for m in _PERIOD_ANCHOR.finditer(sentence):
+        a, b = m.span()
+        if a < used or (a and sentence[a - 1].isalnum()) or sentence[b:b + 1].isalpha():
+            continue
+        word = m.group(0)
+        w0 = max(0, a - 40)
+        if word[0].isdigit():
+            if a and sentence[a - 1] in ",.$":
+                continue
+            span = _YEAR_SPAN_AFTER.match(sentence, b)
+            if span:  # "for 2024-2026"
+                out.append(Period(a, span.end(), f"{word}-{span.group('y')}"))
+                used = span.end()
+                continue
+            if _RANGE_AFTER.match(sentence, b):
+                continue
+            left = _PART_LEFT.search(sentence, w0, a)
+            if left:
+                n = _PARTS.get(left.group("part").lower(), 0)
+                label = f"{'Q' if left.group('pk') == 'quarter' else 'H'}{n or 4} {word}"
+                out.append(Period(left.start(), b, label))
+                continue
+            q = _Q_LEFT.search(sentence, max(0, a - 4), a)
+            out.append(Period(q.start(), b, f"{q.group('q')} {word}") if q else Period(a, b, word))
+        elif word == "year":
+            rel = _REL_LEFT.search(sentence, max(0, a - 14), a)
+            if rel:
+                phrase = rel.group("rel") + "year"
+                out.append(Period(rel.start(), b, resolve_relative_year(phrase, published) or
+                                  " ".join(phrase.lower().split())))
+        else:
+            mo = month_number(word)
+            if not mo:
+                continue
+            r = _MONTH_RANGE.match(sentence, b)
+            if r:
+                mb = month_number(r.group("mb"))
+                if not mb:
+                    continue
+                label = f"{MONTH_NAMES[mo - 1]}-{MONTH_NAMES[mb - 1]}" + (f" {r.group('my')}" if r.group("my") else "")
+                out.append(Period(a, r.end(), label))
+                used = r.end()
+                continue
+            y = _MONTH_YEAR_AFTER.match(sentence, b)
+            if y:
+                out.append(Period(a, y.end(), f"{MONTH_NAMES[mo - 1]} {y.group('y')}"))
+                used = y.end()
+                continue
+            if word == "May" or _DIGIT_AFTER.match(sentence, b) or not _MONTH_ALONE_LEFT.search(sentence, w0, a):
+                continue
+            out.append(Period(a, b, MONTH_NAMES[mo - 1]))
+    return out
+
+
+def as_date(published: object) -> dt.date | None:
+    """The publication day from a date or datetime; None for anything else (never raises)."""
+    if isinstance(published, dt.datetime):
+        return published.date()
+    if isinstance(published, dt.date):
+        return published
+    return None
+
+
+def resolve_relative_year(phrase: str, published: dt.date | None) -> str | None:
+    """'last year' -> '2022' when published in 2023; None when it cannot be resolved."""
+    if published is None:
+        return None
+    p = phrase.lower()
+    if p.startswith(("last", "the previous", "the past")):
+        return str(published.year - 1)
+    if p.startswith("this"):
+        return str(published.year)
+    if p.startswith("next"):
+        return str(published.year + 1)
+    return None
+
+
+_WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday": 4,
+             "saturday": 5, "sunday": 6}
+RELATIVE_RE = lazy(
+    r"\b(?:(?:[Oo]n|[Ll]ast)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+    r"|(?P<yr>[Ll]ast year|[Tt]his year|[Nn]ext year)|(?P<day>[Yy]esterday|[Tt]oday))\b"
+)
+
+
+# The same phrases as one literal-first trie: a fast scan of a whole release for sentences
+# that may hold a relative date (RELATIVE_RE then reads them).
+RELATIVE_HINT_RE = lazy("(?:" + cased_words(
+    ["on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday", "on Saturday", "on Sunday",
+     "last Monday", "last Tuesday", "last Wednesday", "last Thursday", "last Friday", "last Saturday",
+     "last Sunday", "last year", "this year", "next year", "yesterday", "today"]) + r")\b")
+
+
+def resolve_relative(m: re.Match[str], published: dt.date) -> tuple[int, str] | None:
+    """(year, ISO date) for a RELATIVE_RE match against the publication date."""
+    if m.group("wd"):
+        back = (published.weekday() - _WEEKDAYS[m.group("wd").lower()]) % 7
+        d = published - dt.timedelta(days=back)
+        return d.year, d.isoformat()
+    if m.group("day"):
+        d = published - dt.timedelta(days=1 if m.group("day").lower() == "yesterday" else 0)
+        return d.year, d.isoformat()
+    y = {"last year": -1, "this year": 0, "next year": 1}[m.group("yr").lower()] + published.year
+    return y, str(y)

@@ -1,0 +1,335 @@
+"""Milestones: dated events a release reports or announces.
+
+A milestone needs a year written in its sentence and an event word near it ("signed",
+"opened", "anniversary", "will start"). Not milestones, by the labelling rules: the dateline,
+dates without a year, the period a statistic refers to ("trade in 2022 reached ..."), and
+numeric targets with a deadline ("$35 billion by 2030"): a year right after a figure is read
+as the figure's period or deadline. Relative dates ("on Wednesday", "last year") become
+milestones only when the publication date is known to resolve them.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+import re
+
+from monitor.analysis.extract.dates import (
+    RELATIVE_HINT_RE,
+    RELATIVE_RE,
+    YEAR_RANGE_RE,
+    DateMention,
+    as_date,
+    datelines,
+    find_dates,
+    iter_years,
+    resolve_relative,
+    years_in,
+)
+from monitor.analysis.extract.figures import figure_spans_in
+from monitor.analysis.extract.lazyre import lazy
+from monitor.analysis.text import Sentence, split_sentences
+from monitor.domain import Milestone
+
+EVENT_RE = lazy(
+    r"\b(?:sign(?:ed|ing|s)?|inked|open(?:ed|ing|s)?|launch(?:ed|es|ing)?|establish(?:ed|ment|ing)?|"
+    r"found(?:ed|ing)|start(?:ed|s|ing)?|began|begin(?:s|ning)?|commenc\w*|held|hold(?:s|ing)?|"
+    r"host(?:ed|s|ing)?|visit(?:ed|s|ing)?|complet(?:ed|ion|e|es)|inaugurat\w*|commission(?:ed|ing)|"
+    r"put into (?:operation|service)|(?:came|come|comes|entered|enter|enters) into force|"
+    r"took effect|take effect|took place|take place|takes place|proposed|adopted|ratified|joined|"
+    r"created|built|construct(?:ed|ion)|anniversary|summit|forum|scheduled|kick(?:ed)? off|unveil\w*|"
+    r"introduc(?:ed|tion)|acquired|merged|listed|awarded|elected|appointed|agreed|concluded|"
+    r"approved|announce[ds]? (?:the|a|its|plans)|became|become|was born|died|broke ground|"
+    r"ground-?breaking|debut(?:ed)?|arrived|went into|go into|operat(?:ing|ional|ion)|"
+    r"delivered|departed|recogni[sz](?:ed|e|ing)|put forward|initiated|celebrat(?:ed|es|e|ing)|"
+    r"declared|released|won|took office|set up|signing|meeting|talks|met|unveiled|handed over|"
+    r"upgraded|elevated|renamed|resumed|suspended|restored|relaunched|reopened|"
+    r"Year of [A-Z]\w+|(?<=[a-z] )[A-Z]\w+ Year)\b",
+)
+_COPULA_YEAR = lazy(r"\b(?:was|were|happened|occurred)\s+(?:back\s+)?in\s+(?:\w+\s+)?$", re.I)
+_COPULA_ANY = lazy(r"\b(?:was|were|happened|occurred)\s+(?:\w+\s+)?(?:back\s+)?in\b", re.I)
+# A passive event: "the railways were connected in December 2012" (a statistic verb is not one:
+# "1.2 million tons were exported in 2023" is a period).
+_PASSIVE_YEAR = lazy(r"\b(?:was|were)\s+(?:first\s+|finally\s+|officially\s+|jointly\s+)?(?P<v>[a-z]+(?:ed|en)|built|held|"
+                     r"set up|begun)\s+(?:back\s+)?(?:in|on)\s+(?:\w+\s+)?$")
+_STAT_PASSIVE = frozenset("recorded registered observed reported exported imported transported shipped handled "
+                          "estimated valued expected forecast projected carried produced sold seen".split())
+# "From May 30, 2024, the airline will add flights", "since 10 November 2023, the regime has been
+# in effect": a date that starts something is the event's date.
+_START_LEFT = lazy(r"\b(?:[Ss]ince|[Ff]rom|[Ss]tarting(?:\s+from)?|[Ee]ffective(?:\s+from)?)\s+$")
+_RANGE_IN_DATE = lazy(r"\s(?:to|through|and)\s|[-–—]")
+_RANGE_AFTER_DATE = lazy(r"\s*(?:to|through|till|until|[-–—])\s")
+# "2024 became a landmark year": an assessment, not an event.
+_ASSESSMENT_AFTER = lazy(r"\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}year\b")
+# "put into operation in 2009, and a second in 2010": the second date shares the event.
+_ELLIPSIS_BETWEEN = lazy(r"^\s*,?\s*(?:and|as well as)\s+(?:(?:a|an|the|another)\s+)?(?:[\w-]+\s+){0,2}?"
+                         r"(?:in|on|by)\s+$")
+_FUTURE_RE = lazy(
+    r"\b(?:will|shall|plans?\s+to|planned|planning|scheduled|to be held|is to|are to|set to|"
+    r"expected|expects|intends?|aims?\s+to|upcoming|due to|would|is going to|are going to|next|"
+    r"(?:agreed|decided|pledged|promised|ready|going) to)\b",
+    re.I)
+# Between a figure and a year, only glue words: the year is the figure's period or deadline.
+_FIGURE_GLUE = lazy(
+    r"^[\s*)]*(?:(?:a|per)\s+year\s+)?(?:(?:in|by|before|for|during|of|until|through|over|as of|"
+    r"by the end of|at the end of|in the same period of|since)\s+)?(?:the\s+)?"
+    r"(?:(?:first|second|third|fourth|last)\s+(?:quarter|half)\s+of\s+)?(?:\w+\s+)?$", re.I)
+_PERIOD_LEFT = lazy(
+    r"(?:fiscal year|fiscal|FY|year ended|ended|ending|results? (?:of|for)|compared (?:to|with)[^,]*|"
+    r"(?:since|from) the (?:beginning|start) of(?: the year)?|"
+    r"same period (?:of|in)|to date in|year-to-date)\s+(?:\w+\s+)?$", re.I)
+# Weaker period words ("the first half of 2024") mark a statistic only next to figures: "in the
+# second half of 2024" is when construction begins, "exports in the first half of 2024" a period.
+_WEAK_PERIOD_LEFT = lazy(r"(?:quarter|half|period|months)\s+(?:of\s+)?(?:\w+\s+)?$", re.I)
+_DATA_AFTER = lazy(
+    r"\s+(?:data|report|results?|figures|statistics|census|budget|estimates?|forecasts?|outlook|"
+    r"performance|financial|fiscal|accomplishments|revenues?|earnings|sales|harvest|season)\b", re.I)
+_SINCE_LEFT = lazy(r"\b(?:[Ss]ince|[Ff]rom|[Bb]etween)\s+$")
+_FIGURE_SUBJECT = lazy(r"^(?:\s+(?:[A-Za-z-]+\s+){0,3}?(?:were|was|have|has|had|have been|has been))?\s+$")
+_DATE_PREP = lazy(r"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Dd]uring|[Bb]y|[Ff]rom|[Oo]f|[Aa]t)\s+(?:the\s+)?$")
+_AND_NEXT = lazy(r"\s*(?:,\s*)?(?:and|as well as)\b")
+_AFTER_CUT = lazy(r",|;|\sand\s|\sbut\s")
+_CLAUSE_SPLIT_AND = lazy(r"[,;:]\s+|\s+[–—]\s+|\s+and\s+")
+_CLAUSE_SPLIT = lazy(r"[,;:]\s+|\s+[–—]\s+")
+_TRIM_EVENT = lazy(r"^(?:and|but|while|when|which|that|as|so)\s+", re.I)
+
+
+def _date_mentions(text: str, sent_start: int, sent_end: int, blocked: list[tuple[int, int]]) \
+        -> list[DateMention]:
+    sentence = text[sent_start:sent_end]
+    dates = find_dates(sentence)
+    found = [d for d in dates if isinstance(d, DateMention)]
+    taken = [d for d in dates if isinstance(d, tuple)] + [(d.start, d.end) for d in found]
+    taken += [(m.start(), m.end()) for m in YEAR_RANGE_RE.finditer(sentence)]
+    found += years_in(sentence, taken)
+    out = []
+    for d in found:
+        a = d.start + sent_start
+        if any(x <= a < y for x, y in blocked):
+            continue
+        out.append(d)
+    return sorted(out, key=lambda d: d.start)
+
+
+def _is_statistic_year(sentence: str, d: DateMention, figs: list[tuple[int, int]]) -> bool:
+    """A year that belongs to a figure (its period or deadline), not to an event."""
+    left = sentence[:d.start]
+    for a, b in figs:
+        if b <= d.start and d.start - b <= 40 and _FIGURE_GLUE.match(sentence[b:d.start]):
+            return True
+    if figs and _SINCE_LEFT.search(left[-12:]):
+        return True  # "Since 2005, the partners have built 52 projects": a cumulative statistic
+    if figs and _WEAK_PERIOD_LEFT.search(left[-30:]):
+        return True
+    if _DATA_AFTER.match(sentence, d.end):
+        return True  # "the 2023 data", "our 2013 performance", "2014 financial outlook"
+    return bool(_PERIOD_LEFT.search(left[-40:]))
+
+
+def _event_is_a_statistic(sentence: str, ev: re.Match[str], figs: list[tuple[int, int]]) -> bool:
+    """'600,000 tourists visited ...': the event word's subject is a figure, so it states a number."""
+    return any(b <= ev.start() and _FIGURE_SUBJECT.match(sentence[b:ev.start()]) for a, b in figs)
+
+
+def _event_phrase(sentence: str, d: DateMention, several: bool = False) -> str:
+    """The clause that holds the event word, without the date, at most 14 words. With several
+    dates in the sentence, "and" also separates clauses ("ratified in 2020 and entered into
+    force in 2021" gives two events)."""
+    parts = []
+    pos = 0
+    for m in (_CLAUSE_SPLIT_AND if several else _CLAUSE_SPLIT).finditer(sentence):
+        parts.append((pos, m.start()))
+        pos = m.end()
+    parts.append((pos, len(sentence)))
+    best = None
+    for a, b in parts:
+        chunk = sentence[a:b]
+        if a <= d.start <= b and EVENT_RE.search(chunk):
+            best = (a, b)  # the clause of the date itself names the event
+            break
+        if EVENT_RE.search(chunk) and (best is None or abs(a - d.start) < abs(best[0] - d.start)):
+            best = (a, b)
+    a, b = best or next(((a, b) for a, b in parts if a <= d.start < b + 1), (0, len(sentence)))
+    if len(sentence[a:b].split()) < 4 and not several:
+        # "The center, opened in 2012, ...": a clause too short to say what opened.
+        prev = [p for p in parts if p[1] <= a]
+        if prev:
+            a = prev[-1][0]
+    chunk = sentence[a:b]
+    ds, de = d.start - a, d.end - a
+    if 0 <= ds <= len(chunk):
+        before = _DATE_PREP.sub("", chunk[:max(0, ds)])
+        chunk = before + " " + chunk[min(len(chunk), de):]
+    chunk = _TRIM_EVENT.sub("", " ".join(chunk.split())).strip(" ,.;:\"'“”")
+    words = chunk.split()
+    if len(words) < 4 and not several:
+        # "The summit, held on May 18-19, 2023, ...": name what was held.
+        prev = [p for p in parts if p[1] <= a]
+        if prev:
+            words = sentence[prev[-1][0]:prev[-1][1]].split() + words
+    return " ".join(words[:14])
+
+
+def extract_milestones(text: str, *, published: dt.date | None = None) -> list[Milestone]:
+    """Dated events in `text`, one per event, in order of appearance."""
+    if not text or not isinstance(text, str):
+        return []
+    published = as_date(published)
+    # Only sentences with a year (or, when the publication date is known, a relative date) can
+    # hold a milestone: find those with one scan of the whole text.
+    anchors = [m.start() for m in iter_years(text)]
+    if published is not None:
+        anchors += [m.start() for m in RELATIVE_HINT_RE.finditer(text)]
+    if not anchors:
+        return []
+    blocked = datelines(text)
+    out: list[Milestone] = []
+    for s in _sentences_at(text, sorted(anchors)):
+        sent = s.text
+        all_events = [ev for ev in EVENT_RE.finditer(sent)
+                      if not (ev.group(0) in ("became", "become") and _ASSESSMENT_AFTER.match(sent, ev.end()))]
+        has_start = ("rom " in sent or "ince " in sent or "tarting " in sent or "ffective " in sent)
+        if not all_events and not has_start and not _COPULA_ANY.search(sent):
+            continue
+        figs = figure_spans_in(text, s.start, s.end)
+        every = _date_mentions(text, s.start, s.end, blocked)
+        mentions = [d for d in every if not _is_statistic_year(sent, d, figs)]
+        events = [ev for ev in all_events if not _event_is_a_statistic(sent, ev, figs)]
+        chosen: dict[int, DateMention] = {}
+        for ev in events:
+            if not mentions:
+                break
+            near = _date_of_event(ev, mentions, events)
+            chosen[near.start] = near
+        for d in mentions:
+            left = sent[:d.start]
+            if _COPULA_YEAR.search(left):
+                chosen[d.start] = d
+            elif "was " in left or "were " in left:
+                p = _PASSIVE_YEAR.search(left)
+                if p and p.group("v") not in _STAT_PASSIVE and not any(b <= p.start() for a, b in figs):
+                    chosen[d.start] = d
+        if has_start:
+            for d in every:
+                if d.month is not None and _START_LEFT.search(sent, max(0, d.start - 20), d.start) \
+                        and not _RANGE_IN_DATE.search(sent, d.start, d.end) \
+                        and not _RANGE_AFTER_DATE.match(sent, d.end) \
+                        and (d.day is not None or _FUTURE_RE.search(sent)):
+                    chosen[d.start] = d
+        if chosen:
+            for d in mentions:
+                if d.start not in chosen and any(
+                        c.end <= d.start and _ELLIPSIS_BETWEEN.match(sent[c.end:d.start]) for c in chosen.values()):
+                    chosen[d.start] = d
+        if not chosen and published is not None:
+            _relative(sent, s.start, published, figs, out)
+            continue
+        ordered = sorted(chosen.values(), key=lambda d: d.start)
+        previous_future = False
+        for k, d in enumerate(ordered):
+            future = _is_future(sent, d, ordered[k - 1].end if k else 0,
+                                ordered[k + 1].start if k + 1 < len(ordered) else None)
+            if k and previous_future and _AND_NEXT.match(sent, ordered[k - 1].end):
+                future = True  # "agreed to hold X in 2025 and Y in 2026"
+            previous_future = future
+            if published is not None and d.year > published.year:
+                future = True
+            out.append(Milestone(year=d.year, date=d.iso, event=_event_phrase(sent, d, len(ordered) > 1),
+                                 sentence=sent,
+                                 status="announced" if future else "happened", start=s.start + d.start))
+    return _dedupe(out)
+
+
+def _sentences_at(text: str, anchors: list[int]) -> list[Sentence]:
+    """The sentences holding the anchors, in order. Only their lines are split (a newline always
+    ends a sentence), so a long release with few dates is not split whole."""
+    out: list[Sentence] = []
+    seen: set[int] = set()
+    line_end = -1
+    sentences: list[Sentence] = []
+    starts: list[int] = []
+    for a in anchors:
+        if a >= line_end:
+            line_start = text.rfind("\n", 0, a) + 1
+            line_end = text.find("\n", a)
+            if line_end < 0:
+                line_end = len(text)
+            sentences = [Sentence(x.text, x.start + line_start)
+                         for x in split_sentences(text[line_start:line_end])]
+            starts = [x.start for x in sentences]
+        i = bisect.bisect_right(starts, a) - 1
+        if i >= 0 and sentences[i].start not in seen:
+            seen.add(sentences[i].start)
+            out.append(sentences[i])
+    return out
+
+
+def _date_of_event(ev: re.Match[str], mentions: list[DateMention], events: list[re.Match[str]]) \
+        -> DateMention:
+    """The date an event word belongs to: the first date after it when no other event word comes
+    between them ("established ties in 1992 and upgraded them in 2019"), else the nearest date
+    before it ("In 2016, the leaders signed ...")."""
+    for d in mentions:
+        if d.start >= ev.end():
+            if not any(ev.end() <= o.start() < d.start for o in events if o is not ev):
+                return d
+            break
+    before = [d for d in mentions if d.end <= ev.start()]
+    if before:
+        return before[-1]
+    return min(mentions, key=lambda d: abs(d.start - ev.end()))
+
+
+def _is_future(sent: str, d: DateMention, prev_end: int, next_start: int | None) -> bool:
+    """Announced or planned: a future marker in the part of the sentence about this date
+    ("was proposed in 2019 and construction will begin in 2024": only 2024 is announced)."""
+    before = sent[prev_end:d.start]
+    if next_start is None:
+        after = sent[d.end:]
+    else:
+        after = _AFTER_CUT.split(sent[d.end:next_start], 1)[0]
+    return bool(_FUTURE_RE.search(before) or _FUTURE_RE.search(after))
+
+
+def _relative(sent: str, base: int, published: dt.date, figs: list[tuple[int, int]],
+              out: list[Milestone]) -> None:
+    """A dated event whose date is relative ('on Wednesday', 'last year'), resolved."""
+    for m in RELATIVE_RE.finditer(sent):
+        if any(b <= m.start() and m.start() - b <= 12 for a, b in figs):
+            continue  # "$24 billion last year": a statistic's period
+        if not EVENT_RE.search(sent):
+            return
+        resolved = resolve_relative(m, published)
+        if resolved is None:
+            return
+        year, iso = resolved
+        d = DateMention(m.start(), m.end(), year)
+        future = bool(_FUTURE_RE.search(sent)) or year > published.year
+        out.append(Milestone(year=year, date=iso, event=_event_phrase(sent, d), sentence=sent,
+                             status="announced" if future else "happened", start=base + m.start()))
+        return
+
+
+def _words(s: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z0-9]+", s.lower()) if len(w) > 2}
+
+
+def _dedupe(items: list[Milestone]) -> list[Milestone]:
+    """One event stated twice (same date, mostly the same words) is one milestone."""
+    kept: list[Milestone] = []
+    for m in items:
+        mw = _words(m.event)
+        dup = False
+        for k in kept:
+            if k.date != m.date:
+                continue
+            kw = _words(k.event)
+            if k.sentence == m.sentence or (mw and kw and len(mw & kw) / min(len(mw), len(kw)) >= 0.6):
+                dup = True
+                break
+        if not dup:
+            kept.append(m)
+    return kept
+
+
+__all__ = ["extract_milestones"]

@@ -1,0 +1,337 @@
+"""`prwatch run`: the scheduler only ticks; the database holds the schedule.
+
+An interval job polls the feeds that are due, in claimed batches, until none is left; a cron
+job writes the digests. Each job has a fixed id, one instance at a time, coalesced misfires
+and a grace time (APScheduler 3's default of 1 s silently drops a late run).
+
+Stopping (SIGTERM, SIGINT): no feed is claimed or started any more; feeds in flight get
+`poll.STOP_GRACE_SECONDS` to finish, then they are cancelled (a write already begun commits
+whole, anything else rolls back) and the daemon's claims are released, so another daemon
+takes those feeds at once. The process exits 0 within `SHUTDOWN_TIMEOUT_SECONDS` even when
+a job hangs. A daemon killed outright (SIGKILL, power loss) loses nothing either: every feed
+is stored in one transaction, and its claims expire after `poll.lease_minutes` (sooner when
+a daemon restarts on the same host and sees the holder's process is gone).
+
+Coordination is only through the database: SQLite allows one daemon per file (an exclusive
+lock file beside it); on PostgreSQL any number share the work (row claims with SKIP LOCKED
+and a lease kept alive by a heartbeat) and one of them at a time writes digests (an advisory
+lock).
+"""
+
+from __future__ import annotations
+
+import fcntl
+import logging
+import os
+import signal
+import socket
+import sys
+import threading
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from datetime import date, datetime, timedelta, timezone
+from pathlib import Path
+from typing import IO
+
+from monitor.config import Settings
+from monitor.errors import ConfigError, StorageError
+from storage.sql.engine import Store
+
+log = logging.getLogger("prwatch.daemon")
+SHUTDOWN_TIMEOUT_SECONDS = 30.0  # hard bound on a stop; a poll gives its feeds STOP_GRACE_SECONDS of it
+STALE_TEMP_SECONDS = 600  # digest temp files older than this are leftovers of a killed writer
+
+
+def tick_seconds(settings: Settings) -> float:
+    """How often the poll job wakes: a tenth of the interval, between 1 s and 1 min. What is
+    due is decided by the database, so a tick that finds nothing costs one short query."""
+    return min(60.0, max(1.0, settings.poll.interval_minutes * 6.0))
+
+
+def batch_size(settings: Settings) -> int:
+    """Feeds claimed at a time: enough to keep the fetcher busy, few enough that several
+    daemons share a large backlog."""
+    return max(8, 4 * settings.poll.concurrency)
+
+
+def run_daemon(settings: Settings, *, once: bool = False) -> int:
+    from monitor.ingest.poll import worker_id
+    from storage.sql.engine import open_store
+
+    _quiet_http_logs()
+    store = open_store(settings.storage.url)
+    lock = None
+    signalled = threading.Event()
+    try:
+        lock = _single_writer_lock(settings) if store.is_sqlite else None
+        worker = worker_id()
+        stop = threading.Event()
+        previous = _install_signal_handlers(stop, signalled)
+        heartbeat = threading.Thread(target=_heartbeat, args=(store, settings, worker, stop), name="prwatch-lease",
+                                     daemon=True)
+        heartbeat.start()
+        try:
+            poll_job = _poll_job(store, settings, worker, stop)
+            digest_job = _digest_job(store, settings, stop)
+            if once:
+                poll_job()
+                if not stop.is_set():
+                    digest_job()
+                code = 0
+            else:
+                code = _schedule(settings, stop, poll_job, digest_job)
+        finally:
+            stop.set()
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+    finally:
+        store.dispose()
+        if lock is not None:
+            lock.close()
+    if signalled.is_set():
+        _exit_without_lingering_threads(code)
+    return code
+
+
+def _exit_without_lingering_threads(code: int) -> None:
+    """After a stop, fetch threads whose feeds were cancelled may still be blocked in a read
+    until their timeout; the interpreter joins executor threads before exiting (daemon or
+    not). Nothing of theirs can be stored any more (the poll has finished and released its
+    claims), so exit now."""
+    lingering = [t.name for t in threading.enumerate()
+                 if t is not threading.current_thread() and t.is_alive() and t.name != "prwatch-lease"]
+    if not lingering:
+        return
+    log.info("prwatch daemon stopped; not waiting for %d cancelled fetch threads", len(lingering))
+    logging.shutdown()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)
+
+
+def _poll_job(store: Store, settings: Settings, worker: str, stop: threading.Event) -> Callable[[], None]:
+    from monitor.ingest.poll import STOP_GRACE_SECONDS, poll
+
+    batch = batch_size(settings)
+    # how long feeds in flight may run on after a stop (the environment variable is for tests)
+    grace = float(os.environ.get("PRWATCH_STOP_GRACE_SECONDS", STOP_GRACE_SECONDS))
+
+    def job() -> None:
+        while not stop.is_set():
+            try:
+                report = poll(store, settings, due_only=True, should_stop=stop.is_set, worker=worker, limit=batch,
+                              stop_grace=grace)
+            except Exception as e:  # noqa: BLE001 - the database may be down for a while; try again next tick
+                log.error("poll failed: %s: %s", e.__class__.__name__, str(e).splitlines()[0] if str(e) else "")
+                log.debug("poll failure", exc_info=True)
+                return
+            if report.outcomes:
+                log.info("poll: %d feeds, %d new, %d revised, %d failed", len(report.outcomes), report.new,
+                         report.revised, report.failed)
+            if len(report.outcomes) < batch:
+                return  # nothing more is due (or a stop); more would be claimed by the next batch
+
+    return job
+
+
+def digest_days(settings: Settings, today: date) -> list[tuple[str, date]]:
+    """What a scheduled digest run writes: for each configured period kind, the period that
+    has just ended (if yesterday belongs to an earlier period, its digest is now complete)
+    and the current one, so far."""
+    from digests.periods import period_for
+
+    yesterday = today - timedelta(days=1)
+    out = []
+    for kind in settings.digests.periods:
+        if period_for(kind, yesterday, settings.digests.timezone).key != period_for(kind, today, settings.digests.timezone).key:
+            out.append((kind, yesterday))
+        out.append((kind, today))
+    return out
+
+
+def _digest_job(store: Store, settings: Settings, stop: threading.Event) -> Callable[[], None]:
+    def job() -> None:
+        from digests.periods import today_in
+        from digests.write import write_digests
+
+        if stop.is_set():
+            return
+        try:
+            with digest_lock(store) as mine:
+                if not mine:
+                    log.info("another daemon is writing digests; skipping")
+                    return
+                _remove_stale_temp_files(settings.digests.directory)
+                for kind, day in digest_days(settings, today_in(settings.digests.timezone)):
+                    for w in write_digests(store, settings, kinds=[kind], day=day):
+                        log.info("digest %s%s", w.path, "" if w.changed else " (unchanged)")
+        except Exception as e:  # noqa: BLE001 - the next schedule tries again
+            log.error("writing digests failed: %s: %s", e.__class__.__name__, e)
+            log.debug("digest failure", exc_info=True)
+
+    return job
+
+
+def _schedule(settings: Settings, stop: threading.Event, poll_job: Callable[[], None],
+              digest_job: Callable[[], None]) -> int:
+    _quiet_apscheduler()
+    scheduler = build_scheduler(settings, poll_job, digest_job)
+    scheduler.start()
+    log.info("prwatch daemon started (pid %d): polling due feeds every %g s, digests on '%s' %s, database %s",
+             os.getpid(), tick_seconds(settings), settings.digests.schedule, settings.digests.timezone,
+             _safe_url(settings))
+    while not stop.wait(1.0):
+        pass
+    log.info("stopping: no new feeds are claimed; feeds in flight finish or are cancelled")
+    scheduler.pause()
+    done = threading.Event()
+    threading.Thread(target=lambda: (scheduler.shutdown(wait=True), done.set()), daemon=True).start()
+    if not done.wait(SHUTDOWN_TIMEOUT_SECONDS):
+        # only a hung database call gets here; uncommitted work rolls back, the leases expire
+        log.warning("jobs did not finish within %g s; exiting anyway", SHUTDOWN_TIMEOUT_SECONDS)
+        logging.shutdown()
+        os._exit(0)
+    log.info("prwatch daemon stopped")
+    return 0
+
+
+def build_scheduler(settings: Settings, poll_job: Callable[[], None], digest_job: Callable[[], None]):  # type: ignore[no-untyped-def]
+    """The scheduler, not started: the poll job on the tick, the digest job on its cron."""
+    from apscheduler.schedulers.background import BackgroundScheduler
+    from apscheduler.triggers.cron import CronTrigger
+    from apscheduler.triggers.interval import IntervalTrigger
+
+    try:
+        cron = CronTrigger.from_crontab(settings.digests.schedule, timezone=settings.digests.timezone)
+    except ValueError as e:
+        raise ConfigError("digests.schedule", f"invalid cron expression: {e}") from None
+    tick = tick_seconds(settings)
+    # a late tick still runs (coalesced into one) as long as it is less than an interval late;
+    # a digest run may be up to an hour late (the daemon was busy or the machine asleep)
+    scheduler = BackgroundScheduler(timezone=timezone.utc, job_defaults={
+        "coalesce": True, "max_instances": 1, "misfire_grace_time": int(max(60, settings.poll.interval_minutes * 60))})
+    scheduler.add_job(poll_job, IntervalTrigger(seconds=tick), id="poll", replace_existing=True,
+                      next_run_time=datetime.now(timezone.utc))
+    scheduler.add_job(digest_job, cron, id="digests", replace_existing=True, misfire_grace_time=3600)
+    return scheduler
+
+
+def _install_signal_handlers(stop: threading.Event, signalled: threading.Event) -> dict[int, object]:
+    def on_signal(signum: int, _frame: object) -> None:
+        if stop.is_set():
+            return
+        log.info("received %s: stopping", signal.Signals(signum).name)
+        signalled.set()
+        stop.set()
+
+    previous = {}
+    if threading.current_thread() is threading.main_thread():
+        for sig in (signal.SIGTERM, signal.SIGINT):
+            previous[sig] = signal.signal(sig, on_signal)
+    return previous
+
+
+def _heartbeat(store: Store, settings: Settings, worker: str, stop: threading.Event) -> None:
+    """Keep this daemon's leases alive while it runs: a lease only expires when its holder
+    is gone (or hung for a whole lease), never because a poll is long."""
+    from storage.sql import queries as q
+
+    lease = timedelta(minutes=settings.poll.lease_minutes)
+    while not stop.wait(lease.total_seconds() / 3):
+        try:
+            with store.transaction() as s:
+                q.renew_claims(s, worker, datetime.now(timezone.utc), lease=lease)
+        except Exception as e:  # noqa: BLE001 - a missed beat is retried; the lease has two more
+            log.warning("could not renew the feed leases: %s", e.__class__.__name__)
+
+
+def _single_writer_lock(settings: Settings) -> IO[str]:
+    """SQLite allows one daemon per database file: hold an exclusive lock beside it. The
+    kernel drops the lock when the process dies, however it dies."""
+    from sqlalchemy.engine import make_url
+
+    db = make_url(settings.storage.url).database or "prwatch"
+    path = Path(db + ".daemon.lock")
+    fh = open(path, "a+")  # noqa: SIM115 - held for the daemon's life
+    try:
+        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        fh.seek(0)
+        holder = fh.read().strip() or "another process"
+        fh.close()
+        raise StorageError(f"another prwatch daemon ({holder}) is already running on {db}; SQLite allows one "
+                           f"daemon per database (lock file {path}). Stop it first, or use PostgreSQL to run "
+                           "several.") from None
+    fh.seek(0)
+    fh.truncate()
+    fh.write(f"pid {os.getpid()} on {socket.gethostname()}, since "
+             f"{datetime.now(timezone.utc).isoformat(timespec='seconds')}")
+    fh.flush()
+    return fh
+
+
+@contextmanager
+def digest_lock(store: Store) -> Iterator[bool]:
+    """On PostgreSQL, one digest writer at a time: a session advisory lock, held on its own
+    connection for the whole run and dropped by the server if the holder dies. SQLite has
+    one daemon, so the lock is always granted."""
+    if store.is_sqlite:
+        yield True
+        return
+    from sqlalchemy import func, select
+
+    from storage.sql.queries import DIGEST_LOCK
+
+    with store.engine.connect() as conn:
+        mine = bool(conn.execute(select(func.pg_try_advisory_lock(DIGEST_LOCK))).scalar())
+        conn.commit()
+        try:
+            yield mine
+        finally:
+            if mine:
+                conn.execute(select(func.pg_advisory_unlock(DIGEST_LOCK)))
+                conn.commit()
+
+
+def _remove_stale_temp_files(folder: Path) -> None:
+    """A writer killed between creating its temp file and renaming it leaves `.NAME.md.*.tmp`
+    behind (never a partial digest: the rename is atomic). Remove the old ones."""
+    import time
+
+    try:
+        leftovers = list(folder.glob(".*.md.*.tmp"))
+    except OSError:
+        return
+    for p in leftovers:
+        try:
+            if time.time() - p.stat().st_mtime > STALE_TEMP_SECONDS:
+                p.unlink()
+                log.info("removed %s, left by a digest writer that was killed", p.name)
+        except OSError:
+            pass
+
+
+class _DropBusyTicks(logging.Filter):
+    def filter(self, record: logging.LogRecord) -> bool:
+        return "maximum number of running instances" not in str(record.msg)
+
+
+def _quiet_apscheduler() -> None:
+    """APScheduler logs every run at INFO and a skipped tick (the poll still running) as a
+    warning; both are expected here. Its errors still show."""
+    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    logging.getLogger("apscheduler.scheduler").addFilter(_DropBusyTicks())
+
+
+def _quiet_http_logs() -> None:
+    """httpx logs every request at INFO; the daemon logs one line per feed instead (-vv shows both)."""
+    if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
+        for name in ("httpx", "httpcore"):
+            logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def _safe_url(settings: Settings) -> str:
+    from sqlalchemy.engine import make_url
+
+    return make_url(settings.storage.url).render_as_string(hide_password=True)

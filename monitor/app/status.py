@@ -1,0 +1,128 @@
+"""`prwatch status`: each feed's schedule and health, and whether polling is alive.
+
+Healthy means a poll finished within the last three poll intervals (the daemon records a
+poll run on every tick, also when nothing was due, so an idle daemon stays healthy). The
+JSON form is stable for scripts and health checks: see `STATUS_FORMAT`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import inspect, text
+from sqlalchemy.orm import Session
+
+from monitor.config import Settings
+from storage.sql import queries as q
+from storage.sql.migrate import HEAD
+
+STALE_INTERVALS = 3
+STATUS_FORMAT = 1  # bump when a key of the JSON output changes meaning or goes away
+
+
+@dataclass(frozen=True, slots=True)
+class FeedStatus:
+    name: str
+    url: str
+    origin: str
+    enabled: bool
+    last_fetched_at: datetime | None
+    last_success_at: datetime | None
+    last_status: str | None
+    error_count: int
+    last_error: str | None
+    next_check_at: datetime | None
+    disabled_reason: str | None
+    claimed_by: str | None = None
+    claim_expires_at: datetime | None = None
+
+    @property
+    def failing(self) -> bool:
+        """Its last fetch failed, or prwatch disabled it (410 Gone); not a feed removed from the config."""
+        return bool(self.error_count) or (not self.enabled and self.disabled_reason not in
+                                          (None, "removed from config.toml"))
+
+
+@dataclass(frozen=True, slots=True)
+class Status:
+    feeds: tuple[FeedStatus, ...]
+    last_poll_at: datetime | None
+    stale: bool
+    interval_minutes: float
+    schema_version: str | None = None
+    workers: tuple[tuple[str, datetime], ...] = ()
+
+    @property
+    def failing(self) -> tuple[FeedStatus, ...]:
+        return tuple(f for f in self.feeds if f.failing)
+
+    def to_json(self) -> dict[str, Any]:
+        iso = lambda d: d.isoformat() if d else None  # noqa: E731
+        return {
+            "format": STATUS_FORMAT,
+            "schema_version": self.schema_version,
+            "code_schema_version": HEAD,
+            "healthy": not self.stale,
+            "stale": self.stale,
+            "last_successful_poll": iso(self.last_poll_at),
+            "poll_interval_minutes": self.interval_minutes,
+            "stale_after_minutes": STALE_INTERVALS * self.interval_minutes,
+            "daemons": [{"worker": w, "last_poll": iso(at)} for w, at in self.workers],
+            "failing_feeds": [
+                {"name": f.name, "last_status": f.last_status, "error": f.last_error, "error_count": f.error_count,
+                 "last_success_at": iso(f.last_success_at), "enabled": f.enabled,
+                 "next_check_at": iso(f.next_check_at) if f.enabled else None}
+                for f in self.failing
+            ],
+            "feeds": [
+                {"name": f.name, "url": f.url, "origin": f.origin, "enabled": f.enabled,
+                 "last_fetched_at": iso(f.last_fetched_at), "last_success_at": iso(f.last_success_at),
+                 "last_status": f.last_status, "error_count": f.error_count, "last_error": f.last_error,
+                 "next_check_at": iso(f.next_check_at), "disabled_reason": f.disabled_reason,
+                 "claimed_by": f.claimed_by, "claim_expires_at": iso(f.claim_expires_at)}
+                for f in self.feeds
+            ],
+        }
+
+
+def collect_status(session: Session, settings: Settings, now: datetime) -> Status:
+    feeds = tuple(FeedStatus(f.name, f.url, f.origin, f.enabled, f.last_fetched_at, f.last_success_at, f.last_status,
+                             f.error_count, f.last_error, f.next_check_at, f.disabled_reason, f.claimed_by,
+                             f.claim_expires_at)
+                  for f in q.list_feeds(session))
+    last = q.last_poll_run(session)
+    last_at = last.finished_at if last else None
+    window = timedelta(minutes=STALE_INTERVALS * settings.poll.interval_minutes)
+    stale = last_at is None or now - last_at > window
+    return Status(feeds, last_at, stale, settings.poll.interval_minutes, _schema_version(session),
+                  tuple(q.active_workers(session, now - window)))
+
+
+def _schema_version(session: Session) -> str | None:
+    conn = session.connection()
+    if not inspect(conn).has_table("alembic_version"):
+        return None
+    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def render_status(console, st: Status) -> None:  # type: ignore[no-untyped-def]
+    from rich.table import Table
+
+    t = Table(title="Feeds")
+    for col in ("feed", "last fetch", "status", "errors", "next check", "note"):
+        t.add_column(col)
+    fmt = lambda d: d.strftime("%Y-%m-%d %H:%M") if d else "never"  # noqa: E731
+    for f in st.feeds:
+        note = f.disabled_reason if not f.enabled else (f.last_error or "")
+        style = "red" if f.failing else ""
+        t.add_row(f.name, fmt(f.last_fetched_at), f.last_status or "—", str(f.error_count),
+                  fmt(f.next_check_at) if f.enabled else "disabled", (note or "")[:80], style=style)
+    console.print(t)
+    when = st.last_poll_at.strftime("%Y-%m-%d %H:%M:%S UTC") if st.last_poll_at else "never"
+    console.print(f"last completed poll: {when}" + (
+        f" — STALE (older than {STALE_INTERVALS} poll intervals: is `prwatch run` running?)" if st.stale else ""))
+    if st.workers:
+        console.print(f"daemons seen in that window: {len(st.workers)} ({', '.join(w for w, _ in st.workers)})")
+    console.print(f"schema version: {st.schema_version or 'none'}; failing feeds: {len(st.failing)}")

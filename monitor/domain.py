@@ -1,0 +1,110 @@
+"""Plain values passed between the stages of prwatch.
+
+Parsing, topic matching, extraction and rendering are pure functions over these frozen
+values, so they are tested without a database or a network. Storage converts them to and
+from rows; nothing here knows about SQLAlchemy.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from datetime import datetime
+from typing import Any, Literal
+
+FigureKind = Literal["money", "percent", "count", "quantity"]
+MilestoneStatus = Literal["happened", "announced"]
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseDraft:
+    """One feed entry as parsed, before analysis: what the feed said about a release."""
+
+    guid: str
+    url: str | None
+    title: str
+    published_at: datetime | None
+    text: str  # plain text of the body (summary or content, HTML stripped)
+    author: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number stated in a release, normalised.
+
+    `value` is in base units ($41 billion -> 41e9); `text` is the span as written;
+    `subject` says what it measures ("two-way trade"); `period` the time it refers to
+    when the sentence says ("2023", "January-June 2024").
+    """
+
+    kind: FigureKind
+    value: float
+    unit: str | None
+    text: str
+    sentence: str
+    subject: str | None = None
+    period: str | None = None
+    qualifier: str | None = None  # "more than", "nearly", "about", ...
+    direction: str | None = None  # "up", "down" for changes
+    basis: str | None = None  # "year-on-year", ...
+    value_high: float | None = None  # upper bound of a range
+    start: int = 0  # character offset of `text` in the analysed document
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True, slots=True)
+class Milestone:
+    """A dated event: the year (and date as precise as the text), a short event phrase,
+    the sentence, and whether it happened or is announced/planned."""
+
+    year: int
+    date: str  # YYYY, YYYY-MM or YYYY-MM-DD
+    event: str
+    sentence: str
+    status: MilestoneStatus = "happened"
+    start: int = 0
+
+    def to_json(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["text"] = d.pop("sentence")
+        return d
+
+
+@dataclass(frozen=True, slots=True)
+class TopicMatch:
+    """Why a release belongs to a topic: a score in [0, 1] and the words that decided it."""
+
+    topic_id: str
+    score: float
+    reasons: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.topic_id, "score": round(self.score, 3), "reasons": list(self.reasons)}
+
+
+@dataclass(frozen=True, slots=True)
+class Analysis:
+    """Everything prwatch derives from one release's text."""
+
+    topics: tuple[TopicMatch, ...] = ()
+    figures: tuple[Figure, ...] = ()
+    milestones: tuple[Milestone, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "topics": [t.to_json() for t in self.topics],
+            "figures": [f.to_json() for f in self.figures],
+            "milestones": [m.to_json() for m in self.milestones],
+        }
+
+
+@dataclass(frozen=True, slots=True)
+class ParsedFeed:
+    """A feed document parsed from bytes: its title, TTL hint and entries."""
+
+    title: str | None
+    entries: tuple[ReleaseDraft, ...] = field(default_factory=tuple)
+    ttl_minutes: int | None = None
+    warning: str | None = None  # a recoverable problem (feedparser "bozo") worth recording
+    sources: tuple[str, ...] | None = None  # source hash of each entry (monitor.ingest.items), when known for all

@@ -1,0 +1,120 @@
+"""CPU-bound work of a poll, run in worker processes: parse a feed body and analyse the
+entries that are new or changed.
+
+Items whose bytes the store has seen already (their source hash, monitor.ingest.items) are cut
+from the document before feedparser reads it; entries whose content hash the store already
+has are not analysed again; identities that were purged (tombstones) are skipped. The result
+is plain picklable values for the parent, which alone writes to the database.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from typing import TYPE_CHECKING
+
+from monitor.errors import ParseError
+from monitor.ingest.items import item_spans, kept_indexes, source_hashes, without_items
+from monitor.ingest.parse import content_hash, parse_feed
+from monitor.domain import Analysis, ParsedFeed, ReleaseDraft
+
+if TYPE_CHECKING:
+    from monitor.analysis.topics import Topic
+
+TOMBSTONE = "tombstone"  # value in `known` for purged identities
+
+_topics: tuple[Topic, ...] = ()
+
+
+def init_worker(topics: Sequence[Topic]) -> None:
+    """Process-pool initializer: the topics every task is matched against."""
+    global _topics
+    _topics = tuple(topics)
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessedEntry:
+    draft: ReleaseDraft
+    content_hash: str
+    analysis: Analysis
+    signature: bytes | None = None  # near-duplicate signature, for topic matches only
+    band_keys: tuple[int, ...] = ()
+    source_hash: str | None = None  # hash of the item's bytes in the feed (monitor.ingest.items)
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessedFeed:
+    title: str | None
+    ttl_minutes: int | None
+    warning: str | None
+    changed: tuple[ProcessedEntry, ...]  # new or revised entries
+    unchanged: int  # entries the store already had with the same content (or the same bytes)
+    skipped: int  # purged identities not re-ingested
+    restamped: tuple[tuple[str, str], ...] = ()  # (guid, source hash) of unchanged entries whose bytes changed
+
+
+def process_entry(draft: ReleaseDraft, topics: Sequence[Topic], digest: str | None = None,
+                  source_hash: str | None = None) -> ProcessedEntry:
+    # imported here: topic matching and extraction compile many patterns, and a poll where
+    # nothing changed (all 304) never needs them
+    from monitor.analysis.analyse import analyse
+    from monitor.analysis.stories import band_keys, signature
+
+    analysis = analyse(draft.title, draft.text, topics, draft.published_at)
+    sig = keys = None
+    if analysis.topics:
+        s = signature(draft.title, draft.text)
+        sig, keys = s.to_bytes(), tuple(band_keys(s))
+    return ProcessedEntry(draft, digest or content_hash(draft.title, draft.text, draft.url), analysis,
+                          sig, keys or (), source_hash)
+
+
+def process_feed(body: bytes, headers: Mapping[str, str], url: str, known: Mapping[str, str],
+                 topics: Sequence[Topic] | None = None, sources: Mapping[str, str] | None = None) -> ProcessedFeed:
+    """Parse `body` and analyse what changed against `known` (guid -> content hash) and
+    `sources` (source hash -> guid of the stored items; None to parse every item)."""
+    topics = _topics if topics is None else topics
+    parsed, seen = _parse_new_items(body, headers, url, sources)
+    changed: list[ProcessedEntry] = []
+    restamped: list[tuple[str, str]] = []
+    unchanged, skipped = seen, 0
+    hashes = parsed.sources or (None,) * len(parsed.entries)
+    for draft, source in zip(parsed.entries, hashes, strict=True):
+        old = known.get(draft.guid)
+        if old == TOMBSTONE:
+            skipped += 1
+            continue
+        digest = content_hash(draft.title, draft.text, draft.url)
+        if old == digest:
+            unchanged += 1
+            if source is not None:
+                restamped.append((draft.guid, source))
+            continue
+        changed.append(process_entry(draft, topics, digest, source))
+    return ProcessedFeed(parsed.title, parsed.ttl_minutes, parsed.warning, tuple(changed), unchanged, skipped,
+                         tuple(restamped))
+
+
+def _parse_new_items(body: bytes, headers: Mapping[str, str], url: str,
+                     sources: Mapping[str, str] | None) -> tuple[ParsedFeed, int]:
+    """Parse only the items whose source hash is not in `sources`; return the parse and how
+    many items were left out as already seen. Whenever the cut document could read otherwise
+    than the whole one would (a parse problem, another entry count, a kept entry sharing its
+    guid with a dropped one), the whole document is parsed instead."""
+    items = item_spans(body, headers)
+    if items is None:
+        return parse_feed(body, headers, url), 0
+    hashes = source_hashes(body, items)
+    keep = kept_indexes(hashes, sources or {})
+    if sources and len(keep) < len(hashes):
+        kept = set(keep)
+        try:
+            parsed = parse_feed(without_items(body, items, kept), headers, url, [hashes[i] for i in keep])
+        except ParseError:
+            parsed = None
+        if parsed is not None and parsed.warning is None and parsed.sources is not None:
+            dropped_guids = {sources[h] for i, h in enumerate(hashes) if i not in kept}
+            if not any(d.guid in dropped_guids for d in parsed.entries):
+                return parsed, len(hashes) - len(keep)
+    return parse_feed(body, headers, url, hashes), 0

@@ -1,0 +1,72 @@
+"""Schema migrations with alembic: `prwatch db upgrade`, and automatically at start.
+
+Checking the schema version is one cheap SELECT; alembic itself is imported only when the
+database is behind, so a routine `prwatch fetch` does not pay for it.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from sqlalchemy import Engine, inspect, text
+
+from monitor.errors import StorageError
+
+MIGRATIONS = Path(__file__).parent / "migrations"
+HEAD = "0002"  # keep equal to the newest revision in migrations/versions
+MIGRATION_LOCK = 7461234001  # PostgreSQL advisory lock key (storage.sql.queries has the others)
+
+
+def current_revision(engine: Engine) -> str | None:
+    with engine.connect() as conn:
+        if not inspect(conn).has_table("alembic_version"):
+            return None
+        return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+
+
+def known_revisions() -> set[str]:
+    """Revision ids this code ships (the files are named after them: 0001_initial_schema.py)."""
+    return {p.name.split("_", 1)[0] for p in (MIGRATIONS / "versions").glob("[0-9]*_*.py")}
+
+
+def check_not_newer(revision: str | None) -> None:
+    if revision is not None and revision not in known_revisions():
+        raise StorageError(
+            f"the database schema is at revision {revision}, newer than this prwatch knows (its newest is {HEAD}): "
+            "a newer prwatch has upgraded this database. Upgrade prwatch here too; do not run older and newer "
+            "versions against one database.")
+
+
+def ensure_schema(engine: Engine) -> None:
+    """Create or upgrade the schema when it is not at HEAD; refuse a database that is newer."""
+    rev = current_revision(engine)
+    if rev != HEAD:
+        check_not_newer(rev)
+        upgrade(engine)
+
+
+def upgrade(engine: Engine, revision: str = "head") -> None:
+    """Migrate in one transaction. On PostgreSQL under an advisory lock, so daemons starting
+    together migrate once: the others wait, then find the schema current (DDL is
+    transactional there). On SQLite the write transaction (BEGIN IMMEDIATE) serialises them."""
+    import logging
+
+    logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # one line per plugin at import
+    from alembic import command
+
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            conn.execute(text(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})"))
+        if inspect(conn).has_table("alembic_version"):
+            check_not_newer(conn.execute(text("SELECT version_num FROM alembic_version")).scalar())
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+
+
+def alembic_config():  # type: ignore[no-untyped-def]
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS))
+    return cfg

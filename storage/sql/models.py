@@ -1,0 +1,249 @@
+"""The database schema, as SQLAlchemy 2.x declarative models.
+
+One row per release in `releases` (the identity a feed gives it); every earlier content of
+a release lives in `release_revisions`, so a revised release is a new revision, never a
+duplicate. Scheduling state (validators, next check, errors, claims) lives on `feeds`: the
+database, not the scheduler, is the source of truth.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import (
+    BigInteger,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    JSON,
+    LargeBinary,
+    String,
+    Text,
+    UniqueConstraint,
+    select,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+from sqlalchemy.types import TypeDecorator
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Timezone-aware UTC datetimes on every backend (SQLite stores naive values)."""
+
+    impl = DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        from datetime import timezone
+
+        value = value.astimezone(timezone.utc)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect):  # type: ignore[no-untyped-def]
+        if value is None:
+            return None
+        from datetime import timezone
+
+        return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Feed(Base):
+    __tablename__ = "feeds"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), unique=True)
+    url: Mapped[str] = mapped_column(Text)
+    origin: Mapped[str] = mapped_column(String(16), default="config")  # "config" or "command"
+    full_text: Mapped[bool] = mapped_column(Boolean, default=False)
+    enabled: Mapped[bool] = mapped_column(Boolean, default=True)
+    disabled_reason: Mapped[str | None] = mapped_column(Text)
+    etag: Mapped[str | None] = mapped_column(Text)
+    last_modified: Mapped[str | None] = mapped_column(Text)
+    body_hash: Mapped[str | None] = mapped_column(String(64))
+    next_check_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
+    last_fetched_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_success_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_status: Mapped[str | None] = mapped_column(String(40))  # "200", "304", "error", ...
+    last_error: Mapped[str | None] = mapped_column(Text)
+    error_count: Mapped[int] = mapped_column(Integer, default=0)
+    claimed_by: Mapped[str | None] = mapped_column(String(120))
+    claim_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class Release(Base):
+    __tablename__ = "releases"
+    __table_args__ = (UniqueConstraint("feed_id", "guid", name="uq_release_feed_guid"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    feed_id: Mapped[int] = mapped_column(ForeignKey("feeds.id", ondelete="CASCADE"), index=True)
+    guid: Mapped[str] = mapped_column(Text)
+    url: Mapped[str | None] = mapped_column(Text)
+    title: Mapped[str] = mapped_column(Text)
+    author: Mapped[str | None] = mapped_column(Text)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    # hash of the item's bytes as the feed last sent them: an item with the same bytes is not
+    # parsed again (monitor.ingest.items); NULL until the release's feed is next fetched with a change
+    source_hash: Mapped[str | None] = mapped_column(String(32))
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    story_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+
+    feed: Mapped[Feed] = relationship(lazy="joined")
+
+
+class ReleaseRevision(Base):
+    """An earlier content of a release, kept when the feed revised it."""
+
+    __tablename__ = "release_revisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id", ondelete="CASCADE"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    title: Mapped[str] = mapped_column(Text)
+    text: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    seen_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class ReleaseTopic(Base):
+    __tablename__ = "release_topics"
+
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id", ondelete="CASCADE"), primary_key=True)
+    topic_id: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+    score: Mapped[float] = mapped_column(Float)
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
+def _series_key(context) -> str:  # type: ignore[no-untyped-def]
+    """The measure key without its period: one measure's history across periods (digest charts)."""
+    return str(context.get_current_parameters()["measure_key"]).rsplit("|", 1)[0]
+
+
+def _of_release(column: str):  # type: ignore[no-untyped-def]
+    """A figure's copy of its release's feed and times, for a row inserted without them (the
+    store's own inserts give them: storage.sql.queries._store_analysis)."""
+
+    def default(context) -> object:  # type: ignore[no-untyped-def]
+        r = context.connection.execute(
+            select(Release.feed_id, Release.published_at, Release.first_seen_at)
+            .where(Release.id == context.get_current_parameters()["release_id"])).one()
+        stated = r.published_at or r.first_seen_at
+        return dict(feed_id=r.feed_id, stated_at=stated, first_seen_at=r.first_seen_at)[column]
+    return default
+
+
+class FigureRow(Base):
+    __tablename__ = "figures"
+    # the digest asks "was this number stated before" and "the latest statement of a measure by
+    # each feed, of releases first seen before a day": both indexed, the second covered (the
+    # release's feed and times are copied onto its figures, which are rewritten with them)
+    __table_args__ = (Index("ix_figures_value_kind", "value", "kind"),
+                      Index("ix_figures_series_key", "series_key"),
+                      Index("ix_figures_latest", "measure_key", "feed_id", "stated_at", "release_id", "position",
+                            "first_seen_at"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(16))
+    value: Mapped[float] = mapped_column(Float)
+    unit: Mapped[str | None] = mapped_column(String(32))
+    text: Mapped[str] = mapped_column(Text)
+    sentence: Mapped[str] = mapped_column(Text)
+    subject: Mapped[str | None] = mapped_column(Text)
+    period: Mapped[str | None] = mapped_column(String(64))
+    qualifier: Mapped[str | None] = mapped_column(String(32))
+    measure_key: Mapped[str] = mapped_column(Text)  # what it measures, for new/changed
+    series_key: Mapped[str] = mapped_column(Text, default=_series_key)  # filled from measure_key on insert
+    # the release's: its feed, when it says it was published (else first seen), when first seen
+    feed_id: Mapped[int] = mapped_column(Integer, default=_of_release("feed_id"))
+    stated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_of_release("stated_at"))
+    first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_of_release("first_seen_at"))
+
+
+class MilestoneRow(Base):
+    __tablename__ = "milestones"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id", ondelete="CASCADE"), index=True)
+    position: Mapped[int] = mapped_column(Integer)
+    year: Mapped[int] = mapped_column(Integer)
+    date: Mapped[str] = mapped_column(String(10))
+    event: Mapped[str] = mapped_column(Text)
+    sentence: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(16))
+    event_key: Mapped[str] = mapped_column(Text, index=True)
+
+
+class Tombstone(Base):
+    """A release identity that was purged: never ingested again as new."""
+
+    __tablename__ = "tombstones"
+
+    feed_id: Mapped[int] = mapped_column(ForeignKey("feeds.id", ondelete="CASCADE"), primary_key=True)
+    guid: Mapped[str] = mapped_column(Text, primary_key=True)
+    purged_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class StoryKey(Base):
+    """LSH band keys of a release's text signature: near-duplicates share at least one."""
+
+    __tablename__ = "story_keys"
+    __table_args__ = (Index("ix_story_keys_key", "key"),)
+
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id", ondelete="CASCADE"), primary_key=True)
+    key: Mapped[int] = mapped_column(BigInteger, primary_key=True)
+
+
+class FetchEvent(Base):
+    """A failed fetch, kept for the digest's feed-health note and `prwatch status`."""
+
+    __tablename__ = "fetch_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    feed_id: Mapped[int] = mapped_column(ForeignKey("feeds.id", ondelete="CASCADE"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    status: Mapped[str] = mapped_column(String(40))
+    error: Mapped[str] = mapped_column(Text)
+
+
+class PollRun(Base):
+    __tablename__ = "poll_runs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    worker: Mapped[str] = mapped_column(String(120))
+    started_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    feeds: Mapped[int] = mapped_column(Integer, default=0)
+    failed: Mapped[int] = mapped_column(Integer, default=0)
+    new: Mapped[int] = mapped_column(Integer, default=0)
+    revised: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class DigestRow(Base):
+    __tablename__ = "digests"
+    __table_args__ = (UniqueConstraint("topic_id", "period_key", name="uq_digest_topic_period"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    topic_id: Mapped[str] = mapped_column(String(100))
+    period: Mapped[str] = mapped_column(String(8))  # day, week, month
+    period_key: Mapped[str] = mapped_column(String(20))  # 2024-07-04, 2024-W27, 2024-07
+    path: Mapped[str] = mapped_column(Text)
+    content_hash: Mapped[str] = mapped_column(String(64))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    generated_at: Mapped[datetime] = mapped_column(UTCDateTime)

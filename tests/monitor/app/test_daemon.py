@@ -1,0 +1,194 @@
+"""`prwatch run` as a real process: one daemon per SQLite file, a bounded clean stop on
+SIGTERM/SIGINT, `--once`, and the per-feed log lines."""
+
+from __future__ import annotations
+
+import re
+import signal
+import time
+from pathlib import Path
+
+import pytest
+from sqlalchemy import func, select
+
+from procs import feed_server, procs, rss, write_config
+from storage.sql.engine import open_store
+from storage.sql.models import Feed, PollRun, Release
+
+
+def test_second_daemon_on_the_same_sqlite_file_exits_with_a_clear_message(tmp_path: Path) -> None:
+    with feed_server({"/a.xml": rss(1, 2)}) as server, procs(tmp_path) as ps:
+        cfg = write_config(tmp_path, f"sqlite:///{tmp_path / 'p.db'}", {"a": server.url("/a.xml")})
+        first = ps.start(cfg, "run")
+        ps.wait_log(first, "prwatch daemon started")
+        for args in (("run",), ("run", "--once")):
+            second = ps.start(cfg, *args)
+            assert second.wait(20) == 1
+            out = ps.log(second)
+            assert f"another prwatch daemon (pid {first.pid}" in out, out
+            assert "SQLite allows one daemon per database" in out and "PostgreSQL" in out, out
+            assert "Traceback" not in out
+        assert first.poll() is None, "the first daemon must keep running"
+        ps.kill(first, signal.SIGTERM)
+        assert first.wait(15) == 0, ps.log(first)
+
+
+@pytest.mark.parametrize("sig", [signal.SIGTERM, signal.SIGINT], ids=["SIGTERM", "SIGINT"])
+def test_stop_mid_poll_is_bounded_stores_what_finished_and_releases_claims(tmp_path: Path, sig: int) -> None:
+    """Six quick feeds are stored; two that hang are cancelled after the grace: nothing of
+    theirs is stored, their claims are released, the process exits 0. The signal goes to the
+    whole process group (as Ctrl-C does), worker processes included: they must not die
+    under the poll."""
+    feeds = {f"/fast{i}.xml": rss(i, 2) for i in range(6)} | {f"/slow{i}.xml": rss(10 + i, 2) for i in range(2)}
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    with feed_server(feeds, delay=lambda p: 30.0 if "slow" in p else 0.0) as server, procs(tmp_path) as ps:
+        cfg = write_config(tmp_path, db, {p.strip("/").removesuffix(".xml"): server.url(p) for p in feeds},
+                           workers=2)  # 8 feeds and 2 workers: parsed in worker processes
+        d = ps.start(cfg, "run", env={"PRWATCH_STOP_GRACE_SECONDS": "1"})
+        for i in range(6):
+            ps.wait_log(d, f"feed fast{i}:")
+        while len(server.times("/slow0.xml")) + len(server.times("/slow1.xml")) < 2:
+            time.sleep(0.05)
+        t0 = time.monotonic()
+        ps.kill(d, sig)
+        assert d.wait(15) == 0, ps.log(d)
+        took = time.monotonic() - t0
+        log = ps.log(d)
+    assert took < 6, f"stop took {took:.1f} s"
+    assert f"received {signal.Signals(sig).name}: stopping" in log and "prwatch daemon stopped" in log, log
+    assert "internal error" not in log and "Traceback" not in log, log
+    store = open_store(db)
+    with store.transaction() as s:
+        by_feed = dict(s.execute(select(Feed.name, func.count(Release.id)).outerjoin(Release).group_by(Feed.name)).all())
+        claims = s.scalars(select(Feed.name).where(Feed.claimed_by.is_not(None))).all()
+        errors = dict(s.execute(select(Feed.name, Feed.error_count)).all())
+        run = s.scalar(select(PollRun).order_by(PollRun.id.desc()).limit(1))
+    store.dispose()
+    assert by_feed == {f"fast{i}": 2 for i in range(6)} | {"slow0": 0, "slow1": 0}
+    assert claims == [], "a stopping daemon releases its claims"
+    assert set(errors.values()) == {0}, f"a stop is not a feed error: {errors}"
+    assert run is not None and run.finished_at is not None
+
+
+def test_run_once_logs_one_line_per_feed_and_writes_digests(tmp_path: Path) -> None:
+    feeds = {"/a.xml": rss(1, 3), "/b.xml": rss(2, 1)}
+    with feed_server(feeds) as server, procs(tmp_path) as ps:
+        cfg = write_config(tmp_path, f"sqlite:///{tmp_path / 'p.db'}",
+                           {"wire a": server.url("/a.xml"), "wire b": server.url("/b.xml"),
+                            "gone": server.url("/missing.xml")})
+        p = ps.start(cfg, "run", "--once")
+        assert p.wait(30) == 0
+        log = ps.log(p)
+        # logging.level = "warning" keeps the daemon quiet; -v brings the info lines back
+        for sub in ("quiet", "verbose"):
+            (tmp_path / sub).mkdir()
+            write_config(tmp_path / sub, f"sqlite:///{tmp_path / sub / 'p.db'}", {"wire a": server.url("/a.xml")},
+                         level="warning")
+        quiet = ps.start(tmp_path / "quiet" / "config.toml", "run", "--once")
+        verbose = ps.start(tmp_path / "verbose" / "config.toml", "-v", "run", "--once")
+        assert quiet.wait(30) == 0 and verbose.wait(30) == 0
+        quiet_log, verbose_log = ps.log(quiet), ps.log(verbose)
+    assert re.search(r"INFO prwatch\.poll: feed wire a: new, 3 new, 0 revised, \d+ ms", log), log
+    assert re.search(r"INFO prwatch\.poll: feed wire b: new, 1 new, 0 revised, \d+ ms", log), log
+    assert re.search(r"WARNING prwatch\.poll: feed gone: error \(HTTP 404.*\) \d+ ms", log), log
+    assert "digest " in log and list((tmp_path / "digests").glob("*-china-kazakhstan.md"))
+    assert "INFO" not in quiet_log, quiet_log
+    assert "INFO prwatch.poll: feed wire a: new, 3 new" in verbose_log, verbose_log
+
+
+def test_one_digest_writer_at_a_time_on_postgresql(pg_url: str) -> None:
+    from monitor.app.daemon import digest_lock
+
+    store = open_store(pg_url)
+    other = open_store(pg_url)
+    with digest_lock(store) as first:
+        with digest_lock(other) as second:
+            assert (first, second) == (True, False)
+    with digest_lock(other) as again:
+        assert again, "released when the writer is done"
+    store.dispose()
+    other.dispose()
+
+
+def test_ctrl_c_on_fetch_releases_its_claims_and_a_killed_fetch_is_taken_over(tmp_path: Path) -> None:
+    """`prwatch fetch` interrupted with Ctrl-C gives its feeds back; one killed outright leaves
+    claims that the next run on this host frees at once (no waiting for the lease)."""
+    feeds = {"/slow.xml": rss(1, 2)}
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    with feed_server(feeds, delay=lambda _p: 30.0) as server, procs(tmp_path) as ps:
+        cfg = write_config(tmp_path, db, {"slow": server.url("/slow.xml")})
+        for sig in (signal.SIGINT, signal.SIGKILL):
+            before = len(server.times("/slow.xml"))
+            p = ps.start(cfg, "fetch", "--quiet", "--no-digest")
+            while len(server.times("/slow.xml")) == before:
+                time.sleep(0.05)
+            ps.kill(p, sig)
+            end = time.monotonic() + 10
+            while True:
+                store = open_store(db)
+                with store.transaction() as s:
+                    holder = s.scalar(select(Feed.claimed_by))
+                store.dispose()
+                if sig == signal.SIGKILL or holder is None or time.monotonic() > end:
+                    break
+                time.sleep(0.1)
+            if sig == signal.SIGINT:
+                assert holder is None, "Ctrl-C released the claim"
+                assert p.wait(5) == 130, "Ctrl-C ends fetch at once, though a read is still blocked"
+            else:
+                assert holder and f":{p.pid}:" in holder
+        server.delay = lambda _p: 0.0
+        again = ps.start(cfg, "-v", "fetch", "--quiet", "--no-digest")
+        assert again.wait(30) == 0
+        log = ps.log(again)
+    assert "released 1 feeds claimed by a prwatch process of this host that is gone" in log, log
+    store = open_store(db)
+    with store.transaction() as s:
+        assert s.scalar(select(func.count()).select_from(Release)) == 2
+    store.dispose()
+
+
+def test_scheduler_jobs_coalesce_run_one_at_a_time_and_tolerate_lateness(tmp_path: Path) -> None:
+    from monitor.config import load_settings
+    from monitor.app.daemon import batch_size, build_scheduler, tick_seconds
+
+    settings = load_settings(write_config(tmp_path, "sqlite:///p.db", {}, interval_minutes=30, concurrency=32))
+    scheduler = build_scheduler(settings, lambda: None, lambda: None)
+    scheduler.start(paused=True)
+    try:
+        poll_job, digest_job = scheduler.get_job("poll"), scheduler.get_job("digests")
+        assert (poll_job.coalesce, poll_job.max_instances, poll_job.misfire_grace_time) == (True, 1, 1800)
+        assert poll_job.trigger.interval.total_seconds() == 60
+        assert (digest_job.coalesce, digest_job.max_instances, digest_job.misfire_grace_time) == (True, 1, 3600)
+        assert str(digest_job.trigger).startswith("cron[") and "hour='7'" in str(digest_job.trigger)
+    finally:
+        scheduler.shutdown(wait=False)
+    assert batch_size(settings) == 128
+    fast = load_settings(write_config(tmp_path, "sqlite:///p.db", {}, interval_minutes=0.1, concurrency=1))
+    assert (tick_seconds(fast), batch_size(fast)) == (1.0, 8)
+
+
+def test_a_scheduled_digest_run_completes_the_period_that_just_ended(write_config) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from monitor.app.daemon import digest_days
+
+    settings = write_config([])
+    daily = digest_days(settings, date(2025, 7, 14))
+    assert daily == [("day", date(2025, 7, 13)), ("day", date(2025, 7, 14))]
+
+
+def test_weekly_and_monthly_digests_are_completed_only_when_their_period_ends(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    from datetime import date
+
+    from monitor.config import load_settings
+    from monitor.app.daemon import digest_days
+
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[digests]\nperiods = ["week", "month"]\n')
+    settings = load_settings(cfg)
+    # Monday 1 September 2025: last week and August have just ended
+    assert digest_days(settings, date(2025, 9, 1)) == [
+        ("week", date(2025, 8, 31)), ("week", date(2025, 9, 1)), ("month", date(2025, 8, 31)), ("month", date(2025, 9, 1))]
+    # a Wednesday mid-month: only the current week and month
+    assert digest_days(settings, date(2025, 9, 10)) == [("week", date(2025, 9, 10)), ("month", date(2025, 9, 10))]

@@ -1,0 +1,80 @@
+"""`prwatch status [--json]`: schema version, last successful poll, failing feeds, and exit 1
+when polling is stale (a health check), on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+from pytest_httpserver import HTTPServer
+from sqlalchemy import select
+
+from monitor.app.cli import main
+from monitor.config import Settings
+from storage.sql.engine import open_store
+from storage.sql.migrate import HEAD
+from storage.sql.models import PollRun
+from procs import rss
+
+
+def status(settings: Settings, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict]:
+    capsys.readouterr()
+    code = main(["--config", str(settings.path), "status", "--json"])
+    return code, json.loads(capsys.readouterr().out)
+
+
+def test_status_json_health_check(httpserver: HTTPServer, write_config: Callable[..., Settings], db_url: str,
+                                  capsys: pytest.CaptureFixture[str]) -> None:
+    httpserver.expect_request("/ok.xml").respond_with_data(rss(1, 2), content_type="application/rss+xml")
+    httpserver.expect_request("/gone.xml").respond_with_data("gone", status=410)
+    httpserver.expect_request("/broken.xml").respond_with_data("oops", status=500)
+    settings = write_config([("ok", httpserver.url_for("/ok.xml")), ("gone", httpserver.url_for("/gone.xml")),
+                             ("broken", httpserver.url_for("/broken.xml"))], db_url=db_url)
+
+    code, st = status(settings, capsys)
+    assert code == 1 and st["stale"] and not st["healthy"] and st["last_successful_poll"] is None
+    assert st["schema_version"] == HEAD == st["code_schema_version"] and st["format"] == 1
+
+    assert main(["--config", str(settings.path), "fetch", "--quiet", "--no-digest"]) == 0
+    code, st = status(settings, capsys)
+    assert code == 0 and st["healthy"] and st["last_successful_poll"]
+    assert [d["worker"] for d in st["daemons"]] and st["stale_after_minutes"] == 90
+    failing = {f["name"]: f for f in st["failing_feeds"]}
+    assert set(failing) == {"gone", "broken"}
+    assert failing["gone"]["enabled"] is False and failing["gone"]["last_status"] == "410"
+    assert failing["broken"]["error_count"] == 1 and "500" in failing["broken"]["error"]
+    assert failing["broken"]["next_check_at"]
+    ok = next(f for f in st["feeds"] if f["name"] == "ok")
+    assert ok["error_count"] == 0 and ok["claimed_by"] is None
+
+    # three intervals (30 min each) without a finished poll: stale, exit 1
+    store = open_store(settings.storage.url)
+    with store.transaction() as s:
+        for run in s.scalars(select(PollRun)):
+            run.started_at -= timedelta(minutes=91)
+            run.finished_at = run.finished_at and run.finished_at - timedelta(minutes=91)
+    store.dispose()
+    code, st = status(settings, capsys)
+    assert code == 1 and st["stale"] and st["daemons"] == []
+
+    capsys.readouterr()
+    assert main(["--config", str(settings.path), "status"]) == 1
+    assert "STALE" in capsys.readouterr().out
+
+
+def test_status_of_a_database_newer_than_the_code(write_config: Callable[..., Settings], tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    settings = write_config([], db_url=f"sqlite:///{tmp_path / 'new.db'}")
+    store = open_store(settings.storage.url)
+    with store.transaction() as s:
+        from sqlalchemy import text
+
+        s.execute(text("UPDATE alembic_version SET version_num = '9999'"))
+    store.dispose()
+    capsys.readouterr()
+    assert main(["--config", str(settings.path), "status", "--json"]) == 1
+    err = capsys.readouterr().err
+    assert "schema is at revision 9999, newer than this prwatch knows" in err and "Upgrade prwatch" in err

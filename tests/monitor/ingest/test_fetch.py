@@ -1,0 +1,221 @@
+"""The fetcher against a real local HTTP server."""
+
+from __future__ import annotations
+
+import asyncio
+import gzip
+import http.server
+import threading
+import time
+
+import pytest
+from pytest_httpserver import HTTPServer
+from werkzeug import Request, Response
+
+from monitor.config import PollSettings
+from monitor.errors import FetchError
+from monitor.ingest.fetch import Fetcher, FetchResult
+
+POLL = PollSettings(connect_timeout=2, read_timeout=1, total_timeout=3, max_body_bytes=10_000, max_redirects=3,
+                    allow_private_addresses=True)
+
+
+def fetch(url: str, poll: PollSettings = POLL, **kw: object) -> FetchResult:
+    async def go() -> FetchResult:
+        async with Fetcher(poll) as f:
+            return await f.fetch(url, **kw)  # type: ignore[arg-type]
+    return asyncio.run(go())
+
+
+def test_sends_validators_and_user_agent_and_reads_304(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/feed", headers={"If-None-Match": '"v1"', "If-Modified-Since": "Mon, 01 Jan 2024 00:00:00 GMT"}
+                              ).respond_with_data("", status=304, headers={"ETag": '"v1"'})
+    r = fetch(httpserver.url_for("/feed"), etag='"v1"', last_modified="Mon, 01 Jan 2024 00:00:00 GMT")
+    assert r.not_modified and r.body is None
+    req, _ = httpserver.log[0]
+    assert req.headers["User-Agent"].startswith("prwatch/")
+    assert "gzip" in req.headers["Accept-Encoding"]
+
+
+def test_gzip_bodies_are_decoded(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/feed").respond_with_data(gzip.compress(b"<rss/>"), headers={"Content-Encoding": "gzip"})
+    assert fetch(httpserver.url_for("/feed")).body == b"<rss/>"
+
+
+def test_body_limit_is_enforced_while_reading_and_on_gzip_bombs(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/big").respond_with_data(b"x" * 50_000)
+    httpserver.expect_request("/bomb").respond_with_data(gzip.compress(b"\0" * 5_000_000), headers={"Content-Encoding": "gzip"})
+    with pytest.raises(FetchError, match="exceeds the limit"):
+        fetch(httpserver.url_for("/big"))
+    with pytest.raises(FetchError, match="exceeds the limit"):
+        fetch(httpserver.url_for("/bomb"))
+
+
+def test_permanent_redirects_report_the_new_url_and_temporary_ones_do_not(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/old").respond_with_data("", status=301, headers={"Location": "/new"})
+    httpserver.expect_request("/tmp").respond_with_data("", status=302, headers={"Location": "/new"})
+    httpserver.expect_request("/new").respond_with_data("<rss/>")
+    moved = fetch(httpserver.url_for("/old"))
+    assert moved.body == b"<rss/>" and moved.permanent_url == httpserver.url_for("/new")
+    assert fetch(httpserver.url_for("/tmp")).permanent_url is None
+
+
+def test_redirect_loops_and_too_many_redirects_are_errors(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/a").respond_with_data("", status=302, headers={"Location": "/b"})
+    httpserver.expect_request("/b").respond_with_data("", status=302, headers={"Location": "/a"})
+    for i in range(6):
+        httpserver.expect_request(f"/r{i}").respond_with_data("", status=301, headers={"Location": f"/r{i + 1}"})
+    with pytest.raises(FetchError, match="redirect loop"):
+        fetch(httpserver.url_for("/a"))
+    with pytest.raises(FetchError, match="more than 3 redirects"):
+        fetch(httpserver.url_for("/r0"))
+
+
+def test_error_statuses_carry_status_and_retry_after(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/busy").respond_with_data("", status=503, headers={"Retry-After": "120"})
+    httpserver.expect_request("/gone").respond_with_data("", status=410)
+    with pytest.raises(FetchError) as busy:
+        fetch(httpserver.url_for("/busy"))
+    assert busy.value.status == 503 and busy.value.retry_after == 120
+    with pytest.raises(FetchError) as gone:
+        fetch(httpserver.url_for("/gone"))
+    assert gone.value.status == 410
+
+
+def test_a_slow_server_times_out(httpserver: HTTPServer) -> None:
+    def slow(_req: Request) -> Response:
+        time.sleep(2)
+        return Response("<rss/>")
+    httpserver.expect_request("/slow").respond_with_handler(slow)
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="timed out"):
+        fetch(httpserver.url_for("/slow"))
+    assert time.monotonic() - started < 2.5
+
+
+def test_connection_refused_is_a_fetch_error() -> None:
+    with pytest.raises(FetchError, match="cannot connect"):
+        fetch("http://127.0.0.1:9/feed")
+
+
+def test_pages_on_private_addresses_are_refused_unless_allowed(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/page").respond_with_data("<html></html>")
+    strict = PollSettings(allow_private_addresses=False)
+    with pytest.raises(FetchError, match="non-public address"):
+        fetch(httpserver.url_for("/page"), strict, public_only=True)
+    assert fetch(httpserver.url_for("/page"), POLL, public_only=True).status == 200
+
+
+def test_file_urls_are_read(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    p = tmp_path / "f.xml"
+    p.write_bytes(b"<rss/>")
+    assert fetch(p.as_uri()).body == b"<rss/>"
+    with pytest.raises(FetchError, match="no such file"):
+        fetch((tmp_path / "missing.xml").as_uri())
+
+
+def test_chunked_and_deflate_bodies_are_decoded(httpserver: HTTPServer) -> None:
+    import zlib
+
+    def chunked(_req: Request) -> Response:
+        return Response(iter([b"<rss>", b"x" * 100, b"</rss>"]))  # no length: sent chunked
+    httpserver.expect_request("/chunked").respond_with_handler(chunked)
+    httpserver.expect_request("/zlib").respond_with_data(zlib.compress(b"<rss/>"), headers={"Content-Encoding": "deflate"})
+    raw = zlib.compressobj(wbits=-15)
+    httpserver.expect_request("/raw").respond_with_data(raw.compress(b"<rss/>") + raw.flush(),
+                                                        headers={"Content-Encoding": "deflate"})
+    assert fetch(httpserver.url_for("/chunked")).body == b"<rss>" + b"x" * 100 + b"</rss>"
+    assert fetch(httpserver.url_for("/zlib")).body == b"<rss/>"
+    assert fetch(httpserver.url_for("/raw")).body == b"<rss/>"
+
+
+def test_repeated_requests_to_one_host_work_whether_or_not_the_server_keeps_the_connection(httpserver: HTTPServer) -> None:
+    ports: list[str] = []
+
+    def peer(req: Request) -> Response:
+        ports.append(req.environ.get("REMOTE_PORT", ""))
+        return Response("<rss/>", headers={"Content-Length": "6"})
+    httpserver.expect_request("/k").respond_with_handler(peer)
+
+    async def go() -> None:
+        async with Fetcher(POLL) as f:
+            for _ in range(3):
+                assert (await f.fetch(httpserver.url_for("/k"))).body == b"<rss/>"
+    asyncio.run(go())
+    assert len(ports) == 3
+
+
+class _KeepAliveHandler(http.server.BaseHTTPRequestHandler):
+    """HTTP/1.1 with keep-alive (the werkzeug test server closes every connection)."""
+
+    protocol_version = "HTTP/1.1"
+    connections: list[tuple[str, int]] = []
+
+    def setup(self) -> None:
+        super().setup()
+        self.connections.append(self.client_address)
+
+    def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+        if self.path == "/feed" and self.headers.get("If-None-Match") == '"v1"':
+            self.send_response(304)
+            self.send_header("ETag", '"v1"')
+            self.end_headers()
+            return
+        body = b"<rss/>" if self.path == "/feed" else b"<html>" + b"not here " * 100 + b"</html>"
+        self.send_response(200 if self.path == "/feed" else 404)
+        self.send_header("ETag", '"v1"')
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_one_connection_serves_200s_304s_and_error_pages_in_turn() -> None:
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _KeepAliveHandler)
+    _KeepAliveHandler.connections = []
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+
+    async def go() -> list[int]:
+        async with Fetcher(POLL) as f:
+            statuses = [(await f.fetch(base + "/feed")).status]
+            for _ in range(3):
+                statuses.append((await f.fetch(base + "/feed", etag='"v1"')).status)
+            with pytest.raises(FetchError, match="404"):
+                await f.fetch(base + "/missing")
+            statuses.append((await f.fetch(base + "/feed", etag='"v1"')).status)
+            return statuses
+    try:
+        assert asyncio.run(go()) == [200, 304, 304, 304, 304]
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert len(_KeepAliveHandler.connections) == 1
+
+
+def test_concurrent_fetches_to_one_host_reuse_their_connections_round_after_round() -> None:
+    """40 fetches, 8 at a time, twice: at most 8 connections are opened, all in the first round."""
+    from dataclasses import replace
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _KeepAliveHandler)
+    _KeepAliveHandler.connections = []
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
+    poll = replace(POLL, concurrency=8, per_host=8)
+
+    async def go() -> list[int]:
+        async with Fetcher(poll) as f:
+            first = await asyncio.gather(*(f.fetch(base + "/feed", etag='"v1"') for _ in range(40)))
+            opened = len(_KeepAliveHandler.connections)
+            second = await asyncio.gather(*(f.fetch(base + "/feed", etag='"v1"') for _ in range(40)))
+            assert {r.status for r in first + second} == {304}
+            return [opened, len(_KeepAliveHandler.connections)]
+    try:
+        opened, total = asyncio.run(go())
+    finally:
+        server.shutdown()
+        server.server_close()
+    assert 1 <= opened <= 8 and total == opened

@@ -1,0 +1,132 @@
+"""Claims and leases on the feeds table: disjoint claims between concurrent claimers (SKIP
+LOCKED on PostgreSQL, BEGIN IMMEDIATE on SQLite), expiry, renewal, release of claims whose
+holder died, and the config sync under concurrency."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime, timedelta, timezone
+
+from sqlalchemy import func, select
+
+from monitor.config import FeedSettings
+from storage.sql import queries as q
+from storage.sql.engine import open_store
+from storage.sql.models import Feed, PollRun
+
+NOW = datetime(2025, 7, 1, 12, 0, tzinfo=timezone.utc)
+LEASE = timedelta(minutes=10)
+FEEDS = tuple(FeedSettings(f"feed {i}", f"http://127.0.0.1:9/{i}.xml") for i in range(20))
+
+
+def test_concurrent_claims_are_disjoint_and_leases_expire(db_url: str) -> None:
+    store = open_store(db_url)
+    with store.transaction() as s:
+        q.sync_config_feeds(s, FEEDS, NOW)
+    got: dict[str, list[str]] = {}
+    barrier = threading.Barrier(4)
+
+    def claim(worker: str) -> None:
+        barrier.wait()
+        names: list[str] = []
+        while True:
+            with store.transaction() as s:
+                batch = q.claim_feeds(s, worker, NOW, lease=LEASE, due_only=True, limit=3)
+            if not batch:
+                break
+            names += [j.name for j in batch]
+        got[worker] = names
+
+    threads = [threading.Thread(target=claim, args=(f"host:{i}:x",)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    claimed = [n for names in got.values() for n in names]
+    assert sorted(claimed) == sorted(f.name for f in FEEDS), "every feed claimed exactly once"
+
+    with store.transaction() as s:
+        assert q.claim_feeds(s, "late:1:x", NOW + LEASE / 2, lease=LEASE, due_only=True) == []
+        assert q.renew_claims(s, "host:0:x", NOW + LEASE / 2, lease=LEASE) == len(got["host:0:x"])
+    with store.transaction() as s:
+        # past the first lease: the renewed claims hold, the others have expired
+        again = q.claim_feeds(s, "late:1:x", NOW + LEASE + timedelta(seconds=1), lease=LEASE, due_only=True)
+    assert sorted(j.name for j in again) == sorted(n for w, names in got.items() if w != "host:0:x" for n in names)
+    store.dispose()
+
+
+def test_claims_of_a_dead_local_process_are_released(db_url: str) -> None:
+    store = open_store(db_url)
+    with store.transaction() as s:
+        q.sync_config_feeds(s, FEEDS[:3], NOW)
+        q.claim_feeds(s, "here:111:a", NOW, lease=LEASE, due_only=False, names=["feed 0"])
+        q.claim_feeds(s, "here:222:b", NOW, lease=LEASE, due_only=False, names=["feed 1"])
+        q.claim_feeds(s, "there:111:c", NOW, lease=LEASE, due_only=False, names=["feed 2"])
+    with store.transaction() as s:
+        freed = q.release_dead_claims(s, "here", alive=lambda pid: pid == 222)
+    assert freed == ["feed 0"]
+    with store.transaction() as s:
+        holders = dict(s.execute(select(Feed.name, Feed.claimed_by)).all())
+    assert holders == {"feed 0": None, "feed 1": "here:222:b", "feed 2": "there:111:c"}
+    store.dispose()
+
+
+def test_config_sync_by_several_daemons_at_once(db_url: str) -> None:
+    """Daemons starting together with a new config insert each feed once, and do not fail."""
+    store = open_store(db_url)
+    errors: list[BaseException] = []
+    barrier = threading.Barrier(4)
+
+    def sync() -> None:
+        barrier.wait()
+        try:
+            with store.transaction() as s:
+                q.sync_config_feeds(s, FEEDS, NOW)
+        except BaseException as e:  # noqa: BLE001 - reported below
+            errors.append(e)
+
+    threads = [threading.Thread(target=sync) for _ in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+    with store.transaction() as s:
+        assert s.scalar(select(func.count()).select_from(Feed)) == len(FEEDS)
+    store.dispose()
+
+
+def test_empty_poll_runs_are_pruned(db_url: str) -> None:
+    store = open_store(db_url)
+    with store.transaction() as s:
+        for minutes in (0, 30, 90, 600):
+            rid = q.start_poll_run(s, "w", NOW - timedelta(minutes=minutes))
+            q.finish_poll_run(s, rid, NOW - timedelta(minutes=minutes), feeds=0, failed=0, new=0, revised=0)
+        old = q.start_poll_run(s, "w", NOW - timedelta(days=40))
+        q.finish_poll_run(s, old, NOW - timedelta(days=40), feeds=5, failed=0, new=1, revised=0)
+        busy = q.start_poll_run(s, "w", NOW - timedelta(days=2))
+        q.finish_poll_run(s, busy, NOW - timedelta(days=2), feeds=5, failed=0, new=1, revised=0)
+        rid = q.start_poll_run(s, "w", NOW)
+        q.finish_poll_run(s, rid, NOW, feeds=0, failed=0, new=0, revised=0)
+    with store.transaction() as s:
+        kept = sorted((NOW - r.started_at) for r in s.scalars(select(PollRun)))
+    assert kept == [timedelta(0), timedelta(0), timedelta(minutes=30), timedelta(days=2)]
+    store.dispose()
+
+
+def test_a_feed_disabled_by_410_comes_back_with_a_new_url(db_url: str) -> None:
+    store = open_store(db_url)
+    with store.transaction() as s:
+        q.sync_config_feeds(s, FEEDS[:1], NOW)
+        feed = s.scalar(select(Feed))
+        feed.enabled, feed.disabled_reason, feed.error_count = False, "HTTP 410 Gone", 3
+    with store.transaction() as s:
+        q.sync_config_feeds(s, FEEDS[:1], NOW)  # same URL: stays disabled
+        assert s.scalar(select(Feed.enabled)) is False
+    with store.transaction() as s:
+        q.sync_config_feeds(s, (FeedSettings(FEEDS[0].name, "http://127.0.0.1:9/new.xml"),), NOW)
+    with store.transaction() as s:
+        feed = s.scalar(select(Feed))
+        assert (feed.enabled, feed.disabled_reason, feed.error_count, feed.url) == (
+            True, None, 0, "http://127.0.0.1:9/new.xml")
+    store.dispose()

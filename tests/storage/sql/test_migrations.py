@@ -1,0 +1,118 @@
+"""The alembic migrations create exactly the schema the models describe."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta, timezone
+
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import select, text
+from sqlalchemy.orm import Session
+
+from monitor.ingest.process import process_feed
+from storage.sql import queries as q
+from storage.sql.engine import make_engine, open_store
+from storage.sql.migrate import HEAD, alembic_config, current_revision
+from storage.sql.models import Base, Release
+
+
+def test_migrations_reach_head_and_match_the_models(db_url: str) -> None:
+    store = open_store(db_url)
+    assert current_revision(store.engine) == HEAD
+    with store.engine.connect() as conn:
+        diff = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+    store.dispose()
+    assert diff == [], f"models and migrations differ: {diff}"
+
+
+def test_opening_twice_does_not_migrate_again(db_url: str) -> None:
+    open_store(db_url).dispose()
+    store = open_store(db_url)
+    assert current_revision(store.engine) == HEAD
+    store.dispose()
+
+
+def _open(url: str) -> str:
+    from storage.sql.migrate import current_revision as rev
+
+    store = open_store(url)
+    try:
+        return rev(store.engine) or ""
+    finally:
+        store.dispose()
+
+
+def test_daemons_starting_together_on_postgresql_migrate_once(pg_url: str) -> None:
+    """Four processes open an empty database at the same moment: one creates the schema, the
+    others wait for its advisory lock and find it current; none fails."""
+    import multiprocessing
+
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        revisions = pool.map(_open, [pg_url] * 4)
+    assert revisions == [HEAD] * 4
+
+
+def test_a_database_newer_than_the_code_is_refused_clearly(db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import pytest
+    from sqlalchemy import text
+
+    from monitor.app.cli import main
+    from monitor.errors import StorageError
+
+    store = open_store(db_url)
+    with store.engine.begin() as conn:
+        conn.execute(text("UPDATE alembic_version SET version_num = '0999'"))
+    store.dispose()
+    with pytest.raises(StorageError, match=r"schema is at revision 0999, newer than this prwatch knows \(its newest is"):
+        open_store(db_url)
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[storage]\nurl = "{db_url}"\n', encoding="utf-8")
+    assert main(["--config", str(cfg), "db", "upgrade"]) == 1
+
+
+
+def _rss(*titles: str) -> bytes:
+    items = "".join(f"<item><guid>{t}</guid><title>{t}</title><description>{t} text.</description></item>"
+                    for t in titles)
+    return f'<rss version="2.0"><channel><title>W</title>{items}</channel></rss>'.encode()
+
+
+def test_upgrading_a_0001_database_keeps_its_releases_and_the_next_change_fills_their_source_hashes(
+        db_url: str) -> None:
+    """Releases stored before source hashes existed are read whole once more, found
+    unchanged (no revision), and get their hash then."""
+    url = "https://wire.test/f.xml"
+    now = datetime(2024, 7, 1, tzinfo=timezone.utc)
+    open_store(db_url).dispose()
+    engine = make_engine(db_url)
+    cfg = alembic_config()
+    with engine.begin() as conn:  # back to the first schema, as an older prwatch left it, with two releases
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0001")
+    with Session(engine) as s, s.begin():  # the feeds table is the same in both schemas
+        feed_id = q.add_feed(s, "f", url, False, now).id
+    with engine.begin() as conn:
+        for e in process_feed(_rss("A", "B"), {}, url, {}, ()).changed:
+            conn.execute(text("INSERT INTO releases (feed_id, guid, title, first_seen_at, updated_at, text, "
+                              "content_hash, revision) VALUES (:f, :g, :t, :n, :n, :x, :h, 1)"),
+                         dict(f=feed_id, g=e.draft.guid, t=e.draft.title, n=now, x=e.draft.text, h=e.content_hash))
+    engine.dispose()
+
+    store = open_store(db_url)  # upgrades
+    assert current_revision(store.engine) == HEAD
+    with store.transaction() as s:
+        known, sources = q.known_entries(s, feed_id)
+    assert set(known) == {"A", "B"} and sources == {}
+    result = process_feed(_rss("A", "B", "C"), {}, url, known, (), sources)
+    assert [e.draft.guid for e in result.changed] == ["C"] and result.unchanged == 2
+    assert sorted(g for g, _ in result.restamped) == ["A", "B"]
+    with store.transaction() as s:
+        [job] = q.claim_feeds(s, "w", now, lease=timedelta(minutes=5), due_only=False)
+        counts = q.save_feed_result(s, job, result, now, etag=None, last_modified=None, body_hash=None,
+                                    status="200", next_check_at=now)
+    with store.transaction() as s:
+        stored = {g: h for g, h in s.execute(select(Release.guid, Release.source_hash))}
+    store.dispose()
+    assert (counts.new, counts.revised) == (1, 0)
+    assert set(stored) == {"A", "B", "C"} and all(stored.values())
