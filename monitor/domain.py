@@ -33,7 +33,8 @@ class Figure:
 
     `value` is in base units ($41 billion -> 41e9); `text` is the span as written;
     `subject` says what it measures ("two-way trade"); `period` the time it refers to
-    when the sentence says ("2023", "January-June 2024").
+    when the sentence says ("2023", "January-June 2024"); `measure` is a canonical key of
+    which measure it states ("trade/cn-kz"), equal in every release that states it.
     """
 
     kind: FigureKind
@@ -43,6 +44,7 @@ class Figure:
     sentence: str
     subject: str | None = None
     period: str | None = None
+    measure: str | None = None
     qualifier: str | None = None  # "more than", "nearly", "about", ...
     direction: str | None = None  # "up", "down" for changes
     basis: str | None = None  # "year-on-year", ...
