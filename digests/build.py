@@ -28,7 +28,7 @@ from digests.model import (
     Story,
 )
 from digests.novelty import EventLedger, Ledger, Statement, Verdict
-from monitor.analysis.text import split_sentences
+from monitor.analysis.text import story_sentences
 from monitor.analysis.topics import Topic
 from storage.sql import queries as q
 from storage.sql.models import FigureRow, MilestoneRow, Release
@@ -39,7 +39,6 @@ MAX_CHARTS = 4
 MIN_CHART_POINTS = 3
 _CHART_BATCH = 8  # series whose histories are loaded together
 _STATUS_ORDER = {"conflict": 0, "changed": 1, "new": 2}
-_DATELINE = re.compile(r"^\s*[A-Z]{3,}[A-Z .'-]*,[^\n]{0,60}?\s(?:--|—|–|-)\s+")
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
 
 
@@ -68,8 +67,7 @@ def build_digest(session: Session, topic: Topic, period: Period) -> Digest:
 
 def summarise(text: str, n: int = SUMMARY_SENTENCES) -> str:
     """The first `n` sentences of a release, without its dateline ("ASTANA, July 12 --")."""
-    text = _DATELINE.sub("", text, count=1)
-    sentences = [s.text for s in split_sentences(text)]
+    sentences = [s.text for s in story_sentences(text)]
     picked = [s for s in sentences if len(s) > 25][:n]
     summary = " ".join(picked or sentences[:n])
     return summary if len(summary) <= 600 else summary[:597].rsplit(" ", 1)[0] + "…"

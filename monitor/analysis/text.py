@@ -1,15 +1,24 @@
-"""Text helpers shared by parsing, topic matching and extraction.
+"""The one text layer: plain text, sentences, datelines and boilerplate.
 
-HTML from feeds becomes plain text here (lxml), and plain text is cut
-into sentences with their offsets, so every figure or milestone can quote the sentence it
-came from.
+HTML from feeds becomes plain text here (lxml); plain text is cut into sentences with their
+offsets, so every figure or milestone can quote the sentence it came from; and the parts of
+a release that are not its story are found here, once, for every reader: the wire dateline
+("ASTANA, Jan. 20, 2025 --", "BEIJING, July 4, 2024 /PRNewswire/ —", "TASHKENT (ENA) --",
+"KAZINFORM –", "Astana, 12 March 2025 (Kazinform) –") and the closing boilerplate ("About
+X", forward-looking statements, media contacts). Topic matching weighs them down, extraction
+never reads a subject, period or milestone from them, and digest summaries leave them out.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
+
+from monitor.analysis.lang import en
+from monitor.analysis.memo import remember_last
 
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u2009\u202f]+")
 _TAGISH = re.compile(r"<[a-zA-Z!/]")
@@ -80,13 +89,7 @@ class Sentence:
         return self.start + len(self.text)
 
 
-# Abbreviations after which a full stop does not end a sentence.
-_ABBREV = {
-    "mr", "mrs", "ms", "dr", "prof", "st", "no", "nos", "vs", "etc", "inc", "ltd", "co", "corp",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "u.s", "u.k", "e.g", "i.e", "approx", "est", "gov", "gen", "sen", "rep", "jr", "sr", "mt",
-    "ft", "p.m", "a.m", "dept", "univ", "assn", "bros", "fig", "al",
-}
+_ABBREV = en.ABBREVIATIONS
 # One character class first (then either more newlines, or the rest of a sentence end), so
 # `re` can jump from candidate to candidate instead of trying two alternatives everywhere.
 _BOUNDARY = re.compile(
@@ -123,3 +126,163 @@ def _append(out: list[Sentence], text: str, start: int, end: int) -> None:
     if stripped:
         lead = len(chunk) - len(chunk.lstrip())
         out.append(Sentence(stripped, start + lead))
+
+
+# ---------------------------------------------------------------- datelines
+
+@dataclass(frozen=True, slots=True)
+class Dateline:
+    """A wire dateline at the start of a paragraph: its span and the date it states, if any."""
+
+    start: int
+    end: int  # where the story text starts (after the closing dash and spaces)
+    year: int | None = None
+    month: int | None = None
+    day: int | None = None
+
+    @property
+    def date(self) -> dt.date | None:
+        """The full date when the dateline gives day, month and year."""
+        if self.year and self.month and self.day:
+            try:
+                return dt.date(self.year, self.month, self.day)
+            except ValueError:
+                return None
+        return None
+
+
+@lru_cache(maxsize=1)
+def _dateline_re() -> re.Pattern[str]:
+    """Compiled on first use: importing the text layer stays cheap."""
+    month = "(?:" + "|".join(sorted([m for m in en.MONTH_NAMES] + [a.capitalize() for a in en.MONTH_ABBREVIATIONS],
+                                    key=len, reverse=True)) + r")(?![a-z])\.?"
+    day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
+    year = r"(?:19|20)\d\d"
+    weekday = "(?:" + "|".join(en.WEEKDAYS) + r"),?\s+"
+    date = (rf"(?:{weekday})?(?:(?P<m1>{month})\s+(?P<d1>{day})\.?(?:,?\s+(?P<y1>{year}))?"
+            rf"|(?P<d2>{day})\.?\s+(?P<m2>{month})(?:,?\s+(?P<y2>{year}))?)")
+    caps_word = r"[A-Z][A-Z'’.\-]*[A-Z]\.?"
+    caps_place = rf"{caps_word}(?:\s+(?:and\s+)?{caps_word})*"
+    title_place = r"[A-Z][a-z'’\-]+(?:[\s\-][A-Z][a-z'’\-]+){0,2}"
+    region = rf"(?:,\s*(?!{month}\s)[A-Z][A-Za-z.'’\-]+(?:\s[A-Z][A-Za-z.'’\-]+)?){{0,2}}"
+    wire = r"(?:\((?P<pw>[A-Za-z][\w .&'’\-]{0,40})\)|/(?P<sw>[A-Za-z][\w .&'’\-]{0,40})/)"
+    dash = "(?:" + "|".join(re.escape(d) for d in en.DATELINE_DASHES) + ")"
+    return re.compile(
+        rf"[ \t]*(?:(?P<caps>{caps_place})|(?P<title>{title_place})){region}"
+        rf"(?:[.,]?\s*(?P<date>{date}))?[.,]?"
+        rf"(?:\s*(?:--)?\s*{wire}|[.,]?\s+(?P<agency>{caps_word}))?"
+        rf"(?:(?<=/)(?P<slash_stop>\.)|\s*(?P<dash>{dash}))(?=\s|[A-Z])[ \t]*(?=[\"\u201c'\u2018(]?[A-Z0-9])")
+
+
+def dateline_at(text: str, pos: int = 0) -> Dateline | None:
+    """The dateline opening the paragraph at `pos`, or None.
+
+    A place in capitals ("ASTANA", "NUR-SULTAN", "NEW YORK and ASTANA") counts when a dash
+    closes it, or a wire in slashes ("/TASS/."); a place in ordinary case ("Astana") only
+    with a date or a wire in brackets, and a dash. A capitalised word and a bracket without
+    a dash ("KTZ (Kazakhstan Temir Zholy) said") is a sentence, not a dateline.
+    """
+    m = _dateline_re().match(text, pos)
+    if not m:
+        return None
+    wire = m.group("pw") or m.group("sw")
+    if m.group("caps"):
+        letters = [c for c in m.group("caps") if c.isalpha()]
+        if len(letters) < 3 and not (m.group("date") or wire):
+            return None
+    elif not (m.group("date") or m.group("pw")):
+        return None
+    if m.group("agency") and not m.group("caps"):
+        return None
+    end = m.end()
+    if end >= len(text) or text[end] == "\n":
+        return None  # a heading line of its own ("ASTANA –" with nothing after) is not a dateline
+    year = m.group("y1") or m.group("y2")
+    month_word = m.group("m1") or m.group("m2")
+    day_word = m.group("d1") or m.group("d2")
+    month = en.MONTHS.get(month_word.lower().rstrip(".")) if month_word else None
+    day = int(re.match(r"\d+", day_word).group(0)) if day_word else None  # type: ignore[union-attr]
+    return Dateline(m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t")), end,
+                    int(year) if year else None, month, day)
+
+
+@remember_last
+def datelines(text: str) -> list[Dateline]:
+    """Datelines at the start of any paragraph (syndicated copies and a kicker line before
+    the dateline put them below the first line). The last text's answer is kept: topics,
+    figures and milestones all ask about the same release in turn."""
+    return _find_datelines(text)
+
+
+def _find_datelines(text: str) -> list[Dateline]:
+    out = []
+    pos = 0
+    while pos < len(text):
+        d = dateline_at(text, pos)
+        if d:
+            out.append(d)
+        nl = text.find("\n", pos)
+        if nl < 0:
+            break
+        pos = nl + 1
+    return out
+
+
+def dateline_spans(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every dateline: the characters no figure, subject or milestone comes from."""
+    return [(d.start, d.end) for d in datelines(text)] if text else []
+
+
+def story_sentences(text: str) -> list[Sentence]:
+    """Sentences of `text` without their datelines: a sentence that opens with one starts
+    after it ("ASTANA, Jan. 20, 2025 -- Trade rose." -> "Trade rose."), one that is only a
+    dateline is dropped."""
+    spans = dateline_spans(text)
+    sentences = split_sentences(text)
+    if not spans:
+        return sentences
+    out = []
+    for s in sentences:
+        for a, b in spans:
+            if a <= s.start < b:
+                if s.end <= b:
+                    s = None  # type: ignore[assignment]
+                else:
+                    cut = text[b:s.end]
+                    lead = len(cut) - len(cut.lstrip())
+                    s = Sentence(cut.strip(), b + lead)
+                break
+        if s is not None and s.text:
+            out.append(s)
+    return out
+
+
+def strip_dateline(text: str) -> str:
+    """The text without the dateline that opens it (the story starts at the first word after it)."""
+    lead = len(text) - len(text.lstrip())
+    d = dateline_at(text, lead)
+    return text[d.end:] if d else text
+
+
+def dateline_date(text: str) -> Dateline | None:
+    """The first dateline of a text that states a year: the publication date when no other
+    source gives one ("ASTANA, Jan. 20, 2025 --")."""
+    for d in datelines(text[:4000]):
+        if d.year:
+            return d
+    return None
+
+
+# ---------------------------------------------------------------- boilerplate
+
+@lru_cache(maxsize=1)
+def _boilerplate_re() -> re.Pattern[str]:
+    return re.compile("^(?:" + "|".join(en.BOILERPLATE_HEADINGS) + ")", re.M)
+
+
+def boilerplate_start(doc: str, body_start: int = 0) -> int:
+    """Offset where the closing boilerplate begins ("About X", forward-looking statements,
+    media contacts, "SOURCE ..."), or len(doc). Only looked for after the first third, so
+    a release that opens with "About the project" keeps its body."""
+    b = _boilerplate_re().search(doc, body_start + (len(doc) - body_start) // 3)
+    return b.start() if b else len(doc)

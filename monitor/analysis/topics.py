@@ -45,6 +45,9 @@ from typing import Any
 
 from monitor.errors import ConfigError
 from monitor.domain import TopicMatch
+from monitor.analysis.text import boilerplate_start, dateline_at, split_sentences
+
+__all__ = ["Topic", "boilerplate_start", "match_topics", "parse_topic", "parse_topics", "score_topic"]
 
 SCORING_VERSION = "1"  # bump when scoring changes, so stored matches are re-evaluated
 
@@ -305,20 +308,11 @@ def _matcher(topics: tuple[Topic, ...]) -> _Matcher:
 
 # ---------------------------------------------------------------- document layout
 
-_DATELINE = re.compile(r"\s*([A-Z][A-Z'\u2019.\- ]{2,40}?)(?=\s*(?:,|\(|/|--|[\u2013\u2014-]\s))")
-_BOILERPLATE = re.compile(
-    r"^(?:About (?:the )?[A-Z][^\n]{0,70}$|About [A-Z][\w&.,'\u2019 -]{0,60}:|"
-    r"(?:Cautionary (?:Note|Statement)[^\n]*|Forward[- ]Looking Statements?[^\n]{0,40})$|"
-    r"Safe Harbou?r[^\n]{0,40}$|(?:Media|Press|Investor) (?:Contacts?|Inquiries|Relations)[^\n]{0,40}$|"
-    r"Contacts?:?$|SOURCE [^\n]{2,80}$|Notes? to [Ee]ditors:?$)",
-    re.M,
-)
 _ITEM = r"(?:the\s+)?[A-Z][\w'\u2019.\-]*(?:\s+(?:of\s+)?[A-Z][\w'\u2019.\-]*){0,3}"
 _LIST = re.compile(
     rf"{_ITEM}(?:\s*,\s*{_ITEM}){{1,}}\s*,?\s+(?:and|or|as well as)\s+{_ITEM}|{_ITEM}(?:\s*,\s*{_ITEM}){{3,}}"
 )
 _LIST_SEP = re.compile(r",\s*(?:(?:and|or)\s+)?|\s+(?:and|or|as well as)\s+")
-_SENTENCE_END = re.compile(r"[.!?][\"'\u201d\u2019)]*\s+(?=[\"'\u201c(]*[A-Z0-9])|\n")
 
 
 @dataclass(frozen=True, slots=True)
@@ -333,8 +327,8 @@ class _Layout:
 
 
 def _layout(doc: str, body_start: int) -> _Layout:
-    m = _DATELINE.match(doc, body_start)
-    dateline_end = m.end(1) if m else body_start
+    d = dateline_at(doc, body_start)
+    dateline_end = d.end if d else body_start
     nl = doc.find("\n", body_start + 1)
     first_para_end = len(doc) if nl < 0 else nl
     lead_end = min(first_para_end, body_start + LEAD_CHARS)
@@ -342,16 +336,8 @@ def _layout(doc: str, body_start: int) -> _Layout:
         nl2 = doc.find("\n", lead_end + 1)
         lead_end = min(len(doc) if nl2 < 0 else nl2, body_start + LEAD_CHARS)
     boiler_start = boilerplate_start(doc, body_start)
-    ends = (*[m.end() for m in _SENTENCE_END.finditer(doc)], len(doc))
+    ends = (*[s.end for s in split_sentences(doc)], len(doc))
     return _Layout(body_start, dateline_end, lead_end, boiler_start, ends)
-
-
-def boilerplate_start(doc: str, body_start: int = 0) -> int:
-    """Offset where the closing boilerplate begins ("About X", forward-looking statements,
-    media contacts, "SOURCE ..."), or len(doc). Only looked for after the first third, so
-    a release that opens with "About the project" keeps its body."""
-    b = _BOILERPLATE.search(doc, body_start + (len(doc) - body_start) // 3)
-    return b.start() if b else len(doc)
 
 
 def _sentence_index(ends: tuple[int, ...], pos: int) -> int:

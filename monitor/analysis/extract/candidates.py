@@ -6,9 +6,11 @@ finds, so a later pass never reads the same words as a second figure.
 
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 
-from monitor.analysis.extract.dates import datelines, find_dates
+from monitor.analysis.extract.dates import find_dates
+from monitor.analysis.text import Sentence, dateline_spans, story_sentences
 
 
 @dataclass(slots=True)
@@ -34,11 +36,30 @@ class Claims:
         self.cands: list[Candidate] = []
         # One byte per character: 1 where a date, a dateline or a found figure sits.
         self.mask = bytearray(len(text))
-        for a, b in (datelines(text) if with_datelines else ()):
+        for a, b in (dateline_spans(text) if with_datelines else ()):
             self.mask[a:b] = b"\x01" * (b - a)
         for d in find_dates(text):
             a, b = d if isinstance(d, tuple) else (d.start, d.end)
             self.mask[a:b] = b"\x01" * (b - a)
+
+        self._sentences: list[Sentence] | None = None
+        self._starts: list[int] = []
+
+    @property
+    def sentences(self) -> list[Sentence]:
+        """The text's sentences (datelines left out), split once when first needed."""
+        if self._sentences is None:
+            self._sentences = story_sentences(self.text)
+            self._starts = [s.start for s in self._sentences]
+        return self._sentences
+
+    def sentence_at(self, pos: int) -> tuple[int, int]:
+        """(start, end) of the sentence holding `pos`."""
+        sentences = self.sentences
+        i = bisect.bisect_right(self._starts, pos) - 1
+        if i < 0:
+            return 0, sentences[0].start if sentences else len(self.text)
+        return sentences[i].start, sentences[i].end
 
     def free(self, start: int, end: int) -> bool:
         return not any(self.mask[start:end])

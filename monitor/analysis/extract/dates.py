@@ -47,22 +47,6 @@ _NUMERIC_DATE_HEAD = lazy(r"(?<![\d.])\d{1,2}([./])\d{1,2}\1$")
 YEAR_RE = lazy(rf"(?P<y>{YEAR})\b(?![,.]?\d)")
 YEAR_RANGE_RE = lazy(rf"\b{YEAR}\s*(?:-|–|—|to)\s*{YEAR}\b|\b{YEAR}\s*(?:-|–|/)\s*\d\d\b")
 
-# "ASTANA –", "NUR-SULTAN, Sept. 30 (Xinhua) --", "BEIJING, 19. May 2023 /PRNewswire/ —",
-# "ATLANTA, Feb. 20, 2014 /PRNewswire/ --", "ASTANA, July 3. /TASS/."
-DATELINE_RE = lazy(
-    rf"^[ \t]*(?:[A-Z][A-Za-z'.-]*[A-Z][A-Za-z'.-]*|[A-Z]{{2,}})(?:[ -][A-Z][A-Za-z'.-]+)*"
-    rf"(?:,\s*[A-Z][A-Za-z.]+)?"
-    rf"(?:,?\s*(?:{MONTH}\s+{_DAY}\.?|{_DAY}\.?\s+{MONTH})(?:,?\s+{YEAR})?\.?)?"
-    rf"\s*(?:\([A-Za-z .]+\)|/[A-Za-z .]+/\.?)?\s*(?:--|–|—|-|:)?(?=\s)",
-    re.M,
-)
-_DATELINE_MARK = lazy(r"[–—]|--|\(|/")
-# "Astana, 2 June 2024 –": a place in ordinary capitalisation counts only with a date and a dash.
-DATED_PLACE_RE = lazy(
-    rf"^[ \t]*[A-Z][A-Za-z'.-]+(?:[ -][A-Z][A-Za-z'.-]+)*,\s*"
-    rf"(?:{MONTH}\s+{_DAY}\.?|{_DAY}\.?\s+{MONTH})(?:,?\s+{YEAR})?\.?"
-    rf"\s*(?:\([A-Za-z .]+\)|/[A-Za-z .]+/\.?)?\s*(?:--|–|—|-|:)(?=\s)")
-
 # Periods are found from an anchor (a year, a month name, the word "year"), then the words
 # around it decide the label: "first half of 2024" -> "H1 2024", "January-April 2024",
 # "last year" -> the year before publication.
@@ -112,39 +96,6 @@ def _day(s: str | None) -> int | None:
         return None
     m = re.match(r"\d+", s)
     return int(m.group(0)) if m else None
-
-
-def dateline_end(text: str) -> int:
-    """Offset where the dateline of a release ends (0 when there is none).
-
-    Only the start of the line is considered: a dateline is a place name in capitals, maybe a
-    date and a wire name, then a dash; or a place in any case followed by a date and a dash.
-    A bare capitalised word without a dash is not one.
-    """
-    dated = DATED_PLACE_RE.match(text)
-    if dated:
-        return dated.end()
-    m = DATELINE_RE.match(text)
-    if not m or not _DATELINE_MARK.search(m.group(0)):
-        return 0
-    head = m.group(0).strip()
-    first = head.split(",")[0].split("(")[0].strip(" -–—/")
-    letters = [c for c in first if c.isalpha()]
-    if not letters or sum(c.isupper() for c in letters) < 0.8 * len(letters) or len(letters) < 3:
-        return 0
-    return m.end()
-
-
-def datelines(text: str) -> list[tuple[int, int]]:
-    """Spans of datelines at the start of any paragraph (syndicated copies repeat them)."""
-    spans = []
-    pos = 0
-    for line in text.split("\n"):
-        end = dateline_end(line)
-        if end:
-            spans.append((pos, pos + end))
-        pos += len(line) + 1
-    return spans
 
 
 def find_dates(text: str) -> list[DateMention | tuple[int, int]]:

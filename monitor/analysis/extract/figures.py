@@ -20,10 +20,11 @@ from collections.abc import Iterator
 from monitor.analysis.extract import context
 from monitor.analysis.extract.lazyre import lazy
 from monitor.analysis.extract.candidates import Candidate, Claims
-from monitor.analysis.extract.dates import as_date, datelines, find_periods
+from monitor.analysis.extract.dates import as_date, find_periods
 from monitor.analysis.extract.numbers import DIGIT_NUMBER, WORD_NUMBER, parse_digits, parse_words, scale_value, trie_pattern
 from monitor.analysis.extract.units import CURRENCY_WORDS, QUANTITY_UNITS, currency_code, quantity_unit
-from monitor.analysis.text import split_sentences
+from monitor.analysis.memo import remember_last
+from monitor.analysis.text import dateline_spans
 from monitor.analysis.extract.wordforms import find_word_forms
 from monitor.domain import Figure
 
@@ -391,7 +392,8 @@ def _count_or_years(doc: Claims, m: re.Match[str], value: float, word: bool, lef
     """A number without unit, currency or %: a length in years, a count, or nothing."""
     text = doc.text
     start, end = _span(m)
-    sentence = _sentence_around(text, start)
+    sent_start, sent_end = doc.sentence_at(start)
+    sentence = text[sent_start:sent_end]
     y = YEARS_RE.match(text, end)
     if y:
         if y.group("old") or re.search(r"\b(?:aged|age of)\s+$", left):
@@ -480,14 +482,12 @@ def _count_or_years(doc: Claims, m: re.Match[str], value: float, word: bool, lef
                 doc.add(Candidate(start, end, "count", value, None, start))
                 doc.add(Candidate(m2.start(), v2_end, "count", v2, None, m2.start()))
                 return
-    if m.group("scale") and _MONEY_CONTEXT.search(sentence[: max(0, start - _sentence_start(text, start))]
-                                                  or sentence):
+    if m.group("scale") and _MONEY_CONTEXT.search(sentence[: max(0, start - sent_start)] or sentence):
         doc.add(Candidate(start, end, "money", value, None, start))  # currency filled in later
         return
     if not word and _BARE_COUNT_LEFT.search(left):
         doc.add(Candidate(start, end, "count", value, None, start))
         return
-    sent_start = _sentence_start(text, start)
     if (not word or m.group("scale")) and _NUMBER_OF_VERB.search(left[-24:]) \
             and _NUMBER_OF.search(text, max(sent_start, start - 160), start):
         # "the number of visa-free countries will reach 100", "... was 27", "... at the end of
@@ -500,45 +500,28 @@ def _count_or_years(doc: Claims, m: re.Match[str], value: float, word: bool, lef
         doc.add(Candidate(start, end, "count", value, None, start))
 
 
-def _sentence_start(text: str, pos: int) -> int:
-    a = max(text.rfind(". ", 0, pos), text.rfind("\n", 0, pos))
-    return 0 if a < 0 else a + 1
-
-
-def _sentence_around(text: str, pos: int) -> str:
-    a = _sentence_start(text, pos)
-    b = text.find(". ", pos)
-    c = text.find("\n", pos)
-    ends = [x for x in (b, c) if x >= 0]
-    return text[a:min(ends) if ends else len(text)]
-
-
 def figure_spans(sentence: str) -> list[tuple[int, int]]:
     """Where figures are in one sentence, without their context: cheap, for milestone rules."""
-    return sorted((c.start, c.end) for c in _detect(sentence, with_datelines=False))
+    return [(c.start, c.end) for c in _detect(sentence, with_datelines=False).cands]
 
 
-def _detect(text: str, with_datelines: bool = True) -> list[Candidate]:
+def _detect(text: str, with_datelines: bool = True) -> Claims:
     doc = Claims(text, with_datelines)
     find_word_forms(doc)
     _find_numbers(doc)
-    return sorted(doc.cands, key=lambda c: (c.start, c.end))
+    doc.cands.sort(key=lambda c: (c.start, c.end))
+    return doc
 
 
-# The last text's candidates: a release is passed to extract_figures and then to
-# extract_milestones, which needs only where the figures are. One slot, replaced whole (a
-# tuple assignment), so concurrent callers at worst recompute.
-_last: tuple[str, list[Candidate]] | None = None
+@remember_last
+def document(text: str) -> Claims:
+    """The figures found in `text` and its sentences: a release goes to extract_figures and
+    then to extract_milestones, which reads the same figures and sentences."""
+    return _detect(text)
 
 
 def detect_cached(text: str) -> list[Candidate]:
-    global _last
-    last = _last
-    if last is not None and last[0] is text or (last is not None and last[0] == text):
-        return last[1]
-    cands = _detect(text)
-    _last = (text, cands)
-    return cands
+    return document(text).cands
 
 
 def figure_spans_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
@@ -559,11 +542,12 @@ def extract_figures(text: str, *, published: dt.date | None = None) -> list[Figu
     if not text or not isinstance(text, str):
         return []
     published = as_date(published)
-    cands = detect_cached(text)
-    dated = datelines(text)
+    doc = document(text)
+    cands = doc.cands
+    dated = dateline_spans(text)
     currencies = Counter(c.unit for c in cands if c.kind == "money" and c.unit)
     default_cur = currencies.most_common(1)[0][0] if currencies else "USD"
-    sentences = split_sentences(text)
+    sentences = doc.sentences
     starts = [s.start for s in sentences]
     by_sentence: dict[int, list[Candidate]] = {}
     for c in cands:

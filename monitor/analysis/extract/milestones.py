@@ -20,15 +20,14 @@ from monitor.analysis.extract.dates import (
     YEAR_RANGE_RE,
     DateMention,
     as_date,
-    datelines,
     find_dates,
     iter_years,
     resolve_relative,
     years_in,
 )
-from monitor.analysis.extract.figures import figure_spans_in
+from monitor.analysis.extract.figures import document, figure_spans_in
 from monitor.analysis.extract.lazyre import lazy
-from monitor.analysis.text import Sentence, split_sentences
+from monitor.analysis.text import Sentence, dateline_spans
 from monitor.domain import Milestone
 
 EVENT_RE = lazy(
@@ -182,7 +181,7 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
         anchors += [m.start() for m in RELATIVE_HINT_RE.finditer(text)]
     if not anchors:
         return []
-    blocked = datelines(text)
+    blocked = dateline_spans(text)
     out: list[Milestone] = []
     for s in _sentences_at(text, sorted(anchors)):
         sent = s.text
@@ -241,25 +240,16 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
 
 
 def _sentences_at(text: str, anchors: list[int]) -> list[Sentence]:
-    """The sentences holding the anchors, in order. Only their lines are split (a newline always
-    ends a sentence), so a long release with few dates is not split whole."""
+    """The sentences holding the anchors, in order (the figure pass split the text already)."""
+    doc = document(text)
+    sentences = doc.sentences
+    starts = [s.start for s in sentences]
     out: list[Sentence] = []
     seen: set[int] = set()
-    line_end = -1
-    sentences: list[Sentence] = []
-    starts: list[int] = []
     for a in anchors:
-        if a >= line_end:
-            line_start = text.rfind("\n", 0, a) + 1
-            line_end = text.find("\n", a)
-            if line_end < 0:
-                line_end = len(text)
-            sentences = [Sentence(x.text, x.start + line_start)
-                         for x in split_sentences(text[line_start:line_end])]
-            starts = [x.start for x in sentences]
         i = bisect.bisect_right(starts, a) - 1
-        if i >= 0 and sentences[i].start not in seen:
-            seen.add(sentences[i].start)
+        if i >= 0 and a < sentences[i].end and i not in seen:
+            seen.add(i)
             out.append(sentences[i])
     return out
 

@@ -1,0 +1,126 @@
+"""The text layer: sentences with exact offsets, wire datelines of every style, boilerplate.
+
+Topic matching, extraction and digest summaries all read releases through these functions,
+so a dateline found here never reaches a subject, a milestone or a summary.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from monitor.analysis.text import (
+    boilerplate_start,
+    dateline_at,
+    dateline_date,
+    datelines,
+    split_sentences,
+    story_sentences,
+    strip_dateline,
+)
+
+
+def texts(t: str) -> list[str]:
+    return [s.text for s in split_sentences(t)]
+
+
+# ---------------------------------------------------------------- sentences
+
+def test_offsets_are_exact():
+    t = "  First one. Second one!\nThird line"
+    for s in split_sentences(t):
+        assert t[s.start:s.end] == s.text
+
+
+def test_newline_ends_a_sentence():
+    assert texts("Headline without stop\nBody starts here.") == ["Headline without stop", "Body starts here."]
+
+
+def test_abbreviations_and_decimals_do_not_split():
+    assert texts("It cost 150 million U.S. dollars. Trade grew 4.5 percent.") == [
+        "It cost 150 million U.S. dollars.", "Trade grew 4.5 percent."]
+    assert texts("Mr. Smith met Dr. Lee on Sept. 30 in Astana.") == ["Mr. Smith met Dr. Lee on Sept. 30 in Astana."]
+
+
+def test_long_sentences_split_in_linear_time():
+    t = ("Word " * 5000 + ". ") * 20
+    assert len(split_sentences(t)) == 20
+
+
+# ---------------------------------------------------------------- datelines
+
+STORY = "The two sides signed a memorandum."
+
+
+@pytest.mark.parametrize("line, date", [
+    ("ASTANA, Jan. 20, 2025 --", (2025, 1, 20)),
+    ("BEIJING, July 4, 2024 /PRNewswire/ —", (2024, 7, 4)),
+    ("TASHKENT (ENA) --", (None, None, None)),
+    ("KAZINFORM –", (None, None, None)),
+    ("Astana, 12 March 2025 (Kazinform) –", (2025, 3, 12)),
+    ("ASTANA, July 3. /TASS/.", (None, 7, 3)),
+    ("NUR-SULTAN, Sept. 30 (Xinhua) --", (None, 9, 30)),
+    ("BEIJING, 19. May 2023 /PRNewswire/ —", (2023, 5, 19)),
+    ("ASTANA (TCA) —", (None, None, None)),
+    ("ALMATY –", (None, None, None)),
+    ("ALMATY, Kazakhstan, March 3, 2025 /PRNewswire/ --", (2025, 3, 3)),
+    ("NEW YORK and ASTANA, Kazakhstan, Jan. 5, 2025 /PRNewswire/ --", (2025, 1, 5)),
+    ("NEW YORK, Jan. 20, 2025 (GLOBE NEWSWIRE) --", (2025, 1, 20)),
+    ("HONG KONG, Monday, Feb. 19, 2024 /PRNewswire/ --", (2024, 2, 19)),
+    ("NUR-SULTAN. KAZINFORM –", (None, None, None)),
+    ("Almaty, March 3, 2023 /Kazinform/ -", (2023, 3, 3)),
+    ("Urumqi (Xinhua) –", (None, None, None)),
+])
+def test_every_wire_style_is_a_dateline(line: str, date: tuple[int | None, ...]) -> None:
+    text = f"{line} {STORY}"
+    d = dateline_at(text)
+    assert d is not None
+    assert text[d.end:] == STORY
+    assert (d.year, d.month, d.day) == date
+
+
+def test_business_wire_dateline_without_spaces():
+    text = "ASTANA, Kazakhstan--(BUSINESS WIRE)--Steppe Logistics opened a depot."
+    assert strip_dateline(text) == "Steppe Logistics opened a depot."
+
+
+@pytest.mark.parametrize("text", [
+    "KTZ (Kazakhstan Temir Zholy) said freight grew.",
+    "KTZ (Kazakhstan Temir Zholy) - the national carrier - said freight grew.",
+    "Trade – the main topic – grew.",
+    "Kazakhstan – China relations are strong.",
+    "China and Kazakhstan signed 16 documents.",
+    "On Monday, 8 November, a train left Khorgos.",
+    "January 3, 2022 is the 30th anniversary of relations.",
+    "Beijing-Xi'an-Astana – the new route – opens in May.",
+])
+def test_sentences_that_only_look_like_datelines(text: str) -> None:
+    assert dateline_at(text) is None
+    assert strip_dateline(text) == text
+
+
+def test_a_dateline_below_a_kicker_line_is_found():
+    text = "Company Reiterates 2014 Outlook\nATLANTA, Feb. 20, 2014 /PRNewswire/ -- Revenue rose 7%."
+    assert [text[d.start:d.end] for d in datelines(text)] == ["ATLANTA, Feb. 20, 2014 /PRNewswire/ -- "]
+
+
+def test_story_sentences_start_after_the_dateline():
+    text = "ASTANA, July 3. /TASS/. Trade turnover is on the rise. It reached $30 bln."
+    got = [(s.text, text[s.start:s.end]) for s in story_sentences(text)]
+    assert got == [("Trade turnover is on the rise.",) * 2, ("It reached $30 bln.",) * 2]
+
+
+def test_dateline_date_is_the_first_dated_dateline():
+    d = dateline_date("BEIJING, 19. May 2023 /PRNewswire/ — The summit opened.")
+    assert d is not None and d.date == dt.date(2023, 5, 19)
+    assert dateline_date("ASTANA – No date in this dateline.") is None
+
+
+# ---------------------------------------------------------------- boilerplate
+
+def test_boilerplate_starts_at_the_about_section():
+    body = "Steppe Logistics opened a depot in Khorgos. " * 5
+    doc = body + "\nAbout Steppe Logistics\nSteppe Logistics is a freight company."
+    assert doc[boilerplate_start(doc):].startswith("About Steppe Logistics")
+    assert boilerplate_start(body) == len(body)
