@@ -1,8 +1,10 @@
 """Settings: config.toml read once with tomllib, validated, frozen.
 
-Every problem is reported as a ConfigError naming the key's dotted path, so a user sees
-one clear message ("poll.interval_minutes: must be a number > 0, got 'often'") and the
-CLI exits with status 2. Relative paths resolve against the config file's folder.
+Every section and key is checked (config_schema: types, finite numbers within range, no
+unknown key, "did you mean" for a near miss; cron and time zone at load). Every problem is
+a ConfigError naming the key's dotted path, so a user sees one line ("poll.interval_minutes:
+must be a number; got 'often'") and the CLI exits with status 2. Relative paths resolve
+against the config file's folder.
 """
 
 from __future__ import annotations
@@ -15,12 +17,17 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from monitor.errors import ConfigError
+from monitor import config_schema as schema
 from monitor.analysis.topics import Topic, parse_topic
+from monitor.cron import CronError, normalize_cron
+from monitor.errors import ConfigError
 
 DEFAULT_USER_AGENT = "prwatch/0.1 (+https://github.com/prwatch/prwatch)"
 PERIODS = ("day", "week", "month")
 LOG_LEVELS = ("debug", "info", "warning", "error")
+LOG_FORMATS = ("text", "json")
+MAX_FEED_NAME = 200  # the database column's length
+MAX_TOPIC_ID = 100  # the database column's length; it also names digest files
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,7 +39,7 @@ class StorageSettings:
 class DigestSettings:
     directory: Path
     periods: tuple[str, ...] = ("day",)
-    schedule: str = "0 7 * * *"  # cron: when the daemon writes digests
+    schedule: str = "0 7 * * *"  # cron: when the daemon writes digests (weekdays as names, see monitor.cron)
     timezone: str = "UTC"
     write_empty: bool = True
 
@@ -73,6 +80,7 @@ class Settings:
     feeds: tuple[FeedSettings, ...] = ()
     topics: tuple[Topic, ...] = ()
     log_level: str = "info"
+    log_format: str = "text"  # "json": one JSON object per log line (journald, ELK)
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -105,83 +113,116 @@ def load_settings(path: Path) -> Settings:
     return settings_from_mapping(raw, path.resolve())
 
 
+SECTIONS = ("storage", "digests", "poll", "logging", "feeds", "topics")
+STORAGE_KEYS = ("url",)
+DIGEST_KEYS = ("directory", "periods", "schedule", "timezone", "write_empty")
+POLL_KEYS = ("interval_minutes", "min_interval_minutes", "max_interval_minutes", "concurrency", "per_host",
+             "connect_timeout", "read_timeout", "total_timeout", "max_body_mib", "max_redirects",
+             "backoff_cap_hours", "retry_after_cap_hours", "user_agent", "allow_private_addresses", "workers",
+             "lease_minutes")
+LOGGING_KEYS = ("level", "format")
+FEED_KEYS = ("name", "url", "full_text")
+YEAR_MINUTES = 365 * 24 * 60.0
+
+
 def settings_from_mapping(raw: Mapping[str, Any], path: Path) -> Settings:
     """Validate an already-parsed config; `path` anchors relative paths."""
     folder = path.parent
-    known = {"storage", "digests", "poll", "feeds", "topics", "logging"}
-    for key in raw:
-        if key not in known:
-            raise ConfigError(key, f"unknown section (expected one of: {', '.join(sorted(known))})")
+    schema.check_keys(raw, "", SECTIONS, what="section")
+    storage = schema.table(raw, "storage")
+    schema.check_keys(storage, "storage", STORAGE_KEYS)
+    digests = schema.table(raw, "digests")
+    schema.check_keys(digests, "digests", DIGEST_KEYS)
+    poll = schema.table(raw, "poll")
+    schema.check_keys(poll, "poll", POLL_KEYS)
+    logging_t = schema.table(raw, "logging")
+    schema.check_keys(logging_t, "logging", LOGGING_KEYS)
 
-    storage = _table(raw, "storage")
-    storage_url = _str(storage, "storage.url", "url", "sqlite:///prwatch.db")
-    digests = _table(raw, "digests")
-    poll = _table(raw, "poll")
-    logging_t = _table(raw, "logging")
-
+    storage_url = resolve_db_url(schema.text(storage, "storage", "url", "sqlite:///prwatch.db"), folder)
     feeds = _feeds(raw.get("feeds", []), folder)
-    topics_raw = raw.get("topics", [])
-    if not isinstance(topics_raw, list):
-        raise ConfigError("topics", "must be an array of tables ([[topics]])")
-    topics = tuple(parse_topic(t, f"topics[{i}]") for i, t in enumerate(topics_raw))
-    seen: set[str] = set()
-    for i, t in enumerate(topics):
-        if t.id in seen:
-            raise ConfigError(f"topics[{i}].id", f"duplicate topic id {t.id!r}")
-        seen.add(t.id)
+    topics = _topics(raw.get("topics", []))
+    return Settings(
+        path=path,
+        storage=StorageSettings(url=storage_url),
+        digests=_digests(digests, folder),
+        poll=_poll(poll),
+        feeds=feeds,
+        topics=topics,
+        log_level=schema.choice(logging_t, "logging", "level", "info", LOG_LEVELS),
+        log_format=schema.choice(logging_t, "logging", "format", "text", LOG_FORMATS),
+    )
 
-    periods = digests.get("periods", ["day"])
-    if not isinstance(periods, list) or not periods or any(p not in PERIODS for p in periods):
-        raise ConfigError("digests.periods", f"must be a non-empty list of {', '.join(PERIODS)}; got {periods!r}")
-    tz = _str(digests, "digests.timezone", "timezone", "UTC")
+
+def _digests(t: Mapping[str, Any], folder: Path) -> DigestSettings:
+    tz = schema.text(t, "digests", "timezone", "UTC")
     try:
         ZoneInfo(tz)
     except (ZoneInfoNotFoundError, ValueError):
-        raise ConfigError("digests.timezone", f"unknown time zone {tz!r} (use an IANA name such as 'UTC' or 'Asia/Almaty')") from None
-    schedule = _str(digests, "digests.schedule", "schedule", "0 7 * * *")
-    _check_cron(schedule, "digests.schedule")
-
-    defaults = PollSettings()
-    poll_settings = PollSettings(
-        interval_minutes=_num(poll, "poll", "interval_minutes", defaults.interval_minutes, minimum=0.1),
-        min_interval_minutes=_num(poll, "poll", "min_interval_minutes", defaults.min_interval_minutes, minimum=0.0),
-        max_interval_minutes=_num(poll, "poll", "max_interval_minutes", defaults.max_interval_minutes, minimum=0.1),
-        concurrency=int(_num(poll, "poll", "concurrency", defaults.concurrency, minimum=1, integer=True)),
-        per_host=int(_num(poll, "poll", "per_host", defaults.per_host, minimum=1, integer=True)),
-        connect_timeout=_num(poll, "poll", "connect_timeout", defaults.connect_timeout, minimum=0.01),
-        read_timeout=_num(poll, "poll", "read_timeout", defaults.read_timeout, minimum=0.01),
-        total_timeout=_num(poll, "poll", "total_timeout", defaults.total_timeout, minimum=0.01),
-        max_body_bytes=int(_num(poll, "poll", "max_body_mib", defaults.max_body_bytes / 2**20, minimum=0.001) * 2**20),
-        max_redirects=int(_num(poll, "poll", "max_redirects", defaults.max_redirects, minimum=0, integer=True)),
-        backoff_cap_hours=_num(poll, "poll", "backoff_cap_hours", defaults.backoff_cap_hours, minimum=0.01),
-        retry_after_cap_hours=_num(poll, "poll", "retry_after_cap_hours", defaults.retry_after_cap_hours, minimum=0.01),
-        user_agent=_str(poll, "poll.user_agent", "user_agent", defaults.user_agent),
-        allow_private_addresses=_bool(poll, "poll.allow_private_addresses", "allow_private_addresses", False),
-        workers=int(_num(poll, "poll", "workers", 0, minimum=0, integer=True)),
-        lease_minutes=_num(poll, "poll", "lease_minutes", defaults.lease_minutes, minimum=0.1),
+        raise ConfigError("digests.timezone", f"unknown time zone {tz!r} "
+                                              "(use an IANA name such as 'UTC' or 'Asia/Almaty')") from None
+    expr = schema.text(t, "digests", "schedule", "0 7 * * *")
+    try:
+        schedule = normalize_cron(expr)
+    except CronError as e:
+        raise ConfigError("digests.schedule", f"{e}; got {expr!r} (e.g. '0 7 * * *': 07:00 every day)") from None
+    return DigestSettings(
+        directory=_resolve_path(schema.text(t, "digests", "directory", "out/digests"), folder),
+        periods=schema.choices(t, "digests", "periods", ["day"], PERIODS),
+        schedule=schedule,
+        timezone=tz,
+        write_empty=schema.flag(t, "digests", "write_empty", True),
     )
-    if poll_settings.max_interval_minutes < poll_settings.interval_minutes:
-        raise ConfigError("poll.max_interval_minutes", "must not be smaller than poll.interval_minutes")
 
-    level = _str(logging_t, "logging.level", "level", "info").lower()
-    if level not in LOG_LEVELS:
-        raise ConfigError("logging.level", f"must be one of {', '.join(LOG_LEVELS)}; got {level!r}")
 
-    return Settings(
-        path=path,
-        storage=StorageSettings(url=resolve_db_url(storage_url, folder)),
-        digests=DigestSettings(
-            directory=_resolve_path(_str(digests, "digests.directory", "directory", "out/digests"), folder),
-            periods=tuple(periods),
-            schedule=schedule,
-            timezone=tz,
-            write_empty=_bool(digests, "digests.write_empty", "write_empty", True),
-        ),
-        poll=poll_settings,
-        feeds=feeds,
-        topics=topics,
-        log_level=level,
+def _poll(t: Mapping[str, Any]) -> PollSettings:
+    d = PollSettings()
+
+    def num(key: str, default: float, low: float, high: float) -> float:
+        return schema.number(t, "poll", key, default, minimum=low, maximum=high)
+
+    def whole(key: str, default: int, low: int, high: int) -> int:
+        return int(schema.number(t, "poll", key, default, minimum=low, maximum=high, integer=True))
+
+    p = PollSettings(
+        interval_minutes=num("interval_minutes", d.interval_minutes, 0.1, YEAR_MINUTES),
+        min_interval_minutes=num("min_interval_minutes", d.min_interval_minutes, 0.0, YEAR_MINUTES),
+        max_interval_minutes=num("max_interval_minutes", d.max_interval_minutes, 0.1, YEAR_MINUTES),
+        concurrency=whole("concurrency", d.concurrency, 1, 1024),
+        per_host=whole("per_host", d.per_host, 1, 1024),
+        connect_timeout=num("connect_timeout", d.connect_timeout, 0.01, 3600),
+        read_timeout=num("read_timeout", d.read_timeout, 0.01, 3600),
+        total_timeout=num("total_timeout", d.total_timeout, 0.01, 3600),
+        max_body_bytes=int(num("max_body_mib", d.max_body_bytes / 2**20, 0.001, 1024) * 2**20),
+        max_redirects=whole("max_redirects", d.max_redirects, 0, 30),
+        backoff_cap_hours=num("backoff_cap_hours", d.backoff_cap_hours, 0.01, 24 * 365),
+        retry_after_cap_hours=num("retry_after_cap_hours", d.retry_after_cap_hours, 0.01, 24 * 365),
+        user_agent=schema.text(t, "poll", "user_agent", d.user_agent, max_length=500),
+        allow_private_addresses=schema.flag(t, "poll", "allow_private_addresses", False),
+        workers=whole("workers", 0, 0, 256),
+        lease_minutes=num("lease_minutes", d.lease_minutes, 0.1, 24 * 60),
     )
+    if p.max_interval_minutes < p.interval_minutes:
+        raise ConfigError("poll.max_interval_minutes", "must not be smaller than poll.interval_minutes "
+                                                       f"({p.max_interval_minutes:g} < {p.interval_minutes:g})")
+    if p.min_interval_minutes > p.interval_minutes:
+        raise ConfigError("poll.min_interval_minutes", "must not be larger than poll.interval_minutes "
+                                                       f"({p.min_interval_minutes:g} > {p.interval_minutes:g})")
+    return p
+
+
+def _topics(raw: Any) -> tuple[Topic, ...]:
+    if not isinstance(raw, list):
+        raise ConfigError("topics", "must be an array of tables ([[topics]])")
+    topics = tuple(parse_topic(t, f"topics[{i}]") for i, t in enumerate(raw))
+    seen: set[str] = set()
+    for i, t in enumerate(topics):
+        if len(t.id) > MAX_TOPIC_ID:
+            raise ConfigError(f"topics[{i}].id", f"is {len(t.id)} characters long; at most {MAX_TOPIC_ID} are "
+                                                 "allowed (it names digest files)")
+        if t.id in seen:
+            raise ConfigError(f"topics[{i}].id", f"duplicate topic id {t.id!r}")
+        seen.add(t.id)
+    return topics
 
 
 def resolve_db_url(url: str, folder: Path) -> str:
@@ -198,6 +239,9 @@ def resolve_db_url(url: str, folder: Path) -> str:
         raise ConfigError("storage.url", f"unsupported database {backend!r}: use sqlite or postgresql")
     if backend == "postgresql" and parsed.drivername == "postgresql":
         parsed = parsed.set(drivername="postgresql+psycopg")
+    if backend == "postgresql" and parsed.drivername == "postgresql+psycopg" and not _installed("psycopg"):
+        raise ConfigError("storage.url", "PostgreSQL needs the psycopg driver, which is not installed: "
+                                         "pip install 'prwatch[postgres]' (from a checkout: pip install -e '.[postgres]')")
     if backend == "sqlite" and parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
         db = Path(parsed.database).expanduser()
         if not db.is_absolute():
@@ -206,11 +250,13 @@ def resolve_db_url(url: str, folder: Path) -> str:
 
 
 def resolve_feed_url(url: str, folder: Path, key: str) -> str:
-    """Accept http(s) URLs and file URLs; `file://relative/path` is relative to the config."""
-    if url.startswith(("http://", "https://")):
-        return url
-    if url.startswith("file://"):
-        rest = url[len("file://"):]
+    """Accept http(s) URLs and file URLs; `file://relative/path` is relative to the config.
+    The scheme is matched in any case (`HTTPS://` is https), as URLs define it."""
+    scheme, sep, rest = url.strip().partition("://")
+    scheme = scheme.lower()
+    if sep and scheme in ("http", "https") and rest:
+        return f"{scheme}://{rest}"
+    if sep and scheme == "file" and rest:
         p = Path(rest) if rest.startswith("/") else (folder / rest)
         return p.resolve().as_uri()
     raise ConfigError(key, f"must start with http://, https:// or file://; got {url!r}")
@@ -220,64 +266,27 @@ def _feeds(raw: Any, folder: Path) -> tuple[FeedSettings, ...]:
     if not isinstance(raw, list):
         raise ConfigError("feeds", "must be an array of tables ([[feeds]])")
     out: list[FeedSettings] = []
-    names: set[str] = set()
+    names: dict[str, int] = {}
     for i, f in enumerate(raw):
         where = f"feeds[{i}]"
         if not isinstance(f, dict):
             raise ConfigError(where, "must be a table with name and url")
-        for key in f:
-            if key not in ("name", "url", "full_text"):
-                raise ConfigError(f"{where}.{key}", "unknown key (expected name, url, full_text)")
-        name = _str(f, f"{where}.name", "name", None)
+        schema.check_keys(f, where, FEED_KEYS)
+        name = schema.text(f, where, "name", max_length=MAX_FEED_NAME)
         if name in names:
-            raise ConfigError(f"{where}.name", f"duplicate feed name {name!r}")
-        names.add(name)
-        url = resolve_feed_url(_str(f, f"{where}.url", "url", None), folder, f"{where}.url")
-        out.append(FeedSettings(name=name, url=url, full_text=_bool(f, f"{where}.full_text", "full_text", False)))
+            raise ConfigError(f"{where}.name", f"duplicate feed name {name!r} (also feeds[{names[name]}])")
+        names[name] = i
+        url = resolve_feed_url(schema.text(f, where, "url"), folder, f"{where}.url")
+        out.append(FeedSettings(name=name, url=url, full_text=schema.flag(f, where, "full_text", False)))
     return tuple(out)
 
 
-def _table(raw: Mapping[str, Any], key: str) -> Mapping[str, Any]:
-    value = raw.get(key, {})
-    if not isinstance(value, dict):
-        raise ConfigError(key, "must be a table")
-    return value
+def _installed(module: str) -> bool:
+    import importlib.util
 
-
-def _str(table: Mapping[str, Any], where: str, key: str, default: str | None) -> str:
-    value = table.get(key, default)
-    if value is None:
-        raise ConfigError(where, "is required")
-    if not isinstance(value, str) or not value.strip():
-        raise ConfigError(where, f"must be a non-empty string; got {value!r}")
-    return value.strip()
-
-
-def _bool(table: Mapping[str, Any], where: str, key: str, default: bool) -> bool:
-    value = table.get(key, default)
-    if not isinstance(value, bool):
-        raise ConfigError(where, f"must be true or false; got {value!r}")
-    return value
-
-
-def _num(table: Mapping[str, Any], section: str, key: str, default: float, *, minimum: float,
-         integer: bool = False) -> float:
-    value = table.get(key, default)
-    where = f"{section}.{key}"
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        raise ConfigError(where, f"must be a number; got {value!r}")
-    if integer and int(value) != value:
-        raise ConfigError(where, f"must be a whole number; got {value!r}")
-    if value < minimum:
-        raise ConfigError(where, f"must be at least {minimum}; got {value!r}")
-    return float(value)
+    return importlib.util.find_spec(module) is not None
 
 
 def _resolve_path(value: str, folder: Path) -> Path:
     p = Path(value).expanduser()
     return p if p.is_absolute() else (folder / p).resolve()
-
-
-def _check_cron(expr: str, where: str) -> None:
-    if len(expr.split()) != 5:
-        raise ConfigError(where, f"must be a 5-field cron expression like '0 7 * * *'; got {expr!r}")

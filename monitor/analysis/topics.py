@@ -43,6 +43,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from monitor.config_schema import check_keys
 from monitor.errors import ConfigError
 from monitor.domain import TopicMatch
 from monitor.analysis.text import boilerplate_start, dateline_at, split_sentences
@@ -109,9 +110,7 @@ def parse_topic(raw: Mapping[str, Any], where: str) -> Topic:
     """One `[[topics]]` table -> Topic, or ConfigError naming the key path and the problem."""
     if not isinstance(raw, Mapping):
         raise ConfigError(where, "must be a table with id, title and all")
-    for key in raw:
-        if key not in _KEYS:
-            raise ConfigError(f"{where}.{key}", f"unknown key; allowed: {', '.join(sorted(_KEYS))}")
+    check_keys(raw, where, sorted(_KEYS))  # an unknown key, with "did you mean" for a near miss
     topic_id = _required_str(raw, "id", where)
     if not _ID.match(topic_id):
         raise ConfigError(f"{where}.id",
