@@ -92,7 +92,8 @@ def choice(t: Mapping[str, Any], where: str, key: str, default: str, choices: tu
     return value
 
 
-def choices(t: Mapping[str, Any], where: str, key: str, default: list[str], allowed: tuple[str, ...]) -> tuple[str, ...]:
+def choices(t: Mapping[str, Any], where: str, key: str, default: list[str],
+            allowed: tuple[str, ...]) -> tuple[str, ...]:
     """A non-empty list of distinct words from `allowed`."""
     value = t.get(key, default)
     at = f"{where}.{key}"

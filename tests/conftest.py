@@ -11,6 +11,7 @@ import os
 import textwrap
 import uuid
 from collections.abc import Callable, Iterator
+from typing import Any
 from pathlib import Path
 
 import pytest
@@ -83,3 +84,19 @@ def write_config(tmp_path: Path) -> Callable[..., Settings]:
         return load_settings(path)
 
     return write
+
+
+@pytest.fixture
+def prwatch(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Callable[..., Any]:
+    """Run `prwatch ARGS...` through its real entry point (click's CliRunner on the root
+    group, in tmp_path, without $PRWATCH_CONFIG): a Result with exit_code, stdout and stderr."""
+    from click.testing import CliRunner
+
+    from monitor.app.cli import cli
+
+    monkeypatch.delenv("PRWATCH_CONFIG", raising=False)
+    monkeypatch.chdir(tmp_path)
+
+    def run(*args: str, input: str | None = None) -> Any:
+        return CliRunner().invoke(cli, list(args), input=input, catch_exceptions=False)
+    return run

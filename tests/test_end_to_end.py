@@ -111,7 +111,7 @@ def test_an_unknown_topic_or_bad_date_is_a_clear_error(write_config: Callable[..
     settings = write_config([])
     assert main(["--config", str(settings.path), "digest", "--topic", "nope"]) == 2
     assert "no topic with id 'nope'" in capsys.readouterr().err
-    assert main(["--config", str(settings.path), "digest", "--date", "2025-13-01"]) == 1
+    assert main(["--config", str(settings.path), "digest", "--date", "2025-13-01"]) == 2
     assert "YYYY-MM-DD" in capsys.readouterr().err
 
 

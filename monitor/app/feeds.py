@@ -13,6 +13,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from monitor.app.states import stored_state
 from monitor.config import Settings, resolve_feed_url
 from monitor.errors import ConfigError, PrwatchError
 from storage.sql import queries as q
@@ -54,14 +55,34 @@ def listing(store: Store, settings: Settings) -> list[Feed]:
         return q.list_feeds(s)
 
 
+def feed_json(f: Feed) -> dict[str, object]:
+    """One feed for `feeds list --json` (the state words of monitor.app.states)."""
+    return {"name": f.name, "url": f.url, "origin": f.origin, "full_text": f.full_text, "enabled": f.enabled,
+            "state": _state(f), "disabled_reason": f.disabled_reason}
+
+
+def _state(f: Feed) -> str:
+    return stored_state(enabled=f.enabled, error_count=f.error_count, last_status=f.last_status,
+                        last_fetched_at=f.last_fetched_at)
+
+
 def print_list(console, feeds: list[Feed]) -> None:  # type: ignore[no-untyped-def]
+    """A table on a terminal; tab-separated lines (name, url, origin, state) otherwise, whole
+    URLs and one feed per line, for grep and cut."""
+    from monitor.app.cli.base import clean, untrusted
+
+    if not console.is_terminal:
+        for f in feeds:  # past rich, which would turn tabs into spaces
+            console.file.write("\t".join(clean(v) for v in (f.name, f.url, f.origin, _state(f))) + "\n")
+        return
     from rich.table import Table
 
     t = Table(title="Feeds")
-    for col in ("name", "url", "from", "full text", "enabled"):
-        t.add_column(col)
+    for col in ("name", "url", "from", "full text", "state"):
+        t.add_column(col, overflow="fold")
     for f in feeds:
-        t.add_row(f.name, f.url, f.origin, "yes" if f.full_text else "no", "yes" if f.enabled else f"no ({f.disabled_reason})")
+        state = _state(f) + (f" ({f.disabled_reason})" if not f.enabled and f.disabled_reason else "")
+        t.add_row(untrusted(f.name), untrusted(f.url), f.origin, "yes" if f.full_text else "no", untrusted(state))
     console.print(t)
 
 

@@ -14,11 +14,18 @@ from typing import Any
 from sqlalchemy import inspect, text
 from sqlalchemy.orm import Session
 
+from monitor.app.states import stored_state
 from monitor.config import Settings
 from storage.sql import queries as q
 from storage.sql.migrate import HEAD
 
 STALE_INTERVALS = 3
+
+
+def rounded(x: float) -> float | int:
+    """A number as people write it: 90 not 90.00000000000001, 0.3 not 0.30000000000000004."""
+    r = round(x, 2)
+    return int(r) if r == int(r) else r
 STATUS_FORMAT = 1  # bump when a key of the JSON output changes meaning or goes away
 
 
@@ -37,6 +44,12 @@ class FeedStatus:
     disabled_reason: str | None
     claimed_by: str | None = None
     claim_expires_at: datetime | None = None
+
+    @property
+    def state(self) -> str:
+        """The feed's state in the words every command uses (monitor.app.states)."""
+        return stored_state(enabled=self.enabled, error_count=self.error_count, last_status=self.last_status,
+                            last_fetched_at=self.last_fetched_at)
 
     @property
     def failing(self) -> bool:
@@ -67,17 +80,17 @@ class Status:
             "healthy": not self.stale,
             "stale": self.stale,
             "last_successful_poll": iso(self.last_poll_at),
-            "poll_interval_minutes": self.interval_minutes,
-            "stale_after_minutes": STALE_INTERVALS * self.interval_minutes,
+            "poll_interval_minutes": rounded(self.interval_minutes),
+            "stale_after_minutes": rounded(STALE_INTERVALS * self.interval_minutes),
             "daemons": [{"worker": w, "last_poll": iso(at)} for w, at in self.workers],
             "failing_feeds": [
-                {"name": f.name, "last_status": f.last_status, "error": f.last_error, "error_count": f.error_count,
+                {"name": f.name, "state": f.state, "last_status": f.last_status, "error": f.last_error, "error_count": f.error_count,
                  "last_success_at": iso(f.last_success_at), "enabled": f.enabled,
                  "next_check_at": iso(f.next_check_at) if f.enabled else None}
                 for f in self.failing
             ],
             "feeds": [
-                {"name": f.name, "url": f.url, "origin": f.origin, "enabled": f.enabled,
+                {"name": f.name, "url": f.url, "origin": f.origin, "enabled": f.enabled, "state": f.state,
                  "last_fetched_at": iso(f.last_fetched_at), "last_success_at": iso(f.last_success_at),
                  "last_status": f.last_status, "error_count": f.error_count, "last_error": f.last_error,
                  "next_check_at": iso(f.next_check_at), "disabled_reason": f.disabled_reason,
@@ -110,19 +123,21 @@ def _schema_version(session: Session) -> str | None:
 def render_status(console, st: Status) -> None:  # type: ignore[no-untyped-def]
     from rich.table import Table
 
+    from monitor.app.cli.base import untrusted
+
     t = Table(title="Feeds")
-    for col in ("feed", "last fetch", "status", "errors", "next check", "note"):
-        t.add_column(col)
+    for col in ("feed", "last fetch", "state", "errors", "next check", "note"):
+        t.add_column(col, overflow="fold")
     fmt = lambda d: d.strftime("%Y-%m-%d %H:%M") if d else "never"  # noqa: E731
     for f in st.feeds:
         note = f.disabled_reason if not f.enabled else (f.last_error or "")
         style = "red" if f.failing else ""
-        t.add_row(f.name, fmt(f.last_fetched_at), f.last_status or "—", str(f.error_count),
-                  fmt(f.next_check_at) if f.enabled else "disabled", (note or "")[:80], style=style)
+        t.add_row(untrusted(f.name), fmt(f.last_fetched_at), f.state, str(f.error_count),
+                  fmt(f.next_check_at) if f.enabled else "disabled", untrusted((note or "")[:200]), style=style)
     console.print(t)
     when = st.last_poll_at.strftime("%Y-%m-%d %H:%M:%S UTC") if st.last_poll_at else "never"
     console.print(f"last completed poll: {when}" + (
         f" — STALE (older than {STALE_INTERVALS} poll intervals: is `prwatch run` running?)" if st.stale else ""))
     if st.workers:
-        console.print(f"daemons seen in that window: {len(st.workers)} ({', '.join(w for w, _ in st.workers)})")
+        console.print(untrusted(f"daemons seen in that window: {len(st.workers)} ({', '.join(w for w, _ in st.workers)})"))
     console.print(f"schema version: {st.schema_version or 'none'}; failing feeds: {len(st.failing)}")

@@ -43,7 +43,7 @@ class FeedOutcome:
     """What one feed's poll did, for the summary table and the log."""
 
     name: str
-    status: str  # "new", "not modified", "unchanged", "error", "skipped", "disabled"
+    status: str  # "updated" (a new body read), "not modified", "unchanged", "error", "skipped", "disabled"
     new: int = 0
     revised: int = 0
     error: str | None = None
@@ -313,7 +313,7 @@ class _Cycle:
         counts = await self._in_db(q.save_feed_result, job, processed, utcnow(), etag=result.etag,
                                    last_modified=result.last_modified, body_hash=body_hash, status=str(result.status),
                                    next_check_at=nxt, new_url=result.permanent_url)
-        return FeedOutcome(job.name, "new" if counts.new or counts.revised else "unchanged", counts.new,
+        return FeedOutcome(job.name, "updated", counts.new,
                            counts.revised, http_status=result.status)
 
     async def _with_full_text(self, processed: ProcessedFeed, known: dict[str, str]) -> ProcessedFeed:

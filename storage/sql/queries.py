@@ -444,6 +444,11 @@ def _assign_stories(session: Session, pairs: Sequence[tuple[int, ProcessedEntry]
         session.execute(update(_RELEASES).where(_R.id == rid).values(story_id=story or rid))
 
 
+def count_releases_before(session: Session, before: datetime) -> int:
+    """How many releases `purge_releases(before)` would delete (for `purge --dry-run`)."""
+    return session.scalar(select(func.count()).select_from(Release).where(Release.first_seen_at < before)) or 0
+
+
 def purge_releases(session: Session, before: datetime) -> int:
     """Delete releases first seen before `before` (their revisions, topics, figures,
     milestones and story keys go with them) and keep a tombstone of each identity, so a

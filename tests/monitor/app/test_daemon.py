@@ -88,12 +88,12 @@ def test_run_once_logs_one_line_per_feed_and_writes_digests(tmp_path: Path) -> N
         verbose = ps.start(tmp_path / "verbose" / "config.toml", "-v", "run", "--once")
         assert quiet.wait(30) == 0 and verbose.wait(30) == 0
         quiet_log, verbose_log = ps.log(quiet), ps.log(verbose)
-    assert re.search(r"INFO prwatch\.poll: feed wire a: new, 3 new, 0 revised, \d+ ms", log), log
-    assert re.search(r"INFO prwatch\.poll: feed wire b: new, 1 new, 0 revised, \d+ ms", log), log
+    assert re.search(r"INFO prwatch\.poll: feed wire a: updated, 3 new, 0 revised, \d+ ms", log), log
+    assert re.search(r"INFO prwatch\.poll: feed wire b: updated, 1 new, 0 revised, \d+ ms", log), log
     assert re.search(r"WARNING prwatch\.poll: feed gone: error \(HTTP 404.*\) \d+ ms", log), log
     assert "digest " in log and list((tmp_path / "digests").glob("*-china-kazakhstan.md"))
     assert "INFO" not in quiet_log, quiet_log
-    assert "INFO prwatch.poll: feed wire a: new, 3 new" in verbose_log, verbose_log
+    assert "INFO prwatch.poll: feed wire a: updated, 3 new" in verbose_log, verbose_log
 
 
 def test_one_digest_writer_at_a_time_on_postgresql(pg_url: str) -> None:

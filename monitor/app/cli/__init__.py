@@ -1,0 +1,146 @@
+"""The `prwatch` command.
+
+Each module of this package that has a list `COMMANDS` (click commands or groups) adds
+them; a new command group is a new module, nothing else to register. Imports inside the
+commands are lazy: `prwatch fetch` on a warm cache is dominated by start-up when nothing
+changed, so a command loads only what it uses.
+
+Exit status: 0 success, 1 the command failed, 2 bad arguments or a bad config (one line
+naming what is wrong), 130 interrupted (Ctrl-C), 141 the reader of the output went away
+(`| head`). No user error prints a traceback; an unexpected one says how to see it (-vv).
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import pkgutil
+import sys
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import click
+
+from monitor.app.cli.base import (EXIT_FAIL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PIPE, EXIT_USAGE, Global,
+                                  global_options)
+from monitor.errors import ConfigError, PrwatchError, StorageError
+
+class PrwatchGroup(click.Group):
+    """The root group: runs a command and turns every way it can end into an exit status."""
+
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,  # type: ignore[override]
+             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        def invoke() -> Any:
+            return super(PrwatchGroup, self).main(args, prog_name or "prwatch", complete_var,
+                                                  standalone_mode=False, **extra)
+        code = run_guarded(invoke)
+        if standalone_mode:
+            sys.exit(code)
+        return code
+
+
+def run_guarded(invoke: Callable[[], Any]) -> int:
+    """Run a command; map its result and every error to an exit status and one line on stderr."""
+    try:
+        result = invoke()
+        sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at interpreter exit
+        return result if isinstance(result, int) else EXIT_OK
+    except click.UsageError as e:  # bad arguments: exit 2
+        where = e.ctx.command_path if e.ctx else "prwatch"
+        _error(f"{_one_line(e.format_message())} (see `{where} --help`)", where=where)
+        return EXIT_USAGE
+    except click.exceptions.Exit as e:  # --help, --version
+        return e.exit_code
+    except click.Abort as e:  # click turns Ctrl-C into Abort
+        if isinstance(e.__cause__, KeyboardInterrupt):
+            _interrupted()
+        _error("interrupted")
+        return EXIT_INTERRUPTED
+    except ConfigError as e:
+        _error(f"config error: {e}")
+        return EXIT_USAGE
+    except StorageError as e:
+        _error(f"database error: {e}")
+        return EXIT_FAIL
+    except PrwatchError as e:
+        _error(str(e))
+        return EXIT_FAIL
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_PIPE
+    except KeyboardInterrupt:
+        _interrupted()
+    except OSError as e:  # a file or folder the user named: say which and why
+        where = f" {e.filename}" if e.filename else ""
+        _error(f"cannot use{where}: {e.strerror or e}")
+        return EXIT_FAIL
+    except Exception as e:  # noqa: BLE001 - a bug: one line, the traceback with -vv
+        from monitor.app.cli.base import state
+
+        if click.get_current_context(silent=True) and state().verbose >= 2:
+            raise
+        _error(f"internal error: {e.__class__.__name__}: {_one_line(str(e))} "
+               "(run again with -vv for the traceback, and please report it)")
+        return EXIT_FAIL
+
+
+def _interrupted() -> None:
+    """Ctrl-C: exit 130 at once. The poll has already rolled back what was in flight and
+    released its claims; fetch threads still blocked in a read would hold a normal exit until
+    their timeout."""
+    _error("interrupted")
+    try:
+        sys.stdout.flush()
+    except (BrokenPipeError, ValueError):
+        pass
+    sys.stderr.flush()
+    os._exit(EXIT_INTERRUPTED)
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _error(message: str, where: str = "prwatch") -> None:
+    from monitor.app.cli.base import clean
+
+    try:
+        print(f"{where}: {clean(message)}", file=sys.stderr)
+    except (BrokenPipeError, ValueError):
+        pass
+
+
+def _silence_stdout() -> None:
+    """After a closed pipe: point stdout at /dev/null so the final flush raises nothing."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
+@click.group("prwatch", cls=PrwatchGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="prwatch", prog_name="prwatch", message="%(prog)s %(version)s")
+@global_options
+@click.pass_context
+def cli(ctx: click.Context) -> None:
+    """Monitor press-release wires: poll feeds, match topics, extract figures and milestones,
+    write Markdown digests."""
+    ctx.ensure_object(Global)
+
+
+def _register() -> None:
+    for info in pkgutil.iter_modules(__path__):
+        if info.name.startswith("_"):
+            continue
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        for command in getattr(module, "COMMANDS", ()):
+            cli.add_command(command)
+
+
+_register()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The entry point: run the command line `argv` (default: sys.argv) and return the exit status."""
+    return cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)

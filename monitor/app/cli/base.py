@@ -1,0 +1,194 @@
+"""What every command shares: the global options, the settings, the console, JSON output and
+the argument types whose errors read as one line.
+
+Global options (`--config`, `-q`, `-v`) are accepted before or after the command name, as
+people type them (`prwatch status -v`, `prwatch -v status`): each command carries them too,
+and both places write into the one `Global` of the invocation.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import click
+
+if TYPE_CHECKING:
+    from rich.console import Console
+    from rich.text import Text
+
+    from monitor.config import Settings
+    from storage.sql.engine import Store
+
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+@dataclass
+class Global:
+    """The global options of one invocation, wherever on the line they were given."""
+
+    config: str | None = None
+    verbose: int = 0
+    quiet: bool = False
+    _settings: Settings | None = field(default=None, repr=False)
+
+    def settings(self) -> Settings:
+        """The validated config, loaded once (a ConfigError exits 2 naming the key)."""
+        if self._settings is None:
+            from monitor.config import config_path, load_settings
+
+            self._settings = load_settings(config_path(self.config))
+        return self._settings
+
+
+def state() -> Global:
+    return click.get_current_context().find_root().ensure_object(Global)
+
+
+def _set_config(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        ctx.find_root().ensure_object(Global).config = value
+
+
+def _add_verbose(ctx: click.Context, _param: click.Parameter, value: int) -> None:
+    ctx.find_root().ensure_object(Global).verbose += value
+
+
+def _set_quiet(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.find_root().ensure_object(Global).quiet = True
+
+
+GLOBAL_OPTIONS = (
+    click.option("--config", metavar="PATH", expose_value=False, callback=_set_config, is_eager=True,
+                 help="Config file (default: $PRWATCH_CONFIG, else ./config.toml)."),
+    click.option("-v", "--verbose", count=True, expose_value=False, callback=_add_verbose,
+                 help="More log output; -vv for debug."),
+    click.option("-q", "--quiet", is_flag=True, expose_value=False, callback=_set_quiet,
+                 help="Print only results and errors (no progress bar, no tables)."),
+)
+
+
+def global_options(f: F) -> F:
+    for option in reversed(GLOBAL_OPTIONS):
+        f = option(f)
+    return f
+
+
+def command(group: click.Group | None = None, name: str | None = None, **kw: Any) -> Callable[[F], click.Command]:
+    """A command with the global options, registered on `group` (or returned for the root)."""
+    def wrap(f: F) -> click.Command:
+        f = global_options(f)
+        return (group.command(name, **kw) if group else click.command(name, **kw))(f)  # type: ignore[return-value]
+    return wrap
+
+
+def group(name: str, **kw: Any) -> Callable[[F], click.Group]:
+    """A command group with the global options (`prwatch feeds -v list` works too)."""
+    def wrap(f: F) -> click.Group:
+        return click.group(name, **kw)(global_options(f))  # type: ignore[return-value]
+    return wrap
+
+
+def with_logging(command_name: str) -> Settings:
+    """Settings loaded, logging set up from them and the -q/-v of this invocation."""
+    from monitor.app.logs import configure_logging
+
+    g = state()
+    settings = g.settings()
+    configure_logging(settings, command_name, g.verbose, quiet=g.quiet)
+    return settings
+
+
+def open_store(settings: Settings) -> Store:
+    from storage.sql.engine import open_store as open_
+
+    return open_(settings.storage.url)
+
+
+@contextmanager
+def settings_and_store(command_name: str) -> Iterator[tuple[Settings, Store]]:
+    """The settings (logging set up) and an open store, disposed of however the command ends."""
+    settings = with_logging(command_name)
+    store = open_store(settings)
+    try:
+        yield settings, store
+    finally:
+        store.dispose()
+
+
+# ---------------------------------------------------------------- output
+
+def console() -> Console:
+    """Standard output as rich sees it. Markup, emoji codes and highlighting are off: text
+    from feeds (names, titles, URLs, errors) is printed as it is, never read as `[markup]`
+    (no MarkupError, no terminal hyperlink from a feed), styles go through `style=`."""
+    from rich.console import Console
+
+    return Console(markup=False, emoji=False, highlight=False)
+
+
+_UNSAFE = {c: "\ufffd" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0),
+                                    *range(0x202A, 0x202F), *range(0x2066, 0x206A))}
+
+
+def clean(value: object) -> str:
+    """A string from outside made safe for a terminal: control characters (ESC sequences,
+    carriage returns, OSC 8 hyperlinks) and bidirectional overrides become U+FFFD."""
+    return ("" if value is None else str(value)).translate(_UNSAFE)
+
+
+def untrusted(value: object, style: str = "") -> Text:
+    """A rich cell holding text from outside: cleaned, never parsed as markup."""
+    from rich.text import Text
+
+    return Text(clean(value), style=style)
+
+
+def print_json(obj: Any, *, indent: int | None = 2) -> None:
+    """One JSON document on standard output (a closed pipe is handled by the entry point)."""
+    sys.stdout.write(json.dumps(obj, indent=indent, ensure_ascii=False, default=str) + "\n")
+
+
+def say(message: str) -> None:
+    """A line for people (skipped with -q): what was done."""
+    if not state().quiet:
+        console().print(message, soft_wrap=True)
+
+
+# ---------------------------------------------------------------- argument types
+
+class IsoDate(click.ParamType):
+    name = "YYYY-MM-DD"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
+        if isinstance(value, date):
+            return value
+        try:
+            return date.fromisoformat(str(value)) if len(str(value)) == 10 else date.fromisoformat("x")
+        except ValueError as e:
+            why = "" if "Invalid isoformat" in str(e) else f" ({e})"
+            self.fail(f"must be YYYY-MM-DD{why}, got {value!r}", param, ctx)
+
+
+class Days(click.ParamType):
+    """A finite number of days from 0 to 100 years (nan, inf and -1 are refused)."""
+
+    name = "DAYS"
+    MAX = 36_600.0
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> float:
+        try:
+            days = float(value)
+        except (TypeError, ValueError):
+            self.fail(f"must be a number of days, got {value!r}", param, ctx)
+        if not math.isfinite(days) or not 0 <= days <= self.MAX:
+            self.fail(f"must be a number of days from 0 to {self.MAX:g}, got {value!r}", param, ctx)
+        return days

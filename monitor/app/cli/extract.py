@@ -1,0 +1,73 @@
+"""`prwatch extract`: what a release would get from one document (topics, figures, milestones)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+
+from monitor.app.cli.base import EXIT_OK, command, console, print_json, state, untrusted
+from monitor.errors import PrwatchError
+
+
+@command(name="extract")
+@click.argument("path", metavar="PATH")
+@click.option("--json", "as_json", is_flag=True, help="Print exactly one JSON object.")
+def extract(path: str, as_json: bool) -> int:
+    """Analyse one text or HTML file (- for standard input) and print what a release would get."""
+    from monitor.analysis.analyse import analyse
+    from monitor.analysis.text import html_to_text
+
+    settings = state().settings()
+    if path == "-":
+        raw = sys.stdin.read()
+    else:
+        try:
+            raw = Path(path).read_text(encoding="utf-8", errors="replace")
+        except OSError as e:
+            raise PrwatchError(f"cannot read {path}: {e.strerror or e}") from None
+    text = html_to_text(raw) if "<" in raw and ">" in raw else raw.strip()
+    title, _, body = text.partition("\n")
+    if not body.strip():
+        title, body = "", text
+    analysis = analyse(title.strip(), body.strip(), settings.topics, always_extract=True)
+    if as_json:
+        print_json(analysis.to_json(), indent=None)
+    else:
+        _print_analysis(console(), analysis, settings)
+    return EXIT_OK
+
+
+def _print_analysis(out: Any, analysis: Any, settings: Any) -> None:
+    from rich.table import Table
+
+    out.print("Topics", style="bold")
+    if not settings.topics:
+        out.print("  (no topics configured)")
+    for t in analysis.topics:
+        out.print(untrusted(f"  {t.topic_id}: score {t.score:.2f} — " + "; ".join(t.reasons)))
+    if not analysis.topics:
+        out.print("  no topic matched")
+    t = Table(title="Figures")
+    for col in ("kind", "value", "unit", "text", "subject", "period"):
+        t.add_column(col, overflow="fold")
+    for f in analysis.figures:
+        t.add_row(f.kind, plain_number(f.value), untrusted(f.unit), untrusted(f.text), untrusted(f.subject),
+                  untrusted(f.period))
+    out.print(t)
+    m = Table(title="Milestones")
+    for col in ("date", "status", "event"):
+        m.add_column(col, overflow="fold")
+    for ms in analysis.milestones:
+        m.add_row(untrusted(ms.date), ms.status, untrusted(ms.event))
+    out.print(m)
+
+
+def plain_number(v: float) -> str:
+    """41000000000 as 41,000,000,000 and 33.33 as 33.33, never in exponent form."""
+    return f"{v:,.0f}" if float(v).is_integer() else f"{v:,.4f}".rstrip("0").rstrip(".")
+
+
+COMMANDS = [extract]

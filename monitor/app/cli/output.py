@@ -1,0 +1,54 @@
+"""Output shared by several commands: the poll table and writing digests."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import TYPE_CHECKING, Any
+
+from monitor.app.cli.base import untrusted
+from monitor.errors import PrwatchError
+
+if TYPE_CHECKING:
+    from digests.write import Written
+    from monitor.config import Settings
+    from storage.sql.engine import Store
+
+
+def print_poll_report(console: Any, report: Any, *, table: bool) -> None:
+    from rich.table import Table
+
+    from monitor.app.states import outcome_state
+
+    if table and report.outcomes:
+        t = Table(title="Poll results", show_lines=False)
+        for col, just in (("feed", "left"), ("state", "left"), ("new", "right"), ("revised", "right"),
+                          ("ms", "right"), ("error", "left")):
+            t.add_column(col, justify=just, overflow="fold")  # type: ignore[arg-type]
+        for o in sorted(report.outcomes, key=lambda o: o.name):
+            style = "red" if o.failed else ("green" if o.new or o.revised else "")
+            t.add_row(untrusted(o.name), outcome_state(o), str(o.new), str(o.revised), str(o.ms),
+                      untrusted(o.error or ""), style=style)
+        console.print(t)
+    console.print(f"{len(report.outcomes)} feeds polled: {report.new} new, {report.revised} revised, "
+                  f"{report.failed} failed.")
+
+
+def today(settings: Settings) -> date:
+    from digests.periods import today_in
+
+    return today_in(settings.digests.timezone)
+
+
+def write_digests_checked(store: Store, settings: Settings, topics: Sequence[str] | None = None,
+                          kinds: Sequence[str] | None = None, day: date | None = None) -> list[Written]:
+    """Write the digests; a full disk or an unwritable folder is one line naming the folder."""
+    from digests.write import write_digests
+
+    folder = settings.digests.directory
+    try:
+        return write_digests(store, settings, topic_ids=topics, kinds=kinds, day=day or today(settings))
+    except OSError as e:
+        why = e.strerror or str(e)
+        raise PrwatchError(f"cannot write digests in {folder}: {why} (make the folder writable or free space, "
+                           "or set digests.directory)") from None

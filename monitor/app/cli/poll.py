@@ -1,0 +1,79 @@
+"""`prwatch fetch` (one poll now, then the digests) and `prwatch run` (the daemon)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from monitor.app.cli.base import (EXIT_FAIL, EXIT_OK, command, console, print_json, settings_and_store, state,
+                                  with_logging)
+from monitor.app.cli.output import print_poll_report, write_digests_checked
+
+
+@command(name="fetch")
+@click.option("--no-digest", is_flag=True, help="Do not write digests after polling.")
+@click.option("--strict", is_flag=True, help="Exit 1 when any feed failed.")
+@click.option("--due", is_flag=True, help="Poll only the feeds that are due.")
+@click.option("--feed", "feeds", multiple=True, metavar="NAME", help="Poll only this feed (repeatable).")
+@click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON object.")
+def fetch(no_digest: bool, strict: bool, due: bool, feeds: tuple[str, ...], as_json: bool) -> int:
+    """Poll the feeds once now, then write the current digests."""
+    from monitor.app.states import outcome_state
+    from monitor.ingest.poll import poll
+
+    with settings_and_store("fetch") as (settings, store):
+        if feeds:
+            _check_feed_names(store, settings, feeds)
+        out = console()
+        show = not state().quiet and not as_json and out.is_terminal
+        if show:
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            with Progress(TextColumn("polling"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                          TextColumn("{task.fields[last]}", markup=False), console=out, transient=True) as progress:
+                task = progress.add_task("poll", total=None, last="")
+                report = poll(store, settings, due_only=due, names=list(feeds) or None,
+                              on_claimed=lambda n: progress.update(task, total=n),
+                              on_done=lambda o: progress.update(task, advance=1, last=o.name))
+        else:
+            report = poll(store, settings, due_only=due, names=list(feeds) or None)
+        written = [] if no_digest else write_digests_checked(store, settings)
+        if as_json:
+            print_json({
+                "feeds": [{"name": o.name, "state": outcome_state(o), "http_status": o.http_status, "new": o.new,
+                           "revised": o.revised, "ms": o.ms, "error": o.error}
+                          for o in sorted(report.outcomes, key=lambda o: o.name)],
+                "new": report.new, "revised": report.revised, "failed": report.failed,
+                "digests": [{"path": str(w.path), "changed": w.changed} for w in written],
+            })
+        elif not state().quiet:
+            print_poll_report(out, report, table=out.is_terminal or len(report.outcomes) <= 50)
+            for w in written:
+                out.print(f"digest: {w.path}" + ("" if w.changed else " (unchanged)"), soft_wrap=True)
+    return EXIT_FAIL if strict and report.failed else EXIT_OK
+
+
+def _check_feed_names(store: Any, settings: Any, names: tuple[str, ...]) -> None:
+    from monitor.config_schema import did_you_mean
+    from storage.sql import queries as q
+
+    known = {f.name for f in settings.feeds}
+    with store.transaction() as s:
+        known |= {f.name for f in q.list_feeds(s)}
+    for name in names:
+        if name not in known:
+            raise click.BadParameter(f"no feed named {name!r}{did_you_mean(name, known)}; "
+                                     "`prwatch feeds list` shows them", param_hint="--feed")
+
+
+@command(name="run")
+@click.option("--once", is_flag=True, help="Poll the due feeds and write due digests once, then exit (for cron).")
+def run(once: bool) -> int:
+    """Run the daemon: poll on the interval, write digests on schedule."""
+    from monitor.app.daemon import run_daemon
+
+    return run_daemon(with_logging("run"), once=once)
+
+
+COMMANDS = [fetch, run]
