@@ -120,7 +120,7 @@ def _poll_job(store: Store, settings: Settings, worker: str, stop: threading.Eve
         while not stop.is_set():
             try:
                 report = poll(store, settings, due_only=True, should_stop=stop.is_set, worker=worker, limit=batch,
-                              stop_grace=grace)
+                              stop_grace=grace, kind="daemon")
             except Exception as e:  # noqa: BLE001 - the database may be down for a while; try again next tick
                 log.error("poll failed: %s: %s", e.__class__.__name__, str(e).splitlines()[0] if str(e) else "")
                 log.debug("poll failure", exc_info=True)

@@ -1,8 +1,10 @@
 """`prwatch status`: each feed's schedule and health, and whether polling is alive.
 
-Healthy means a poll finished within the last three poll intervals (the daemon records a
-poll run on every tick, also when nothing was due, so an idle daemon stays healthy). The
-JSON form is stable for scripts and health checks: see `STATUS_FORMAT`.
+Healthy means a daemon (`prwatch run`, or `run --once` from cron) finished a poll within the
+last three poll intervals; the daemon records a poll run on every tick, also when nothing was
+due, so an idle daemon stays healthy. A one-off `prwatch fetch` is recorded as such and shown,
+but never makes polling look alive. The JSON form is stable for scripts and health checks:
+see `STATUS_FORMAT`.
 """
 
 from __future__ import annotations
@@ -26,7 +28,8 @@ def rounded(x: float) -> float | int:
     """A number as people write it: 90 not 90.00000000000001, 0.3 not 0.30000000000000004."""
     r = round(x, 2)
     return int(r) if r == int(r) else r
-STATUS_FORMAT = 1  # bump when a key of the JSON output changes meaning or goes away
+STATUS_FORMAT = 2  # bump when a key of the JSON output changes meaning or goes away
+# 2: last_successful_poll and daemons count daemons only; last_fetch is the last one-off fetch
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +69,7 @@ class Status:
     interval_minutes: float
     schema_version: str | None = None
     workers: tuple[tuple[str, datetime], ...] = ()
+    last_fetch_at: datetime | None = None  # the last one-off `prwatch fetch`, for people; not health
 
     @property
     def failing(self) -> tuple[FeedStatus, ...]:
@@ -80,6 +84,7 @@ class Status:
             "healthy": not self.stale,
             "stale": self.stale,
             "last_successful_poll": iso(self.last_poll_at),
+            "last_fetch": iso(self.last_fetch_at),
             "poll_interval_minutes": rounded(self.interval_minutes),
             "stale_after_minutes": rounded(STALE_INTERVALS * self.interval_minutes),
             "daemons": [{"worker": w, "last_poll": iso(at)} for w, at in self.workers],
@@ -105,12 +110,13 @@ def collect_status(session: Session, settings: Settings, now: datetime) -> Statu
                              f.error_count, f.last_error, f.next_check_at, f.disabled_reason, f.claimed_by,
                              f.claim_expires_at)
                   for f in q.list_feeds(session))
-    last = q.last_poll_run(session)
+    last = q.last_poll_run(session, kind="daemon")
     last_at = last.finished_at if last else None
+    fetch = q.last_poll_run(session, kind="fetch")
     window = timedelta(minutes=STALE_INTERVALS * settings.poll.interval_minutes)
     stale = last_at is None or now - last_at > window
     return Status(feeds, last_at, stale, settings.poll.interval_minutes, _schema_version(session),
-                  tuple(q.active_workers(session, now - window)))
+                  tuple(q.active_workers(session, now - window, kind="daemon")), fetch.finished_at if fetch else None)
 
 
 def _schema_version(session: Session) -> str | None:
@@ -136,8 +142,10 @@ def render_status(console, st: Status) -> None:  # type: ignore[no-untyped-def]
                   fmt(f.next_check_at) if f.enabled else "disabled", untrusted((note or "")[:200]), style=style)
     console.print(t)
     when = st.last_poll_at.strftime("%Y-%m-%d %H:%M:%S UTC") if st.last_poll_at else "never"
-    console.print(f"last completed poll: {when}" + (
+    console.print(f"last completed daemon poll: {when}" + (
         f" — STALE (older than {STALE_INTERVALS} poll intervals: is `prwatch run` running?)" if st.stale else ""))
+    if st.last_fetch_at:
+        console.print(f"last one-off fetch: {st.last_fetch_at:%Y-%m-%d %H:%M:%S} UTC (not counted for health)")
     if st.workers:
         console.print(untrusted(f"daemons seen in that window: {len(st.workers)} ({', '.join(w for w, _ in st.workers)})"))
     console.print(f"schema version: {st.schema_version or 'none'}; failing feeds: {len(st.failing)}")

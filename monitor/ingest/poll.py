@@ -86,17 +86,18 @@ def utcnow() -> datetime:
 def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Sequence[str] | None = None,
          on_claimed: Callable[[int], None] | None = None, on_done: Callable[[FeedOutcome], None] | None = None,
          should_stop: Callable[[], bool] | None = None, worker: str | None = None, limit: int | None = None,
-         stop_grace: float = STOP_GRACE_SECONDS) -> PollReport:
+         stop_grace: float = STOP_GRACE_SECONDS, kind: str = "fetch") -> PollReport:
     """Poll the configured feeds once (all of them, the due ones, or those named; at most
     `limit`). Once `should_stop()` turns true no feed is started, and feeds still in flight
     `stop_grace` seconds later are cancelled: nothing of theirs is stored, their claims are
-    released."""
+    released. `kind` is recorded with the run: "daemon" for `prwatch run`, "fetch" for a one-off,
+    so status judges health by the daemons alone."""
     worker = worker or worker_id()
     started = utcnow()
     with store.transaction() as s:
         q.sync_config_feeds(s, settings.feeds, started)
         freed = q.release_dead_claims(s)  # claims of a killed prwatch on this host: no need to wait for the lease
-        run_id = q.start_poll_run(s, worker, started)
+        run_id = q.start_poll_run(s, worker, started, kind)
         jobs = q.claim_feeds(s, worker, started, lease=timedelta(minutes=settings.poll.lease_minutes),
                              due_only=due_only, names=names, limit=limit)
     if freed:

@@ -79,6 +79,7 @@ class Feed(Base):
     claimed_by: Mapped[str | None] = mapped_column(String(120))
     claim_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    tags: Mapped[list[str] | None] = mapped_column(JSON)  # categories (OPML folders), for people and rules
 
 
 class Release(Base):
@@ -233,6 +234,7 @@ class PollRun(Base):
     failed: Mapped[int] = mapped_column(Integer, default=0)
     new: Mapped[int] = mapped_column(Integer, default=0)
     revised: Mapped[int] = mapped_column(Integer, default=0)
+    kind: Mapped[str | None] = mapped_column(String(16))  # "daemon" (prwatch run) or "fetch"; None before 0003
 
 
 class DigestRow(Base):

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, NamedTuple
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, bindparam, delete, func, insert, or_, select, update
@@ -115,16 +115,35 @@ def _config_feeds_in_sync(session: Session, feeds: Sequence[FeedSettings]) -> bo
     return not any(r.origin == "config" and r.enabled and name not in wanted for name, r in rows.items())
 
 
-def add_feed(session: Session, name: str, url: str, full_text: bool, now: datetime) -> Feed:
+def add_feed(session: Session, name: str, url: str, full_text: bool, now: datetime,
+             tags: Sequence[str] = ()) -> Feed:
     if session.scalar(select(Feed).where(Feed.name == name)) is not None:
         raise PrwatchError(f"a feed named {name!r} already exists")
     if session.scalar(select(Feed).where(Feed.url == url)) is not None:
         raise PrwatchError(f"{url} is already subscribed")
     feed = Feed(name=name, url=url, origin="command", full_text=full_text, enabled=True, error_count=0,
-                created_at=now)
+                created_at=now, tags=list(tags) or None)
     session.add(feed)
     session.flush()
     return feed
+
+
+class NewFeed(NamedTuple):
+    """A feed to subscribe by command or import (see add_feeds)."""
+
+    name: str
+    url: str
+    full_text: bool = False
+    tags: Sequence[str] = ()
+
+
+def add_feeds(session: Session, feeds: Sequence[NewFeed], now: datetime) -> None:
+    """Subscribe many feeds in one statement (an OPML import of 50,000 outlines); the caller
+    has made names and URLs unique."""
+    if feeds:
+        session.execute(insert(Feed.__table__), [
+            dict(name=f.name, url=f.url, origin="command", full_text=f.full_text, enabled=True, error_count=0,
+                 created_at=now, tags=list(f.tags) or None) for f in feeds])
 
 
 def remove_feed(session: Session, name: str) -> Feed | None:
@@ -470,8 +489,9 @@ def purge_releases(session: Session, before: datetime) -> int:
 
 # ------------------------------------------------------------------ poll runs and status
 
-def start_poll_run(session: Session, worker: str, now: datetime) -> int:
-    run = PollRun(worker=worker, started_at=now, feeds=0, failed=0, new=0, revised=0)
+def start_poll_run(session: Session, worker: str, now: datetime, kind: str = "fetch") -> int:
+    """Record a poll's start; `kind` is "daemon" for `prwatch run` and "fetch" for a one-off."""
+    run = PollRun(worker=worker, started_at=now, feeds=0, failed=0, new=0, revised=0, kind=kind)
     session.add(run)
     session.flush()
     return run.id
@@ -489,17 +509,21 @@ def finish_poll_run(session: Session, run_id: int, now: datetime, *, feeds: int,
                                               and_(PollRun.feeds == 0, PollRun.started_at < now - EMPTY_POLL_RUNS_KEPT))))
 
 
-def active_workers(session: Session, since: datetime) -> list[tuple[str, datetime]]:
-    """(worker, last finished poll) of every worker that finished a poll since `since`."""
-    return [(w, at) for w, at in session.execute(
-        select(PollRun.worker, func.max(PollRun.finished_at)).where(PollRun.finished_at >= since)
-        .group_by(PollRun.worker).order_by(PollRun.worker))]
+def active_workers(session: Session, since: datetime, kind: str | None = "daemon") -> list[tuple[str, datetime]]:
+    """(worker, last finished poll) of every worker (daemons by default) that finished a poll since `since`."""
+    q = select(PollRun.worker, func.max(PollRun.finished_at)).where(PollRun.finished_at >= since)
+    if kind:
+        q = q.where(PollRun.kind == kind)
+    return [(w, at) for w, at in session.execute(q.group_by(PollRun.worker).order_by(PollRun.worker))]
 
 
-def last_poll_run(session: Session, *, finished: bool = True) -> PollRun | None:
+def last_poll_run(session: Session, *, finished: bool = True, kind: str | None = None) -> PollRun | None:
+    """The latest poll run (finished ones by default; of one kind, "daemon" or "fetch", if given)."""
     q = select(PollRun)
     if finished:
         q = q.where(PollRun.finished_at.is_not(None))
+    if kind:
+        q = q.where(PollRun.kind == kind)
     return session.scalar(q.order_by(PollRun.started_at.desc()).limit(1))
 
 

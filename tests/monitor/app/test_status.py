@@ -36,19 +36,26 @@ def test_status_json_health_check(httpserver: HTTPServer, write_config: Callable
 
     code, st = status(settings, capsys)
     assert code == 1 and st["stale"] and not st["healthy"] and st["last_successful_poll"] is None
-    assert st["schema_version"] == HEAD == st["code_schema_version"] and st["format"] == 1
+    assert st["schema_version"] == HEAD == st["code_schema_version"] and st["format"] == 2
 
+    # a one-off fetch is shown, but is no daemon: still stale
     assert main(["--config", str(settings.path), "fetch", "--quiet", "--no-digest"]) == 0
+    code, st = status(settings, capsys)
+    assert code == 1 and st["stale"] and st["last_fetch"] and st["last_successful_poll"] is None
+    assert st["daemons"] == []
+
+    assert main(["--config", str(settings.path), "run", "--once"]) == 0
     code, st = status(settings, capsys)
     assert code == 0 and st["healthy"] and st["last_successful_poll"]
     assert [d["worker"] for d in st["daemons"]] and st["stale_after_minutes"] == 90
     failing = {f["name"]: f for f in st["failing_feeds"]}
     assert set(failing) == {"gone", "broken"}
     assert failing["gone"]["enabled"] is False and failing["gone"]["last_status"] == "410"
+    assert (failing["gone"]["state"], failing["broken"]["state"]) == ("disabled", "failing")
     assert failing["broken"]["error_count"] == 1 and "500" in failing["broken"]["error"]
     assert failing["broken"]["next_check_at"]
     ok = next(f for f in st["feeds"] if f["name"] == "ok")
-    assert ok["error_count"] == 0 and ok["claimed_by"] is None
+    assert ok["error_count"] == 0 and ok["claimed_by"] is None and ok["state"] == "updated"
 
     # three intervals (30 min each) without a finished poll: stale, exit 1
     store = open_store(settings.storage.url)
