@@ -84,7 +84,7 @@ def test_fetch_store_refetch_revise_and_digest(httpserver: HTTPServer, write_con
         revised = s.scalar(select(Release).where(Release.guid == "tw-1"))
         assert revised is not None and revised.revision == 2 and "39.5 billion" in revised.text
         dead = s.scalar(select(Feed).where(Feed.name == "Dead feed"))
-        assert dead is not None and dead.error_count == 3 and "cannot connect" in (dead.last_error or "")
+        assert dead is not None and dead.error_count == 3 and "connection refused by 127.0.0.1" in (dead.last_error or "")
     store.dispose()
 
     # --strict turns a failed feed into exit status 1

@@ -24,6 +24,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from monitor.config import PollSettings
 from monitor.errors import FetchError
+from monitor.ingest.net_errors import connect_error_message
 
 PERMANENT_REDIRECTS = (301, 308)
 DRAIN_LIMIT = 64 * 1024  # unused response bodies up to this size are read, so the connection is kept (_drain)
@@ -188,7 +189,7 @@ class Fetcher:
             except httpx.DecodingError as e:
                 raise FetchError(f"cannot decode the response body: {_reason(e)}") from None
             except httpx.ConnectError as e:
-                raise FetchError(f"cannot connect: {_reason(e)}") from None
+                raise FetchError(connect_error_message(e, url)) from None
             except httpx.HTTPError as e:
                 raise FetchError(f"{e.__class__.__name__}: {_reason(e)}") from None
 

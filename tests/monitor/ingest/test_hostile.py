@@ -136,7 +136,7 @@ def test_every_kind_of_broken_feed_fails_alone_with_a_clear_recorded_error(
         "unavailable": ("503", "HTTP 503"), "server error": ("500", "HTTP 500"), "loop": ("error", "redirect loop"),
         "huge": ("200", "exceeds the limit"), "bomb": ("200", "exceeds the limit"), "drip": ("error", "timed out"),
         "html": ("parse error", "HTML page"), "empty": ("parse error", "empty document"),
-        "refused": ("error", "cannot connect"), "connect timeout": ("error", "connect timed out"),
+        "refused": ("error", "connection refused by"), "connect timeout": ("error", "connect timed out"),
     }
     for name, (status, message) in expect.items():
         row = rows[name]
