@@ -47,6 +47,7 @@ def configure_logging(settings: Settings, command: str, verbose: int, *, quiet: 
     for h in [h for h in root.handlers if getattr(h, _HANDLER_MARK, False)]:
         root.removeHandler(h)
     handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(level)  # also for loggers that set a lower level of their own
     setattr(handler, _HANDLER_MARK, True)
     handler.setFormatter(JsonFormatter() if settings.log_format == "json"
                          else logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))

@@ -45,8 +45,8 @@ def test_feeds_added_by_command_can_be_removed_but_config_feeds_cannot(
         write_config: Callable[..., Settings], capsys: pytest.CaptureFixture[str]) -> None:
     settings = write_config([("Config feed", "https://config.test/rss")])
     cfg = str(settings.path)
-    assert main(["--config", cfg, "feeds", "add", "https://x.test/rss", "--name", "X", "--full-text"]) == 0
-    assert main(["--config", cfg, "feeds", "add", "https://y.test/rss", "--name", "Config feed"]) == 1
+    assert main(["--config", cfg, "feeds", "add", "https://x.test/rss", "--name", "X", "--full-text", "--no-check"]) == 0
+    assert main(["--config", cfg, "feeds", "add", "https://y.test/rss", "--name", "Config feed", "--no-check"]) == 1
     assert main(["--config", cfg, "feeds", "remove", "Config feed"]) == 1
     assert "remove it there" in capsys.readouterr().err
     assert main(["--config", cfg, "feeds", "remove", "X"]) == 0

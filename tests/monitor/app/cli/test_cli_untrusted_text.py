@@ -36,7 +36,7 @@ def test_feed_names_urls_and_errors_are_printed_literally(
     assert listed.startswith(NAME + "\ufffd]8;;file:///etc/passwd\ufffd\\x\t" + httpserver.url_for("/moved"))
     assert "gopher://x/" in json.loads(as_json)["failing_feeds"][0]["error"]
 
-    r = prwatch("--config", cfg, "feeds", "add", "https://example.org/[/b].xml", "--name", "[/b] mine")
+    r = prwatch("--config", cfg, "feeds", "add", "https://example.org/[/b].xml", "--name", "[/b] mine", "--no-check")
     assert r.exit_code == 0, r.output
     r = prwatch("--config", cfg, "feeds", "remove", "[/b] mine")
     assert r.exit_code == 0 and "removed [/b] mine" in r.stdout
