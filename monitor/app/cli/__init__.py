@@ -25,6 +25,11 @@ from monitor.app.cli.base import (EXIT_FAIL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PIP
                                   global_options)
 from monitor.errors import ConfigError, PrwatchError, StorageError
 
+# click >= 8.2 raises this for a group called without a command (older ones print the help)
+_NoArgsIsHelp: type[click.UsageError] = getattr(click.exceptions, "NoArgsIsHelpError",
+                                                type("_Never", (click.UsageError,), {}))
+
+
 class PrwatchGroup(click.Group):
     """The root group: runs a command and turns every way it can end into an exit status."""
 
@@ -45,6 +50,9 @@ def run_guarded(invoke: Callable[[], Any]) -> int:
         result = invoke()
         sys.stdout.flush()  # a closed pipe shows here, inside the handler, not at interpreter exit
         return result if isinstance(result, int) else EXIT_OK
+    except _NoArgsIsHelp as e:  # `prwatch` or `prwatch feeds` alone: the help, as a usage error
+        click.echo(e.format_message())
+        return EXIT_USAGE
     except click.UsageError as e:  # bad arguments: exit 2
         where = e.ctx.command_path if e.ctx else "prwatch"
         _error(f"{_one_line(e.format_message())} (see `{where} --help`)", where=where)

@@ -163,6 +163,45 @@ def say(message: str) -> None:
         console().print(message, soft_wrap=True)
 
 
+# ---------------------------------------------------------------- shell completion of names
+
+def _completion_settings(ctx: click.Context) -> Settings | None:
+    """The config during completion (--config if typed already); None when it does not load."""
+    from monitor.config import config_path, load_settings
+    from monitor.errors import PrwatchError
+
+    g = ctx.find_root().obj if isinstance(ctx.find_root().obj, Global) else Global()
+    try:
+        return load_settings(config_path(g.config))
+    except PrwatchError:
+        return None
+
+
+def complete_feed_names(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+    """Feed names from the config and the database, for `--feed` and `feeds remove`."""
+    settings = _completion_settings(ctx)
+    if settings is None:
+        return []
+    names = {f.name for f in settings.feeds}
+    try:
+        from storage.sql import queries as q
+
+        store = open_store(settings)
+        try:
+            with store.transaction() as s:
+                names |= {f.name for f in q.list_feeds(s)}
+        finally:
+            store.dispose()
+    except Exception:  # noqa: BLE001 - completion offers what it can, never an error
+        pass
+    return sorted(n for n in names if n.startswith(incomplete))
+
+
+def complete_topic_ids(ctx: click.Context, _param: click.Parameter, incomplete: str) -> list[str]:
+    settings = _completion_settings(ctx)
+    return [t.id for t in settings.topics if t.id.startswith(incomplete)] if settings else []
+
+
 # ---------------------------------------------------------------- argument types
 
 class IsoDate(click.ParamType):

@@ -6,12 +6,14 @@ from datetime import date
 
 import click
 
-from monitor.app.cli.base import EXIT_OK, IsoDate, command, console, print_json, settings_and_store, state
+from monitor.app.cli.base import (EXIT_OK, IsoDate, command, complete_topic_ids, console, print_json,
+                                  settings_and_store, state)
 from monitor.app.cli.output import write_digests_checked
 
 
 @command(name="digest")
-@click.option("--topic", "topics", multiple=True, metavar="ID", help="Topic id (default: every topic).")
+@click.option("--topic", "topics", multiple=True, metavar="ID", shell_complete=complete_topic_ids,
+              help="Topic id (default: every topic).")
 @click.option("--period", type=click.Choice(("day", "week", "month")), help="Period kind (default: those configured).")
 @click.option("--date", "day", type=IsoDate(), help="A day inside the period (default: today).")
 @click.option("--json", "as_json", is_flag=True, help="Print the written files as one JSON object.")

@@ -7,8 +7,8 @@ from pathlib import Path
 
 import click
 
-from monitor.app.cli.base import (EXIT_OK, clean, command, console, group, open_store, print_json, say,
-                                  settings_and_store, state, with_logging)
+from monitor.app.cli.base import (EXIT_OK, clean, command, complete_feed_names, console, group, open_store,
+                                  print_json, say, settings_and_store, state, with_logging)
 from monitor.errors import PrwatchError
 
 
@@ -63,7 +63,7 @@ def list_(as_json: bool) -> int:
 
 
 @command(feeds, name="remove")
-@click.argument("name")
+@click.argument("name", shell_complete=complete_feed_names)
 def remove(name: str) -> int:
     """Unsubscribe a feed added by command (config.toml feeds are removed there)."""
     from monitor.app import feeds as fm

@@ -6,8 +6,8 @@ from typing import Any
 
 import click
 
-from monitor.app.cli.base import (EXIT_FAIL, EXIT_OK, command, console, print_json, settings_and_store, state,
-                                  with_logging)
+from monitor.app.cli.base import (EXIT_FAIL, EXIT_OK, command, complete_feed_names, console, print_json,
+                                  settings_and_store, state, with_logging)
 from monitor.app.cli.output import print_poll_report, write_digests_checked
 
 
@@ -15,7 +15,8 @@ from monitor.app.cli.output import print_poll_report, write_digests_checked
 @click.option("--no-digest", is_flag=True, help="Do not write digests after polling.")
 @click.option("--strict", is_flag=True, help="Exit 1 when any feed failed.")
 @click.option("--due", is_flag=True, help="Poll only the feeds that are due.")
-@click.option("--feed", "feeds", multiple=True, metavar="NAME", help="Poll only this feed (repeatable).")
+@click.option("--feed", "feeds", multiple=True, metavar="NAME", shell_complete=complete_feed_names,
+              help="Poll only this feed (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON object.")
 def fetch(no_digest: bool, strict: bool, due: bool, feeds: tuple[str, ...], as_json: bool) -> int:
     """Poll the feeds once now, then write the current digests."""

@@ -96,3 +96,20 @@ def test_an_unwritable_export_target_is_one_line(
     assert r.exit_code == 1
     assert "the folder" in r.stderr and "does not exist" in r.stderr and "Traceback" not in r.stderr
     assert not (tmp_path / "nonexistent").exists()
+
+
+@pytest.mark.parametrize("args", [[], ["feeds"], ["db"]])
+def test_a_group_without_a_command_prints_its_help_and_exits_2(prwatch: Callable[..., Result],
+                                                               args: list[str]) -> None:
+    r = prwatch(*args)
+    assert r.exit_code == 2 and r.stdout.startswith("Usage: prwatch") and "Commands:" in r.stdout
+
+
+def test_postgresql_without_its_driver_says_which_extra_to_install(
+        prwatch: Callable[..., Result], tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("monitor.config._installed", lambda module: module != "psycopg")
+    (tmp_path / "config.toml").write_text('[storage]\nurl = "postgresql://prwatch@db.example/prwatch"\n')
+    r = prwatch("status")
+    assert r.exit_code == 2
+    assert "PostgreSQL needs the psycopg driver" in r.stderr and "prwatch[postgres]" in r.stderr
+    assert "Traceback" not in r.stderr and "ModuleNotFoundError" not in r.stderr

@@ -102,3 +102,17 @@ def test_the_service_config_of_the_readme_and_the_unit_write_only_under_var_lib(
     unit = (REPO / "contrib" / "prwatch.service").read_text()
     assert "ReadWritePaths=/var/lib/prwatch" in unit and "StateDirectory=prwatch" in unit
     assert "ProtectSystem=strict" in unit and 'url = "sqlite:////var/lib/prwatch/prwatch.db"' in unit
+
+
+def test_bash_completion_offers_feed_names_and_topic_ids(tmp_path: Path) -> None:
+    (tmp_path / "config.toml").write_text('[storage]\nurl = "sqlite:///p.db"\n'
+                                          '[[feeds]]\nname = "Steppe Wire"\nurl = "https://s.example/rss"\n'
+                                          '[[topics]]\nid = "steppe-ports"\ntitle = "Ports"\nany = ["port"]\n')
+    cfg = str(tmp_path / "config.toml")
+
+    def complete(words: str) -> str:
+        env = {"_PRWATCH_COMPLETE": "bash_complete", "COMP_WORDS": words, "COMP_CWORD": str(len(words.split()) - 1),
+               "PATH": "/usr/bin"}
+        return subprocess.run([PRWATCH], env=env, capture_output=True, text=True, timeout=60).stdout
+    assert "plain,Steppe Wire" in complete(f"prwatch --config {cfg} fetch --feed St")
+    assert "plain,steppe-ports" in complete(f"prwatch --config {cfg} digest --topic st")
