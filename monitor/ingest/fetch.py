@@ -2,8 +2,11 @@
 
 feedparser's own fetcher has no timeout and can hang a scheduler, so feeds and release
 pages are fetched here with httpx and only the bytes go to the parser. One client (one
-connection pool, keep-alive) serves a whole poll; concurrency is bounded overall and per host; every response is read with a byte limit (decoded bytes, so a gzip bomb is cut too);
-redirects are followed by hand so permanent ones can update the stored URL.
+connection pool, keep-alive) serves a whole poll; concurrency is bounded overall and per
+host; every response is read with a byte limit on its decoded bytes (monitor.ingest.body, so a
+gzip bomb is cut too); redirects are followed by hand so permanent ones can update the
+stored URL. Only http(s) is fetched from the network; a file:// URL is read only where the
+caller says it is a feed the user named (never a link found in a feed or a redirect).
 """
 
 from __future__ import annotations
@@ -12,7 +15,9 @@ import asyncio
 import email.utils
 import ipaddress
 import itertools
+import os
 import socket
+import stat
 import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
@@ -24,10 +29,12 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from monitor.config import PollSettings
 from monitor.errors import FetchError
+from monitor.ingest.body import ACCEPT_ENCODING, BoundedBody, content_coding
 from monitor.ingest.net_errors import connect_error_message
 
 PERMANENT_REDIRECTS = (301, 308)
 DRAIN_LIMIT = 64 * 1024  # unused response bodies up to this size are read, so the connection is kept (_drain)
+FILE_CHUNK = 256 * 1024  # bytes read at a time from a file:// feed
 POOL_SHARDS = 8  # httpx clients the connection pool is split into (see Fetcher)
 REDIRECTS = (301, 302, 303, 307, 308)
 FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
@@ -85,7 +92,7 @@ class Fetcher:
                                 write=settings.read_timeout, pool=settings.total_timeout)
         tls = httpx.create_ssl_context()  # httpx's own (certifi), built once for every shard
         self._clients = [httpx.Client(
-            headers={"User-Agent": settings.user_agent, "Accept-Encoding": "gzip, deflate"},
+            headers={"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
             limits=limits, timeout=timeout, follow_redirects=False, trust_env=False, verify=tls,
         ) for _ in range(shards)]
         self._shard_of_thread = threading.local()
@@ -103,9 +110,12 @@ class Fetcher:
             client.close()
 
     async def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
-                    accept: str = FEED_ACCEPT, public_only: bool = False) -> FetchResult:
-        """Retrieve `url` conditionally. Raises FetchError with a message fit for `prwatch status`."""
-        if url.startswith("file://"):
+                    accept: str = FEED_ACCEPT, public_only: bool = False, local_files: bool = False) -> FetchResult:
+        """Retrieve `url` conditionally. Raises FetchError with a message fit for `prwatch status`.
+
+        `local_files` lets a file:// URL be read from disk: only for a feed the user named
+        (config.toml, `feeds add`); any other URL must be http(s)."""
+        if local_files and urlsplit(url).scheme == "file":
             return await asyncio.to_thread(read_file_url, url, self.settings.max_body_bytes)
         started = time.monotonic()
         deadline = started + self.settings.total_timeout
@@ -194,22 +204,20 @@ class Fetcher:
                 raise FetchError(f"{e.__class__.__name__}: {_reason(e)}") from None
 
     def _read_body(self, resp: Any, hdrs: dict[str, str], deadline: float) -> bytes:
-        """The decoded body, cut at the byte limit while reading (so a gzip bomb is cut too),
-        and at the total deadline (a server dripping one byte per second is cut too)."""
+        """The decoded body, cut at the byte limit while reading and decoding (so a gzip bomb
+        is cut too, within one network chunk), and at the total deadline (a server dripping
+        one byte per second is cut too)."""
         limit = self.settings.max_body_bytes
+        coding = content_coding(hdrs.get("content-encoding"))
         declared = hdrs.get("content-length", "")
-        if declared.isdigit() and int(declared) > limit and "content-encoding" not in hdrs:
+        if declared.isdecimal() and declared.isascii() and int(declared) > limit and coding is None:
             raise FetchError(f"body of {int(declared):,} bytes exceeds the limit of {limit:,} bytes", status=200)
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in resp.iter_bytes():
-            size += len(chunk)
-            if size > limit:
-                raise FetchError(f"body exceeds the limit of {limit:,} bytes (cut while reading)", status=200)
+        body = BoundedBody(coding, limit)
+        for chunk in resp.iter_raw():
+            body.feed(chunk)
             if time.monotonic() > deadline:
                 raise FetchError(f"timed out after {self.settings.total_timeout:g} s in all")
-            chunks.append(chunk)
-        return b"".join(chunks)
+        return body.finish()
 
 
 def _drain(resp: Any) -> None:
@@ -225,18 +233,26 @@ def _drain(resp: Any) -> None:
 
 
 def read_file_url(url: str, limit: int) -> FetchResult:
-    """A file:// URL read as a 200 response (conditional handling is by body hash)."""
-    path = Path(unquote(urlsplit(url).path))
+    """A file:// URL read as a 200 response (conditional handling is by body hash): a regular
+    file on this machine, read in chunks and cut at the byte limit like any body (a device
+    such as /dev/zero reports no size, and a FIFO could block for ever)."""
+    parts = urlsplit(url)
+    if parts.netloc not in ("", "localhost"):
+        raise FetchError(f"refusing {url!r}: a file:// URL must name a file on this machine")
+    path = Path(unquote(parts.path))
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise FetchError(f"file of {size:,} bytes exceeds the limit of {limit:,} bytes")
-        body = path.read_bytes()
+        # opened without blocking: opening a FIFO for reading would wait for a writer
+        with open(os.open(path, os.O_RDONLY | os.O_NONBLOCK), "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise FetchError(f"refusing to read {path}: not a regular file")
+            body = BoundedBody(None, limit)
+            while chunk := fh.read(FILE_CHUNK):
+                body.feed(chunk)
     except FileNotFoundError:
         raise FetchError(f"no such file: {path}") from None
     except OSError as e:
         raise FetchError(f"cannot read {path}: {e.strerror or e}") from None
-    return FetchResult(200, url, body, {})
+    return FetchResult(200, url, body.finish(), {})
 
 
 def parse_retry_after(value: str | None, *, now: datetime | None = None) -> float | None:

@@ -285,7 +285,8 @@ class _Cycle:
     async def _poll_feed(self, job: q.FeedJob) -> FeedOutcome:
         poll = self.settings.poll
         try:
-            result = await self.fetcher.fetch(job.url, etag=job.etag, last_modified=job.last_modified)
+            result = await self.fetcher.fetch(job.url, etag=job.etag, last_modified=job.last_modified,
+                                              local_files=True)  # a feed the user named may be a file
         except FetchError as e:
             status = str(e.status) if e.status else "error"
             return await self._fail(job, status, str(e), retry_after=e.retry_after, disable=e.status == 410)

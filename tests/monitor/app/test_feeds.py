@@ -51,3 +51,18 @@ def test_feeds_added_by_command_can_be_removed_but_config_feeds_cannot(
     assert "remove it there" in capsys.readouterr().err
     assert main(["--config", cfg, "feeds", "remove", "X"]) == 0
     assert main(["--config", cfg, "feeds", "remove", "X"]) == 1
+
+
+def test_opml_outlines_naming_local_files_are_not_imported(
+        write_config: Callable[..., Settings], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    settings = write_config()
+    src = tmp_path / "in.opml"
+    src.write_text('<?xml version="1.0"?><opml version="2.0"><body>'
+                   '<outline text="passwd" xmlUrl="file:///etc/passwd"/><outline text="zero" xmlUrl="file:///dev/zero"/>'
+                   '<outline text="zero on localhost" xmlUrl="file://localhost/dev/zero"/>'
+                   '<outline text="Wire" xmlUrl="https://wire.test/rss"/></body></opml>')
+    assert main(["--config", str(settings.path), "feeds", "import", str(src)]) == 0
+    capsys.readouterr()
+    assert main(["--config", str(settings.path), "feeds", "export"]) == 0
+    exported = capsys.readouterr().out
+    assert 'xmlUrl="https://wire.test/rss"' in exported and "file:" not in exported

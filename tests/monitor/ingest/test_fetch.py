@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import gzip
 import http.server
 import threading
 import time
+from collections.abc import Iterator
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -49,6 +51,79 @@ def test_body_limit_is_enforced_while_reading_and_on_gzip_bombs(httpserver: HTTP
         fetch(httpserver.url_for("/big"))
     with pytest.raises(FetchError, match="exceeds the limit"):
         fetch(httpserver.url_for("/bomb"))
+
+
+def _gzip_of_zeros(size: int, times: int = 1) -> bytes:
+    """`size` zero bytes gzipped `times` over, compressed piece by piece (a bomb is small to make)."""
+    import zlib
+
+    data = b""
+    for layer in range(times):
+        z = zlib.compressobj(9, zlib.DEFLATED, 31)
+        if layer == 0:
+            piece = bytes(1 << 20)
+            parts = [z.compress(piece) for _ in range(size >> 20)]
+        else:
+            parts = [z.compress(data)]
+        data = b"".join(parts) + z.flush()
+    return data
+
+
+def test_a_body_coded_twice_or_with_an_unknown_coding_is_refused_before_decoding(httpserver: HTTPServer) -> None:
+    httpserver.expect_request("/stacked").respond_with_data(_gzip_of_zeros(64 << 20, times=2),
+                                                            headers={"Content-Encoding": "gzip, gzip"})
+    httpserver.expect_request("/br").respond_with_data(b"\x0b\x02\x80<rss/>\x03", headers={"Content-Encoding": "br"})
+    httpserver.expect_request("/identity").respond_with_data(gzip.compress(b"<rss/>"),
+                                                             headers={"Content-Encoding": "identity, gzip"})
+    with pytest.raises(FetchError, match="coded more than once"):
+        fetch(httpserver.url_for("/stacked"))
+    with pytest.raises(FetchError, match="unsupported Content-Encoding 'br'"):
+        fetch(httpserver.url_for("/br"))
+    assert fetch(httpserver.url_for("/identity")).body == b"<rss/>"
+
+
+@contextlib.contextmanager
+def _plain_server(body: bytes, headers: dict[str, str]) -> Iterator[str]:
+    """A stdlib server on 127.0.0.1 that answers every GET with `body` (the werkzeug test server
+    allocates megabytes per request in this process, which would hide what the client holds)."""
+    class Handler(http.server.BaseHTTPRequestHandler):
+        def do_GET(self) -> None:  # noqa: N802 - the stdlib's name
+            self.send_response(200)
+            for k, v in {**headers, "Content-Length": str(len(body))}.items():
+                self.send_header(k, v)
+            self.end_headers()
+            with contextlib.suppress(OSError):
+                self.wfile.write(body)
+
+        def log_message(self, *args: object) -> None:
+            pass
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/feed"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_a_gzip_bomb_is_cut_before_more_than_the_limit_is_decoded() -> None:
+    """64 MiB of zeros in 64 KiB on the wire: one network chunk must not be inflated whole."""
+    import tracemalloc
+
+    async def go(url: str) -> int:
+        async with Fetcher(POLL) as f:
+            with pytest.raises(FetchError, match="exceeds the limit"):
+                await f.fetch(url)  # the client and its threads exist before measuring
+            tracemalloc.start()
+            try:
+                with pytest.raises(FetchError, match="exceeds the limit of 10,000 bytes"):
+                    await f.fetch(url)
+                return tracemalloc.get_traced_memory()[1]
+            finally:
+                tracemalloc.stop()
+    with _plain_server(_gzip_of_zeros(64 << 20), {"Content-Encoding": "gzip"}) as url:
+        peak = asyncio.run(go(url))
+    assert peak < 2 << 20, f"reading the bomb held {peak / 2**20:.1f} MiB for a 10 kB limit"
 
 
 def test_permanent_redirects_report_the_new_url_and_temporary_ones_do_not(httpserver: HTTPServer) -> None:
@@ -106,12 +181,42 @@ def test_pages_on_private_addresses_are_refused_unless_allowed(httpserver: HTTPS
     assert fetch(httpserver.url_for("/page"), POLL, public_only=True).status == 200
 
 
-def test_file_urls_are_read(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_file_urls_are_read_only_for_feeds_the_user_named(tmp_path) -> None:  # type: ignore[no-untyped-def]
     p = tmp_path / "f.xml"
     p.write_bytes(b"<rss/>")
-    assert fetch(p.as_uri()).body == b"<rss/>"
+    assert fetch(p.as_uri(), local_files=True).body == b"<rss/>"
+    assert fetch(f"file://localhost{p}", local_files=True).body == b"<rss/>"
     with pytest.raises(FetchError, match="no such file"):
-        fetch((tmp_path / "missing.xml").as_uri())
+        fetch((tmp_path / "missing.xml").as_uri(), local_files=True)
+    # a link found in a feed (a release page) is never read from disk, whatever its host part
+    for url in (p.as_uri(), f"file://localhost{p}", f"file://anyhost{p}"):
+        with pytest.raises(FetchError, match="only http and https"):
+            fetch(url)
+    with pytest.raises(FetchError, match="a file on this machine"):
+        fetch(f"file://anyhost{p}", local_files=True)
+
+
+def test_file_feeds_are_read_in_chunks_with_the_byte_limit_and_only_from_regular_files(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    import os
+
+    big = tmp_path / "big.xml"
+    big.write_bytes(b"<rss>" + b" " * 20_000 + b"</rss>")
+    with pytest.raises(FetchError, match="exceeds the limit of 10,000 bytes"):
+        fetch(big.as_uri(), local_files=True)
+    with pytest.raises(FetchError, match="not a regular file"):
+        fetch("file:///dev/zero", local_files=True)
+    fifo = tmp_path / "pipe.xml"
+    os.mkfifo(fifo)  # nobody writes to it: reading must not wait for a writer
+    with pytest.raises(FetchError, match="not a regular file"):
+        fetch(fifo.as_uri(), local_files=True)
+
+
+def test_a_redirect_to_a_file_url_is_refused(httpserver: HTTPServer, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    secret = tmp_path / "secret.html"
+    secret.write_bytes(b"<html>secret</html>")
+    httpserver.expect_request("/to-file").respond_with_data("", status=302, headers={"Location": secret.as_uri()})
+    with pytest.raises(FetchError, match="only http and https"):
+        fetch(httpserver.url_for("/to-file"), local_files=True)
 
 
 def test_chunked_and_deflate_bodies_are_decoded(httpserver: HTTPServer) -> None:

@@ -308,3 +308,30 @@ def test_release_pages_on_loopback_are_refused_unless_the_config_allows_them(
     run(settings)
     assert releases(settings) == 1
     assert not any(r for r, _ in httpserver.log if r.path == "/r/ok")  # the feed itself is still polled
+
+
+def test_release_pages_are_never_read_from_local_files_whatever_the_link_or_redirect_says(
+        httpserver: HTTPServer, write_config: Callable[..., Settings], tmp_path: Path) -> None:
+    secret = tmp_path / "secret.html"
+    secret.write_bytes(PAGE.replace(b"rose 32 percent", b"SECRET-FROM-DISK"))
+    httpserver.expect_request("/r/moved").respond_with_data("", status=302, headers={"Location": secret.as_uri()})
+    links = {"plain": secret.as_uri(), "localhost": f"file://localhost{secret}", "anyhost": f"file://anyhost{secret}",
+             "moved": httpserver.url_for("/r/moved")}
+    items = "".join(f"<item><guid>{g}</guid><title>Release {g}</title><link>{u}</link>"
+                    f"<description>Summary of {g}.</description></item>" for g, u in links.items())
+    feed = Served(httpserver, "/f.xml")
+    feed.body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>W</title>{items}</channel></rss>'.encode()
+    # a feed read from disk (named in the config) whose relative link resolves to a file beside it
+    local_feed = tmp_path / "local.xml"
+    local_feed.write_bytes(rss(("relative", "Relative"), link="").replace(b"<link>relative</link>",
+                                                                          b"<link>secret.html</link>"))
+    settings = write_config(extra=f'[[feeds]]\nname = "f"\nurl = "{feed.url}"\nfull_text = true\n'
+                                  f'[[feeds]]\nname = "local"\nurl = "{local_feed.as_uri()}"\nfull_text = true\n')
+    report = run(settings)
+    store = open_store(settings.storage.url)
+    with store.transaction() as s:
+        texts = dict(s.execute(select(Release.guid, Release.text)).all())
+    store.dispose()
+    assert report.new == 5 and not report.failed
+    assert not any("SECRET" in t for t in texts.values()), texts
+    assert texts["plain"] == "Summary of plain." and texts["moved"] == "Summary of moved."
