@@ -74,11 +74,13 @@ class Fetcher:
     CPU per request against 0.6 ms for the same client in threads (reader also retrieves in
     threads). Concurrency is bounded overall by the threads and per host by a semaphore.
 
-    The connection pool is split into POOL_SHARDS httpx clients (one TLS context), each
-    fetch thread always using the same one: httpcore rescans every pooled connection, under
-    one lock, each time a request starts or ends (quadratic in the pool's size), and with 32
-    keep-alive connections to one host that cost more than the requests themselves - on the
-    incremental poll of 500 feeds, parent CPU 1.8 s with one pool, 1.1 s with eight.
+    The connection pool is split into POOL_SHARDS httpx clients (one TLS context): httpcore
+    rescans every pooled connection, under one lock, each time a request starts or ends
+    (quadratic in the pool's size), and with 32 keep-alive connections to one host that cost
+    more than the requests themselves - on the incremental poll of 500 feeds, parent CPU 1.8 s
+    with one pool, 1.1 s with eight. A request goes to a shard that holds an idle connection
+    to its host when one does (how many each shard has is counted as requests end), else to
+    the least busy shard: so keep-alive does not depend on which thread runs the request.
     """
 
     def __init__(self, settings: PollSettings) -> None:
@@ -95,10 +97,12 @@ class Fetcher:
             headers={"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
             limits=limits, timeout=timeout, follow_redirects=False, trust_env=False, verify=tls,
         ) for _ in range(shards)]
-        self._shard_of_thread = threading.local()
+        self._per_shard = per_shard
+        self._busy = [0] * shards  # requests in flight per shard
         self._next_shard = itertools.count()
         self._threads = ThreadPoolExecutor(settings.concurrency, thread_name_prefix="prwatch-fetch")
         self._hosts: dict[str, threading.BoundedSemaphore] = {}
+        self._idle: dict[str, dict[int, int]] = {}  # host -> shard -> connections to it left idle there
         self._hosts_lock = threading.Lock()
 
     async def __aenter__(self) -> Fetcher:
@@ -164,15 +168,31 @@ class Fetcher:
                              retry_after=parse_retry_after(resp_headers.get("retry-after")))
         raise FetchError(f"more than {self.settings.max_redirects} redirects")
 
-    def _client(self) -> Any:
-        """This fetch thread's shard of the connection pool."""
-        shard = getattr(self._shard_of_thread, "index", None)
-        if shard is None:
-            shard = self._shard_of_thread.index = next(self._next_shard) % len(self._clients)
-        return self._clients[shard]
+    def _checkout(self, host: str) -> int:
+        """The shard for a request to `host`: one holding an idle connection to it, else the
+        least busy one."""
+        with self._hosts_lock:
+            idle = self._idle.get(host)
+            candidates = [i for i, n in idle.items() if n > 0] if idle else []
+            if candidates:
+                shard = min(candidates, key=self._busy.__getitem__)
+                idle[shard] -= 1  # type: ignore[index]
+            else:
+                start = next(self._next_shard)
+                order = [(start + i) % len(self._clients) for i in range(len(self._clients))]
+                shard = min(order, key=self._busy.__getitem__)
+            self._busy[shard] += 1
+            return shard
 
-    def _host_slot(self, url: str) -> threading.BoundedSemaphore:
-        host = urlsplit(url).netloc.lower()
+    def _checkin(self, host: str, shard: int, *, kept: bool) -> None:
+        """A request to `host` on `shard` ended; `kept` when its connection stays open for the next one."""
+        with self._hosts_lock:
+            self._busy[shard] -= 1
+            if kept:
+                idle = self._idle.setdefault(host, {})
+                idle[shard] = min(idle.get(shard, 0) + 1, self._per_shard)
+
+    def _host_slot(self, host: str) -> threading.BoundedSemaphore:
         with self._hosts_lock:
             sem = self._hosts.get(host)
             if sem is None:
@@ -182,14 +202,19 @@ class Fetcher:
     def _request(self, url: str, headers: dict[str, str], deadline: float) -> tuple[int, dict[str, str], bytes | None]:
         import httpx
 
-        with self._host_slot(url):
+        host = urlsplit(url).netloc.lower()
+        with self._host_slot(host):
+            shard = self._checkout(host)
+            kept = False
             try:
-                with self._client().stream("GET", url, headers=headers) as resp:
+                with self._clients[shard].stream("GET", url, headers=headers) as resp:
                     hdrs = {k.lower(): v for k, v in resp.headers.items()}
                     if resp.status_code != 200:
-                        _drain(resp)
+                        kept = _drain(resp)
                         return resp.status_code, hdrs, None
-                    return 200, hdrs, self._read_body(resp, hdrs, deadline)
+                    body = self._read_body(resp, hdrs, deadline)
+                    kept = True
+                return 200, hdrs, body
             except httpx.ConnectTimeout:
                 raise FetchError(f"connect timed out after {self.settings.connect_timeout:g} s") from None
             except httpx.ReadTimeout:
@@ -202,6 +227,8 @@ class Fetcher:
                 raise FetchError(connect_error_message(e, url)) from None
             except httpx.HTTPError as e:
                 raise FetchError(f"{e.__class__.__name__}: {_reason(e)}") from None
+            finally:
+                self._checkin(host, shard, kept=kept)
 
     def _read_body(self, resp: Any, hdrs: dict[str, str], deadline: float) -> bytes:
         """The decoded body, cut at the byte limit while reading and decoding (so a gzip bomb
@@ -220,16 +247,17 @@ class Fetcher:
         return body.finish()
 
 
-def _drain(resp: Any) -> None:
+def _drain(resp: Any) -> bool:
     """Read what is left of a response we do not use (a 304's empty body, a short error page):
     httpx hands a connection back to the pool only once its response was read to the end, and
     closes it otherwise, so without this every 304 would cost a new connection. A longer body
-    is left unread and its connection closed."""
+    is left unread and its connection closed. True when the connection is kept."""
     size = 0
     for chunk in resp.iter_raw():
         size += len(chunk)
         if size > DRAIN_LIMIT:
-            return
+            return False
+    return True
 
 
 def read_file_url(url: str, limit: int) -> FetchResult:
