@@ -21,14 +21,16 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from monitor.ingest.article import article_text
 from monitor.config import Settings
-from monitor.errors import FetchError, ParseError
+from monitor.errors import FetchError, ParseError, StorageError
 from monitor.ingest.fetch import Fetcher, cache_lifetime
 from monitor.ingest.process import ProcessedFeed, init_worker, process_entry, process_feed
 from monitor.ingest.schedule import next_check_after_failure, next_check_after_success
 from storage.sql import queries as q
-from storage.sql.engine import Store
+from storage.sql.engine import Store, describe_error
 
 log = logging.getLogger("prwatch.poll")
 T = TypeVar("T")
@@ -49,6 +51,7 @@ class FeedOutcome:
     error: str | None = None
     http_status: int | None = None
     ms: int = 0
+    unstored: bool = False  # what the feed brought could not be written to the database
 
     @property
     def failed(self) -> bool:
@@ -61,6 +64,7 @@ class PollReport:
     started_at: datetime
     outcomes: list[FeedOutcome] = field(default_factory=list)
     finished_at: datetime | None = None
+    unfinished: str | None = None  # why the poll's closing write failed (its claims then expire with the lease)
 
     @property
     def new(self) -> int:
@@ -73,6 +77,11 @@ class PollReport:
     @property
     def failed(self) -> int:
         return sum(o.failed for o in self.outcomes)
+
+    @property
+    def unstored(self) -> int:
+        """Feeds whose results the database refused: the run failed, whatever the feeds did."""
+        return sum(o.unstored for o in self.outcomes) + (self.unfinished is not None)
 
 
 def worker_id() -> str:
@@ -94,12 +103,16 @@ def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Seq
     so status judges health by the daemons alone."""
     worker = worker or worker_id()
     started = utcnow()
-    with store.transaction() as s:
-        q.sync_config_feeds(s, settings.feeds, started)
-        freed = q.release_dead_claims(s)  # claims of a killed prwatch on this host: no need to wait for the lease
-        run_id = q.start_poll_run(s, worker, started, kind)
-        jobs = q.claim_feeds(s, worker, started, lease=timedelta(minutes=settings.poll.lease_minutes),
-                             due_only=due_only, names=names, limit=limit)
+    try:
+        with store.transaction() as s:
+            q.sync_config_feeds(s, settings.feeds, started)
+            freed = q.release_dead_claims(s)  # claims of a killed prwatch on this host: no need to wait for the lease
+            q.release_claims(s, worker)  # a daemon's own, if the end of its last poll could not be written
+            run_id = q.start_poll_run(s, worker, started, kind)
+            jobs = q.claim_feeds(s, worker, started, lease=timedelta(minutes=settings.poll.lease_minutes),
+                                 due_only=due_only, names=names, limit=limit)
+    except SQLAlchemyError as e:
+        raise StorageError(f"cannot start a poll: {describe_error(e)}") from e
     if freed:
         log.info("released %d feeds claimed by a prwatch process of this host that is gone", len(freed))
     if on_claimed:
@@ -114,11 +127,16 @@ def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Seq
             asyncio.run(cycle.run(jobs))
         # leaving the block waited for the db thread: every write of this cycle has committed
         report.finished_at = utcnow()
-        with store.transaction() as s:
-            q.release_claims(s, worker)
-            q.finish_poll_run(s, run_id, report.finished_at, feeds=len(report.outcomes), failed=report.failed,
-                              new=report.new, revised=report.revised)
-        released = True
+        try:
+            with store.transaction() as s:
+                q.release_claims(s, worker)
+                q.finish_poll_run(s, run_id, report.finished_at, feeds=len(report.outcomes), failed=report.failed,
+                                  new=report.new, revised=report.revised)
+            released = True
+        except SQLAlchemyError as e:  # what each feed stored is committed; its claims expire with the lease
+            report.unfinished = describe_error(e)
+            log.error("could not record the end of the poll: %s", report.unfinished)
+            released = True  # the same database would refuse the release below too
     finally:
         pools.shutdown()
         if not released and jobs:  # Ctrl-C or an error: the feeds not stored are due again at once
@@ -226,7 +244,9 @@ class _Cycle:
         def settle(f: asyncio.Future[list[tuple[bool, Any]]]) -> None:
             exc = f.exception()
             outcomes = [(False, exc)] * len(batch) if exc is not None else f.result()
-            for (fut, *_), (ok, value) in zip(batch, outcomes, strict=True):
+            if len(outcomes) != len(batch):  # never expected; every unit must still be answered
+                outcomes = [(False, RuntimeError("group commit lost track of its units"))] * len(batch)
+            for (fut, *_), (ok, value) in zip(batch, outcomes):
                 if not fut.done():
                     if ok:
                         fut.set_result(value)
@@ -239,19 +259,25 @@ class _Cycle:
         done.add_done_callback(settle)
 
     def _run_group(self, batch: list[Any]) -> list[tuple[bool, Any]]:
+        """One outcome per unit, decided only once its transaction has committed (or failed):
+        a unit whose COMMIT fails has failed, whatever its statements returned."""
         if len(batch) > 1:
             try:
                 with self.store.transaction() as s:
-                    return [(True, fn(s, *args, **kw)) for _fut, fn, args, kw in batch]
+                    values = [fn(s, *args, **kw) for _fut, fn, args, kw in batch]
             except Exception:  # noqa: BLE001,S110 - retried one by one below, to find the culprit
                 pass
+            else:
+                return [(True, v) for v in values]
         out: list[tuple[bool, Any]] = []
         for _fut, fn, args, kw in batch:
             try:
                 with self.store.transaction() as s:
-                    out.append((True, fn(s, *args, **kw)))
+                    value = fn(s, *args, **kw)
             except Exception as e:  # noqa: BLE001 - raised in the awaiting feed's task
                 out.append((False, e))
+            else:
+                out.append((True, value))
         return out
 
     async def _cpu(self, fn: Callable[..., T], *args: Any) -> T:
@@ -269,6 +295,8 @@ class _Cycle:
                 outcome = await self._poll_feed(job)
         except asyncio.CancelledError:  # a stop's grace ran out; a write already begun still commits whole
             outcome = FeedOutcome(job.name, "skipped", error="stopped before it finished")
+        except SQLAlchemyError as e:  # the database refused this feed's writes (disk full, connection lost)
+            outcome = await self._store_failed(job, e)
         except Exception as e:  # noqa: BLE001 - one feed's bug must not end the cycle
             log.exception("feed %s: unexpected error", job.name)
             outcome = await self._fail(job, "error", f"internal error: {e.__class__.__name__}: {e}")
@@ -344,6 +372,29 @@ class _Cycle:
                     disable: bool = False) -> FeedOutcome:
         now = utcnow()
         nxt = next_check_after_failure(now, self.settings.poll, job.error_count + 1, retry_after=retry_after)
-        await self._in_db(q.save_failure, job, now, status=status, error=error, next_check_at=nxt, disable=disable)
-        return FeedOutcome(job.name, "disabled" if disable else "error", error=error,
-                           http_status=int(status) if status.isdigit() else None)
+        outcome = FeedOutcome(job.name, "disabled" if disable else "error", error=error,
+                              http_status=int(status) if status.isdecimal() else None)
+        try:
+            await self._in_db(q.save_failure, job, now, status=status, error=error, next_check_at=nxt,
+                              disable=disable)
+        except SQLAlchemyError as e:
+            return await self._store_failed(job, e, first=outcome)
+        return outcome
+
+    async def _store_failed(self, job: q.FeedJob, e: SQLAlchemyError, *,
+                            first: FeedOutcome | None = None) -> FeedOutcome:
+        """The database refused a feed's writes: nothing of the feed was stored (each feed is one
+        transaction). Say so on the feed when the database still takes that small write, and
+        try the feed again after the shortest interval, whatever its error count: the feed is
+        not at fault. Its claim is released either way (or expires with its lease)."""
+        reason = f"could not store this poll's result: {describe_error(e)}"
+        if first is not None and first.error:
+            reason = f"{first.error}; and {reason}"
+        log.error("feed %s: %s", job.name, reason)
+        now = utcnow()
+        retry = now + timedelta(minutes=max(self.settings.poll.min_interval_minutes, 1.0))
+        try:
+            await self._in_db(q.save_failure, job, now, status="store error", error=reason, next_check_at=retry)
+        except SQLAlchemyError as again:
+            log.error("feed %s: could not record the failure either: %s", job.name, describe_error(again))
+        return FeedOutcome(job.name, "error", error=reason, unstored=True)

@@ -13,7 +13,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import Engine, create_engine, event, text
-from sqlalchemy.exc import OperationalError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.errors import StorageError
@@ -102,8 +102,13 @@ def _sqlite_pragmas(engine: Engine) -> None:
         conn.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def describe_error(e: BaseException) -> str:
+    """A database error in one line for a user: its kind and the driver's first line."""
+    return f"{e.__class__.__name__}: {_first_line(e)}"
+
+
 def _first_line(e: BaseException) -> str:
-    if isinstance(e, OperationalError) and e.orig is not None:
+    if isinstance(e, DBAPIError) and e.orig is not None:
         return str(e.orig).splitlines()[0] if str(e.orig) else repr(e.orig)
     return (str(e).splitlines() or [""])[0]
 

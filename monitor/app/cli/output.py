@@ -32,6 +32,12 @@ def print_poll_report(console: Any, report: Any, *, table: bool) -> None:
         console.print(t)
     console.print(f"{len(report.outcomes)} feeds polled: {report.new} new, {report.revised} revised, "
                   f"{report.failed} failed.")
+    lost = sum(o.unstored for o in report.outcomes)
+    if lost:
+        console.print(f"{lost} feeds could not be stored: the database refused the write (see the error column); "
+                      "they are polled again at the next run.", style="red")
+    if report.unfinished:
+        console.print(f"the end of the poll could not be recorded: {untrusted(report.unfinished)}", style="red")
 
 
 def today(settings: Settings) -> date:

@@ -46,12 +46,15 @@ def fetch(no_digest: bool, strict: bool, due: bool, feeds: tuple[str, ...], as_j
                            "revised": o.revised, "ms": o.ms, "error": o.error}
                           for o in sorted(report.outcomes, key=lambda o: o.name)],
                 "new": report.new, "revised": report.revised, "failed": report.failed,
+                "unstored": [o.name for o in report.outcomes if o.unstored], "unfinished": report.unfinished,
                 "digests": [{"path": str(w.path), "changed": w.changed} for w in written],
             })
         elif not state().quiet:
             print_poll_report(out, report, table=out.is_terminal or len(report.outcomes) <= 50)
             for w in written:
                 out.print(f"digest: {w.path}" + ("" if w.changed else " (unchanged)"), soft_wrap=True)
+    if report.unstored:  # the database refused writes: the run failed, whatever the feeds did
+        return EXIT_FAIL
     return EXIT_FAIL if strict and report.failed else EXIT_OK
 
 
