@@ -71,7 +71,7 @@ async def _probe(url: str, settings: Settings) -> Probe:
     from monitor.ingest.parse import parse_feed
 
     async with Fetcher(settings.poll) as fetcher:
-        result = await _get(fetcher, url)
+        result = await _get(fetcher, url, local_files=True)  # the URL the user typed may be a file
         try:
             parsed = parse_feed(result.body or b"", result.headers, result.url)
             return Probe(result.url, parsed.title, len(parsed.entries))
@@ -83,7 +83,8 @@ async def _probe(url: str, settings: Settings) -> Probe:
         problems = []
         for candidate in candidates:
             try:
-                found = await _get(fetcher, candidate)
+                # a feed a page names is read from disk only when the page itself was a local file
+                found = await _get(fetcher, candidate, local_files=result.url.startswith("file:"))
                 parsed = parse_feed(found.body or b"", found.headers, found.url)
             except (PrwatchError, ParseError) as e:
                 problems.append(f"{candidate}: {e}")
@@ -92,9 +93,9 @@ async def _probe(url: str, settings: Settings) -> Probe:
     raise PrwatchError(f"cannot add {url}: none of the feeds it names can be read ({'; '.join(problems)})")
 
 
-async def _get(fetcher: Any, url: str) -> Any:
+async def _get(fetcher: Any, url: str, *, local_files: bool) -> Any:
     try:
-        result = await fetcher.fetch(url)
+        result = await fetcher.fetch(url, local_files=local_files)
     except FetchError as e:
         raise PrwatchError(f"cannot add {url}: {e} (check the URL; --no-check adds it without fetching)") from None
     if result.status != 200 or result.body is None:

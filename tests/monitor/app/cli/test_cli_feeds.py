@@ -50,6 +50,20 @@ def test_add_fetches_once_and_takes_the_feeds_own_title(
     assert untitled.name.startswith("localhost-") and untitled.name.endswith("-bare-xml")  # from the URL
 
 
+def test_add_reads_a_local_file_the_user_names_but_not_one_a_remote_page_names(
+        prwatch: Callable[..., Result], write_config: Callable[..., Settings], httpserver: HTTPServer,
+        tmp_path: Path) -> None:
+    local = tmp_path / "wire.xml"
+    local.write_bytes(RSS)
+    httpserver.expect_request("/").respond_with_data(PAGE.replace(b"/news/rss.xml", local.as_uri().encode()),
+                                                     content_type="text/html")
+    settings = write_config()
+    r = prwatch("--config", str(settings.path), "feeds", "add", local.as_uri())
+    assert r.exit_code == 0, r.output
+    r = prwatch("--config", str(settings.path), "feeds", "add", httpserver.url_for("/"), "--name", "remote")
+    assert r.exit_code == 1 and "remote" not in [f.name for f in feeds_in(settings)]
+
+
 def test_add_follows_a_web_page_to_the_feed_it_names_and_says_so(
         prwatch: Callable[..., Result], write_config: Callable[..., Settings], httpserver: HTTPServer) -> None:
     httpserver.expect_request("/").respond_with_data(PAGE, content_type="text/html")
