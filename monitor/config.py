@@ -28,6 +28,7 @@ LOG_LEVELS = ("debug", "info", "warning", "error")
 LOG_FORMATS = ("text", "json")
 MAX_FEED_NAME = 200  # the database column's length
 MAX_TOPIC_ID = 100  # the database column's length; it also names digest files
+MAX_TAG = 100
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,7 @@ class FeedSettings:
     name: str
     url: str
     full_text: bool = False
+    tags: tuple[str, ...] = ()  # categories, as OPML folders give them (feeds list, export)
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,7 +123,7 @@ POLL_KEYS = ("interval_minutes", "min_interval_minutes", "max_interval_minutes",
              "backoff_cap_hours", "retry_after_cap_hours", "user_agent", "allow_private_addresses", "workers",
              "lease_minutes")
 LOGGING_KEYS = ("level", "format")
-FEED_KEYS = ("name", "url", "full_text")
+FEED_KEYS = ("name", "url", "full_text", "tags")
 YEAR_MINUTES = 365 * 24 * 60.0
 
 
@@ -277,7 +279,8 @@ def _feeds(raw: Any, folder: Path) -> tuple[FeedSettings, ...]:
             raise ConfigError(f"{where}.name", f"duplicate feed name {name!r} (also feeds[{names[name]}])")
         names[name] = i
         url = resolve_feed_url(schema.text(f, where, "url"), folder, f"{where}.url")
-        out.append(FeedSettings(name=name, url=url, full_text=schema.flag(f, where, "full_text", False)))
+        out.append(FeedSettings(name=name, url=url, full_text=schema.flag(f, where, "full_text", False),
+                                tags=schema.words(f, where, "tags", max_length=MAX_TAG)))
     return tuple(out)
 
 

@@ -110,6 +110,21 @@ def choices(t: Mapping[str, Any], where: str, key: str, default: list[str],
     return tuple(value)
 
 
+def words(t: Mapping[str, Any], where: str, key: str, *, max_length: int) -> tuple[str, ...]:
+    """An optional list of short texts (tags): each non-empty, without commas, distinct."""
+    value = t.get(key, [])
+    at = f"{where}.{key}"
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(at, f'must be a list of texts, e.g. {key} = ["wires", "asia"]; got {_shown(value)}')
+    out: list[str] = []
+    for v in (" ".join(v.split()) for v in value):
+        if not v or "," in v or len(v) > max_length:
+            raise ConfigError(at, f"each must be 1 to {max_length} characters without a comma; got {v!r}")
+        if v not in out:
+            out.append(v)
+    return tuple(out)
+
+
 def _n(x: float) -> str:
     return f"{x:g}"
 

@@ -251,8 +251,9 @@ def import_opml(store: Store, settings: Settings, path: Path, *, allow_local: bo
     except OSError as e:
         raise PrwatchError(f"cannot read {path}: {e.strerror or e}") from None
     parsed = listparser.parse(data)
-    if not parsed.feeds and parsed.bozo:
-        raise PrwatchError(f"cannot read {path} as OPML: {parsed.bozo_exception}")
+    if not parsed.feeds:
+        why = f" ({parsed.bozo_exception})" if parsed.bozo else ""
+        raise PrwatchError(f"{path} has no feed outlines (<outline xmlUrl=...>){why}; is it an OPML file?")
     full_text = _full_text_urls(data)
     report = ImportReport()
     now = datetime.now(timezone.utc)

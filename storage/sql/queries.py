@@ -83,7 +83,7 @@ def sync_config_feeds(session: Session, feeds: Sequence[FeedSettings], now: date
         row = existing.get(fs.name)
         if row is None:
             session.add(Feed(name=fs.name, url=fs.url, origin="config", full_text=fs.full_text, enabled=True,
-                             error_count=0, created_at=now))
+                             error_count=0, created_at=now, tags=list(fs.tags) or None))
             continue
         if row.origin == "config" and row.url != fs.url and row.disabled_reason == "moved permanently":
             continue  # keep a URL a 301/308 taught us until the config itself changes it again
@@ -92,7 +92,7 @@ def sync_config_feeds(session: Session, feeds: Sequence[FeedSettings], now: date
             row.next_check_at = None
             if not row.enabled:  # disabled at its old URL (410 Gone): the new one gets a chance
                 row.enabled, row.disabled_reason, row.error_count = True, None, 0
-        row.origin, row.full_text = "config", fs.full_text
+        row.origin, row.full_text, row.tags = "config", fs.full_text, list(fs.tags) or None
         if not row.enabled and row.disabled_reason == "removed from config.toml":
             row.enabled, row.disabled_reason = True, None
     for name, row in existing.items():
@@ -102,11 +102,11 @@ def sync_config_feeds(session: Session, feeds: Sequence[FeedSettings], now: date
 
 def _config_feeds_in_sync(session: Session, feeds: Sequence[FeedSettings]) -> bool:
     rows = {r.name: r for r in session.execute(select(Feed.name, Feed.url, Feed.origin, Feed.full_text, Feed.enabled,
-                                                      Feed.disabled_reason))}
+                                                      Feed.disabled_reason, Feed.tags))}
     wanted = {f.name for f in feeds}
     for fs in feeds:
         r = rows.get(fs.name)
-        if r is None or r.origin != "config" or r.full_text != fs.full_text:
+        if r is None or r.origin != "config" or r.full_text != fs.full_text or (r.tags or []) != list(fs.tags):
             return False
         if r.url != fs.url and r.disabled_reason != "moved permanently":
             return False

@@ -138,3 +138,13 @@ def test_logging_format_json_is_read(tmp_path: Path) -> None:
     cfg.write_text('[logging]\nformat = "JSON"\nlevel = "warning"\n')
     s = load_settings(cfg)
     assert (s.log_format, s.log_level) == ("json", "warning")
+
+
+def test_config_feeds_may_carry_tags(tmp_path: Path) -> None:
+    cfg = tmp_path / "config.toml"
+    cfg.write_text('[[feeds]]\nname = "x"\nurl = "https://a.example/rss"\ntags = ["wires", " asia ", "wires"]\n')
+    assert load_settings(cfg).feeds[0].tags == ("wires", "asia")
+    err = refused(tmp_path, '[[feeds]]\nname = "x"\nurl = "https://a"\ntags = "wires"')
+    assert err.key == "feeds[0].tags" and 'tags = ["wires", "asia"]' in str(err)
+    err = refused(tmp_path, '[[feeds]]\nname = "x"\nurl = "https://a"\ntags = ["a,b"]')
+    assert err.key == "feeds[0].tags" and "without a comma" in str(err)

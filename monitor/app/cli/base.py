@@ -160,7 +160,7 @@ def print_json(obj: Any, *, indent: int | None = 2) -> None:
 def say(message: str) -> None:
     """A line for people (skipped with -q): what was done."""
     if not state().quiet:
-        console().print(message, soft_wrap=True)
+        console().print(clean(message), soft_wrap=True)
 
 
 # ---------------------------------------------------------------- shell completion of names

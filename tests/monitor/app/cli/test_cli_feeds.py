@@ -182,3 +182,25 @@ def test_a_large_opml_file_imports_in_one_transaction(prwatch: Callable[..., Res
         assert s.scalar(select(func.count()).select_from(Feed)) == 5000
         assert s.scalar(select(Feed.name).where(Feed.url == "https://w4999.example/rss")) == "Same (5000)"
     store.dispose()
+
+
+def test_a_file_without_feed_outlines_is_refused(prwatch: Callable[..., Result],
+                                                 write_config: Callable[..., Settings], tmp_path: Path) -> None:
+    settings = write_config(db_url=f"sqlite:///{tmp_path / 'p.db'}")
+    (tmp_path / "notes.txt").write_text("just some notes\n")
+    r = prwatch("--config", str(settings.path), "feeds", "import", str(tmp_path / "notes.txt"))
+    assert r.exit_code == 1 and "has no feed outlines" in r.stderr and "is it an OPML file?" in r.stderr
+    r = prwatch("--config", str(settings.path), "feeds", "import", str(tmp_path / "missing.opml"))
+    assert r.exit_code == 1 and "cannot read" in r.stderr and "No such file" in r.stderr
+
+
+def test_tags_of_config_feeds_are_stored_shown_and_follow_the_config(
+        prwatch: Callable[..., Result], tmp_path: Path, db_url: str) -> None:
+    cfg = tmp_path / "config.toml"
+    head = f'[storage]\nurl = "{db_url}"\n[[feeds]]\nname = "Wire"\nurl = "https://w.example/rss"\n'
+    cfg.write_text(head + 'tags = ["wires", "asia"]\n')
+    listed = json.loads(prwatch("--config", str(cfg), "feeds", "list", "--json").stdout)["feeds"]
+    assert [(f["name"], f["tags"]) for f in listed] == [("Wire", ["wires", "asia"])]
+    cfg.write_text(head)
+    listed = json.loads(prwatch("--config", str(cfg), "feeds", "list", "--json").stdout)["feeds"]
+    assert listed[0]["tags"] == []
