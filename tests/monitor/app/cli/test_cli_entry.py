@@ -64,14 +64,20 @@ def test_bad_arguments_exit_2_with_one_line_and_write_nothing(
     assert (db.stat().st_mtime_ns if db.exists() else None) == before or args[0] == "fetch"
 
 
+@pytest.mark.parametrize(("toml", "message"), [
+    ('[digests]\nperiod = ["week"]\n', "digests.period: unknown key (did you mean `periods`?)"),
+    ('[digests]\nschedule = "99 7 * * *"\n', "digests.schedule: minute: 99 is above 59; got '99 7 * * *' "
+                                             "(e.g. '0 7 * * *': 07:00 every day)"),
+    ("[poll]\nmax_body_mib = inf\n", "poll.max_body_mib: must be a finite number from 0.001 to 1024; got inf"),
+])
 def test_a_bad_config_exits_2_naming_the_dotted_key_and_the_fix(
-        prwatch: Callable[..., Result], tmp_path: Path) -> None:
+        prwatch: Callable[..., Result], tmp_path: Path, toml: str, message: str) -> None:
     cfg = tmp_path / "config.toml"
-    cfg.write_text('[digests]\nperiod = ["week"]\n')
-    for command in (["fetch"], ["digest"], ["run", "--once"], ["status"], ["feeds", "list"]):
+    cfg.write_text(toml)
+    for command in (["fetch"], ["digest"], ["run", "--once"], ["status"], ["feeds", "list"], ["config", "check"]):
         r = prwatch("--config", str(cfg), *command)
         assert r.exit_code == 2
-        assert r.stderr.strip() == "prwatch: config error: digests.period: unknown key (did you mean `periods`?)"
+        assert r.stderr.strip() == f"prwatch: config error: {message}"
     assert not (tmp_path / "prwatch.db").exists()
 
 

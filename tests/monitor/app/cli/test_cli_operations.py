@@ -1,5 +1,5 @@
-"""Operations from the command line: purge with --dry-run, and a digest folder that cannot
-be written is one line naming it."""
+"""Operations from the command line: purge with --dry-run, a digest folder that cannot be
+written is one line naming it, and one vocabulary of feed states in every command."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from pytest_httpserver import HTTPServer
 from sqlalchemy import func, select
+from werkzeug import Response
 
 from monitor.config import Settings
 from storage.sql.engine import open_store
@@ -70,3 +72,25 @@ def test_a_digest_folder_that_cannot_be_created_is_one_line_naming_it(
         err = r.stderr.strip()
         assert err.startswith(f"prwatch: cannot write digests in {settings.digests.directory}: ")
         assert "Traceback" not in err and len(err.splitlines()) == 1
+
+
+def test_fetch_and_status_speak_of_a_feed_in_the_same_words(
+        prwatch: Callable[..., Result], httpserver: HTTPServer, tmp_path: Path) -> None:
+    body = FEED.read_bytes()
+    httpserver.expect_request("/f.xml").respond_with_handler(
+        lambda req: Response(status=304) if req.headers.get("If-None-Match") == '"v1"'
+        else Response(body, headers={"ETag": '"v1"'}, content_type="application/rss+xml"))
+    httpserver.expect_request("/broken.xml").respond_with_data("oops", status=500)
+    config = tmp_path / "config.toml"
+    config.write_text(f'[poll]\ninterval_minutes = 0.1\nmin_interval_minutes = 0\n'
+                      f'[[feeds]]\nname = "wire"\nurl = "{httpserver.url_for("/f.xml")}"\n'
+                      f'[[feeds]]\nname = "broken"\nurl = "{httpserver.url_for("/broken.xml")}"\n')
+    cfg = str(config)
+    for expected in ({"wire": "updated", "broken": "failing"}, {"wire": "unchanged", "broken": "failing"}):
+        fetched = json.loads(prwatch("--config", cfg, "fetch", "--json", "--no-digest").stdout)
+        assert {f["name"]: f["state"] for f in fetched["feeds"]} == expected
+        status = json.loads(prwatch("--config", cfg, "status", "--json").stdout)
+        assert {f["name"]: f["state"] for f in status["feeds"]} == expected
+        listed = json.loads(prwatch("--config", cfg, "feeds", "list", "--json").stdout)
+        assert {f["name"]: f["state"] for f in listed["feeds"]} == expected
+    assert status["stale_after_minutes"] == 0.3 and status["poll_interval_minutes"] == 0.1  # not 0.30000000000000004
