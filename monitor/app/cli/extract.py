@@ -8,7 +8,7 @@ from typing import Any
 
 import click
 
-from monitor.app.cli.base import EXIT_OK, command, console, print_json, state, untrusted
+from monitor.app.cli.base import EXIT_OK, command, console, print_json, untrusted, with_logging
 from monitor.errors import PrwatchError
 
 
@@ -20,7 +20,7 @@ def extract(path: str, as_json: bool) -> int:
     from monitor.analysis.analyse import analyse
     from monitor.analysis.text import html_to_text
 
-    settings = state().settings()
+    settings = with_logging("extract")
     if path == "-":
         raw = sys.stdin.read()
     else:
