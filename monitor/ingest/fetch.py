@@ -13,10 +13,7 @@ from __future__ import annotations
 
 import asyncio
 import email.utils
-import ipaddress
-import itertools
 import os
-import socket
 import stat
 import threading
 import time
@@ -29,13 +26,13 @@ from urllib.parse import unquote, urljoin, urlsplit
 
 from monitor.config import PollSettings
 from monitor.errors import FetchError
-from monitor.ingest.body import ACCEPT_ENCODING, BoundedBody, content_coding
+from monitor.ingest.body import BoundedBody, content_coding
+from monitor.ingest.connections import ShardedPool
 from monitor.ingest.net_errors import connect_error_message
 
 PERMANENT_REDIRECTS = (301, 308)
 DRAIN_LIMIT = 64 * 1024  # unused response bodies up to this size are read, so the connection is kept (_drain)
 FILE_CHUNK = 256 * 1024  # bytes read at a time from a file:// feed
-POOL_SHARDS = 8  # httpx clients the connection pool is split into (see Fetcher)
 REDIRECTS = (301, 302, 303, 307, 308)
 FEED_ACCEPT = ("application/rss+xml, application/atom+xml, application/rdf+xml;q=0.9, "
                "application/xml;q=0.8, text/xml;q=0.8, */*;q=0.5")
@@ -74,35 +71,21 @@ class Fetcher:
     CPU per request against 0.6 ms for the same client in threads (reader also retrieves in
     threads). Concurrency is bounded overall by the threads and per host by a semaphore.
 
-    The connection pool is split into POOL_SHARDS httpx clients (one TLS context): httpcore
-    rescans every pooled connection, under one lock, each time a request starts or ends
-    (quadratic in the pool's size), and with 32 keep-alive connections to one host that cost
-    more than the requests themselves - on the incremental poll of 500 feeds, parent CPU 1.8 s
-    with one pool, 1.1 s with eight. A request goes to a shard that holds an idle connection
-    to its host when one does (how many each shard has is counted as requests end), else to
-    the least busy shard: so keep-alive does not depend on which thread runs the request.
+    Connections come from a ShardedPool (monitor.ingest.connections). Release pages, unless
+    private addresses are allowed, go through a pool of their own whose sockets are opened
+    by monitor.ingest.guard: only to globally routable addresses, checked where the
+    connection is made.
     """
 
     def __init__(self, settings: PollSettings) -> None:
         import httpx  # imported here: commands that fetch nothing do not pay for it
 
         self.settings = settings
-        shards = max(1, min(POOL_SHARDS, settings.concurrency))
-        per_shard = -(-settings.concurrency // shards)
-        limits = httpx.Limits(max_connections=per_shard, max_keepalive_connections=per_shard)
-        timeout = httpx.Timeout(connect=settings.connect_timeout, read=settings.read_timeout,
-                                write=settings.read_timeout, pool=settings.total_timeout)
-        tls = httpx.create_ssl_context()  # httpx's own (certifi), built once for every shard
-        self._clients = [httpx.Client(
-            headers={"User-Agent": settings.user_agent, "Accept-Encoding": ACCEPT_ENCODING},
-            limits=limits, timeout=timeout, follow_redirects=False, trust_env=False, verify=tls,
-        ) for _ in range(shards)]
-        self._per_shard = per_shard
-        self._busy = [0] * shards  # requests in flight per shard
-        self._next_shard = itertools.count()
+        self._tls = httpx.create_ssl_context()  # httpx's own (certifi), built once for every client
+        self._feeds = ShardedPool(settings, self._tls)
+        self._pages: ShardedPool | None = None  # the guarded pool, made on the first release page
         self._threads = ThreadPoolExecutor(settings.concurrency, thread_name_prefix="prwatch-fetch")
         self._hosts: dict[str, threading.BoundedSemaphore] = {}
-        self._idle: dict[str, dict[int, int]] = {}  # host -> shard -> connections to it left idle there
         self._hosts_lock = threading.Lock()
 
     async def __aenter__(self) -> Fetcher:
@@ -110,8 +93,9 @@ class Fetcher:
 
     async def __aexit__(self, *exc: object) -> None:
         self._threads.shutdown(wait=False, cancel_futures=True)
-        for client in self._clients:
-            client.close()
+        self._feeds.close()
+        if self._pages is not None:
+            self._pages.close()
 
     async def fetch(self, url: str, *, etag: str | None = None, last_modified: str | None = None,
                     accept: str = FEED_ACCEPT, public_only: bool = False, local_files: bool = False) -> FetchResult:
@@ -138,11 +122,10 @@ class Fetcher:
                 deadline: float) -> FetchResult:
         permanent = True
         seen: set[str] = set()
+        pool = self._page_pool() if public_only and not self.settings.allow_private_addresses else self._feeds
         for _ in range(self.settings.max_redirects + 1):
             if urlsplit(url).scheme not in ("http", "https"):
                 raise FetchError(f"refusing to fetch {url!r}: only http and https are allowed")
-            if public_only and not self.settings.allow_private_addresses:
-                _require_public_host(url)
             if url in seen:
                 raise FetchError(f"redirect loop at {url}")
             seen.add(url)
@@ -151,7 +134,7 @@ class Fetcher:
                 headers["If-None-Match"] = etag
             if last_modified:
                 headers["If-Modified-Since"] = last_modified
-            status, resp_headers, body = self._request(url, headers, deadline)
+            status, resp_headers, body = self._request(pool, url, headers, deadline)
             if status in REDIRECTS:
                 location = resp_headers.get("location")
                 if not location:
@@ -168,29 +151,14 @@ class Fetcher:
                              retry_after=parse_retry_after(resp_headers.get("retry-after")))
         raise FetchError(f"more than {self.settings.max_redirects} redirects")
 
-    def _checkout(self, host: str) -> int:
-        """The shard for a request to `host`: one holding an idle connection to it, else the
-        least busy one."""
+    def _page_pool(self) -> ShardedPool:
+        """The pool for release pages: sockets only to public addresses (monitor.ingest.guard)."""
         with self._hosts_lock:
-            idle = self._idle.get(host)
-            candidates = [i for i, n in idle.items() if n > 0] if idle else []
-            if candidates:
-                shard = min(candidates, key=self._busy.__getitem__)
-                idle[shard] -= 1  # type: ignore[index]
-            else:
-                start = next(self._next_shard)
-                order = [(start + i) % len(self._clients) for i in range(len(self._clients))]
-                shard = min(order, key=self._busy.__getitem__)
-            self._busy[shard] += 1
-            return shard
+            if self._pages is None:
+                from monitor.ingest.guard import PublicOnlyBackend
 
-    def _checkin(self, host: str, shard: int, *, kept: bool) -> None:
-        """A request to `host` on `shard` ended; `kept` when its connection stays open for the next one."""
-        with self._hosts_lock:
-            self._busy[shard] -= 1
-            if kept:
-                idle = self._idle.setdefault(host, {})
-                idle[shard] = min(idle.get(shard, 0) + 1, self._per_shard)
+                self._pages = ShardedPool(self.settings, self._tls, backend=PublicOnlyBackend())
+            return self._pages
 
     def _host_slot(self, host: str) -> threading.BoundedSemaphore:
         with self._hosts_lock:
@@ -199,15 +167,16 @@ class Fetcher:
                 sem = self._hosts[host] = threading.BoundedSemaphore(self.settings.per_host)
             return sem
 
-    def _request(self, url: str, headers: dict[str, str], deadline: float) -> tuple[int, dict[str, str], bytes | None]:
+    def _request(self, pool: ShardedPool, url: str, headers: dict[str, str],
+                 deadline: float) -> tuple[int, dict[str, str], bytes | None]:
         import httpx
 
         host = urlsplit(url).netloc.lower()
         with self._host_slot(host):
-            shard = self._checkout(host)
+            shard = pool.checkout(host)
             kept = False
             try:
-                with self._clients[shard].stream("GET", url, headers=headers) as resp:
+                with pool.clients[shard].stream("GET", url, headers=headers) as resp:
                     hdrs = {k.lower(): v for k, v in resp.headers.items()}
                     if resp.status_code != 200:
                         kept = _drain(resp)
@@ -228,7 +197,7 @@ class Fetcher:
             except httpx.HTTPError as e:
                 raise FetchError(f"{e.__class__.__name__}: {_reason(e)}") from None
             finally:
-                self._checkin(host, shard, kept=kept)
+                pool.checkin(host, shard, kept=kept)
 
     def _read_body(self, resp: Any, hdrs: dict[str, str], deadline: float) -> bytes:
         """The decoded body, cut at the byte limit while reading and decoding (so a gzip bomb
@@ -310,20 +279,6 @@ def _seconds_until(http_date: str, now: datetime | None) -> float | None:
     if when.tzinfo is None:
         when = when.replace(tzinfo=timezone.utc)
     return max(0.0, (when - (now or datetime.now(timezone.utc))).total_seconds())
-
-
-def _require_public_host(url: str) -> None:
-    """Refuse hosts that resolve to private, loopback or link-local addresses (SSRF guard)."""
-    host = urlsplit(url).hostname or ""
-    try:
-        infos = socket.getaddrinfo(host, None, type=socket.SOCK_STREAM)
-    except OSError as e:
-        raise FetchError(f"cannot resolve {host}: {e.strerror or e}") from None
-    for info in infos:
-        ip = ipaddress.ip_address(info[4][0])
-        if ip.is_private or ip.is_loopback or ip.is_link_local or ip.is_reserved or ip.is_multicast:
-            raise FetchError(f"refusing to fetch {url}: {host} is a non-public address ({ip}); "
-                             "set poll.allow_private_addresses = true to allow it")
 
 
 def _status_message(status: int) -> str:
