@@ -29,6 +29,7 @@ from monitor.errors import FetchError
 from monitor.ingest.body import BoundedBody, content_coding
 from monitor.ingest.connections import ShardedPool
 from monitor.ingest.net_errors import connect_error_message
+from monitor.ingest.schedule import ascii_number
 
 PERMANENT_REDIRECTS = (301, 308)
 DRAIN_LIMIT = 64 * 1024  # unused response bodies up to this size are read, so the connection is kept (_drain)
@@ -206,8 +207,9 @@ class Fetcher:
         limit = self.settings.max_body_bytes
         coding = content_coding(hdrs.get("content-encoding"))
         declared = hdrs.get("content-length", "")
-        if declared.isdecimal() and declared.isascii() and int(declared) > limit and coding is None:
-            raise FetchError(f"body of {int(declared):,} bytes exceeds the limit of {limit:,} bytes", status=200)
+        size = ascii_number(declared)
+        if size is not None and size > limit and coding is None:
+            raise FetchError(f"body of {size:,} bytes exceeds the limit of {limit:,} bytes", status=200)
         body = BoundedBody(coding, limit)
         for chunk in resp.iter_raw():
             body.feed(chunk)
@@ -256,16 +258,17 @@ def parse_retry_after(value: str | None, *, now: datetime | None = None) -> floa
     """Seconds to wait from a Retry-After header (delta-seconds or an HTTP date)."""
     if not value:
         return None
-    value = value.strip()
-    return float(value) if value.isdigit() else _seconds_until(value, now)
+    seconds = ascii_number(value)
+    return float(seconds) if seconds is not None else _seconds_until(value.strip(), now)
 
 
 def cache_lifetime(headers: dict[str, str], *, now: datetime | None = None) -> float | None:
     """Seconds the server says the response stays fresh (Cache-Control max-age, else Expires)."""
     for part in headers.get("cache-control", "").split(","):
         name, _, val = part.strip().partition("=")
-        if name.lower() in ("max-age", "s-maxage") and val.strip().isdigit():
-            return float(val.strip())
+        seconds = ascii_number(val) if name.strip().lower() in ("max-age", "s-maxage") else None
+        if seconds is not None:
+            return float(seconds)
     expires = headers.get("expires")
     return _seconds_until(expires, now) if expires else None
 

@@ -18,6 +18,15 @@ from urllib.parse import urljoin
 from monitor.errors import ParseError
 from monitor.analysis.text import html_to_text, normalise_space
 from monitor.domain import ParsedFeed, ReleaseDraft
+from monitor.ingest.schedule import ascii_number
+
+# C0 control characters but tab, newline and carriage return, and DEL: PostgreSQL refuses a
+# NUL in text (the whole feed's transaction would fail), SQLite keeps it and C code reading
+# the value stops there, and none of them means anything in a release.
+_CONTROLS = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
+# Publication dates outside these years are garbage (year 1, year 9999): they are dropped, so
+# the release dates from when it was first seen, and no time zone arithmetic overflows later.
+EARLIEST_YEAR, LATEST_YEARS_AHEAD = 1900, 10
 
 # Kinds of feedparser "bozo" exceptions that still leave usable entries.
 _BENIGN_BOZO = ("CharacterEncodingOverride", "NonXMLContentType", "CharacterEncodingUnknown")
@@ -70,26 +79,26 @@ def parse_feed(body: bytes, headers: Mapping[str, str] | None = None, url: str =
             kept_sources.append(aligned[i])
     ttl = feed_info.get("ttl")
     return ParsedFeed(
-        title=normalise_space(html_to_text(feed_info.get("title") or "")) or None,
+        title=normalise_space(html_to_text(clean(feed_info.get("title")))) or None,
         entries=tuple(drafts),
         sources=tuple(kept_sources) if aligned is not None else None,
-        ttl_minutes=int(ttl) if isinstance(ttl, str) and ttl.strip().isdigit() else None,
+        ttl_minutes=ascii_number(ttl) if isinstance(ttl, str) else None,
         warning=warning,
     )
 
 
 def entry_to_draft(entry: Mapping[str, Any], feed_url: str = "") -> ReleaseDraft | None:
     """One feedparser entry to a draft; None when it has neither title nor text."""
-    title = html_to_text(entry.get("title") or "").replace("\n", " ")
-    text = html_to_text(_body_html(entry))
+    title = html_to_text(clean(entry.get("title"))).replace("\n", " ")
+    text = html_to_text(clean(_body_html(entry)))
     if not title and not text:
         return None
     sent_link = _link(entry)
     # a relative link is relative to the feed; identity stays the link as sent, as it always was
     link = urljoin(feed_url, sent_link) if sent_link and feed_url else sent_link
     published = _when(entry.get("published_parsed")) or _when(entry.get("updated_parsed"))
-    guid = entry_identity(entry.get("id"), sent_link, title, published)
-    author = entry.get("author")
+    guid = entry_identity(clean(entry.get("id")), sent_link, title, published)
+    author = clean(entry.get("author"))
     return ReleaseDraft(
         guid=guid,
         url=link,
@@ -98,6 +107,11 @@ def entry_to_draft(entry: Mapping[str, Any], feed_url: str = "") -> ReleaseDraft
         text=text,
         author=html_to_text(author)[:200] if isinstance(author, str) and author else None,
     )
+
+
+def clean(value: Any) -> str:
+    """A feed's string without control characters ("" for anything that is not a string)."""
+    return value.translate(_CONTROLS) if isinstance(value, str) else ""
 
 
 def entry_identity(guid: Any, link: str | None, title: str, published: datetime | None) -> str:
@@ -127,13 +141,13 @@ def _body_html(entry: Mapping[str, Any]) -> str:
 
 
 def _link(entry: Mapping[str, Any]) -> str | None:
-    link = entry.get("link")
-    if isinstance(link, str) and link.strip():
-        return link.strip()
+    link = clean(entry.get("link")).strip()
+    if link:
+        return link
     for l in entry.get("links") or []:
-        href = l.get("href")
+        href = clean(l.get("href")).strip()
         if href and l.get("rel", "alternate") == "alternate":
-            return href.strip()
+            return href
     return None
 
 
@@ -142,6 +156,9 @@ def _when(parsed: Any) -> datetime | None:
     if not parsed:
         return None
     try:
-        return datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc)
-    except (TypeError, ValueError, OverflowError):
+        when = datetime.fromtimestamp(calendar.timegm(parsed), tz=timezone.utc)
+    except (TypeError, ValueError, OverflowError, OSError):
         return None
+    if when.year < EARLIEST_YEAR or when.year > datetime.now(timezone.utc).year + LATEST_YEARS_AHEAD:
+        return None
+    return when

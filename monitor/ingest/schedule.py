@@ -9,9 +9,23 @@ from a 429/503 wins when it asks for longer, up to its own cap.
 from __future__ import annotations
 
 import random
+import re
 from datetime import datetime, timedelta
 
 from monitor.config import PollSettings
+
+NUMBER_CAP = 10**9  # the largest number a server or feed sends (ttl, Retry-After, ...) read as given; more is capped
+_ASCII_DIGITS = re.compile(r"[0-9]+")
+
+
+def ascii_number(text: str | None) -> int | None:
+    """A number a server or feed sends (RSS <ttl>, Retry-After, max-age, Content-Length): ASCII digits only
+    (str.isdigit also takes '²' and other scripts' digits, which int() then refuses), and a
+    number of any length capped at NUMBER_CAP (a 400-digit ttl would overflow a timedelta)."""
+    text = (text or "").strip()
+    if not _ASCII_DIGITS.fullmatch(text):
+        return None
+    return NUMBER_CAP if len(text) > len(str(NUMBER_CAP)) else min(int(text), NUMBER_CAP)
 
 
 def next_check_after_success(now: datetime, poll: PollSettings, *, cache_seconds: float | None = None,

@@ -7,6 +7,7 @@ import gzip
 import socket
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,39 @@ def test_illformed_samples_in_one_poll_fail_alone(httpserver: HTTPServer, write_
     assert next(o for o in report.outcomes if o.name == "good").new == 1
     for row in rows:
         assert row.error_count == 0 or (row.last_status == "parse error" and row.last_error), row.name
+
+
+def _topic_item(guid: str, title: str, when: str, extra: str = "") -> str:
+    return (f"<item><guid>{guid}</guid><title>{title}</title><pubDate>{when}</pubDate><description>"
+            f"Kazakhstan and China agreed to expand rail freight through Khorgos.{extra}</description></item>")
+
+
+def test_control_characters_and_dates_out_of_range_lose_nothing_and_break_no_digest(
+        httpserver: HTTPServer, write_config: Callable[..., Settings], db_url: str) -> None:
+    """A NUL made PostgreSQL refuse the whole feed on every poll; a date in year 9999 or year 1
+    made every digest of a non-UTC zone fail."""
+    from datetime import date, datetime, timezone
+
+    from digests.write import write_digests
+
+    today = datetime.now(timezone.utc).strftime("%a, %d %b %Y 08:00:00 GMT")
+    items = (_topic_item("nul", "Freight\x00 deal", today, " Text after\x00 the NUL.")
+             + _topic_item("future", "China Kazakhstan freight corridor", "Fri, 31 Dec 9999 23:59:59 GMT")
+             + _topic_item("ancient", "Kazakhstan China rail link", "Mon, 01 Jan 0001 00:00:00 GMT")
+             + _topic_item("good", "Khorgos dry port volumes", today))
+    body = f'<?xml version="1.0"?><rss version="2.0"><channel><title>W</title>{items}</channel></rss>'.encode()
+    httpserver.expect_request("/f.xml").respond_with_data(body, content_type="application/rss+xml")
+    settings = write_config([("f", httpserver.url_for("/f.xml"))], db_url=db_url)
+    settings = replace(settings, digests=replace(settings.digests, timezone="Asia/Almaty"))
+    store = open_store(settings.storage.url)
+    try:
+        report = poll(store, settings)
+        assert not report.failed and report.new == 4, report.outcomes
+        with store.transaction() as s:
+            rows = {r.guid: r for r in s.scalars(select(Release))}
+        assert "\x00" not in rows["nul"].text + rows["nul"].title and "after the NUL" in rows["nul"].text
+        assert rows["future"].published_at is None and rows["ancient"].published_at is None
+        written = write_digests(store, settings, day=date.today())
+        assert written and all(w.path.exists() for w in written)
+    finally:
+        store.dispose()

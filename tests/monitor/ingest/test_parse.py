@@ -76,3 +76,31 @@ def test_content_hash_changes_with_title_text_or_link() -> None:
     base = content_hash("t", "x", "u")
     assert base == content_hash("t", "x", "u")
     assert len({base, content_hash("t2", "x", "u"), content_hash("t", "x2", "u"), content_hash("t", "x", "u2")}) == 4
+
+
+CONTROLS = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Wire\x00 one</title><item><guid>g\x00-1</guid>'
+            '<title>Trade\x00 rose\x07</title><link>https://e.org/\x001</link><author>Press\x1b office</author>'
+            '<description>Before the NUL\x00after the NUL; a bell\x07 and an escape\x1b[31m.\tTab kept.</description>'
+            '</item></channel></rss>').encode()
+
+
+def test_nul_and_other_control_characters_are_stripped_from_every_field_and_the_text_after_them_kept() -> None:
+    feed = parse_feed(CONTROLS)
+    (e,) = feed.entries
+    for value in (feed.title, e.guid, e.title, e.url, e.author, e.text):
+        assert value is not None and not any(ord(c) < 32 and c not in "\t\n\r" for c in value), repr(value)
+    assert "after the NUL" in e.text and "Tab kept" in e.text
+    assert e.title == "Trade rose" and e.guid == "g-1"
+
+
+@pytest.mark.parametrize("stamp", ["Fri, 31 Dec 9999 23:59:59 GMT", "Mon, 01 Jan 0001 00:00:00 GMT",
+                                   "Sat, 01 Jan 1000 00:00:00 GMT", "Wed, 01 Jan 2200 00:00:00 GMT"])
+def test_dates_out_of_any_plausible_range_are_left_out(stamp: str) -> None:
+    body = RSS.replace(b"Tue, 01 Jul 2025 10:00:00 +0500", stamp.encode())
+    assert parse_feed(body).entries[0].published_at is None
+
+
+@pytest.mark.parametrize("ttl,minutes", [("90", 90), ("²", None), ("9" * 400, 10**9), ("-5", None), (" 60 ", 60),
+                                         ("١٢", None)])
+def test_ttl_is_a_plain_ascii_number_and_a_huge_one_is_capped(ttl: str, minutes: int | None) -> None:
+    assert parse_feed(RSS.replace(b"<ttl>90</ttl>", f"<ttl>{ttl}</ttl>".encode())).ttl_minutes == minutes

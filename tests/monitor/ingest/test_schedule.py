@@ -5,6 +5,8 @@ from __future__ import annotations
 import random
 from datetime import datetime, timedelta, timezone
 
+import pytest
+
 from monitor.config import PollSettings
 from monitor.ingest.fetch import cache_lifetime, parse_retry_after
 from monitor.ingest.schedule import backoff_delay, next_check_after_failure, next_check_after_success
@@ -47,3 +49,16 @@ def test_retry_after_and_cache_headers_are_parsed() -> None:
     assert cache_lifetime({"cache-control": "public, max-age=900"}) == 900
     assert cache_lifetime({"expires": "Wed, 01 Jan 2025 00:10:00 GMT"}, now=NOW) == 600
     assert cache_lifetime({}) is None
+
+
+@pytest.mark.parametrize("value,seconds", [("120", 120.0), ("²", None), ("1²", None), ("9" * 400, 1e9),
+                                           ("١٢٠", None)])
+def test_retry_after_and_max_age_take_plain_ascii_seconds_only(value: str, seconds: float | None) -> None:
+    assert parse_retry_after(value) == seconds
+    assert cache_lifetime({"cache-control": f"public, max-age={value}"}) == seconds
+
+
+def test_a_huge_ttl_or_retry_after_schedules_within_the_caps() -> None:
+    assert next_check_after_success(NOW, POLL, cache_seconds=1e9, ttl_minutes=10**9) == \
+        NOW + timedelta(minutes=POLL.max_interval_minutes)
+    assert next_check_after_failure(NOW, POLL, 1, retry_after=1e9) <= NOW + timedelta(hours=POLL.retry_after_cap_hours)
