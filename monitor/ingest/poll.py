@@ -280,6 +280,14 @@ class _Cycle:
                 out.append((True, value))
         return out
 
+    async def _off_loop(self, fn: Callable[..., T], *args: Any) -> T:
+        """CPU work that must not hold the event loop whatever its input: a worker process when
+        the poll has them, else a thread."""
+        pool = self.pools.get()
+        if pool is None:
+            return await asyncio.to_thread(fn, *args)
+        return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+
     async def _cpu(self, fn: Callable[..., T], *args: Any) -> T:
         pool = self.pools.get()
         if pool is None:
@@ -355,7 +363,7 @@ class _Cycle:
                 return entry
             try:
                 page = await self.fetcher.fetch(d.url, accept="text/html,application/xhtml+xml", public_only=True)
-                body = article_text(page.body or b"")
+                body = await self._off_loop(article_text, page.body or b"")
             except (FetchError, ValueError) as e:
                 log.info("full text of %s unavailable, keeping the summary: %s", d.url, e)
                 return entry

@@ -335,3 +335,18 @@ def test_release_pages_are_never_read_from_local_files_whatever_the_link_or_redi
     assert report.new == 5 and not report.failed
     assert not any("SECRET" in t for t in texts.values()), texts
     assert texts["plain"] == "Summary of plain." and texts["moved"] == "Summary of moved."
+
+
+def test_release_page_extraction_is_linear_in_the_page() -> None:
+    """A bound, not a timing: 2 MiB of paragraphs took the quadratic extractor many minutes
+    (109 KiB took 5 s); linear, it takes well under a second, so 30 s only fails if it is not."""
+    import time
+
+    from monitor.ingest.article import article_text
+
+    paragraph = "<p>Freight through the corridor rose again in the quarter, with more trains each week.</p>\n"
+    html = "<html><body><nav>Home</nav><div>" + paragraph * (2 * 2**20 // len(paragraph)) + "</div></body></html>"
+    started = time.monotonic()
+    text = article_text(html)
+    assert time.monotonic() - started < 30
+    assert text.count("Freight through the corridor") == 2 * 2**20 // len(paragraph) and "Home" not in text
