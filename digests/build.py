@@ -1,25 +1,31 @@
 """Build a Digest from the store: the releases a topic gained in a period, grouped into
 stories, with each figure judged new, changed, conflicting or known against everything
-stated earlier (see digests.novelty), the milestones, and measure histories for charts.
+stated earlier about the same measure (see digests.novelty), one table row per measure and
+period, the milestones, measure histories for charts, and the Highlights that open it.
 
-"Earlier" is: releases first seen before the period, then, inside the period, releases
-published before. So a digest regenerated the next day calls nothing of yesterday new.
+A release belongs to the period of its publication time (Release.placed_at). "Earlier" is:
+releases published before the period, then, inside the period, releases published before.
+So a digest regenerated later calls nothing of an earlier period new, and a release that
+arrives late lands in its own period (and is listed under "Arrived late" where it arrived).
 """
 
 from __future__ import annotations
 
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
+from dataclasses import replace
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from digests.highlights import pick_highlights
 from digests.model import (
     Digest,
     EarlierValue,
     FeedHealth,
     FigureLine,
+    LateRelease,
     MilestoneLine,
     Period,
     Series,
@@ -27,7 +33,9 @@ from digests.model import (
     Source,
     Story,
 )
-from digests.novelty import EventLedger, Ledger, Statement, Verdict
+from digests.novelty import EventLedger, Ledger, Statement, Verdict, is_actual, period_order
+from digests.periods import period_for
+from digests.vocabulary import Vocabulary
 from monitor.analysis.text import story_sentences
 from monitor.analysis.topics import Topic
 from storage.sql import queries as q
@@ -38,15 +46,19 @@ KEY_FIGURES_PER_STORY = 6
 MAX_CHARTS = 4
 MIN_CHART_POINTS = 3
 _CHART_BATCH = 8  # series whose histories are loaded together
-_STATUS_ORDER = {"conflict": 0, "changed": 1, "new": 2}
-_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
+_STATUS_ORDER = {"conflict": 0, "changed": 1, "new": 2, "known": 3}
 
 
-def build_digest(session: Session, topic: Topic, period: Period) -> Digest:
+def build_digest(session: Session, topic: Topic, period: Period, *, measures: Sequence[Any] | None = None) -> Digest:
+    """The digest of `topic` for `period`. `measures` is the topic's measure vocabulary
+    (MeasureDef-like: id, label, key); by default the topic's own, if it has one."""
+    vocabulary = Vocabulary(measures if measures is not None else getattr(topic, "measures", ()))
     health = tuple(FeedHealth(n, c, e) for n, c, e in q.feed_failures(session, period.start, period.end))
+    late = tuple(LateRelease(_source(r), period_for(period.kind, _local_day(r, period), period.timezone).key)
+                 for r in q.arrived_late(session, topic.id, period.start, period.end))
     releases = sorted(q.topic_releases(session, topic.id, period.start, period.end), key=_when)
     if not releases:
-        return Digest(topic_id=topic.id, topic_title=topic.title, period=period, health=health)
+        return Digest(topic_id=topic.id, topic_title=topic.title, period=period, health=health, late=late)
     story_of = {r.id: r.story_id or r.id for r in releases}
 
     members = _story_members(session, topic.id, releases, story_of)
@@ -54,15 +66,17 @@ def build_digest(session: Session, topic: Topic, period: Period) -> Digest:
     ledger = _ledger(session, topic.id, figs, period)
     load_history = _history_loader(session, topic.id, figs, period, ledger)
     origin = {sid: rs[0].feed.name for sid, rs in members.items()}
-    lines = _judge_figures(releases, figs, story_of, origin, ledger)
+    lines = _judge_figures(releases, figs, story_of, origin, ledger, vocabulary)
     milestones = _milestones(session, topic.id, releases, period)
 
-    stories = [_story(members[sid], lines.get(sid, []), period) for sid in dict.fromkeys(story_of[r.id] for r in releases)]
-    headline = sorted((line for sid in dict.fromkeys(story_of[r.id] for r in releases) for line in lines.get(sid, [])
-                       if line.status != "known"), key=lambda f: _STATUS_ORDER[f.status])
+    order = list(dict.fromkeys(story_of[r.id] for r in releases))
+    stories = [_story(members[sid], lines.get(sid, []), period) for sid in order]
+    table = _one_row_per_measure(line for sid in order for line in lines.get(sid, []))
+    table = _with_previous_periods(table, ledger, load_history)
+    series = _series(table, ledger, load_history)
     return Digest(topic_id=topic.id, topic_title=topic.title, period=period, stories=tuple(stories),
-                  figures=tuple(headline), milestones=tuple(milestones), health=health, releases=len(releases),
-                  series=tuple(_series(headline, ledger, load_history)))
+                  figures=tuple(table), milestones=tuple(milestones), health=health, releases=len(releases),
+                  series=tuple(series), highlights=tuple(pick_highlights(table, milestones, stories)), late=late)
 
 
 def summarise(text: str, n: int = SUMMARY_SENTENCES) -> str:
@@ -76,7 +90,7 @@ def summarise(text: str, n: int = SUMMARY_SENTENCES) -> str:
 # ------------------------------------------------------------------ figures
 
 def _ledger(session: Session, topic_id: str, figs: Sequence[FigureRow], period: Period) -> Ledger:
-    """What the topic's releases first seen before the period stated about the measures these
+    """What the topic's releases published before the period stated about the measures these
     figures state (and, for figures without a subject, whether their number was stated)."""
     scoped = [f.measure_key for f in figs if Statement.subject_of(f.measure_key)]
     prior = q.latest_figures_by_feed(session, topic_id, period.start, measure_keys=scoped)
@@ -88,13 +102,18 @@ def _ledger(session: Session, topic_id: str, figs: Sequence[FigureRow], period: 
 def _history_loader(session: Session, topic_id: str, figs: Sequence[FigureRow], period: Period,
                     ledger: Ledger) -> Callable[[Sequence[str]], None]:
     """Adds to the ledger what was stated before the period about the other measures of some
-    series (the other periods of a history), so charts read whole histories. A measure the
-    period states is in the ledger already, with the period's statements after its prior ones;
-    the others have no statement of the period, so their prior ones can come last."""
+    series (the other periods of a history), so charts and "up from" read whole histories. A
+    measure the period states is in the ledger already, with the period's statements after its
+    prior ones; the others have no statement of the period, so their prior ones can come last."""
     loaded = {f.measure_key for f in figs}
+    asked: set[str] = set()
 
     def load(series: Sequence[str]) -> None:
-        rows = [r for r in q.latest_figures_by_feed(session, topic_id, period.start, series_keys=series)
+        wanted = [s for s in dict.fromkeys(series) if s not in asked]
+        if not wanted:
+            return
+        asked.update(wanted)
+        rows = [r for r in q.latest_figures_by_feed(session, topic_id, period.start, series_keys=wanted)
                 if r.measure_key not in loaded]
         ledger.add(map(_prior, rows))
         loaded.update(r.measure_key for r in rows)
@@ -107,7 +126,7 @@ def _prior(r: Any) -> Statement:
 
 
 def _judge_figures(releases: Sequence[Release], figs: Sequence[FigureRow], story_of: dict[int, int],
-                   origin: dict[int, str], ledger: Ledger) -> dict[int, list[FigureLine]]:
+                   origin: dict[int, str], ledger: Ledger, vocabulary: Vocabulary) -> dict[int, list[FigureLine]]:
     """Story id → its figures, one line per number however many copies state it.
 
     Inside a story the same number is the same figure when both statements measure the
@@ -126,7 +145,7 @@ def _judge_figures(releases: Sequence[Release], figs: Sequence[FigureRow], story
             if subjects and (not s.scoped or "" in subjects or s.key in subjects):
                 continue
             subjects.add(s.key if s.scoped else "")
-            out[story_of[r.id]].append(_line(f, s, v))
+            out[story_of[r.id]].append(_line(f, s, v, vocabulary))
             kept.append(s)
         ledger.add(kept)  # a copy's repeat is not a statement of its own
     return out
@@ -136,43 +155,115 @@ def _statement(f: FigureRow, r: Release, in_period: bool, origin: str = "") -> S
     return Statement(f.measure_key, f.value, f.unit, f.text, _source(r), f.release_id, in_period, origin)
 
 
-def _line(f: FigureRow, s: Statement, v: Verdict) -> FigureLine:
+def _line(f: FigureRow, s: Statement, v: Verdict, vocabulary: Vocabulary) -> FigureLine:
     earlier = None
     if v.earlier is not None:
-        earlier = EarlierValue(v.earlier.value, v.earlier.unit, v.earlier.text, v.earlier.source)
+        earlier = _earlier(v.earlier)
+    label, rank = vocabulary.describe(f.measure, f.subject, s.dated)
     return FigureLine(f.kind, f.value, f.unit, f.text, f.subject, f.period, f.sentence, v.status, s.source,
-                      earlier, f.qualifier, f.measure_key)
+                      earlier, f.qualifier, f.measure_key, label=label, rank=rank)
 
 
-def _series(headline: Iterable[FigureLine], ledger: Ledger, load: Callable[[Sequence[str]], None]) -> list[Series]:
-    """Histories with at least three periods of the same shape ("2022", "2023", "2024"), of the
-    series of the first headline figures (a series' first figure in the headline decides), the
-    earlier periods loaded (by `load`) a few series at a time, only as far as charts are drawn."""
+def _earlier(s: Statement, period: str | None = None) -> EarlierValue:
+    return EarlierValue(s.value, s.unit, s.text, s.source, period)
+
+
+def _one_row_per_measure(lines: Iterable[FigureLine]) -> list[FigureLine]:
+    """The figures table: one row per measure and period that the period brought news about,
+    every copy and every source folded in.
+
+    A conflict row shows one source's value (its own revision when it made one, with the value
+    it revised) and every other source's value beside it; a change row the latest revision;
+    a new row the first statement."""
+    groups: dict[str, list[FigureLine]] = {}
+    for i, line in enumerate(lines):
+        key = line.measure_key if Statement.subject_of(line.measure_key) else f"#{i}"  # no subject: not comparable
+        groups.setdefault(key, []).append(line)
+    rows = []
+    for group in groups.values():
+        statuses = {g.status for g in group}
+        if statuses == {"known"}:
+            continue
+        changed = [g for g in group if g.status == "changed"]
+        if "conflict" in statuses:
+            main = replace(changed[-1] if changed else group[0], status="conflict")
+        elif changed:
+            main = changed[-1]
+        else:
+            main = next(g for g in group if g.status == "new")
+        if main.status == "conflict" and not changed:
+            main = replace(main, earlier=None)
+        others: dict[tuple[str, float], EarlierValue] = {}
+        for g in group:
+            if g.source.feed != main.source.feed and g.value != main.value:
+                others.setdefault((g.source.feed, g.value), _line_value(g))
+            if g.status == "conflict" and g.earlier is not None:
+                others.setdefault((g.earlier.source.feed, g.earlier.value), g.earlier)
+        others = {k: v for k, v in others.items() if k[0] != main.source.feed}
+        carriers = len({g.source.feed for g in group if g.value == main.value})
+        rows.append(replace(main, others=tuple(others.values()) if main.status == "conflict" else (),
+                            carriers=carriers))
+    return sorted(rows, key=lambda f: (f.rank, _STATUS_ORDER[f.status]))
+
+
+def _line_value(f: FigureLine) -> EarlierValue:
+    return EarlierValue(f.value, f.unit, f.text, f.source)
+
+
+def _with_previous_periods(table: list[FigureLine], ledger: Ledger,
+                           load: Callable[[Sequence[str]], None]) -> list[FigureLine]:
+    """A new period of a known measure is read against the latest earlier period of the same
+    kind ("2024: $43.8 bn, up from $41 bn in 2023"); targets only against targets."""
+    wanted = [f for f in table if f.status in ("new", "conflict") and Statement.subject_of(f.measure_key) and f.period]
+    if not wanted:
+        return table
+    load([f.series for f in wanted])
+    previous = {}
+    for f in wanted:
+        mine = f.measure_key.rpartition("|")[2]
+        here = period_order(mine)
+        if here is None:
+            continue
+        earlier = [(order, p) for p in ledger.history(f.series)
+                   if (order := period_order(p)) is not None and order[0] == here[0] and order < here]
+        if earlier:
+            _, p = max(earlier)
+            # the same source's own statement of that period, when it made one: one consistent series
+            s = ledger.stated_by(f"{f.series}|{p}", f.source.feed) or ledger.history(f.series)[p]
+            previous[id(f)] = _earlier(s, p)
+    return [replace(f, previous=previous[id(f)]) if id(f) in previous else f for f in table]
+
+
+def _series(table: Iterable[FigureLine], ledger: Ledger, load: Callable[[Sequence[str]], None]) -> list[Series]:
+    """Histories of one measure's actual values with at least three periods of one kind
+    ("2022", "2023", "2024"; never a target or another measure), for the first rows of the
+    table, the earlier periods loaded (by `load`) a few series at a time, only as far as
+    charts are drawn."""
     first: dict[str, FigureLine] = {}
-    for line in headline:
-        if Statement.subject_of(line.measure_key):
-            first.setdefault(line.measure_key.rpartition("|")[0], line)
-    candidates = [(series, line, mine) for series, line in first.items()
-                  if _YEAR.search(mine := line.measure_key.rpartition("|")[2])]
+    for line in table:
+        mine = line.measure_key.rpartition("|")[2]
+        if Statement.subject_of(line.measure_key) and is_actual(mine) and period_order(mine) is not None:
+            first.setdefault(line.series, line)
+    candidates = list(first.items())
     out: list[Series] = []
-    for i, (series, line, mine) in enumerate(candidates):
+    for i, (series, line) in enumerate(candidates):
         if len(out) >= MAX_CHARTS:
             break
         if i % _CHART_BATCH == 0:
-            load([series for series, _, _ in candidates[i:i + _CHART_BATCH]])
-        shape = _YEAR.sub("YYYY", mine)
-        points = sorted(((_year(p), p, s) for p, s in ledger.history(series).items()
-                         if _YEAR.search(p) and _YEAR.sub("YYYY", p) == shape))
+            load([s for s, _ in candidates[i:i + _CHART_BATCH]])
+        shape = period_order(line.measure_key.rpartition("|")[2])[0]  # type: ignore[index]
+        history = {p: s for p, s in ledger.history(series).items()
+                   if (order := period_order(p)) is not None and order[0] == shape and is_actual(p)}
+        # where sources differ, the line follows the source that states most of the history
+        speakers = Counter(s.speaker for p in history for s in ledger.statements(f"{series}|{p}"))
+        primary = min(speakers, key=lambda k: (-speakers[k], k)) if speakers else ""
+        points = sorted((period_order(p), p, ledger.stated_by(f"{series}|{p}", primary) or s)
+                        for p, s in history.items())
         if len(points) >= MIN_CHART_POINTS:
-            out.append(Series(line.kind, line.subject or "", line.unit,
+            out.append(Series(line.kind, line.label or line.subject or "", line.unit,
                               tuple(SeriesPoint(p, s.value, s.source, ledger.disputed(f"{series}|{p}"))
                                     for _, p, s in points)))
     return out
-
-
-def _year(period: str) -> str:
-    m = _YEAR.search(period)
-    return m.group(0) if m else ""
 
 
 # ------------------------------------------------------------------ milestones and stories
@@ -210,14 +301,23 @@ def _story(members: Sequence[Release], figures: Sequence[FigureLine], period: Pe
     lead = members[0]
     return Story(lead=_source(lead), summary=summarise(lead.text), also=tuple(_source(m) for m in members[1:]),
                  figures=tuple(figures[:KEY_FIGURES_PER_STORY]), revised=any(m.revision > 1 for m in members),
-                 followup=lead.first_seen_at < period.start)
+                 followup=_placed(lead) < period.start)
+
+
+def _placed(r: Release):  # type: ignore[no-untyped-def]
+    return r.placed_at or r.first_seen_at
 
 
 def _when(r: Release):  # type: ignore[no-untyped-def]
-    return (r.published_at or r.first_seen_at, r.id)
+    return (_placed(r), r.id)
+
+
+def _local_day(r: Release, period: Period):  # type: ignore[no-untyped-def]
+    from zoneinfo import ZoneInfo
+
+    return _placed(r).astimezone(ZoneInfo(period.timezone)).date()
 
 
 def _source(r: Release) -> Source:
     return Source(feed=r.feed.name, title=r.title, url=r.url, published_at=r.published_at,
                   first_seen_at=r.first_seen_at)
-

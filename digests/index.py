@@ -1,6 +1,12 @@
 """`index.md` (every digest, newest first) and `digests.xml` (an Atom feed of the digests),
 made from the digests table. Both depend only on stored rows and digest files, so they
-are rewritten byte for byte the same when nothing changed."""
+are rewritten byte for byte the same when nothing changed.
+
+The Atom feed is built with feedgen (RFC 4287: an author, an id, an `updated` per entry, a
+self link only when the folder is published at `digests.base_url`). Each entry carries the
+digest's Highlights and a link to the whole digest, not the digest itself, so the feed stays
+small however busy the topic is.
+"""
 
 from __future__ import annotations
 
@@ -8,15 +14,16 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from urllib.parse import quote
-from xml.sax.saxutils import escape as xml_escape, quoteattr
+from urllib.parse import quote, urljoin
 
 from digests.model import Period
 from digests.periods import period_from_key
 from digests.safe import escape
 
 ATOM_ENTRIES = 50
+AUTHOR = "prwatch"
 _KIND = {"day": "Daily", "week": "Weekly", "month": "Monthly"}
+_EPOCH = datetime(1970, 1, 1, tzinfo=timezone.utc)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,35 +50,77 @@ def render_index(entries: Sequence[Entry]) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def render_atom(entries: Sequence[Entry], html_of: Callable[[Entry], str], *, feed_id: str) -> str:
-    """An Atom 1.0 feed of the newest digests, each with its digest as HTML content."""
+def render_atom(entries: Sequence[Entry], html_of: Callable[[Entry], str], *, feed_id: str,
+                base_url: str | None = None, now: datetime | None = None) -> str:
+    """An Atom 1.0 feed of the newest digests: each entry the digest's Highlights as HTML
+    (`html_of`) and an alternate link to the digest (absolute under `base_url`, else
+    relative to the feed, which sits beside the digests)."""
+    from feedgen.feed import FeedGenerator
+
     newest = order(entries)[:ATOM_ENTRIES]
-    updated = max((e.updated for e in newest), default=datetime(1970, 1, 1, tzinfo=timezone.utc))
-    out = ['<?xml version="1.0" encoding="utf-8"?>', '<feed xmlns="http://www.w3.org/2005/Atom">',
-           "  <title>prwatch digests</title>", f"  <id>{xml_escape(feed_id)}</id>",
-           f"  <updated>{_iso(updated)}</updated>", '  <link rel="self" href="digests.xml"/>',
-           "  <generator>prwatch</generator>"]
+    now = now or datetime.now(timezone.utc)
+    fg = FeedGenerator()
+    fg.id(feed_id)
+    fg.title("prwatch digests")
+    fg.subtitle("Digests of press releases by topic and period")
+    fg.author({"name": AUTHOR})
+    fg.generator("prwatch", uri=None)
+    fg.updated(max((e.updated for e in newest), default=_EPOCH))
+    base = _base(base_url)
+    if base:
+        fg.link(href=urljoin(base, "digests.xml"), rel="self", type="application/atom+xml")
+        fg.link(href=urljoin(base, "index.md"), rel="alternate", type="text/markdown")
     for e in newest:
-        title = f"{e.topic_title} — {e.period.label}"
-        out += ["  <entry>", f"    <title>{xml_escape(title)}</title>",
-                f"    <id>{xml_escape(f'{feed_id}:{e.topic_id}:{e.period.key}')}</id>",
-                f"    <updated>{_iso(e.updated)}</updated>",
-                f"    <link rel=\"alternate\" type=\"text/markdown\" href={quoteattr(quote(e.filename))}/>",
-                f"    <summary>{xml_escape(e.summary)}</summary>",
-                f"    <content type=\"html\">{xml_escape(html_of(e))}</content>",
-                "  </entry>"]
-    return "\n".join(out + ["</feed>"]) + "\n"
+        fe = fg.add_entry(order="append")
+        fe.id(f"{feed_id}:{e.topic_id}:{e.period.key}")
+        fe.title(f"{e.topic_title} — {_KIND.get(e.period.kind, e.period.kind)}, {e.period.label}")
+        fe.updated(e.updated)
+        fe.link(href=digest_link(e.filename, base_url), rel="alternate", type="text/markdown")
+        state = "Final: the period has ended." if e.period.end <= now else "In progress: updated after every poll."
+        fe.summary(f"{e.summary} {state}")
+        fe.content(html_of(e), type="html")
+    return fg.atom_str(pretty=True).decode("utf-8")
 
 
-def markdown_html(path: Path) -> str:
-    """A digest file as HTML for feed readers; raw HTML in it is never passed through."""
+def digest_link(filename: str, base_url: str | None) -> str:
+    """Where a reader opens a digest: under `base_url` when the folder is published, else
+    relative to the feed and the index, which sit beside the digests."""
+    base = _base(base_url)
+    return urljoin(base, quote(filename)) if base else quote(filename)
+
+
+def _base(url: str | None) -> str:
+    if not url:
+        return ""
+    return url if url.endswith("/") else url + "/"
+
+
+_HTML_CACHE: dict[tuple[str, int, int], str] = {}
+
+
+def highlights_html(path: Path, link: str) -> str:
+    """The opening of a digest file (its summary and Highlights) as HTML, and a link to the
+    whole digest; raw HTML in it is never passed through. Cached by file identity, so
+    rewriting the feed after each digest renders each file once."""
     from markdown_it import MarkdownIt
 
     try:
+        st = path.stat()
+        key = (str(path), st.st_mtime_ns, st.st_size)
+        if key in _HTML_CACHE:
+            return _HTML_CACHE[key]
         text = path.read_text(encoding="utf-8")
     except OSError:
         return ""
-    return MarkdownIt("commonmark", {"html": False}).enable("table").render(text)
+    head, _, rest = text.partition("\n## ")
+    if rest.startswith("Highlights\n"):
+        head += "\n## " + rest.split("\n## ", 1)[0]
+    head += f"\n\n[Read the whole digest]({link})\n"
+    html = MarkdownIt("commonmark", {"html": False}).enable("table").render(head)
+    if len(_HTML_CACHE) > 4 * ATOM_ENTRIES:
+        _HTML_CACHE.clear()
+    _HTML_CACHE[key] = html
+    return html
 
 
 def entry_from_row(topic_id: str, topic_title: str, kind_key: str, path: Path, summary: str, updated: datetime,
@@ -81,7 +130,3 @@ def entry_from_row(topic_id: str, topic_title: str, kind_key: str, path: Path, s
     except ValueError:
         return None
     return Entry(topic_id, topic_title, period, path.name, summary, updated)
-
-
-def _iso(dt: datetime) -> str:
-    return dt.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")

@@ -40,10 +40,13 @@ class EarlierValue:
     unit: str | None
     text: str
     source: Source
+    period: str | None = None  # the period it was stated for, when that differs from the line's
 
 
 @dataclass(frozen=True, slots=True)
 class FigureLine:
+    """One statement of a measure for a period, judged against what was stated before."""
+
     kind: str
     value: float
     unit: str | None
@@ -55,7 +58,22 @@ class FigureLine:
     source: Source
     earlier: EarlierValue | None = None  # the earlier (changed) or other source's (conflict) value
     qualifier: str | None = None
-    measure_key: str = ""  # kind|unit family|subject|period, normalised (monitor.analysis.extract.figure_key)
+    measure_key: str = ""  # kind|unit family|measure or normalised subject|period (storage.sql.queries.measure_key)
+    label: str = ""  # what it measures, for a column: the measure's label, else the subject
+    rank: int = 2  # 0 a key measure, 1 a measure of the topic's vocabulary, 2 a dated subject, 3 minor
+    previous: EarlierValue | None = None  # a new period of a known measure: the latest earlier period
+    others: tuple[EarlierValue, ...] = ()  # other sources' values for this measure and period (a conflict)
+    carriers: int = 1  # sources in the period that stated this value
+
+    @property
+    def series(self) -> str:
+        """The measure without its period: one line of a history chart."""
+        return self.measure_key.rpartition("|")[0]
+
+    @property
+    def comparison(self) -> EarlierValue | None:
+        """The value this one is read against: the earlier or disputed one, else the previous period."""
+        return self.earlier or self.previous
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,7 +94,13 @@ class Story:
     also: tuple[Source, ...] = ()
     figures: tuple[FigureLine, ...] = ()
     revised: bool = False
-    followup: bool = False  # the lead was first seen before this period (an earlier digest has it)
+    followup: bool = False  # the lead was published before this period (an earlier digest has it)
+
+    @property
+    def weight(self) -> tuple[int, int]:
+        """How big a story is: the wires carrying it, then the news in its figures."""
+        return (1 + len({a.feed for a in self.also if a.feed != self.lead.feed}),
+                sum(f.status != "known" for f in self.figures))
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,12 +113,30 @@ class SeriesPoint:
 
 @dataclass(frozen=True, slots=True)
 class Series:
-    """One measure's history across periods (e.g. two-way trade by year), oldest first."""
+    """One measure's actual values across periods (e.g. two-way trade by year), oldest first."""
 
     kind: str
     subject: str
     unit: str | None
     points: tuple[SeriesPoint, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Highlight:
+    """One line of the digest's opening: what moved, who disagrees, what was announced."""
+
+    kind: str  # "moved", "changed", "conflict", "milestone", "story"
+    figure: FigureLine | None = None
+    milestone: MilestoneLine | None = None
+    story: Story | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class LateRelease:
+    """A release first seen in this period that belongs to an earlier one (its digest was updated)."""
+
+    source: Source
+    period_key: str  # the period it belongs to, in this digest's kind
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,16 +157,20 @@ class Digest:
     health: tuple[FeedHealth, ...] = ()
     releases: int = 0
     series: tuple[Series, ...] = ()
+    highlights: tuple[Highlight, ...] = ()
+    late: tuple[LateRelease, ...] = ()
+    near_misses: int = 0  # releases that came within NEAR_MISS of the topic's threshold
 
     @property
     def empty(self) -> bool:
-        return not self.stories
+        return not self.stories and not self.late
 
     @property
     def summary(self) -> str:
         """One plain line that says what happened (the header, index.md and the Atom feed)."""
-        if self.empty:
-            return "No releases on this topic in this period."
+        if not self.stories:
+            return "No releases on this topic in this period." + (
+                f" {_n(len(self.late), 'release')} of earlier periods arrived." if self.late else "")
         counts = {s: sum(f.status == s for f in self.figures) for s in ("new", "changed", "conflict")}
         new_ms = sum(not m.known for m in self.milestones)
         parts = [_n(self.releases, "release"), _n(len(self.stories), "story", "stories"),
@@ -132,6 +178,8 @@ class Digest:
         if counts["conflict"]:
             parts.append(_n(counts["conflict"], "conflict"))
         parts.append(_n(len(self.milestones), "milestone") + (f" ({new_ms} new)" if self.milestones else ""))
+        if self.late:
+            parts.append(_n(len(self.late), "release") + " of earlier periods arrived late")
         return ", ".join(parts) + "."
 
 

@@ -19,11 +19,55 @@ the same kind, unit and value was stated before (whatever it was said to measure
 
 from __future__ import annotations
 
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from digests.model import Source
+
+
+_YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
+_CALENDAR = re.compile(r"^(\d{4})(?:-(h[12]|q[1-4]|\d{2})(?:-(\d{2}))?)?$")
+
+
+def is_actual(period: str) -> bool:
+    """A period of what happened, not a goal ("target 2030") or a running total ("since 2023")."""
+    return bool(period) and not period.startswith(("target", "since"))
+
+
+def period_order(period: str) -> tuple[str, tuple[int, ...]] | None:
+    """(shape, position) of a normalised period: periods of one shape compare in time.
+
+    "2023" and "2024" are years; "2023-h1" halves; "2023-05" months; "2022-01..2022-10" and
+    "2023-01..2023-10" the same stretch of different years (year-to-date figures), so a chart
+    or an "up from" never sets a half year against a whole one. None for targets, "since …"
+    and periods without a year."""
+    p = period.strip().lower()
+    if not is_actual(p):
+        return None
+    if ".." in p:
+        a, _, b = p.partition("..")
+        ma, mb = _CALENDAR.match(a), _CALENDAR.match(b)
+        if ma and mb:
+            return (f"{_drop_year(a)}..{_drop_year(b)}:{int(mb.group(1)) - int(ma.group(1))}",
+                    _position(ma) + _position(mb))
+        return None
+    m = _CALENDAR.match(p)
+    if m:
+        return (_drop_year(p), _position(m))
+    y = _YEAR.search(p)
+    return (_YEAR.sub("yyyy", p), (int(y.group(0)),)) if y else None
+
+
+def _drop_year(p: str) -> str:
+    return "yyyy" + p[4:]
+
+
+def _position(m: re.Match[str]) -> tuple[int, ...]:
+    part = m.group(2) or ""
+    sub = int(part[1:]) if part[:1] in ("h", "q") else int(part or 0)
+    return (int(m.group(1)), sub, int(m.group(3) or 0))
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +162,14 @@ class Ledger:
     def history(self, series: str) -> dict[str, Statement]:
         """Period → the latest statement of that period, for one series (measure without period)."""
         return {key.rsplit("|", 1)[-1]: self._last(self._latest[key]) for key in self._series.get(series, ())}
+
+    def statements(self, key: str) -> list[Statement]:
+        """Each source's latest statement of this measure and period."""
+        return list(self._latest.get(key, {}).values())
+
+    def stated_by(self, key: str, feed: str) -> Statement | None:
+        """The latest statement of this measure and period by one source, if it made one."""
+        return self._latest.get(key, {}).get(feed)
 
     def disputed(self, key: str) -> bool:
         """Sources' latest statements of this measure disagree."""

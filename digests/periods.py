@@ -32,6 +32,11 @@ def period_for(kind: str, day: date, tz: str) -> Period:
     return Period(kind=kind, key=key, start=start, end=end, timezone=tz, label=label)
 
 
+def digest_filename(period_key: str, topic_id: str) -> str:
+    """Stable per topic and period: 2024-07-04-x.md, 2024-W27-x.md, 2024-07-x.md."""
+    return f"{period_key}-{topic_id}.md"
+
+
 def today_in(tz: str) -> date:
     return datetime.now(ZoneInfo(tz)).date()
 

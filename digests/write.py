@@ -7,14 +7,15 @@ from __future__ import annotations
 import hashlib
 import os
 import tempfile
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
 
 from digests.build import build_digest
-from digests.index import Entry, entry_from_row, markdown_html, render_atom, render_index
-from digests.periods import period_for
+from digests.index import Entry, digest_link, entry_from_row, highlights_html, render_atom, render_index
+from digests.model import Period
+from digests.periods import digest_filename, period_for
 from digests.render import render
 from monitor.config import Settings
 from storage.sql import queries as q
@@ -35,13 +36,10 @@ class Written:
     releases: int
 
 
-def digest_filename(period_key: str, topic_id: str) -> str:
-    """Stable per topic and period: 2024-07-04-x.md, 2024-W27-x.md, 2024-07-x.md."""
-    return f"{period_key}-{topic_id}.md"
-
-
-def write_atomic(path: Path, data: bytes) -> bool:
-    """Write `data` to `path` unless it already holds exactly that; True if written."""
+def write_atomic(path: Path, data: bytes, *, durable: bool = True) -> bool:
+    """Write `data` to `path` unless it already holds exactly that; True if written.
+    `durable` flushes it to disk before the rename (not needed for files that every run
+    rewrites from the database, such as the index)."""
     try:
         if path.read_bytes() == data:
             return False
@@ -54,7 +52,8 @@ def write_atomic(path: Path, data: bytes) -> bool:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
             fh.flush()
-            os.fsync(fh.fileno())
+            if durable:
+                os.fsync(fh.fileno())
         os.replace(tmp, path)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
@@ -65,43 +64,124 @@ def write_atomic(path: Path, data: bytes) -> bool:
 def write_digests(store: Store, settings: Settings, *, topic_ids: Sequence[str] | None = None,
                   kinds: Sequence[str] | None = None, day: date) -> list[Written]:
     """Build, render and write the digest of each topic and period kind containing `day`,
-    then the index and the Atom feed."""
-    topics = [settings.topic(t) for t in topic_ids] if topic_ids else list(settings.topics)
+    keeping the index and the Atom feed in step."""
+    topics = list(topic_ids) if topic_ids else [t.id for t in settings.topics]
+    return write_periods(store, settings, [(t, kind, day) for kind in kinds or settings.digests.periods
+                                           for t in topics])
+
+
+def write_periods(store: Store, settings: Settings, targets: Iterable[tuple[str, str, date]]) -> list[Written]:
+    """Write the digest of each (topic id, period kind, a day in the period), once per period.
+
+    The index and the Atom feed are rewritten after every digest they listed whose file
+    changed, so a writer killed half-way leaves them describing the digests as they are on
+    disk (each file is replaced atomically), never the ones it had replaced; digests new to
+    the index are added at the end (a kill before then only leaves them unlisted until the
+    next run, which starts by listing them)."""
+    tz = settings.digests.timezone
     directory = settings.digests.directory
     out: list[Written] = []
-    for kind in kinds or settings.digests.periods:
-        period = period_for(kind, day, settings.digests.timezone)
-        for topic in topics:
-            with store.transaction() as s:
-                digest = build_digest(s, topic, period)
-                if digest.empty and not settings.digests.write_empty:
-                    continue
-                data = render(digest).encode("utf-8")
-                path = directory / digest_filename(period.key, topic.id)
-                changed = write_atomic(path, data)
-                q.record_digest(s, topic_id=topic.id, kind=kind, key=period.key, path=str(path),
-                                content_hash=hashlib.sha256(data).hexdigest(), summary=digest.summary,
-                                now=datetime.now(timezone.utc))
-            out.append(Written(path, changed, digest.releases))
-    write_index(store, settings)
+    done: set[tuple[str, str, str]] = set()
+    listing = Listing.load(store, settings)
+    pending = False
+    listing.write()  # a writer killed before its index caught up: the next one starts by catching up
+    for topic_id, kind, day in targets:
+        period = period_for(kind, day, tz)
+        if (topic_id, kind, period.key) in done:
+            continue
+        done.add((topic_id, kind, period.key))
+        topic = settings.topic(topic_id)
+        with store.transaction() as s:
+            digest = build_digest(s, topic, period)
+            if digest.empty and not settings.digests.write_empty:
+                continue
+            data = render(digest).encode("utf-8")
+            path = directory / digest_filename(period.key, topic.id)
+            changed = write_atomic(path, data)
+            now = datetime.now(timezone.utc)
+            q.record_digest(s, topic_id=topic.id, kind=kind, key=period.key, path=str(path),
+                            content_hash=hashlib.sha256(data).hexdigest(), summary=digest.summary, now=now)
+            listed = listing.summary_of(topic.id, period.key)
+            if changed or listed != digest.summary:
+                listing.put(topic.id, topic.title, period, path.name, digest.summary, now if changed else None)
+                if listed is not None:  # the index described the file just replaced: bring it up to date now
+                    listing.write()
+                else:
+                    pending = True  # a digest new to the index: listed at the end (nothing old is described)
+        out.append(Written(path, changed, digest.releases))
+    if pending:
+        listing.write()
     return out
+
+
+class Listing:
+    """The digests of the folder as index.md and digests.xml list them, kept in memory while
+    a run writes digests, so each rewrite of the two costs only their rendering."""
+
+    def __init__(self, settings: Settings, entries: dict[tuple[str, str], Entry]) -> None:
+        self.settings = settings
+        self.entries = entries
+
+    @classmethod
+    def load(cls, store: Store, settings: Settings) -> Listing:
+        directory = settings.digests.directory
+        titles = {t.id: t.title for t in settings.topics}
+        with store.transaction() as s:
+            rows = [(r.topic_id, r.period_key, Path(r.path), r.summary, r.generated_at) for r in q.all_digests(s)]
+        entries: dict[tuple[str, str], Entry] = {}
+        for topic_id, key, path, summary, updated in rows:
+            if path.parent != directory or not path.is_file():
+                continue  # written to another folder, or deleted since
+            e = entry_from_row(topic_id, titles.get(topic_id, topic_id), key, path, summary, updated,
+                               settings.digests.timezone)
+            if e is not None:
+                entries[(topic_id, key)] = e
+        return cls(settings, entries)
+
+    def summary_of(self, topic_id: str, key: str) -> str | None:
+        e = self.entries.get((topic_id, key))
+        return e.summary if e else None
+
+    def put(self, topic_id: str, title: str, period: Period, filename: str, summary: str,
+            updated: datetime | None) -> None:
+        old = self.entries.get((topic_id, period.key))
+        when = updated or (old.updated if old else datetime.now(timezone.utc))
+        self.entries[(topic_id, period.key)] = Entry(topic_id, title, period, filename, summary, when)
+
+    def write(self) -> tuple[bool, bool]:
+        directory = self.settings.digests.directory
+        entries = list(self.entries.values())
+        index = write_atomic(directory / INDEX_NAME, render_index(entries).encode("utf-8"), durable=False)
+        base = self.settings.digests.base_url
+        atom = write_atomic(directory / ATOM_NAME, render_atom(
+            entries, lambda e: highlights_html(directory / e.filename, digest_link(e.filename, base)),
+            feed_id=ATOM_ID, base_url=base).encode("utf-8"), durable=False)
+        return index, atom
+
+
+def changed_periods(store: Store, settings: Settings, since: datetime, *,
+                    topic_ids: Sequence[str] | None = None) -> list[tuple[str, str, date]]:
+    """(topic, kind, day) of every period whose releases were stored or revised since `since`
+    (a poll's new releases, a feed's backfill, a late arrival), oldest first."""
+    from zoneinfo import ZoneInfo
+
+    zone = ZoneInfo(settings.digests.timezone)
+    known = {t.id for t in settings.topics}
+    with store.transaction() as s:
+        placed = q.placed_since(s, since)
+    days = sorted({(topic, at.astimezone(zone).date()) for topic, at in placed
+                   if topic in known and (not topic_ids or topic in topic_ids)}, key=lambda t: (t[1], t[0]))
+    return [(topic, kind, day) for topic, day in days for kind in settings.digests.periods]
+
+
+def write_after_poll(store: Store, settings: Settings, since: datetime, today: date, *,
+                     topic_ids: Sequence[str] | None = None) -> list[Written]:
+    """The digests a poll changed (every period it stored releases for), then the current ones."""
+    topics = list(topic_ids) if topic_ids else [t.id for t in settings.topics]
+    current = [(t, kind, today) for kind in settings.digests.periods for t in topics]
+    return write_periods(store, settings, changed_periods(store, settings, since, topic_ids=topics) + current)
 
 
 def write_index(store: Store, settings: Settings) -> tuple[bool, bool]:
     """Rewrite index.md and digests.xml from the digests recorded in this folder."""
-    directory = settings.digests.directory
-    titles = {t.id: t.title for t in settings.topics}
-    with store.transaction() as s:
-        rows = [(r.topic_id, r.period_key, Path(r.path), r.summary, r.generated_at) for r in q.all_digests(s)]
-    entries: list[Entry] = []
-    for topic_id, key, path, summary, updated in rows:
-        if path.parent != directory or not path.is_file():
-            continue  # written to another folder, or deleted since
-        e = entry_from_row(topic_id, titles.get(topic_id, topic_id), key, path, summary, updated,
-                           settings.digests.timezone)
-        if e is not None:
-            entries.append(e)
-    index = write_atomic(directory / INDEX_NAME, render_index(entries).encode("utf-8"))
-    atom = write_atomic(directory / ATOM_NAME, render_atom(
-        entries, lambda e: markdown_html(directory / e.filename), feed_id=ATOM_ID).encode("utf-8"))
-    return index, atom
+    return Listing.load(store, settings).write()

@@ -43,6 +43,7 @@ class DigestSettings:
     schedule: str = "0 7 * * *"  # cron: when the daemon writes digests (weekdays as names, see monitor.cron)
     timezone: str = "UTC"
     write_empty: bool = True
+    base_url: str | None = None  # where the digest folder is published: absolute links in digests.xml
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,7 +118,7 @@ def load_settings(path: Path) -> Settings:
 
 SECTIONS = ("storage", "digests", "poll", "logging", "feeds", "topics")
 STORAGE_KEYS = ("url",)
-DIGEST_KEYS = ("directory", "periods", "schedule", "timezone", "write_empty")
+DIGEST_KEYS = ("directory", "periods", "schedule", "timezone", "write_empty", "base_url")
 POLL_KEYS = ("interval_minutes", "min_interval_minutes", "max_interval_minutes", "concurrency", "per_host",
              "connect_timeout", "read_timeout", "total_timeout", "max_body_mib", "max_redirects",
              "backoff_cap_hours", "retry_after_cap_hours", "user_agent", "allow_private_addresses", "workers",
@@ -173,7 +174,22 @@ def _digests(t: Mapping[str, Any], folder: Path) -> DigestSettings:
         schedule=schedule,
         timezone=tz,
         write_empty=schema.flag(t, "digests", "write_empty", True),
+        base_url=_base_url(t),
     )
+
+
+def _base_url(t: Mapping[str, Any]) -> str | None:
+    """`digests.base_url`: an absolute http(s) URL, or none (digests.xml then has no self link)."""
+    from urllib.parse import urlsplit
+
+    if "base_url" not in t:
+        return None
+    url = schema.text(t, "digests", "base_url")
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.netloc:
+        raise ConfigError("digests.base_url", f"must be an absolute http(s) URL such as "
+                          f"'https://example.org/digests/', got {url!r}")
+    return url
 
 
 def _poll(t: Mapping[str, Any]) -> PollSettings:

@@ -1,7 +1,8 @@
 """`prwatch run`: the scheduler only ticks; the database holds the schedule.
 
-An interval job polls the feeds that are due, in claimed batches, until none is left; a cron
-job writes the digests. Each job has a fixed id, one instance at a time, coalesced misfires
+An interval job polls the feeds that are due, in claimed batches, until none is left, then
+rewrites the digests of the periods it stored releases for (so the current digest is at most
+one poll old); a cron job writes the digests of the periods that have just closed. Each job has a fixed id, one instance at a time, coalesced misfires
 and a grace time (APScheduler 3's default of 1 s silently drops a late run).
 
 Stopping (SIGTERM, SIGINT): no feed is claimed or started any more; feeds in flight get
@@ -71,7 +72,7 @@ def run_daemon(settings: Settings, *, once: bool = False) -> int:
                                      daemon=True)
         heartbeat.start()
         try:
-            poll_job = _poll_job(store, settings, worker, stop)
+            poll_job = _poll_job(store, settings, worker, stop, after_poll=_current_digests(store, settings, stop))
             digest_job = _digest_job(store, settings, stop)
             if once:
                 poll_job()
@@ -109,7 +110,10 @@ def _exit_without_lingering_threads(code: int) -> None:
     os._exit(code)
 
 
-def _poll_job(store: Store, settings: Settings, worker: str, stop: threading.Event) -> Callable[[], None]:
+def _poll_job(store: Store, settings: Settings, worker: str, stop: threading.Event,
+              after_poll: Callable[[datetime], None] | None = None) -> Callable[[], None]:
+    """Poll the due feeds in batches until none is left; then, if the round stored anything,
+    `after_poll(start of the round)` (the daemon rewrites the digests that changed)."""
     from monitor.ingest.poll import STOP_GRACE_SECONDS, poll
 
     batch = batch_size(settings)
@@ -117,6 +121,8 @@ def _poll_job(store: Store, settings: Settings, worker: str, stop: threading.Eve
     grace = float(os.environ.get("PRWATCH_STOP_GRACE_SECONDS", STOP_GRACE_SECONDS))
 
     def job() -> None:
+        started = datetime.now(timezone.utc)
+        stored = False
         while not stop.is_set():
             try:
                 report = poll(store, settings, due_only=True, should_stop=stop.is_set, worker=worker, limit=batch,
@@ -124,14 +130,39 @@ def _poll_job(store: Store, settings: Settings, worker: str, stop: threading.Eve
             except Exception as e:  # noqa: BLE001 - the database may be down for a while; try again next tick
                 log.error("poll failed: %s: %s", e.__class__.__name__, str(e).splitlines()[0] if str(e) else "")
                 log.debug("poll failure", exc_info=True)
-                return
+                break
+            stored = stored or bool(report.new or report.revised)
             if report.outcomes:
                 log.info("poll: %d feeds, %d new, %d revised, %d failed", len(report.outcomes), report.new,
                          report.revised, report.failed)
             if len(report.outcomes) < batch:
-                return  # nothing more is due (or a stop); more would be claimed by the next batch
+                break  # nothing more is due (or a stop); more would be claimed by the next batch
+        if stored and after_poll is not None and not stop.is_set():
+            after_poll(started)
 
     return job
+
+
+def _current_digests(store: Store, settings: Settings, stop: threading.Event) -> Callable[[datetime], None]:
+    """After a poll that stored releases: rewrite the digests of every period they belong to
+    (today's, and past ones for late or backfilled releases), so the current period's file is
+    never more than one poll behind."""
+    def write(since: datetime) -> None:
+        from digests.periods import today_in
+        from digests.write import write_after_poll
+
+        try:
+            with digest_lock(store) as mine:
+                if not mine or stop.is_set():
+                    return
+                for w in write_after_poll(store, settings, since, today_in(settings.digests.timezone)):
+                    if w.changed:
+                        log.info("digest %s", w.path)
+        except Exception as e:  # noqa: BLE001 - the next poll or the schedule tries again
+            log.error("writing digests failed: %s: %s", e.__class__.__name__, e)
+            log.debug("digest failure", exc_info=True)
+
+    return write
 
 
 def digest_days(settings: Settings, today: date) -> list[tuple[str, date]]:

@@ -103,8 +103,20 @@ class Release(Base):
     revision: Mapped[int] = mapped_column(Integer, default=1)
     story_id: Mapped[int | None] = mapped_column(Integer, index=True)
     signature: Mapped[bytes | None] = mapped_column(LargeBinary)
+    # when the release belongs in the news calendar: its publication time, or when first seen if
+    # the feed gave none or a future one; digests put a release in the period of this time
+    placed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True, default=lambda ctx: placed(
+        ctx.get_current_parameters().get("published_at"), ctx.get_current_parameters()["first_seen_at"]))
+    # stored by its feed's first poll (the feed's history): never today's news, never "arrived late"
+    backfill: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
 
     feed: Mapped[Feed] = relationship(lazy="joined")
+
+
+def placed(published_at: datetime | None, first_seen_at: datetime) -> datetime:
+    """A release's place in the news calendar: when it was published, unless the feed gave no
+    date or one later than when prwatch first saw it (a future date is a feed's mistake)."""
+    return published_at if published_at is not None and published_at <= first_seen_at else first_seen_at
 
 
 class ReleaseRevision(Base):
@@ -143,7 +155,7 @@ def _of_release(column: str):  # type: ignore[no-untyped-def]
         r = context.connection.execute(
             select(Release.feed_id, Release.published_at, Release.first_seen_at)
             .where(Release.id == context.get_current_parameters()["release_id"])).one()
-        stated = r.published_at or r.first_seen_at
+        stated = placed(r.published_at, r.first_seen_at)
         return dict(feed_id=r.feed_id, stated_at=stated, first_seen_at=r.first_seen_at)[column]
     return default
 
@@ -169,9 +181,10 @@ class FigureRow(Base):
     subject: Mapped[str | None] = mapped_column(Text)
     period: Mapped[str | None] = mapped_column(String(64))
     qualifier: Mapped[str | None] = mapped_column(String(32))
+    measure: Mapped[str | None] = mapped_column(Text)  # canonical measure ("trade/cn-kz"), when extraction knows it
     measure_key: Mapped[str] = mapped_column(Text)  # what it measures, for new/changed
     series_key: Mapped[str] = mapped_column(Text, default=_series_key)  # filled from measure_key on insert
-    # the release's: its feed, when it says it was published (else first seen), when first seen
+    # the release's: its feed, its place in the calendar (Release.placed_at), when first seen
     feed_id: Mapped[int] = mapped_column(Integer, default=_of_release("feed_id"))
     stated_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_of_release("stated_at"))
     first_seen_at: Mapped[datetime] = mapped_column(UTCDateTime, default=_of_release("first_seen_at"))

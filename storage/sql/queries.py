@@ -32,6 +32,7 @@ from storage.sql.models import (
     ReleaseTopic,
     StoryKey,
     Tombstone,
+    placed,
 )
 
 
@@ -268,6 +269,8 @@ def save_feed_result(session: Session, job: FeedJob, processed: ProcessedFeed, n
         if processed.changed else {}
     fresh = [e for e in processed.changed if e.draft.guid not in current]
     revised = [e for e in processed.changed if e.draft.guid in current]
+    # a feed's first poll brings its history: digests file it under its past periods, not as news
+    backfill = bool(fresh) and not current and session.scalar(_HAS_RELEASES, {"p_feed": job.id}) is None
     # Core inserts (no ORM bookkeeping): releases without analysis in one executemany,
     # those with topics (a minority) with RETURNING, for their ids
     plain: list[ProcessedEntry] = []
@@ -276,11 +279,11 @@ def save_feed_result(session: Session, job: FeedJob, processed: ProcessedFeed, n
         a = e.analysis
         (rich if a.topics or a.figures or a.milestones or e.signature else plain).append(e)
     if plain:
-        session.execute(insert(_RELEASES), [_release_values(job.id, e, now) for e in plain])
+        session.execute(insert(_RELEASES), [_release_values(job.id, e, now, backfill) for e in plain])
     if rich:
         rows = session.execute(
             insert(_RELEASES).returning(_RELEASES.c.id, sort_by_parameter_order=True),
-            [_release_values(job.id, e, now) for e in rich],
+            [_release_values(job.id, e, now, backfill) for e in rich],
         ).scalars().all()
         _store_analysis(session, list(zip(rows, rich, strict=True)))
         _assign_stories(session, [(rid, e) for rid, e in zip(rows, rich, strict=True) if e.signature])
@@ -333,11 +336,15 @@ def _mark_success(session: Session, feed_id: int, now: datetime, *, etag: str | 
         session.execute(_MOVED, dict(p_feed=feed_id, p_url=new_url))
 
 
-def _release_values(feed_id: int, e: ProcessedEntry, now: datetime) -> dict[str, object]:
+_HAS_RELEASES = select(_R.id).where(_R.feed_id == bindparam("p_feed")).limit(1)
+
+
+def _release_values(feed_id: int, e: ProcessedEntry, now: datetime, backfill: bool = False) -> dict[str, object]:
     d = e.draft
     return dict(feed_id=feed_id, guid=d.guid, url=d.url, title=d.title, author=d.author,
                 published_at=d.published_at, first_seen_at=now, updated_at=now, text=d.text,
-                content_hash=e.content_hash, source_hash=e.source_hash, revision=1, signature=e.signature)
+                content_hash=e.content_hash, source_hash=e.source_hash, revision=1, signature=e.signature,
+                placed_at=placed(d.published_at, now), backfill=backfill)
 
 
 _ANALYSIS_TABLES = (ReleaseTopic.__table__, FigureRow.__table__, MilestoneRow.__table__)
@@ -391,9 +398,9 @@ def _store_analysis(session: Session, pairs: Sequence[tuple[int, ProcessedEntry]
 def _with_release_columns(session: Session, figures: list[dict[str, object]]) -> list[dict[str, object]]:
     """Figures with their release's feed and times copied on (the digest's indexed look-back)."""
     of = {r.id: r for r in session.execute(
-        select(_RELEASES.c.id, _RELEASES.c.feed_id, _RELEASES.c.published_at, _RELEASES.c.first_seen_at)
+        select(_RELEASES.c.id, _RELEASES.c.feed_id, _RELEASES.c.placed_at, _RELEASES.c.first_seen_at)
         .where(_RELEASES.c.id.in_({f["release_id"] for f in figures})))}
-    return [dict(f, feed_id=(r := of[f["release_id"]]).feed_id, stated_at=r.published_at or r.first_seen_at,
+    return [dict(f, feed_id=(r := of[f["release_id"]]).feed_id, stated_at=r.placed_at or r.first_seen_at,
                  first_seen_at=r.first_seen_at) for f in figures]
 
 
@@ -409,9 +416,14 @@ def assign_story(session: Session, release_id: int, entry: ProcessedEntry) -> No
 
 
 def measure_key(f: Figure) -> str:
+    """kind|unit family|what|period: the digest's novelty key. "What" is the figure's canonical
+    measure ("m:trade/cn-kz") when extraction knows it, else its normalised subject, so every
+    release that states one measure for one period shares the key whatever its wording."""
     from monitor.analysis.extract import figure_key  # lazily: a poll without topic matches never needs it
 
-    return "|".join("" if part is None else str(part) for part in figure_key(f))
+    kind, family, subject, period = figure_key(f)
+    what = f"m:{f.measure}" if f.measure else subject
+    return "|".join("" if part is None else str(part) for part in (kind, family, what, period))
 
 
 def event_key(m: Milestone) -> str:
@@ -422,7 +434,7 @@ def event_key(m: Milestone) -> str:
 def _figure_values(release_id: int, position: int, f: Figure) -> dict[str, object]:
     return dict(release_id=release_id, position=position, kind=f.kind, value=f.value, unit=f.unit, text=f.text,
                 sentence=f.sentence, subject=f.subject, period=f.period, qualifier=f.qualifier,
-                measure_key=measure_key(f))
+                measure=f.measure, measure_key=measure_key(f))
 
 
 def _milestone_values(release_id: int, position: int, m: Milestone) -> dict[str, object]:
@@ -546,18 +558,36 @@ def feed_failures(session: Session, start: datetime, end: datetime) -> list[tupl
 
 # ------------------------------------------------------------------ digests
 
-def _stated_at():  # type: ignore[no-untyped-def]
-    return func.coalesce(Release.published_at, Release.first_seen_at)
-
-
 def topic_releases(session: Session, topic_id: str, start: datetime, end: datetime) -> list[Release]:
-    """Releases of a topic first seen in [start, end), oldest publication first."""
+    """Releases of a topic placed in [start, end) (published then, see Release.placed_at),
+    oldest first."""
     return list(session.scalars(
         select(Release)
         .join(ReleaseTopic, ReleaseTopic.release_id == Release.id)
-        .where(ReleaseTopic.topic_id == topic_id, Release.first_seen_at >= start, Release.first_seen_at < end)
-        .order_by(_stated_at(), Release.id)
+        .where(ReleaseTopic.topic_id == topic_id, Release.placed_at >= start, Release.placed_at < end)
+        .order_by(Release.placed_at, Release.id)
     ))
+
+
+def arrived_late(session: Session, topic_id: str, start: datetime, end: datetime) -> list[Release]:
+    """Releases of a topic first seen in [start, end) that belong to an earlier period (published
+    before `start`), except a feed's first poll (its history is not news), oldest first."""
+    return list(session.scalars(
+        select(Release)
+        .join(ReleaseTopic, ReleaseTopic.release_id == Release.id)
+        .where(ReleaseTopic.topic_id == topic_id, Release.first_seen_at >= start, Release.first_seen_at < end,
+               Release.placed_at < start, Release.backfill.is_(False))
+        .order_by(Release.placed_at, Release.id)
+    ))
+
+
+def placed_since(session: Session, since: datetime) -> list[tuple[str, datetime]]:
+    """(topic, placed_at) of the topic releases stored or revised at or after `since`: the
+    periods whose digests a poll changed."""
+    return [(t, p) for t, p in session.execute(
+        select(ReleaseTopic.topic_id, Release.placed_at).distinct()
+        .join(Release, Release.id == ReleaseTopic.release_id)
+        .where(Release.updated_at >= since))]
 
 
 def releases_of_stories(session: Session, story_ids: Iterable[int], topic_id: str) -> list[Release]:
@@ -590,7 +620,7 @@ _IN_CHUNK = 500  # keys per IN list: far below every backend's limit on bound pa
 def latest_figures_by_feed(session: Session, topic_id: str, before: datetime, *, measure_keys: Iterable[str] = (),
                            series_keys: Iterable[str] = ()) -> list[Any]:
     """For these measures, and every measure of these series (a measure without its period),
-    and every feed, the latest figure the topic's releases first seen before `before` stated,
+    and every feed, the latest figure the topic's releases placed before `before` stated,
     oldest first.
 
     One row per (measure, feed) however often it was repeated, and plain columns (no release
@@ -601,7 +631,7 @@ def latest_figures_by_feed(session: Session, topic_id: str, before: datetime, *,
         for k in range(0, len(keys), _IN_CHUNK):
             for r in session.execute(_latest_by_feed(topic_id, column.in_(keys[k:k + _IN_CHUNK]), before)):
                 rows[(r.measure_key, r.feed_id)] = r
-    return sorted(rows.values(), key=lambda r: (r.published_at or r.first_seen_at, r.release_id, r.position))
+    return sorted(rows.values(), key=lambda r: (r.stated_at, r.release_id, r.position))
 
 
 def _latest_by_feed(topic_id: str, which: Any, before: datetime) -> Any:
@@ -612,11 +642,11 @@ def _latest_by_feed(topic_id: str, which: Any, before: datetime) -> Any:
         select(FigureRow.id.label("fid"), func.row_number().over(
             partition_by=(FigureRow.measure_key, FigureRow.feed_id),
             order_by=(FigureRow.stated_at.desc(), FigureRow.release_id.desc(), FigureRow.position.desc())).label("rn"))
-        .where(which, FigureRow.first_seen_at < before, _of_topic(topic_id, FigureRow.release_id))
+        .where(which, FigureRow.stated_at < before, _of_topic(topic_id, FigureRow.release_id))
     ).subquery()
     return (select(FigureRow.measure_key, FigureRow.value, FigureRow.unit, FigureRow.text, FigureRow.release_id,
-                   FigureRow.position, FigureRow.feed_id, Feed.name.label("feed"), Release.title, Release.url,
-                   Release.published_at, Release.first_seen_at)
+                   FigureRow.position, FigureRow.feed_id, FigureRow.stated_at, Feed.name.label("feed"), Release.title,
+                   Release.url, Release.published_at, Release.first_seen_at)
             .join(ranked, and_(ranked.c.fid == FigureRow.id, ranked.c.rn == 1))
             .join(Release, Release.id == FigureRow.release_id)
             .join(Feed, Feed.id == FigureRow.feed_id))
@@ -629,7 +659,7 @@ def _of_topic(topic_id: str, release_id: Any) -> Any:
 
 def values_stated_before(session: Session, topic_id: str, numbers: Iterable[tuple[str, str | None, float]],
                          before: datetime) -> set[tuple[str, str | None, float]]:
-    """Which of these (kind, unit, value) the topic's releases first seen before `before`
+    """Which of these (kind, unit, value) the topic's releases placed before `before`
     stated, whatever the figure measured, values equal when rounded to 9 decimals (as the
     digest's ledger compares them). One indexed probe per number, stopping at a hit."""
     out = set()
@@ -639,7 +669,7 @@ def values_stated_before(session: Session, topic_id: str, numbers: Iterable[tupl
             continue
         probe = (select(FigureRow.value)
                  .where(FigureRow.kind == kind, FigureRow.unit.is_(None) if unit is None else FigureRow.unit == unit,
-                        FigureRow.first_seen_at < before, _of_topic(topic_id, FigureRow.release_id)))
+                        FigureRow.stated_at < before, _of_topic(topic_id, FigureRow.release_id)))
         lo, hi = number[2] - 1e-9, number[2] + 1e-9
         if session.scalar(probe.where(FigureRow.value == value).limit(1)) is not None or (lo < hi and any(
                 round(v, 9) == number[2]  # a value equal only when rounded: small values only, rare
@@ -649,13 +679,13 @@ def values_stated_before(session: Session, topic_id: str, numbers: Iterable[tupl
 
 
 def earlier_milestone_keys(session: Session, topic_id: str, keys: Sequence[str], before: datetime) -> set[str]:
-    """Which of these event keys the topic's releases first seen before `before` stated."""
+    """Which of these event keys the topic's releases placed before `before` (published earlier) stated."""
     if not keys:
         return set()
     return set(session.scalars(
         select(MilestoneRow.event_key).distinct()
         .join(Release, Release.id == MilestoneRow.release_id)
-        .where(MilestoneRow.event_key.in_(sorted(set(keys))), Release.first_seen_at < before,
+        .where(MilestoneRow.event_key.in_(sorted(set(keys))), Release.placed_at < before,
                _of_topic(topic_id, MilestoneRow.release_id))))
 
 

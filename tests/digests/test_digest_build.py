@@ -50,25 +50,30 @@ def test_day_with_revision_conflict_copies_and_history(store: Store) -> None:
     text = render(d)
     check_golden("2024-07-02-harbour.md", text)
 
-    status = {(f.text, f.source.feed): f.status for f in d.figures}
-    assert status == {("1.25 million TEU", "Harbour Wire"): "changed",  # the wire revised its own 1.2 million
-                      ("1.3 million TEU", "Coast News"): "conflict",  # another wire, same measure and year
-                      ("1.4 million TEU", "Harbour Wire"): "new",
-                      ("$12 million", "Coast News"): "new"}  # $5 million was stated on day 1: known
-    changed = next(f for f in d.figures if f.status == "changed")
-    assert changed.earlier is not None and changed.earlier.value == 1.2e6 and changed.earlier.source.feed == "Harbour Wire"
-    conflict = next(f for f in d.figures if f.status == "conflict")
-    assert conflict.earlier is not None and conflict.earlier.value == 1.25e6
+    rows = {(f.label, f.period): f for f in d.figures}
+    assert {k: f.status for k, f in rows.items()} == {
+        ("container throughput", "2023"): "conflict",  # the wire revised its 1.2 million; another wire says 1.3
+        ("container throughput", "2024"): "new",
+        ("cranes | <b>x</b>", None): "new"}  # $5 million was stated on day 1: known
+    conflict = rows[("container throughput", "2023")]
+    assert (conflict.value, conflict.source.feed) == (1.25e6, "Harbour Wire")
+    assert conflict.earlier is not None and conflict.earlier.value == 1.2e6  # its own revision, kept
+    assert [(o.value, o.source.feed) for o in conflict.others] == [(1.3e6, "Coast News")]
+    new = rows[("container throughput", "2024")]
+    assert new.previous is not None and (new.previous.value, new.previous.period) == (1.25e6, "2023")
+    assert [h.kind for h in d.highlights][:3] == ["moved", "conflict", "milestone"]
 
     md = parse(text)
     assert md.headings(1) == ["Examplehaven harbour — Tuesday 2 July 2024"]
-    assert md.headings(2) == ["New and changed figures", "Milestones", "Stories", "Feed health"]
+    assert md.headings(2) == ["Highlights", "Figures", "Milestones", "Stories", "Feed health"]
     figures, history = md.tables()
     assert figures[0] == list(FIGURE_COLUMNS)
-    assert len(figures) == 1 + 4 and all(len(row) == len(FIGURE_COLUMNS) for row in figures)
-    assert [row[0] for row in figures[1:]] == ["⚠️ conflict", "changed", "new", "new"]
-    assert "1.2 million TEU (2024-07-01, Harbour Wire)" in figures[2][4]
-    assert figures[2][5] == "+50,000 TEU (+4.2%)"
+    assert len(figures) == 1 + 2 and all(len(row) == len(FIGURE_COLUMNS) for row in figures)
+    assert [row[0] for row in figures[1:]] == ["⚠️ conflict", "new"]
+    assert "1.3 million TEU (Coast News, 2024-07-02)" in figures[1][4]
+    assert "revised it from 1.2 million TEU (2024-07-01)" in figures[1][4]
+    assert "1.25 million TEU (in 2023, 2024-07-02, Harbour Wire)" in figures[2][4]
+    assert figures[2][5] == "+150,000 TEU (+12.0%)"
     assert [row[0] for row in history] == ["Period", "2021", "2022", "2023", "2024"]
     assert "sources differ" in history[3][1] and history[4][2].startswith("Harbour Wire")
     assert len(md.fences("mermaid")) == 2 and "xychart-beta" in md.fences()[0] and "timeline" in md.fences()[1]
@@ -102,7 +107,9 @@ def test_rebuilding_a_day_gives_the_same_bytes(store: Store) -> None:
 def test_week_counts_the_whole_story_once(store: Store) -> None:
     d = build(store, 2, "week")
     assert d.period.key == "2024-W27" and d.releases == 5 and len(d.stories) == 3
-    assert {(f.text, f.status) for f in d.figures} >= {("1.2 million TEU", "new"), ("1.25 million TEU", "changed")}
+    rows = {(f.period, f.status, f.value) for f in d.figures}
+    # within the week: 2023 was first stated, then revised by its source, then disputed by another
+    assert rows >= {("2023", "conflict", 1.25e6), ("2022", "new", 1.1e6), ("2024", "new", 1.4e6)}
 
 
 def test_empty_period_says_so(store: Store) -> None:

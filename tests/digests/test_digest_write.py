@@ -7,6 +7,8 @@ import xml.etree.ElementTree as ET
 from collections.abc import Callable
 from datetime import date
 
+import pytest
+
 from digest_markdown import parse
 from digest_sample import fill
 
@@ -62,4 +64,41 @@ def test_empty_period_writes_a_short_digest_or_none(write_config: Callable[..., 
     settings = load_settings(quiet.path)
     store = open_store(settings.storage.url)
     assert write_digests(store, settings, kinds=["day"], day=date(2030, 1, 2)) == []
+    store.dispose()
+
+
+def test_a_writer_killed_half_way_leaves_no_index_describing_a_replaced_digest(
+        write_config: Callable[..., Settings], monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A digest the index listed is replaced: the index and the feed describe the new one
+    before the writer moves on, so dying at the next digest leaves nothing stale."""
+    import digests.write as w
+    from digest_sample import TEU, THROUGHPUT, at, feed, release
+
+    settings = write_config([], topics=TOPIC)
+    store = open_store(settings.storage.url)
+    with store.transaction() as s:
+        fill(s)
+    write_digests(store, settings, kinds=["day"], day=date(2024, 7, 2))
+    write_digests(store, settings, kinds=["day"], day=date(2024, 7, 3))
+    with store.transaction() as s:  # a late release of 2 July arrives
+        release(s, feed(s, "Bay Post"), "Examplehaven dredging finished", "Examplehaven finished dredging the bay.",
+                seen=at(4, 9), published=at(2, 15), figures=[("quantity", 9e5, TEU, "0.9 million TEU", THROUGHPUT, "2020")])
+    real, calls = w.build_digest, []
+
+    def dies_at_the_second(*args, **kw):  # type: ignore[no-untyped-def]
+        calls.append(1)
+        if len(calls) == 2:
+            raise SystemExit("killed")
+        return real(*args, **kw)
+    monkeypatch.setattr(w, "build_digest", dies_at_the_second)
+    with pytest.raises(SystemExit):
+        w.write_periods(store, settings, [("harbour", "day", date(2024, 7, 2)), ("harbour", "day", date(2024, 7, 3))])
+    folder = settings.digests.directory
+    day2 = (folder / "2024-07-02-harbour.md").read_text(encoding="utf-8")
+    summary = day2.split("**", 2)[1]
+    assert "4 releases" in summary  # the file was replaced ...
+    index = (folder / "index.md").read_text(encoding="utf-8")
+    line = next(x for x in index.splitlines() if "2024-07-02-harbour.md" in x)
+    assert summary in line  # ... and the index already says what it says now
+    assert "4 releases" in (folder / "digests.xml").read_text(encoding="utf-8")
     store.dispose()

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 from monitor.app.cli.base import untrusted
@@ -47,13 +47,26 @@ def today(settings: Settings) -> date:
 
 
 def write_digests_checked(store: Store, settings: Settings, topics: Sequence[str] | None = None,
-                          kinds: Sequence[str] | None = None, day: date | None = None) -> list[Written]:
-    """Write the digests; a full disk or an unwritable folder is one line naming the folder."""
-    from digests.write import write_digests
+                          kinds: Sequence[str] | None = None, day: date | None = None, *,
+                          since: date | None = None, polled_since: datetime | None = None) -> list[Written]:
+    """Write the digests of the period containing `day` (default today), or of every period
+    from `since` up to today, or (`polled_since`) of every period a poll begun then stored
+    releases for and the current ones. A full disk or an unwritable folder is one line naming
+    the folder."""
+    from datetime import timedelta
+
+    from digests.write import write_after_poll, write_periods
 
     folder = settings.digests.directory
+    now = today(settings)
     try:
-        return write_digests(store, settings, topic_ids=topics, kinds=kinds, day=day or today(settings))
+        if polled_since is not None:
+            return write_after_poll(store, settings, polled_since, now, topic_ids=topics)
+        first = since or day or now
+        last = now if since else first
+        days = [first + timedelta(days=i) for i in range((last - first).days + 1)]
+        return write_periods(store, settings, [(t, k, d) for d in days for k in kinds or settings.digests.periods
+                                               for t in topics or [t.id for t in settings.topics]])
     except OSError as e:
         why = e.strerror or str(e)
         raise PrwatchError(f"cannot write digests in {folder}: {why} (make the folder writable or free space, "

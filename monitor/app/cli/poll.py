@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
 from typing import Any
 
 import click
@@ -19,10 +20,11 @@ from monitor.app.cli.output import print_poll_report, write_digests_checked
               help="Poll only this feed (repeatable).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON object.")
 def fetch(no_digest: bool, strict: bool, due: bool, feeds: tuple[str, ...], as_json: bool) -> int:
-    """Poll the feeds once now, then write the current digests."""
+    """Poll the feeds once now, then write the digests it changed and the current ones."""
     from monitor.app.states import outcome_state
     from monitor.ingest.poll import poll
 
+    started = datetime.now(timezone.utc)
     with settings_and_store("fetch") as (settings, store):
         if feeds:
             _check_feed_names(store, settings, feeds)
@@ -39,7 +41,8 @@ def fetch(no_digest: bool, strict: bool, due: bool, feeds: tuple[str, ...], as_j
                               on_done=lambda o: progress.update(task, advance=1, last=o.name))
         else:
             report = poll(store, settings, due_only=due, names=list(feeds) or None)
-        written = [] if no_digest else write_digests_checked(store, settings)
+        # the periods this poll stored releases for (a feed's first poll: its history's days), then today
+        written = [] if no_digest else write_digests_checked(store, settings, polled_since=started)
         if as_json:
             print_json({
                 "feeds": [{"name": o.name, "state": outcome_state(o), "http_status": o.http_status, "new": o.new,
