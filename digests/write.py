@@ -84,7 +84,8 @@ def write_periods(store: Store, settings: Settings, targets: Iterable[tuple[str,
     done: set[tuple[str, str, str]] = set()
     listing = Listing.load(store, settings)
     pending = False
-    listing.write()  # a writer killed before its index caught up: the next one starts by catching up
+    if listing.entries or (directory / INDEX_NAME).exists():
+        listing.write()  # a writer killed before its index caught up: the next one starts by catching up
     for topic_id, kind, day in targets:
         period = period_for(kind, day, tz)
         if (topic_id, kind, period.key) in done:

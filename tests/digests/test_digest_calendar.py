@@ -128,7 +128,7 @@ def test_digest_since_writes_every_period_from_that_day(tmp_path: Path, write_co
     printed = capsys.readouterr().out
     assert printed.count("digest: ") == 7  # six past days and today, each printed
     assert stories(digest_of(settings, today() - timedelta(days=5))) == ["https://wire.test/r1"]
-    assert main(["--config", str(settings.path), "digest", "--since", "2999-01-01"]) == 1
+    assert main(["--config", str(settings.path), "digest", "--since", "2999-01-01"]) == 2
     assert "after today" in capsys.readouterr().err
 
 
