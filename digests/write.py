@@ -9,7 +9,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from digests.build import build_digest
@@ -175,12 +175,24 @@ def changed_periods(store: Store, settings: Settings, since: datetime, *,
     return [(topic, kind, day) for topic, day in days for kind in settings.digests.periods]
 
 
+MARK_MARGIN = timedelta(minutes=10)  # a poll's transaction may commit this long after it stamped its releases
+
+
 def write_after_poll(store: Store, settings: Settings, since: datetime, today: date, *,
                      topic_ids: Sequence[str] | None = None) -> list[Written]:
-    """The digests a poll changed (every period it stored releases for), then the current ones."""
+    """The digests a poll begun at `since` changed (every period it stored releases for) and
+    every period a digest run killed before it finished left behind, then the current ones."""
     topics = list(topic_ids) if topic_ids else [t.id for t in settings.topics]
     current = [(t, kind, today) for kind in settings.digests.periods for t in topics]
-    return write_periods(store, settings, changed_periods(store, settings, since, topic_ids=topics) + current)
+    asked = datetime.now(timezone.utc)
+    with store.transaction() as s:
+        through = q.digests_written_through(s)
+    start = min(since, through) if through is not None else since
+    written = write_periods(store, settings, changed_periods(store, settings, start, topic_ids=topics) + current)
+    if not topic_ids:  # every topic's periods are written up to here
+        with store.transaction() as s:
+            q.mark_digests_written(s, asked - MARK_MARGIN)
+    return written
 
 
 def write_index(store: Store, settings: Settings) -> tuple[bool, bool]:

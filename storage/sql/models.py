@@ -262,3 +262,14 @@ class DigestRow(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     summary: Mapped[str] = mapped_column(Text, default="")
     generated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DigestMark(Base):
+    """Up to when releases stored are in the digests: the time before which every stored or
+    revised release's period was written by a digest run that finished. A run killed half-way
+    leaves it, so the next run writes those periods too."""
+
+    __tablename__ = "digest_marks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    written_through: Mapped[datetime] = mapped_column(UTCDateTime)

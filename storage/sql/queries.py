@@ -21,6 +21,7 @@ from monitor.ingest.process import TOMBSTONE, ProcessedEntry, ProcessedFeed
 from monitor.analysis.stories import SAME_STORY, Signature, similarity
 from monitor.domain import Figure, Milestone
 from storage.sql.models import (
+    DigestMark,
     DigestRow,
     Feed,
     FetchEvent,
@@ -700,6 +701,20 @@ def record_digest(session: Session, *, topic_id: str, kind: str, key: str, path:
         row.content_hash, row.path, row.summary, row.generated_at = content_hash, path, summary, now
     elif row.summary != summary:
         row.summary = summary
+
+
+def digests_written_through(session: Session) -> datetime | None:
+    """Before when every stored release's period has been written by a finished digest run."""
+    return session.scalar(select(DigestMark.written_through).where(DigestMark.id == 1))
+
+
+def mark_digests_written(session: Session, through: datetime) -> None:
+    """Record that every release stored before `through` is in the digests (never moves back)."""
+    mark = session.get(DigestMark, 1)
+    if mark is None:
+        session.add(DigestMark(id=1, written_through=through))
+    elif mark.written_through < through:
+        mark.written_through = through
 
 
 def all_digests(session: Session) -> list[DigestRow]:
