@@ -9,6 +9,7 @@ import http.server
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 
 import pytest
 from pytest_httpserver import HTTPServer
@@ -277,12 +278,22 @@ class _KeepAliveHandler(http.server.BaseHTTPRequestHandler):
         pass
 
 
-def test_one_connection_serves_200s_304s_and_error_pages_in_turn() -> None:
+@pytest.fixture
+def keepalive_server() -> Iterator[str]:
+    """The base URL of a keep-alive server on 127.0.0.1; _KeepAliveHandler.connections lists
+    the connections it accepted."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _KeepAliveHandler)
     _KeepAliveHandler.connections = []
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_one_connection_serves_200s_304s_and_error_pages_in_turn(keepalive_server: str) -> None:
+    base = keepalive_server
 
     async def go() -> list[int]:
         async with Fetcher(POLL) as f:
@@ -293,22 +304,13 @@ def test_one_connection_serves_200s_304s_and_error_pages_in_turn() -> None:
                 await f.fetch(base + "/missing")
             statuses.append((await f.fetch(base + "/feed", etag='"v1"')).status)
             return statuses
-    try:
-        assert asyncio.run(go()) == [200, 304, 304, 304, 304]
-    finally:
-        server.shutdown()
-        server.server_close()
+    assert asyncio.run(go()) == [200, 304, 304, 304, 304]
     assert len(_KeepAliveHandler.connections) == 1
 
 
-def test_concurrent_fetches_to_one_host_reuse_their_connections_round_after_round() -> None:
+def test_concurrent_fetches_to_one_host_reuse_their_connections_round_after_round(keepalive_server: str) -> None:
     """40 fetches, 8 at a time, twice: at most 8 connections are opened, all in the first round."""
-    from dataclasses import replace
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _KeepAliveHandler)
-    _KeepAliveHandler.connections = []
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    base = f"http://127.0.0.1:{server.server_address[1]}"
+    base = keepalive_server
     poll = replace(POLL, concurrency=8, per_host=8)
 
     async def go() -> list[int]:
@@ -318,9 +320,21 @@ def test_concurrent_fetches_to_one_host_reuse_their_connections_round_after_roun
             second = await asyncio.gather(*(f.fetch(base + "/feed", etag='"v1"') for _ in range(40)))
             assert {r.status for r in first + second} == {304}
             return [opened, len(_KeepAliveHandler.connections)]
-    try:
-        opened, total = asyncio.run(go())
-    finally:
-        server.shutdown()
-        server.server_close()
+    opened, total = asyncio.run(go())
     assert 1 <= opened <= 8 and total == opened
+
+
+def test_a_host_never_gets_more_connections_than_its_per_host_limit(keepalive_server: str) -> None:
+    """60 fetches at once to one host with per_host = 3 (of 16 in flight overall), twice:
+    three connections serve them all, whichever fetch threads run them."""
+    base = keepalive_server
+    poll = replace(POLL, concurrency=16, per_host=3)
+
+    async def go() -> set[int]:
+        async with Fetcher(poll) as f:
+            results = []
+            for _ in range(2):
+                results += await asyncio.gather(*(f.fetch(base + "/feed", etag='"v1"') for _ in range(60)))
+            return {r.status for r in results}
+    assert asyncio.run(go()) == {304}
+    assert 1 <= len(_KeepAliveHandler.connections) <= 3
