@@ -7,23 +7,23 @@ import itertools
 import json
 import string
 from collections.abc import Callable
-from pathlib import Path
 
 from digest_markdown import parse
 from pytest_httpserver import HTTPServer
 
 from monitor.app.cli import main
 from monitor.config import Settings
+from shared_data import shared_path
 
-SANITIZE = Path(__file__).resolve().parents[3] / "shared" / "robustness" / "feedparser-tests" / "wellformed" / "sanitize"
 # a topic that matches any text with a word of two letters or more (every two-letter prefix)
 ANY_WORD = [a + b + "*" for a, b in itertools.product(string.ascii_lowercase, repeat=2)]
 TOPIC = f'[[topics]]\nid = "anything"\ntitle = "Anything <b>at all</b>"\nany = {json.dumps(ANY_WORD)}\nmin_score = 0.0\n'
 
 
 def test_no_digest_carries_active_markup(httpserver: HTTPServer, write_config: Callable[..., Settings]) -> None:
-    files = sorted(SANITIZE.glob("*.xml"))
-    assert len(files) > 700, f"sanitize feeds missing at {SANITIZE}"
+    sanitize = shared_path("robustness/feedparser-tests/wellformed/sanitize", "feedparser's sanitize test feeds")
+    files = sorted(sanitize.glob("*.xml"))
+    assert len(files) > 700, f"sanitize feeds missing at {sanitize}"
     for f in files:
         httpserver.expect_request(f"/{f.name}").respond_with_data(f.read_bytes(), content_type="application/xml")
     settings = write_config([(f.stem, httpserver.url_for(f"/{f.name}")) for f in files], topics=TOPIC)

@@ -19,10 +19,12 @@ from monitor.config import Settings
 from monitor.errors import ParseError
 from monitor.ingest.parse import parse_feed
 from monitor.ingest.poll import poll
+from shared_data import shared_files, shared_path
 from storage.sql.engine import open_store
 from storage.sql.models import Feed, Release
 
-ILLFORMED = Path(__file__).resolve().parents[4] / "shared" / "robustness" / "feedparser-tests" / "illformed"
+ILLFORMED = "robustness/feedparser-tests/illformed"
+ILLFORMED_WHAT = "feedparser's ill-formed test feeds"
 GOOD = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Good</title><item><guid>g1</guid>'
         b'<title>A good release</title><description>Trade rose.</description></item></channel></rss>')
 
@@ -152,7 +154,7 @@ def test_every_kind_of_broken_feed_fails_alone_with_a_clear_recorded_error(
     assert rows["contradicting charset"].error_count == 0 and "contradicting charset" in titles
 
 
-@pytest.mark.parametrize("path", sorted(p for p in ILLFORMED.rglob("*.xml")), ids=lambda p: p.name)
+@pytest.mark.parametrize("path", shared_files(ILLFORMED, "*.xml", ILLFORMED_WHAT), ids=lambda p: p.name)
 def test_every_illformed_feedparser_sample_is_read_leniently_or_refused_clearly(path: Path) -> None:
     try:
         feed = parse_feed(path.read_bytes(), {}, "http://example.test/feed.xml")
@@ -165,8 +167,9 @@ def test_every_illformed_feedparser_sample_is_read_leniently_or_refused_clearly(
 
 def test_illformed_samples_in_one_poll_fail_alone(httpserver: HTTPServer, write_config: Callable[..., Settings],
                                                   db_url: str) -> None:
-    files = sorted(ILLFORMED.rglob("*.xml"))
-    assert files, f"no samples under {ILLFORMED}"
+    illformed = shared_path(ILLFORMED, ILLFORMED_WHAT)
+    files = sorted(illformed.rglob("*.xml"))
+    assert files, f"no samples under {illformed}"
     for i, p in enumerate(files):
         httpserver.expect_request(f"/s{i}.xml").respond_with_data(p.read_bytes(), content_type="application/xml")
     httpserver.expect_request("/good.xml").respond_with_data(GOOD, content_type="application/rss+xml")

@@ -3,15 +3,13 @@ reads exactly as the whole one does for the items it keeps."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 
 from monitor.errors import ParseError
 from monitor.ingest.items import item_spans, source_hashes, without_items
 from monitor.ingest.parse import parse_feed
-
-FEEDPARSER_TESTS = Path(__file__).resolve().parents[4] / "shared" / "robustness" / "feedparser-tests"
+from shared_data import shared_path
 
 
 def rss(items: str, build: str = "Mon, 01 Jul 2024 10:00:00 GMT", root: str = '<rss version="2.0">') -> bytes:
@@ -105,8 +103,9 @@ def test_a_cut_document_reads_like_the_whole_one_for_every_feedparser_test_feed(
     a cut document parses cleanly (which is when prwatch uses it), the feed's title and TTL are
     those of the whole document and each kept item yields exactly the entry the whole document
     gives for it. (tests/monitor/test_process.py compares many-item feeds subset by subset.)"""
-    files = sorted(FEEDPARSER_TESTS.rglob("*.xml"))
-    assert len(files) > 1500, f"feedparser test feeds missing at {FEEDPARSER_TESTS}"
+    tests = shared_path("robustness/feedparser-tests", "feedparser's test feeds")
+    files = sorted(tests.rglob("*.xml"))
+    assert len(files) > 1500, f"feedparser test feeds missing at {tests}"
     compared = 0
     for path in files:
         body = path.read_bytes()
