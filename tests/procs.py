@@ -133,6 +133,15 @@ def write_config(folder: Path, db_url: str, feeds: dict[str, str], *, interval_m
     return path
 
 
+def _as_from_a_terminal() -> None:
+    """In the child, before exec: SIGINT and SIGQUIT act as they do for a command started from
+    a terminal. A test suite started in the background by a non-interactive shell (a CI script's
+    `pytest &`) inherits them ignored, and so would prwatch, which then never sees the Ctrl-C a
+    test sends it."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+
+
 class Procs:
     """Started `prwatch` processes; all are killed (as process groups) when the block ends."""
 
@@ -145,7 +154,8 @@ class Procs:
         log = self.folder / f"prwatch-{len(self.started)}.log"
         fh = open(log, "wb")  # noqa: SIM115 - the child writes it
         p = subprocess.Popen([PRWATCH, "--config", str(config), *args], stdout=fh, stderr=subprocess.STDOUT,
-                             start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})})
+                             start_new_session=True, env={**os.environ, "PYTHONUNBUFFERED": "1", **(env or {})},
+                             preexec_fn=_as_from_a_terminal)
         fh.close()
         self.started.append(p)
         self.logs[p.pid] = log

@@ -133,7 +133,7 @@ def test_ctrl_c_on_fetch_releases_its_claims_and_a_killed_fetch_is_taken_over(tm
                     break
                 time.sleep(0.1)
             if sig == signal.SIGINT:
-                assert holder is None, "Ctrl-C released the claim"
+                assert holder is None, f"Ctrl-C released the claim; prwatch said:\n{ps.log(p)}"
                 assert p.wait(5) == 130, "Ctrl-C ends fetch at once, though a read is still blocked"
             else:
                 assert holder and f":{p.pid}:" in holder
