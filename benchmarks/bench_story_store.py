@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_story_store.py [--sizes 1000,100000] [--new 300]
 
 Fills a SQLite store (bulk inserts) with synthetic releases of ~1.5 KB that have their
-signatures and LSH band keys, then times storage.sql.queries.assign_story for new releases:
+signatures and LSH band keys, then times storage.sql.stories.assign_story for new releases:
 half of them near-duplicates of stored ones (another wire's copy: new boilerplate, an
 edited headline, a trimmed lead), half unrelated. Candidates come from the indexed band
 keys, so the cost per release should not grow with the store. Prints ms per release and
@@ -24,10 +24,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select  # noqa: E402
 
-from monitor.ingest.process import ProcessedEntry  # noqa: E402
+from monitor.domain import ProcessedEntry  # noqa: E402
 from monitor.analysis.stories import band_keys, signature  # noqa: E402
 from monitor.domain import Analysis, ReleaseDraft  # noqa: E402
-from storage.sql import queries as q  # noqa: E402
+from storage.sql import stories as sql_stories  # noqa: E402
 from storage.sql.engine import open_store  # noqa: E402
 from storage.sql.models import Feed, Release, StoryKey  # noqa: E402
 
@@ -106,7 +106,7 @@ def run(size: int, n_new: int) -> None:
         t1 = time.perf_counter()
         with store.transaction() as s:
             for rid, entry in entries:
-                q.assign_story(s, rid, entry)
+                sql_stories.assign_story(s, rid, entry)
         per = (time.perf_counter() - t1) / n_new * 1000
         with store.transaction() as s:
             stories = dict(s.execute(select(Release.id, Release.story_id).where(Release.id >= next_id)).all())

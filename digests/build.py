@@ -38,7 +38,7 @@ from digests.periods import period_for
 from digests.vocabulary import Vocabulary
 from monitor.analysis.text import story_sentences
 from monitor.analysis.topics import Topic
-from storage.sql import queries as q
+from storage.sql import analysis as sql_analysis, feeds as sql_feeds, releases as sql_releases
 from storage.sql.models import FigureRow, MilestoneRow, Release
 
 SUMMARY_SENTENCES = 2
@@ -53,16 +53,16 @@ def build_digest(session: Session, topic: Topic, period: Period, *, measures: Se
     """The digest of `topic` for `period`. `measures` is the topic's measure vocabulary
     (MeasureDef-like: id, label, key); by default the topic's own, if it has one."""
     vocabulary = Vocabulary(measures if measures is not None else getattr(topic, "measures", ()))
-    health = tuple(FeedHealth(n, c, e) for n, c, e in q.feed_failures(session, period.start, period.end))
+    health = tuple(FeedHealth(n, c, e) for n, c, e in sql_feeds.feed_failures(session, period.start, period.end))
     late = tuple(LateRelease(_source(r), period_for(period.kind, _local_day(r, period), period.timezone).key)
-                 for r in q.arrived_late(session, topic.id, period.start, period.end))
-    releases = sorted(q.topic_releases(session, topic.id, period.start, period.end), key=_when)
+                 for r in sql_releases.arrived_late(session, topic.id, period.start, period.end))
+    releases = sorted(sql_releases.topic_releases(session, topic.id, period.start, period.end), key=_when)
     if not releases:
         return Digest(topic_id=topic.id, topic_title=topic.title, period=period, health=health, late=late)
     story_of = {r.id: r.story_id or r.id for r in releases}
 
     members = _story_members(session, topic.id, releases, story_of)
-    figs = q.figures_of(session, [r.id for r in releases])
+    figs = sql_analysis.figures_of(session, [r.id for r in releases])
     ledger = _ledger(session, topic.id, figs, period)
     load_history = _history_loader(session, topic.id, figs, period, ledger)
     origin = {sid: rs[0].feed.name for sid, rs in members.items()}
@@ -93,9 +93,9 @@ def _ledger(session: Session, topic_id: str, figs: Sequence[FigureRow], period: 
     """What the topic's releases published before the period stated about the measures these
     figures state (and, for figures without a subject, whether their number was stated)."""
     scoped = [f.measure_key for f in figs if Statement.subject_of(f.measure_key)]
-    prior = q.latest_figures_by_feed(session, topic_id, period.start, measure_keys=scoped)
+    prior = sql_analysis.latest_figures_by_feed(session, topic_id, period.start, measure_keys=scoped)
     unscoped = [(f.kind, f.unit, f.value) for f in figs if not Statement.subject_of(f.measure_key)]
-    known = q.values_stated_before(session, topic_id, unscoped, period.start)
+    known = sql_analysis.values_stated_before(session, topic_id, unscoped, period.start)
     return Ledger(map(_prior, prior), known)
 
 
@@ -113,7 +113,7 @@ def _history_loader(session: Session, topic_id: str, figs: Sequence[FigureRow], 
         if not wanted:
             return
         asked.update(wanted)
-        rows = [r for r in q.latest_figures_by_feed(session, topic_id, period.start, series_keys=wanted)
+        rows = [r for r in sql_analysis.latest_figures_by_feed(session, topic_id, period.start, series_keys=wanted)
                 if r.measure_key not in loaded]
         ledger.add(map(_prior, rows))
         loaded.update(r.measure_key for r in rows)
@@ -269,8 +269,8 @@ def _series(table: Iterable[FigureLine], ledger: Ledger, load: Callable[[Sequenc
 # ------------------------------------------------------------------ milestones and stories
 
 def _milestones(session: Session, topic_id: str, releases: Sequence[Release], period: Period) -> list[MilestoneLine]:
-    ms = q.milestones_of(session, [r.id for r in releases])
-    events = EventLedger(q.earlier_milestone_keys(session, topic_id, [m.event_key for m in ms], period.start))
+    ms = sql_analysis.milestones_of(session, [r.id for r in releases])
+    events = EventLedger(sql_analysis.earlier_milestone_keys(session, topic_id, [m.event_key for m in ms], period.start))
     by_release: dict[int, list[MilestoneRow]] = defaultdict(list)
     for m in ms:
         by_release[m.release_id].append(m)
@@ -290,7 +290,7 @@ def _story_members(session: Session, topic_id: str, releases: Sequence[Release],
                    story_of: dict[int, int]) -> dict[int, list[Release]]:
     """Story id → every release of the topic in it, earlier periods included, oldest first."""
     members: dict[int, dict[int, Release]] = defaultdict(dict)
-    for r in q.releases_of_stories(session, [r.story_id for r in releases if r.story_id], topic_id):
+    for r in sql_releases.releases_of_stories(session, [r.story_id for r in releases if r.story_id], topic_id):
         members[r.story_id or r.id][r.id] = r
     for r in releases:
         members[story_of[r.id]][r.id] = r

@@ -18,7 +18,7 @@ from digests.model import Period
 from digests.periods import digest_filename, period_for
 from digests.render import render
 from monitor.config import Settings
-from storage.sql import queries as q
+from storage.sql import digests as sql_digests, releases as sql_releases
 from storage.sql.engine import Store
 
 _UMASK = os.umask(0o022)
@@ -100,7 +100,7 @@ def write_periods(store: Store, settings: Settings, targets: Iterable[tuple[str,
             path = directory / digest_filename(period.key, topic.id)
             changed = write_atomic(path, data)
             now = datetime.now(timezone.utc)
-            q.record_digest(s, topic_id=topic.id, kind=kind, key=period.key, path=str(path),
+            sql_digests.record_digest(s, topic_id=topic.id, kind=kind, key=period.key, path=str(path),
                             content_hash=hashlib.sha256(data).hexdigest(), summary=digest.summary, now=now)
             listed = listing.summary_of(topic.id, period.key)
             if changed or listed != digest.summary:
@@ -128,7 +128,7 @@ class Listing:
         directory = settings.digests.directory
         titles = {t.id: t.title for t in settings.topics}
         with store.transaction() as s:
-            rows = [(r.topic_id, r.period_key, Path(r.path), r.summary, r.generated_at) for r in q.all_digests(s)]
+            rows = [(r.topic_id, r.period_key, Path(r.path), r.summary, r.generated_at) for r in sql_digests.all_digests(s)]
         entries: dict[tuple[str, str], Entry] = {}
         for topic_id, key, path, summary, updated in rows:
             if path.parent != directory or not path.is_file():
@@ -169,7 +169,7 @@ def changed_periods(store: Store, settings: Settings, since: datetime, *,
     zone = ZoneInfo(settings.digests.timezone)
     known = {t.id for t in settings.topics}
     with store.transaction() as s:
-        placed = q.placed_since(s, since)
+        placed = sql_releases.placed_since(s, since)
     days = sorted({(topic, at.astimezone(zone).date()) for topic, at in placed
                    if topic in known and (not topic_ids or topic in topic_ids)}, key=lambda t: (t[1], t[0]))
     return [(topic, kind, day) for topic, day in days for kind in settings.digests.periods]
@@ -186,12 +186,12 @@ def write_after_poll(store: Store, settings: Settings, since: datetime, today: d
     current = [(t, kind, today) for kind in settings.digests.periods for t in topics]
     asked = datetime.now(timezone.utc)
     with store.transaction() as s:
-        through = q.digests_written_through(s)
+        through = sql_digests.digests_written_through(s)
     start = min(since, through) if through is not None else since
     written = write_periods(store, settings, changed_periods(store, settings, start, topic_ids=topics) + current)
     if not topic_ids:  # every topic's periods are written up to here
         with store.transaction() as s:
-            q.mark_digests_written(s, asked - MARK_MARGIN)
+            sql_digests.mark_digests_written(s, asked - MARK_MARGIN)
     return written
 
 

@@ -110,3 +110,49 @@ class ParsedFeed:
     ttl_minutes: int | None = None
     warning: str | None = None  # a recoverable problem (feedparser "bozo") worth recording
     sources: tuple[str, ...] | None = None  # source hash of each entry (monitor.ingest.items), when known for all
+
+
+# ------------------------------------------------------------------ what a poll hands to storage
+
+TOMBSTONE = "tombstone"  # value in `known` for purged identities
+
+
+@dataclass(frozen=True, slots=True)
+class FeedJob:
+    """A claimed feed: what a poll needs to fetch it, detached from any session."""
+
+    id: int
+    name: str
+    url: str
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    error_count: int
+    full_text: bool
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessedEntry:
+    draft: ReleaseDraft
+    content_hash: str
+    analysis: Analysis
+    signature: bytes | None = None  # near-duplicate signature, for topic matches only
+    band_keys: tuple[int, ...] = ()
+    source_hash: str | None = None  # hash of the item's bytes in the feed (monitor.ingest.items)
+
+
+@dataclass(frozen=True, slots=True)
+class ProcessedFeed:
+    title: str | None
+    ttl_minutes: int | None
+    warning: str | None
+    changed: tuple[ProcessedEntry, ...]  # new or revised entries
+    unchanged: int  # entries the store already had with the same content (or the same bytes)
+    skipped: int  # purged identities not re-ingested
+    restamped: tuple[tuple[str, str], ...] = ()  # (guid, source hash) of unchanged entries whose bytes changed
+
+
+@dataclass(frozen=True, slots=True)
+class StoreCounts:
+    new: int = 0
+    revised: int = 0

@@ -265,13 +265,13 @@ def _install_signal_handlers(stop: threading.Event, signalled: threading.Event) 
 def _heartbeat(store: Store, settings: Settings, worker: str, stop: threading.Event) -> None:
     """Keep this daemon's leases alive while it runs: a lease only expires when its holder
     is gone (or hung for a whole lease), never because a poll is long."""
-    from storage.sql import queries as q
+    from storage.sql import claims as sql_claims
 
     lease = timedelta(minutes=settings.poll.lease_minutes)
     while not stop.wait(lease.total_seconds() / 3):
         try:
             with store.transaction() as s:
-                q.renew_claims(s, worker, datetime.now(timezone.utc), lease=lease)
+                sql_claims.renew_claims(s, worker, datetime.now(timezone.utc), lease=lease)
         except Exception as e:  # noqa: BLE001 - a missed beat is retried; the lease has two more
             log.warning("could not renew the feed leases: %s", e.__class__.__name__)
 
@@ -311,7 +311,7 @@ def digest_lock(store: Store) -> Iterator[bool]:
         return
     from sqlalchemy import func, select
 
-    from storage.sql.queries import DIGEST_LOCK
+    from storage.sql.locks import DIGEST_LOCK
 
     with store.engine.connect() as conn:
         mine = bool(conn.execute(select(func.pg_try_advisory_lock(DIGEST_LOCK))).scalar())

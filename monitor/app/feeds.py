@@ -1,7 +1,7 @@
 """Subscriptions added by command, and OPML import/export.
 
 Feeds live in one table whatever their origin; config.toml wins on a name conflict (see
-storage.sql.queries.sync_config_feeds), and a feed from config.toml can only be removed by
+storage.sql.feeds.sync_config_feeds), and a feed from config.toml can only be removed by
 editing the config.
 
 `feeds add URL` fetches the URL once before subscribing: a feed is named by its own title,
@@ -27,7 +27,7 @@ from urllib.parse import urljoin, urlsplit
 from monitor.app.states import stored_state
 from monitor.config import MAX_FEED_NAME, Settings, resolve_feed_url
 from monitor.errors import ConfigError, FetchError, ParseError, PrwatchError
-from storage.sql import queries as q
+from storage.sql import feeds as sql_feeds
 from storage.sql.engine import Store
 from storage.sql.models import Feed
 
@@ -161,8 +161,8 @@ def add(store: Store, settings: Settings, url: str, *, name: str | None = None, 
     if any(f.name == name for f in settings.feeds):
         raise PrwatchError(f"a feed named {name!r} is in {settings.path.name}; choose another --name")
     with store.transaction() as s:
-        q.sync_config_feeds(s, settings.feeds, datetime.now(timezone.utc))
-        feed = q.add_feed(s, name, url, full_text, datetime.now(timezone.utc), tags=_tags(tags))
+        sql_feeds.sync_config_feeds(s, settings.feeds, datetime.now(timezone.utc))
+        feed = sql_feeds.add_feed(s, name, url, full_text, datetime.now(timezone.utc), tags=_tags(tags))
     return Added(feed, probe)
 
 
@@ -170,7 +170,7 @@ def remove(store: Store, settings: Settings, name: str) -> None:
     if any(f.name == name for f in settings.feeds):
         raise PrwatchError(f"{name!r} comes from {settings.path.name}; remove it there")
     with store.transaction() as s:
-        if q.remove_feed(s, name) is None:
+        if sql_feeds.remove_feed(s, name) is None:
             raise PrwatchError(f"no feed named {name!r} (`prwatch feeds list` shows them)")
 
 
@@ -178,8 +178,8 @@ def remove(store: Store, settings: Settings, name: str) -> None:
 
 def listing(store: Store, settings: Settings) -> list[Feed]:
     with store.transaction() as s:
-        q.sync_config_feeds(s, settings.feeds, datetime.now(timezone.utc))
-        return q.list_feeds(s)
+        sql_feeds.sync_config_feeds(s, settings.feeds, datetime.now(timezone.utc))
+        return sql_feeds.list_feeds(s)
 
 
 def state_of(f: Feed) -> str:
@@ -258,11 +258,11 @@ def import_opml(store: Store, settings: Settings, path: Path, *, allow_local: bo
     report = ImportReport()
     now = datetime.now(timezone.utc)
     with store.transaction() as s:
-        q.sync_config_feeds(s, settings.feeds, now)
-        feeds = q.list_feeds(s)
+        sql_feeds.sync_config_feeds(s, settings.feeds, now)
+        feeds = sql_feeds.list_feeds(s)
         by_url = {f.url: f.name for f in feeds}
         names = _Names(f.name for f in feeds)
-        rows: list[q.NewFeed] = []
+        rows: list[sql_feeds.NewFeed] = []
         for item in parsed.feeds:
             title = " ".join((item.get("title") or "").split())
             raw_url = (item.get("url") or "").strip()
@@ -277,9 +277,9 @@ def import_opml(store: Store, settings: Settings, path: Path, *, allow_local: bo
                 continue
             name = names.claim(short_name(title) if title else default_name(url))
             by_url[url] = name
-            rows.append(q.NewFeed(name, url, raw_url in full_text, tags))
+            rows.append(sql_feeds.NewFeed(name, url, raw_url in full_text, tags))
             report.outlines.append(Outline(title, url, "added", name=name, tags=tags))
-        q.add_feeds(s, rows, now)
+        sql_feeds.add_feeds(s, rows, now)
     return report
 
 

@@ -12,10 +12,11 @@ from dataclasses import dataclass
 from sqlalchemy import select
 
 from monitor.config import Settings
-from monitor.ingest.process import ProcessedEntry, process_entry
+from monitor.domain import ProcessedEntry
+from monitor.ingest.process import process_entry
 from monitor.analysis.topics import match_topics
 from monitor.domain import ReleaseDraft
-from storage.sql import queries as q
+from storage.sql import analysis as sql_analysis, stories as sql_stories
 from storage.sql.engine import Store
 from storage.sql.models import Release, ReleaseTopic
 
@@ -55,9 +56,9 @@ def rematch(store: Store, settings: Settings) -> RematchResult:
                     changed += 1
                 draft = ReleaseDraft(r.guid, r.url, r.title, r.published_at, r.text, r.author)
                 entry: ProcessedEntry = process_entry(draft, settings.topics, r.content_hash)
-                q.store_analysis(s, r.id, entry)
+                sql_analysis.store_analysis(s, r.id, entry)
                 if entry.signature and r.signature is None:
                     r.signature = entry.signature
-                    q.assign_story(s, r.id, entry)
+                    sql_stories.assign_story(s, r.id, entry)
             last_id = batch[-1].id
     return RematchResult(total, added, removed, changed)

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 
 from monitor.app.states import stored_state
 from monitor.config import Settings
-from storage.sql import queries as q
+from storage.sql import feeds as sql_feeds, polls as sql_polls
 from storage.sql.migrate import HEAD
 
 STALE_INTERVALS = 3
@@ -109,14 +109,14 @@ def collect_status(session: Session, settings: Settings, now: datetime) -> Statu
     feeds = tuple(FeedStatus(f.name, f.url, f.origin, f.enabled, f.last_fetched_at, f.last_success_at, f.last_status,
                              f.error_count, f.last_error, f.next_check_at, f.disabled_reason, f.claimed_by,
                              f.claim_expires_at)
-                  for f in q.list_feeds(session))
-    last = q.last_poll_run(session, kind="daemon")
+                  for f in sql_feeds.list_feeds(session))
+    last = sql_polls.last_poll_run(session, kind="daemon")
     last_at = last.finished_at if last else None
-    fetch = q.last_poll_run(session, kind="fetch")
+    fetch = sql_polls.last_poll_run(session, kind="fetch")
     window = timedelta(minutes=STALE_INTERVALS * settings.poll.interval_minutes)
     stale = last_at is None or now - last_at > window
     return Status(feeds, last_at, stale, settings.poll.interval_minutes, _schema_version(session),
-                  tuple(q.active_workers(session, now - window, kind="daemon")), fetch.finished_at if fetch else None)
+                  tuple(sql_polls.active_workers(session, now - window, kind="daemon")), fetch.finished_at if fetch else None)
 
 
 def _schema_version(session: Session) -> str | None:

@@ -27,9 +27,10 @@ from monitor.ingest.article import article_text
 from monitor.config import Settings
 from monitor.errors import FetchError, ParseError, StorageError
 from monitor.ingest.fetch import Fetcher, cache_lifetime
-from monitor.ingest.process import ProcessedFeed, init_worker, process_entry, process_feed
+from monitor.domain import FeedJob, ProcessedFeed
+from monitor.ingest.process import init_worker, process_entry, process_feed
 from monitor.ingest.schedule import next_check_after_failure, next_check_after_success
-from storage.sql import queries as q
+from storage.sql import claims as sql_claims, feeds as sql_feeds, polls as sql_polls, releases as sql_releases
 from storage.sql.engine import Store, describe_error
 
 log = logging.getLogger("prwatch.poll")
@@ -85,7 +86,7 @@ class PollReport:
 
 
 def worker_id() -> str:
-    return f"{q.worker_host()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+    return f"{sql_claims.worker_host()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
 
 
 def utcnow() -> datetime:
@@ -105,11 +106,11 @@ def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Seq
     started = utcnow()
     try:
         with store.transaction() as s:
-            q.sync_config_feeds(s, settings.feeds, started)
-            freed = q.release_dead_claims(s)  # claims of a killed prwatch on this host: no need to wait for the lease
-            q.release_claims(s, worker)  # a daemon's own, if the end of its last poll could not be written
-            run_id = q.start_poll_run(s, worker, started, kind)
-            jobs = q.claim_feeds(s, worker, started, lease=timedelta(minutes=settings.poll.lease_minutes),
+            sql_feeds.sync_config_feeds(s, settings.feeds, started)
+            freed = sql_claims.release_dead_claims(s)  # claims of a killed prwatch on this host: no need to wait for the lease
+            sql_claims.release_claims(s, worker)  # a daemon's own, if the end of its last poll could not be written
+            run_id = sql_polls.start_poll_run(s, worker, started, kind)
+            jobs = sql_claims.claim_feeds(s, worker, started, lease=timedelta(minutes=settings.poll.lease_minutes),
                                  due_only=due_only, names=names, limit=limit)
     except SQLAlchemyError as e:
         raise StorageError(f"cannot start a poll: {describe_error(e)}") from e
@@ -129,8 +130,8 @@ def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Seq
         report.finished_at = utcnow()
         try:
             with store.transaction() as s:
-                q.release_claims(s, worker)
-                q.finish_poll_run(s, run_id, report.finished_at, feeds=len(report.outcomes), failed=report.failed,
+                sql_claims.release_claims(s, worker)
+                sql_polls.finish_poll_run(s, run_id, report.finished_at, feeds=len(report.outcomes), failed=report.failed,
                                   new=report.new, revised=report.revised)
             released = True
         except SQLAlchemyError as e:  # what each feed stored is committed; its claims expire with the lease
@@ -142,7 +143,7 @@ def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Seq
         if not released and jobs:  # Ctrl-C or an error: the feeds not stored are due again at once
             try:
                 with store.transaction() as s:
-                    q.release_claims(s, worker)
+                    sql_claims.release_claims(s, worker)
             except Exception:  # noqa: BLE001 - the leases expire anyway
                 log.warning("could not release the claims of %s; they expire with their lease", worker)
     return report
@@ -209,7 +210,7 @@ class _Cycle:
         self._pending: list[tuple[asyncio.Future[Any], Callable[..., Any], tuple[Any, ...], dict[str, Any]]] = []
         self._flushing = False
 
-    async def run(self, jobs: Sequence[q.FeedJob]) -> None:
+    async def run(self, jobs: Sequence[FeedJob]) -> None:
         async with Fetcher(self.settings.poll) as fetcher:
             self.fetcher = fetcher
             tasks = [asyncio.ensure_future(self._one(job)) for job in jobs]
@@ -294,7 +295,7 @@ class _Cycle:
             return fn(*args)
         return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
 
-    async def _one(self, job: q.FeedJob) -> None:
+    async def _one(self, job: FeedJob) -> None:
         t0 = time.monotonic()
         try:
             if self.should_stop():
@@ -318,7 +319,7 @@ class _Cycle:
         if self.on_done:
             self.on_done(outcome)
 
-    async def _poll_feed(self, job: q.FeedJob) -> FeedOutcome:
+    async def _poll_feed(self, job: FeedJob) -> FeedOutcome:
         poll = self.settings.poll
         try:
             result = await self.fetcher.fetch(job.url, etag=job.etag, last_modified=job.last_modified,
@@ -330,17 +331,17 @@ class _Cycle:
         cache = cache_lifetime(result.headers, now=now)
         if result.not_modified:
             nxt = next_check_after_success(now, poll, cache_seconds=cache)
-            await self._in_db(q.save_not_modified, job, now, status="304", next_check_at=nxt,
+            await self._in_db(sql_feeds.save_not_modified, job, now, status="304", next_check_at=nxt,
                               etag=result.etag, last_modified=result.last_modified, new_url=result.permanent_url)
             return FeedOutcome(job.name, "not modified", http_status=304)
         assert result.body is not None
         body_hash = hashlib.blake2b(result.body, digest_size=16).hexdigest()
         if body_hash == job.body_hash:
             nxt = next_check_after_success(now, poll, cache_seconds=cache)
-            await self._in_db(q.save_not_modified, job, now, status="200 same", next_check_at=nxt,
+            await self._in_db(sql_feeds.save_not_modified, job, now, status="200 same", next_check_at=nxt,
                               etag=result.etag, last_modified=result.last_modified, new_url=result.permanent_url)
             return FeedOutcome(job.name, "unchanged", http_status=result.status)
-        known, sources = await self._in_db(q.known_entries, job.id)
+        known, sources = await self._in_db(sql_releases.known_entries, job.id)
         try:
             processed = await self._cpu(process_feed, result.body, result.headers, result.url, known, None, sources)
         except ParseError as e:
@@ -348,7 +349,7 @@ class _Cycle:
         if job.full_text and processed.changed:
             processed = await self._with_full_text(processed, known)
         nxt = next_check_after_success(utcnow(), poll, cache_seconds=cache, ttl_minutes=processed.ttl_minutes)
-        counts = await self._in_db(q.save_feed_result, job, processed, utcnow(), etag=result.etag,
+        counts = await self._in_db(sql_releases.save_feed_result, job, processed, utcnow(), etag=result.etag,
                                    last_modified=result.last_modified, body_hash=body_hash, status=str(result.status),
                                    next_check_at=nxt, new_url=result.permanent_url)
         return FeedOutcome(job.name, "updated", counts.new,
@@ -376,20 +377,20 @@ class _Cycle:
         changed = await asyncio.gather(*(enrich(e) for e in processed.changed))
         return replace(processed, changed=tuple(changed))
 
-    async def _fail(self, job: q.FeedJob, status: str, error: str, *, retry_after: float | None = None,
+    async def _fail(self, job: FeedJob, status: str, error: str, *, retry_after: float | None = None,
                     disable: bool = False) -> FeedOutcome:
         now = utcnow()
         nxt = next_check_after_failure(now, self.settings.poll, job.error_count + 1, retry_after=retry_after)
         outcome = FeedOutcome(job.name, "disabled" if disable else "error", error=error,
                               http_status=int(status) if status.isdecimal() else None)
         try:
-            await self._in_db(q.save_failure, job, now, status=status, error=error, next_check_at=nxt,
+            await self._in_db(sql_feeds.save_failure, job, now, status=status, error=error, next_check_at=nxt,
                               disable=disable)
         except SQLAlchemyError as e:
             return await self._store_failed(job, e, first=outcome)
         return outcome
 
-    async def _store_failed(self, job: q.FeedJob, e: SQLAlchemyError, *,
+    async def _store_failed(self, job: FeedJob, e: SQLAlchemyError, *,
                             first: FeedOutcome | None = None) -> FeedOutcome:
         """The database refused a feed's writes: nothing of the feed was stored (each feed is one
         transaction). Say so on the feed when the database still takes that small write, and
@@ -402,7 +403,7 @@ class _Cycle:
         now = utcnow()
         retry = now + timedelta(minutes=max(self.settings.poll.min_interval_minutes, 1.0))
         try:
-            await self._in_db(q.save_failure, job, now, status="store error", error=reason, next_check_at=retry)
+            await self._in_db(sql_feeds.save_failure, job, now, status="store error", error=reason, next_check_at=retry)
         except SQLAlchemyError as again:
             log.error("feed %s: could not record the failure either: %s", job.name, describe_error(again))
         return FeedOutcome(job.name, "error", error=reason, unstored=True)

@@ -10,19 +10,15 @@ is plain picklable values for the parent, which alone writes to the database.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-
 from typing import TYPE_CHECKING
 
 from monitor.errors import ParseError
 from monitor.ingest.items import item_spans, kept_indexes, source_hashes, without_items
 from monitor.ingest.parse import content_hash, parse_feed
-from monitor.domain import Analysis, ParsedFeed, ReleaseDraft
+from monitor.domain import TOMBSTONE, ParsedFeed, ProcessedEntry, ProcessedFeed, ReleaseDraft
 
 if TYPE_CHECKING:
     from monitor.analysis.topics import Topic
-
-TOMBSTONE = "tombstone"  # value in `known` for purged identities
 
 _topics: tuple[Topic, ...] = ()
 
@@ -31,27 +27,6 @@ def init_worker(topics: Sequence[Topic]) -> None:
     """Process-pool initializer: the topics every task is matched against."""
     global _topics
     _topics = tuple(topics)
-
-
-@dataclass(frozen=True, slots=True)
-class ProcessedEntry:
-    draft: ReleaseDraft
-    content_hash: str
-    analysis: Analysis
-    signature: bytes | None = None  # near-duplicate signature, for topic matches only
-    band_keys: tuple[int, ...] = ()
-    source_hash: str | None = None  # hash of the item's bytes in the feed (monitor.ingest.items)
-
-
-@dataclass(frozen=True, slots=True)
-class ProcessedFeed:
-    title: str | None
-    ttl_minutes: int | None
-    warning: str | None
-    changed: tuple[ProcessedEntry, ...]  # new or revised entries
-    unchanged: int  # entries the store already had with the same content (or the same bytes)
-    skipped: int  # purged identities not re-ingested
-    restamped: tuple[tuple[str, str], ...] = ()  # (guid, source hash) of unchanged entries whose bytes changed
 
 
 def process_entry(draft: ReleaseDraft, topics: Sequence[Topic], digest: str | None = None,

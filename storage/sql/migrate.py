@@ -14,7 +14,7 @@ from monitor.errors import StorageError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 HEAD = "0004"  # keep equal to the newest revision in migrations/versions
-MIGRATION_LOCK = 7461234001  # PostgreSQL advisory lock key (storage.sql.queries has the others)
+MIGRATION_LOCK = 7461234001  # PostgreSQL advisory lock key (storage.sql.locks has the others)
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -149,7 +149,7 @@ def _series_key(context) -> str:  # type: ignore[no-untyped-def]
 
 def _of_release(column: str):  # type: ignore[no-untyped-def]
     """A figure's copy of its release's feed and times, for a row inserted without them (the
-    store's own inserts give them: storage.sql.queries._store_analysis)."""
+    store's own inserts give them: storage.sql.analysis._store_analysis)."""
 
     def default(context) -> object:  # type: ignore[no-untyped-def]
         r = context.connection.execute(

@@ -15,7 +15,7 @@ from lxml import etree
 
 from digests.write import write_digests
 from monitor.config import Settings
-from storage.sql import queries as q
+from storage.sql import digests as sql_digests
 from storage.sql.engine import open_store
 
 SCHEMA = etree.RelaxNG(etree.parse(str(Path(__file__).parent / "data" / "atom-rfc4287.rng")))
@@ -59,7 +59,7 @@ def test_the_feed_is_valid_atom_with_one_entry_per_digest(write_config: Callable
     assert feed.find("a:link[@rel='self']", NS) is None  # no base_url: no self link rather than a relative one
     entries = {e.findtext("a:id", namespaces=NS): e for e in feed.findall("a:entry", NS)}
     with store.transaction() as s:
-        rows = {f"urn:prwatch:digests:{r.topic_id}:{r.period_key}": r for r in q.all_digests(s)}
+        rows = {f"urn:prwatch:digests:{r.topic_id}:{r.period_key}": r for r in sql_digests.all_digests(s)}
     assert set(entries) == set(rows)  # one entry per digest
     for key, e in entries.items():  # each with its own updated: when its digest last changed
         assert datetime.fromisoformat(e.findtext("a:updated", namespaces=NS)) == rows[key].generated_at

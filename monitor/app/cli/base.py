@@ -184,12 +184,12 @@ def complete_feed_names(ctx: click.Context, _param: click.Parameter, incomplete:
         return []
     names = {f.name for f in settings.feeds}
     try:
-        from storage.sql import queries as q
+        from storage.sql import feeds as sql_feeds
 
         store = open_store(settings)
         try:
             with store.transaction() as s:
-                names |= {f.name for f in q.list_feeds(s)}
+                names |= {f.name for f in sql_feeds.list_feeds(s)}
         finally:
             store.dispose()
     except Exception:  # noqa: BLE001 - completion offers what it can, never an error

@@ -38,11 +38,11 @@ def upgrade() -> int:
 @click.option("--json", "as_json", is_flag=True, help="Print the count as one JSON object.")
 def purge(older_than: float, dry_run: bool, as_json: bool) -> int:
     """Delete releases first seen long ago (kept as tombstones: never re-ingested)."""
-    from storage.sql import queries as q
+    from storage.sql import releases as sql_releases
 
     cutoff = datetime.now(timezone.utc) - timedelta(days=older_than)
     with settings_and_store("purge") as (_settings, store), store.transaction() as s:
-        n = q.count_releases_before(s, cutoff) if dry_run else q.purge_releases(s, cutoff)
+        n = sql_releases.count_releases_before(s, cutoff) if dry_run else sql_releases.purge_releases(s, cutoff)
     if as_json:
         print_json({"releases": n, "first_seen_before": cutoff.isoformat(), "dry_run": dry_run})
     elif dry_run:

@@ -63,11 +63,11 @@ def fetch(no_digest: bool, strict: bool, due: bool, feeds: tuple[str, ...], as_j
 
 def _check_feed_names(store: Any, settings: Any, names: tuple[str, ...]) -> None:
     from monitor.config_schema import did_you_mean
-    from storage.sql import queries as q
+    from storage.sql import feeds as sql_feeds
 
     known = {f.name for f in settings.feeds}
     with store.transaction() as s:
-        known |= {f.name for f in q.list_feeds(s)}
+        known |= {f.name for f in sql_feeds.list_feeds(s)}
     for name in names:
         if name not in known:
             raise click.BadParameter(f"no feed named {name!r}{did_you_mean(name, known)}; "

@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import itertools
 
-from monitor.ingest.process import ProcessedFeed, process_feed
+from monitor.domain import ProcessedFeed
+from monitor.ingest.process import process_feed
 
 URL = "https://wire.test/feed.xml"
 

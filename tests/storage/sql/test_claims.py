@@ -10,7 +10,7 @@ from datetime import datetime, timedelta, timezone
 from sqlalchemy import func, select
 
 from monitor.config import FeedSettings
-from storage.sql import queries as q
+from storage.sql import claims as sql_claims, feeds as sql_feeds, polls as sql_polls
 from storage.sql.engine import open_store
 from storage.sql.models import Feed, PollRun
 
@@ -22,7 +22,7 @@ FEEDS = tuple(FeedSettings(f"feed {i}", f"http://127.0.0.1:9/{i}.xml") for i in 
 def test_concurrent_claims_are_disjoint_and_leases_expire(db_url: str) -> None:
     store = open_store(db_url)
     with store.transaction() as s:
-        q.sync_config_feeds(s, FEEDS, NOW)
+        sql_feeds.sync_config_feeds(s, FEEDS, NOW)
     got: dict[str, list[str]] = {}
     barrier = threading.Barrier(4)
 
@@ -31,7 +31,7 @@ def test_concurrent_claims_are_disjoint_and_leases_expire(db_url: str) -> None:
         names: list[str] = []
         while True:
             with store.transaction() as s:
-                batch = q.claim_feeds(s, worker, NOW, lease=LEASE, due_only=True, limit=3)
+                batch = sql_claims.claim_feeds(s, worker, NOW, lease=LEASE, due_only=True, limit=3)
             if not batch:
                 break
             names += [j.name for j in batch]
@@ -46,11 +46,11 @@ def test_concurrent_claims_are_disjoint_and_leases_expire(db_url: str) -> None:
     assert sorted(claimed) == sorted(f.name for f in FEEDS), "every feed claimed exactly once"
 
     with store.transaction() as s:
-        assert q.claim_feeds(s, "late:1:x", NOW + LEASE / 2, lease=LEASE, due_only=True) == []
-        assert q.renew_claims(s, "host:0:x", NOW + LEASE / 2, lease=LEASE) == len(got["host:0:x"])
+        assert sql_claims.claim_feeds(s, "late:1:x", NOW + LEASE / 2, lease=LEASE, due_only=True) == []
+        assert sql_claims.renew_claims(s, "host:0:x", NOW + LEASE / 2, lease=LEASE) == len(got["host:0:x"])
     with store.transaction() as s:
         # past the first lease: the renewed claims hold, the others have expired
-        again = q.claim_feeds(s, "late:1:x", NOW + LEASE + timedelta(seconds=1), lease=LEASE, due_only=True)
+        again = sql_claims.claim_feeds(s, "late:1:x", NOW + LEASE + timedelta(seconds=1), lease=LEASE, due_only=True)
     assert sorted(j.name for j in again) == sorted(n for w, names in got.items() if w != "host:0:x" for n in names)
     store.dispose()
 
@@ -58,12 +58,12 @@ def test_concurrent_claims_are_disjoint_and_leases_expire(db_url: str) -> None:
 def test_claims_of_a_dead_local_process_are_released(db_url: str) -> None:
     store = open_store(db_url)
     with store.transaction() as s:
-        q.sync_config_feeds(s, FEEDS[:3], NOW)
-        q.claim_feeds(s, "here:111:a", NOW, lease=LEASE, due_only=False, names=["feed 0"])
-        q.claim_feeds(s, "here:222:b", NOW, lease=LEASE, due_only=False, names=["feed 1"])
-        q.claim_feeds(s, "there:111:c", NOW, lease=LEASE, due_only=False, names=["feed 2"])
+        sql_feeds.sync_config_feeds(s, FEEDS[:3], NOW)
+        sql_claims.claim_feeds(s, "here:111:a", NOW, lease=LEASE, due_only=False, names=["feed 0"])
+        sql_claims.claim_feeds(s, "here:222:b", NOW, lease=LEASE, due_only=False, names=["feed 1"])
+        sql_claims.claim_feeds(s, "there:111:c", NOW, lease=LEASE, due_only=False, names=["feed 2"])
     with store.transaction() as s:
-        freed = q.release_dead_claims(s, "here", alive=lambda pid: pid == 222)
+        freed = sql_claims.release_dead_claims(s, "here", alive=lambda pid: pid == 222)
     assert freed == ["feed 0"]
     with store.transaction() as s:
         holders = dict(s.execute(select(Feed.name, Feed.claimed_by)).all())
@@ -81,7 +81,7 @@ def test_config_sync_by_several_daemons_at_once(db_url: str) -> None:
         barrier.wait()
         try:
             with store.transaction() as s:
-                q.sync_config_feeds(s, FEEDS, NOW)
+                sql_feeds.sync_config_feeds(s, FEEDS, NOW)
         except BaseException as e:  # noqa: BLE001 - reported below
             errors.append(e)
 
@@ -100,14 +100,14 @@ def test_empty_poll_runs_are_pruned(db_url: str) -> None:
     store = open_store(db_url)
     with store.transaction() as s:
         for minutes in (0, 30, 90, 600):
-            rid = q.start_poll_run(s, "w", NOW - timedelta(minutes=minutes))
-            q.finish_poll_run(s, rid, NOW - timedelta(minutes=minutes), feeds=0, failed=0, new=0, revised=0)
-        old = q.start_poll_run(s, "w", NOW - timedelta(days=40))
-        q.finish_poll_run(s, old, NOW - timedelta(days=40), feeds=5, failed=0, new=1, revised=0)
-        busy = q.start_poll_run(s, "w", NOW - timedelta(days=2))
-        q.finish_poll_run(s, busy, NOW - timedelta(days=2), feeds=5, failed=0, new=1, revised=0)
-        rid = q.start_poll_run(s, "w", NOW)
-        q.finish_poll_run(s, rid, NOW, feeds=0, failed=0, new=0, revised=0)
+            rid = sql_polls.start_poll_run(s, "w", NOW - timedelta(minutes=minutes))
+            sql_polls.finish_poll_run(s, rid, NOW - timedelta(minutes=minutes), feeds=0, failed=0, new=0, revised=0)
+        old = sql_polls.start_poll_run(s, "w", NOW - timedelta(days=40))
+        sql_polls.finish_poll_run(s, old, NOW - timedelta(days=40), feeds=5, failed=0, new=1, revised=0)
+        busy = sql_polls.start_poll_run(s, "w", NOW - timedelta(days=2))
+        sql_polls.finish_poll_run(s, busy, NOW - timedelta(days=2), feeds=5, failed=0, new=1, revised=0)
+        rid = sql_polls.start_poll_run(s, "w", NOW)
+        sql_polls.finish_poll_run(s, rid, NOW, feeds=0, failed=0, new=0, revised=0)
     with store.transaction() as s:
         kept = sorted((NOW - r.started_at) for r in s.scalars(select(PollRun)))
     assert kept == [timedelta(0), timedelta(0), timedelta(minutes=30), timedelta(days=2)]
@@ -117,14 +117,14 @@ def test_empty_poll_runs_are_pruned(db_url: str) -> None:
 def test_a_feed_disabled_by_410_comes_back_with_a_new_url(db_url: str) -> None:
     store = open_store(db_url)
     with store.transaction() as s:
-        q.sync_config_feeds(s, FEEDS[:1], NOW)
+        sql_feeds.sync_config_feeds(s, FEEDS[:1], NOW)
         feed = s.scalar(select(Feed))
         feed.enabled, feed.disabled_reason, feed.error_count = False, "HTTP 410 Gone", 3
     with store.transaction() as s:
-        q.sync_config_feeds(s, FEEDS[:1], NOW)  # same URL: stays disabled
+        sql_feeds.sync_config_feeds(s, FEEDS[:1], NOW)  # same URL: stays disabled
         assert s.scalar(select(Feed.enabled)) is False
     with store.transaction() as s:
-        q.sync_config_feeds(s, (FeedSettings(FEEDS[0].name, "http://127.0.0.1:9/new.xml"),), NOW)
+        sql_feeds.sync_config_feeds(s, (FeedSettings(FEEDS[0].name, "http://127.0.0.1:9/new.xml"),), NOW)
     with store.transaction() as s:
         feed = s.scalar(select(Feed))
         assert (feed.enabled, feed.disabled_reason, feed.error_count, feed.url) == (

@@ -10,7 +10,7 @@ from alembic.migration import MigrationContext
 from sqlalchemy import select, text
 
 from monitor.ingest.process import process_feed
-from storage.sql import queries as q
+from storage.sql import claims as sql_claims, releases as sql_releases
 from storage.sql.engine import make_engine, open_store
 from storage.sql.migrate import HEAD, alembic_config, current_revision
 from storage.sql.models import Base, Release
@@ -102,14 +102,14 @@ def test_upgrading_a_0001_database_keeps_its_releases_and_the_next_change_fills_
     store = open_store(db_url)  # upgrades
     assert current_revision(store.engine) == HEAD
     with store.transaction() as s:
-        known, sources = q.known_entries(s, feed_id)
+        known, sources = sql_releases.known_entries(s, feed_id)
     assert set(known) == {"A", "B"} and sources == {}
     result = process_feed(_rss("A", "B", "C"), {}, url, known, (), sources)
     assert [e.draft.guid for e in result.changed] == ["C"] and result.unchanged == 2
     assert sorted(g for g, _ in result.restamped) == ["A", "B"]
     with store.transaction() as s:
-        [job] = q.claim_feeds(s, "w", now, lease=timedelta(minutes=5), due_only=False)
-        counts = q.save_feed_result(s, job, result, now, etag=None, last_modified=None, body_hash=None,
+        [job] = sql_claims.claim_feeds(s, "w", now, lease=timedelta(minutes=5), due_only=False)
+        counts = sql_releases.save_feed_result(s, job, result, now, etag=None, last_modified=None, body_hash=None,
                                     status="200", next_check_at=now)
     with store.transaction() as s:
         stored = {g: h for g, h in s.execute(select(Release.guid, Release.source_hash))}
