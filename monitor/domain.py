@@ -56,6 +56,30 @@ class Figure:
 
 
 @dataclass(frozen=True, slots=True)
+class MeasureDef:
+    """One measure of a topic's vocabulary (config.toml, `[[topics.measures]]`).
+
+    `id` is the canonical key figures of this measure get ("trade/cn-kz"); a figure of its
+    change, share or value gets `id` + "/growth", "/share" or "/value", and one that names
+    more than the measure ("Kazakh wheat exports to China") `id` + "/" + the extra words
+    ("exports/kz-to-cn/wheat"). `label` is how digests name it, `key` marks a key measure
+    (shown first). The other fields say which figures state it: one of `words` in the
+    subject, the parties `between` named (or "bilateral", "the two countries"), or a flow
+    `source` -> `dest`, one of `places`, and the unit family (`unit`: "money", "mass", ...).
+    """
+
+    id: str
+    label: str
+    key: bool = False
+    words: tuple[str, ...] = ()
+    between: tuple[str, ...] = ()
+    source: str | None = None
+    dest: str | None = None
+    places: tuple[str, ...] = ()
+    unit: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class Milestone:
     """A dated event: the year (and date as precise as the text), a short event phrase,
     the sentence, and whether it happened or is announced/planned."""

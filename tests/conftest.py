@@ -23,13 +23,24 @@ REPO = Path(__file__).resolve().parent.parent
 
 
 
+def _toml_value(v: Any) -> str:
+    import json
+
+    if isinstance(v, bool):
+        return "true" if v else "false"
+    if isinstance(v, dict):  # an inline table: [topics.parties], each [[topics.measures]]
+        return "{" + ", ".join(f"{json.dumps(k)} = {_toml_value(x)}" for k, x in v.items()) + "}"
+    if isinstance(v, list):
+        return "[" + ", ".join(_toml_value(x) for x in v) + "]"
+    return json.dumps(v, ensure_ascii=False)
+
+
 def _topics_toml() -> str:
     """The [[topics]] of the shipped config.toml, so tests match what users get."""
-    import json
     import tomllib
 
     topics = tomllib.loads((REPO / "config.toml").read_text(encoding="utf-8"))["topics"]
-    return "\n".join("[[topics]]\n" + "\n".join(f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in t.items())
+    return "\n".join("[[topics]]\n" + "\n".join(f"{k} = {_toml_value(v)}" for k, v in t.items())
                      for t in topics) + "\n"
 
 

@@ -4,6 +4,10 @@ Figures and milestones are extracted only for releases that belong to a topic (d
 per topic, and most of what a wire carries is off-topic): that keeps a first poll of
 thousands of releases cheap. `prwatch topics rematch` extracts for releases that start to
 match later; `prwatch extract` always extracts, to show what the rules find.
+
+Which measure each figure states comes from the topics' measure vocabularies: those of the
+topics the release matched first, then the others (a figure outside every vocabulary keeps
+the key made from its subject).
 """
 
 from __future__ import annotations
@@ -12,6 +16,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from monitor.analysis.extract import extract_figures, extract_milestones
+from monitor.analysis.extract.measures import Vocabulary, apply_vocabularies
 from monitor.analysis.topics import Topic, match_topics
 from monitor.domain import Analysis
 
@@ -23,8 +28,19 @@ def analyse(title: str, text: str, topics: Sequence[Topic], published: datetime 
     if not matches and not always_extract:
         return Analysis()
     day = published.date() if published else None
+    figures = extract_figures(text, published=day)
+    vocabs = vocabularies(topics, [m.topic_id for m in matches])
+    if vocabs and figures:
+        figures = apply_vocabularies(figures, vocabs, f"{title}\n{text}")
     return Analysis(
         topics=matches,
-        figures=tuple(extract_figures(text, published=day)),
+        figures=tuple(figures),
         milestones=tuple(extract_milestones(text, published=day)),
     )
+
+
+def vocabularies(topics: Sequence[Topic], first: Sequence[str] = ()) -> list[Vocabulary]:
+    """The topics' measure vocabularies, those of the `first` topic ids first."""
+    order = {tid: i for i, tid in enumerate(first)}
+    ranked = sorted((t for t in topics if t.measures), key=lambda t: order.get(t.id, len(order)))
+    return [Vocabulary(t.parties, t.measures) for t in ranked]

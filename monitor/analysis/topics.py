@@ -15,6 +15,25 @@ A topic is written in `config.toml` by people who are not programmers::
     none = ["horoscope"]          # a release containing any of these never matches
     min_score = 0.5               # 0..1; how strong the evidence must be (default 0.5)
 
+    [topics.parties]              # who the topic's measures are between: a short code, its words
+    cn = ["China", "Chinese", "PRC"]
+    kz = ["Kazakhstan", "Kazakh*"]
+
+    [[topics.measures]]           # one block per measure: figures stating it get its id
+    id = "trade/cn-kz"
+    label = "China–Kazakhstan trade"
+    key = true                    # a key measure: shown first in digests
+    words = ["trade", "trade turnover", "two-way trade", "commodity turnover"]
+    between = ["cn", "kz"]        # both parties named ("bilateral", "the two countries" count)
+    unit = "money"                # money, mass, count, containers, volume, energy, power, ...
+
+    [[topics.measures]]
+    id = "exports/kz-to-cn"
+    label = "Kazakhstan's exports to China"
+    words = ["exports", "imports", "supplies"]
+    from = "kz"                   # a flow: from one party to the other
+    to = "cn"
+
 Terms match whole words and ignore case ("china" in a lowercase headline counts); a term
 written entirely in capitals ("SCO", "PRC") matches only in capitals; a trailing `*`
 matches any ending ("Kazakh*": Kazakhs, Kazakhstani); a space or dash inside a phrase
@@ -45,7 +64,7 @@ from typing import Any
 
 from monitor.config_schema import check_keys
 from monitor.errors import ConfigError
-from monitor.domain import TopicMatch
+from monitor.domain import MeasureDef, TopicMatch
 from monitor.analysis.text import boilerplate_start, dateline_at, split_sentences
 
 __all__ = ["Topic", "boilerplate_start", "match_topics", "parse_topic", "parse_topics", "score_topic"]
@@ -63,7 +82,10 @@ THIN_TEXT_CHARS, THIN_CAP = 400, 1.0  # one mention in a longer text: evidence c
 DEFAULT_MIN_SCORE = 0.5
 
 _ID = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
-_KEYS = {"id", "title", "all", "any", "ignore", "none", "min_score"}
+_KEYS = {"id", "title", "all", "any", "ignore", "none", "min_score", "parties", "measures"}
+_MEASURE_KEYS = ("id", "label", "key", "words", "between", "from", "to", "places", "unit")
+_UNIT_FAMILIES = ("money", "mass", "count", "containers", "volume", "energy", "power", "length", "area", "time",
+                  "percent", "ratio", "speed", "freight-turnover", "passenger-turnover")
 _DASHES = "\\-\u2010\u2011\u2012\u2013\u2014"
 _APOSTROPHES = "'\u2019\u02bc"
 
@@ -78,6 +100,8 @@ class Topic:
     ignore: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
     min_score: float = DEFAULT_MIN_SCORE
+    parties: tuple[tuple[str, tuple[str, ...]], ...] = ()  # (code, words) of the measures' parties
+    measures: tuple[MeasureDef, ...] = ()  # the topic's measure vocabulary
 
     @property
     def labels(self) -> tuple[str, ...]:
@@ -122,7 +146,60 @@ def parse_topic(raw: Mapping[str, Any], where: str) -> Topic:
     min_score = raw.get("min_score", DEFAULT_MIN_SCORE)
     if isinstance(min_score, bool) or not isinstance(min_score, (int, float)) or not 0 <= min_score <= 1:
         raise ConfigError(f"{where}.min_score", f"must be a number from 0 to 1, got {min_score!r}")
-    return Topic(topic_id, title, groups, ignore, exclude, float(min_score))
+    parties = _parties(raw.get("parties", {}), f"{where}.parties")
+    measures = _measures(raw.get("measures", []), f"{where}.measures", {code for code, _ in parties})
+    return Topic(topic_id, title, groups, ignore, exclude, float(min_score), parties, measures)
+
+
+def _parties(raw: Any, where: str) -> tuple[tuple[str, tuple[str, ...]], ...]:
+    if not isinstance(raw, Mapping):
+        raise ConfigError(where, 'must be a table of codes and words, e.g. [topics.parties] cn = ["China", "Chinese"]')
+    out = []
+    for code, words in raw.items():
+        if not _ID.match(str(code)):
+            raise ConfigError(f"{where}.{code}", "a party code is lowercase letters, digits and dashes, e.g. 'kz'")
+        out.append((str(code), _terms(words, f"{where}.{code}")))
+    return tuple(out)
+
+
+def _measures(raw: Any, where: str, parties: set[str]) -> tuple[MeasureDef, ...]:
+    if not isinstance(raw, list):
+        raise ConfigError(where, "must be an array of tables: one [[topics.measures]] block per measure")
+    out: list[MeasureDef] = []
+    seen: set[str] = set()
+    for i, m in enumerate(raw):
+        at = f"{where}[{i}]"
+        if not isinstance(m, Mapping):
+            raise ConfigError(at, "must be a table with id, label and words")
+        check_keys(m, at, list(_MEASURE_KEYS))
+        mid = _required_str(m, "id", at)
+        if not re.fullmatch(r"[a-z0-9]+(?:[-/][a-z0-9]+)*", mid):
+            raise ConfigError(f"{at}.id", f"{mid!r}: use lowercase letters, digits, '-' and '/', e.g. 'trade/cn-kz'")
+        if mid in seen:
+            raise ConfigError(f"{at}.id", f"duplicate measure id {mid!r}")
+        seen.add(mid)
+        label = _required_str(m, "label", at)
+        key = m.get("key", False)
+        if not isinstance(key, bool):
+            raise ConfigError(f"{at}.key", f"must be true or false, got {key!r}")
+        words = _terms(m.get("words", []), f"{at}.words")
+        between = _terms(m.get("between", []), f"{at}.between", allow_empty=True)
+        source, dest = m.get("from"), m.get("to")
+        for name, code in (("between", None), ("from", source), ("to", dest)):
+            for c in (between if name == "between" else ([code] if code is not None else [])):
+                if c not in parties:
+                    known = ", ".join(sorted(parties)) or "none: add a [topics.parties] table"
+                    raise ConfigError(f"{at}.{name}", f"{c!r} is not a party of this topic (parties: {known})")
+        if (source is None) != (dest is None):
+            raise ConfigError(f"{at}.{'to' if dest is None else 'from'}", "a flow needs both from and to")
+        if between and source:
+            raise ConfigError(f"{at}.between", "give either between (both ways) or from and to (a flow), not both")
+        unit = m.get("unit")
+        if unit is not None and unit not in _UNIT_FAMILIES:
+            raise ConfigError(f"{at}.unit", f"{unit!r} is not a unit family; use one of {', '.join(_UNIT_FAMILIES)}")
+        places = _terms(m.get("places", []), f"{at}.places", allow_empty=True)
+        out.append(MeasureDef(mid, label, key, words, between, source, dest, places, unit))
+    return tuple(out)
 
 
 def _required_str(raw: Mapping[str, Any], key: str, where: str) -> str:

@@ -38,9 +38,11 @@ class Claims:
         self.mask = bytearray(len(text))
         for a, b in (dateline_spans(text) if with_datelines else ()):
             self.mask[a:b] = b"\x01" * (b - a)
+        self.date_spans: list[tuple[int, int]] = []  # every date mention, with or without a year
         for d in find_dates(text):
             a, b = d if isinstance(d, tuple) else (d.start, d.end)
             self.mask[a:b] = b"\x01" * (b - a)
+            self.date_spans.append((a, b))
 
         self._sentences: list[Sentence] | None = None
         self._starts: list[int] = []

@@ -1,8 +1,8 @@
-"""Dates, periods and datelines in press prose.
+"""Dates in press prose: where they are, and for milestones, how precise.
 
-Figures need to know which numbers are dates (a day of the month is not a count) and what
-period a statistic refers to; milestones need dated mentions with their precision. Both
-must ignore the dateline ("ASTANA, July 3 (Xinhua) --"), which dates the release, not an event.
+Figures need to know which numbers are dates (a day of the month is not a count);
+milestones need dated mentions with their precision. The periods figures refer to are read
+by `periods`; datelines are found by the text layer (`monitor.analysis.text`).
 """
 
 from __future__ import annotations
@@ -46,27 +46,6 @@ NUMERIC_DATE_RE = lazy(rf"(?P<d>\d{{1,2}})(?P<sep>[./])(?P<m>\d{{1,2}})(?P=sep)(
 _NUMERIC_DATE_HEAD = lazy(r"(?<![\d.])\d{1,2}([./])\d{1,2}\1$")
 YEAR_RE = lazy(rf"(?P<y>{YEAR})\b(?![,.]?\d)")
 YEAR_RANGE_RE = lazy(rf"\b{YEAR}\s*(?:-|–|—|to)\s*{YEAR}\b|\b{YEAR}\s*(?:-|–|/)\s*\d\d\b")
-
-# Periods are found from an anchor (a year, a month name, the word "year"), then the words
-# around it decide the label: "first half of 2024" -> "H1 2024", "January-April 2024",
-# "last year" -> the year before publication.
-# The month trie is inlined without its outer group: every top-level alternative then starts
-# with a literal character, which lets `re` skip quickly to candidates.
-_PERIOD_ANCHOR = lazy(r"1[89]\d\d\b|20\d\d\b|year\b|" + (
-    _MONTH_TRIE[3:-1] if _MONTH_TRIE.startswith("(?:") and _MONTH_TRIE.endswith(")") else _MONTH_TRIE))
-_PART_LEFT = lazy(r"(?<![\w])(?P<part>[Ff]irst|[Ss]econd|[Tt]hird|[Ff]ourth|1st|2nd|3rd|4th|[Ll]ast)\s+"
-                  r"(?P<pk>quarter|half)\s+of\s+(?:the\s+year\s+)?$")
-_Q_LEFT = lazy(r"(?<![\w])(?P<q>Q[1-4]|H[12])\s*$")
-_YEAR_SPAN_AFTER = lazy(rf"\s*(?:-|–|—|to)\s*(?P<y>{YEAR})\b")
-_RANGE_AFTER = lazy(r"\s*(?:-|–)\s*\d")
-_MONTH_RANGE = lazy(rf"\s*(?:-|–|—|to|through)\s*(?P<mb>{MONTH})(?:,?\s+(?P<my>{YEAR})\b)?")
-_MONTH_YEAR_AFTER = lazy(rf"\s+(?P<y>{YEAR})\b")
-_MONTH_ALONE_LEFT = lazy(r"\b(?:in|of|during|for|by the end of|at the end of|over)\s+$")
-_DIGIT_AFTER = lazy(r"\s*\d")
-_REL_LEFT = lazy(r"(?<![\w])(?P<rel>(?:[Ll]ast|[Tt]his|[Nn]ext|[Tt]he previous|[Tt]he past)\s+)$")
-
-_PARTS = {"first": 1, "1st": 1, "second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}
-
 
 def month_number(word: str) -> int | None:
     return MONTHS.get(word.lower().rstrip("."))
@@ -166,93 +145,12 @@ def years_in(text: str, taken: list[tuple[int, int]]) -> list[DateMention]:
     return out
 
 
-@dataclass(frozen=True, slots=True)
-class Period:
-    """A statistic's period as the sentence states it, normalised ("January-April 2024")."""
-
-    start: int
-    end: int
-    label: str
-
-
-def find_periods(sentence: str, published: dt.date | None = None) -> list[Period]:
-    """Periods mentioned in a sentence; relative years resolve against `published`."""
-    out: list[Period] = []
-    used = 0
-    for m in _PERIOD_ANCHOR.finditer(sentence):
-        a, b = m.span()
-        if a < used or (a and sentence[a - 1].isalnum()) or sentence[b:b + 1].isalpha():
-            continue
-        word = m.group(0)
-        w0 = max(0, a - 40)
-        if word[0].isdigit():
-            if a and sentence[a - 1] in ",.$":
-                continue
-            span = _YEAR_SPAN_AFTER.match(sentence, b)
-            if span:  # "for 2024-2026"
-                out.append(Period(a, span.end(), f"{word}-{span.group('y')}"))
-                used = span.end()
-                continue
-            if _RANGE_AFTER.match(sentence, b):
-                continue
-            left = _PART_LEFT.search(sentence, w0, a)
-            if left:
-                n = _PARTS.get(left.group("part").lower(), 0)
-                label = f"{'Q' if left.group('pk') == 'quarter' else 'H'}{n or 4} {word}"
-                out.append(Period(left.start(), b, label))
-                continue
-            q = _Q_LEFT.search(sentence, max(0, a - 4), a)
-            out.append(Period(q.start(), b, f"{q.group('q')} {word}") if q else Period(a, b, word))
-        elif word == "year":
-            rel = _REL_LEFT.search(sentence, max(0, a - 14), a)
-            if rel:
-                phrase = rel.group("rel") + "year"
-                out.append(Period(rel.start(), b, resolve_relative_year(phrase, published) or
-                                  " ".join(phrase.lower().split())))
-        else:
-            mo = month_number(word)
-            if not mo:
-                continue
-            r = _MONTH_RANGE.match(sentence, b)
-            if r:
-                mb = month_number(r.group("mb"))
-                if not mb:
-                    continue
-                label = f"{MONTH_NAMES[mo - 1]}-{MONTH_NAMES[mb - 1]}" + (f" {r.group('my')}" if r.group("my") else "")
-                out.append(Period(a, r.end(), label))
-                used = r.end()
-                continue
-            y = _MONTH_YEAR_AFTER.match(sentence, b)
-            if y:
-                out.append(Period(a, y.end(), f"{MONTH_NAMES[mo - 1]} {y.group('y')}"))
-                used = y.end()
-                continue
-            if word == "May" or _DIGIT_AFTER.match(sentence, b) or not _MONTH_ALONE_LEFT.search(sentence, w0, a):
-                continue
-            out.append(Period(a, b, MONTH_NAMES[mo - 1]))
-    return out
-
-
 def as_date(published: object) -> dt.date | None:
     """The publication day from a date or datetime; None for anything else (never raises)."""
     if isinstance(published, dt.datetime):
         return published.date()
     if isinstance(published, dt.date):
         return published
-    return None
-
-
-def resolve_relative_year(phrase: str, published: dt.date | None) -> str | None:
-    """'last year' -> '2022' when published in 2023; None when it cannot be resolved."""
-    if published is None:
-        return None
-    p = phrase.lower()
-    if p.startswith(("last", "the previous", "the past")):
-        return str(published.year - 1)
-    if p.startswith("this"):
-        return str(published.year)
-    if p.startswith("next"):
-        return str(published.year + 1)
     return None
 
 

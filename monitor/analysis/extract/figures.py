@@ -20,11 +20,13 @@ from collections.abc import Iterator
 from monitor.analysis.extract import context
 from monitor.analysis.extract.lazyre import lazy
 from monitor.analysis.extract.candidates import Candidate, Claims
-from monitor.analysis.extract.dates import as_date, find_periods
+from monitor.analysis.extract.dates import as_date
+from monitor.analysis.extract.meaning import read_figures
+from monitor.analysis.extract.periods import reference_for
 from monitor.analysis.extract.numbers import DIGIT_NUMBER, WORD_NUMBER, parse_digits, parse_words, scale_value, trie_pattern
 from monitor.analysis.extract.units import CURRENCY_WORDS, QUANTITY_UNITS, currency_code, quantity_unit
 from monitor.analysis.memo import remember_last
-from monitor.analysis.text import dateline_spans
+from monitor.analysis.text import dateline_date
 from monitor.analysis.extract.wordforms import find_word_forms
 from monitor.domain import Figure
 
@@ -538,13 +540,13 @@ def figure_spans_in(text: str, start: int, end: int) -> list[tuple[int, int]]:
 
 
 def extract_figures(text: str, *, published: dt.date | None = None) -> list[Figure]:
-    """Every money amount, percentage, count and quantity in `text`, in order of appearance."""
+    """Every money amount, percentage, count and quantity in `text`, in order of appearance,
+    with what it measures (subject), when (period) and a measure key."""
     if not text or not isinstance(text, str):
         return []
     published = as_date(published)
     doc = document(text)
     cands = doc.cands
-    dated = dateline_spans(text)
     currencies = Counter(c.unit for c in cands if c.kind == "money" and c.unit)
     default_cur = currencies.most_common(1)[0][0] if currencies else "USD"
     sentences = doc.sentences
@@ -553,33 +555,28 @@ def extract_figures(text: str, *, published: dt.date | None = None) -> list[Figu
     for c in cands:
         i = max(0, bisect.bisect_right(starts, c.start) - 1)
         by_sentence.setdefault(i, []).append(c)
+    line = dateline_date(text)
+    ref = reference_for(text, published, (line.year, line.month, line.day) if line else None)
+    meanings = read_figures(text, sentences, by_sentence, ref, doc.date_spans)
     out: list[Figure] = []
     for i, group in sorted(by_sentence.items()):
         s = sentences[i] if sentences else None
         sent = s.text if s else text
         base = s.start if s else 0
-        spans = [(c.start - base, c.end - base) for c in group]
-        periods = [p for p in find_periods(sent, published)
-                   if not any(a <= base + p.start < b for a, b in dated)]  # not the dateline's year
-        marks = context.SentenceMarks(sent)
         for c in group:
             rs, re_ = c.start - base, c.end - base
             unit = c.unit if not (c.kind == "money" and c.unit is None) else default_cur
             qualifier = context.qualifier_before(text[max(0, c.qualifier_at - 30):c.qualifier_at])
             direction = basis = None
-            basis_span = None
             if c.kind == "percent" or c.unit == "times":
                 direction = context.direction_near(sent, rs, re_)
                 b = context.basis_after(sent, re_)
                 if b:
-                    basis, bs, be = b
-                    basis_span = (bs, be)
-            subject = c.noun if c.kind == "count" and c.noun else context.subject_of(
-                sent, rs, re_, marks, is_verb=c.unit == "times" and not text[c.start].isdigit())
-            period = context.period_for(periods, rs, re_, spans, basis_span)
+                    basis = b[0]
+            m = meanings[c.start]
             out.append(Figure(
                 kind=c.kind, value=round(c.value, 6) if abs(c.value) < 1e15 else c.value, unit=unit,
-                text=text[c.start:c.end], sentence=sent, subject=subject, period=period,
+                text=text[c.start:c.end], sentence=sent, subject=m.subject, period=m.period, measure=m.measure,
                 qualifier=qualifier, direction=direction, basis=basis, value_high=c.value_high,
                 start=c.start,
             ))

@@ -41,3 +41,179 @@ BOILERPLATE_HEADINGS = (
     r"SOURCE [^\n]{2,80}$",
     r"Notes? to [Ee]ditors:?$",
 )
+
+# ---------------------------------------------------------------- word classes
+# The subject reader tags each word of a sentence with one of these classes; a word in no
+# list is a content word (a noun, an adjective or a name).
+
+DETERMINERS = frozenset(
+    "the a an this that these those its their his her our your my such another each every all both some any "
+    "no".split())
+PREPOSITIONS = frozenset(
+    "of in on at for from to by with between among amongst via through during over under into across against compared "
+    "per within without including since until till after before toward towards along around about than as "
+    "like amid despite onto upon beyond versus vs throughout inside outside near alongside".split())
+CONJUNCTIONS = frozenset("and or but nor while whereas whilst although though because yet so".split())
+AUXILIARIES = frozenset(
+    "is are was were be been being am has have had having will would shall should can could may might must do "
+    "does did 's".split())
+ADVERBS = frozenset(
+    "also already currently now still only just nearly almost approximately roughly some more less further "
+    "respectively jointly annually eventually significantly sharply slightly steadily "
+    "rapidly mainly mostly primarily overall even again not never always generally usually reportedly "
+    "expectedly reportedly once twice thus therefore however meanwhile moreover furthermore additionally "
+    "similarly likewise then there here well very much far substantially considerably notably particularly "
+    "especially alone together since first last year-on-year y-o-y yoy month-on-month quarter-on-quarter "
+    "annually".split())
+PRONOUNS = frozenset("it they this these that those we he she which who whom whose what there".split())
+RELATIVES = frozenset("which that who whom whose where when".split())
+# Words that refer back to a figure stated before ("This figure increased by 14%").
+ANAPHORS = frozenset("it this that figure indicator number volume amount total sum".split())
+
+# Approximators written before a number; they never belong to a subject.
+APPROXIMATORS = frozenset(
+    ["more than", "over", "above", "in excess of", "upwards of", "nearly", "almost", "about", "around",
+     "approximately", "approx.", "roughly", "some", "up to", "at least", "at most", "less than", "under",
+     "below", "close to", "an estimated", "estimated", "just over", "just under", "well over",
+     "as many as", "as much as", "no more than", "no less than"])
+
+# ---------------------------------------------------------------- verbs
+# Lemmas by what they say about a number; inflected forms are made by rule, irregular ones
+# are listed. "level": the number is the value of the subject ("trade reached $41 billion").
+# "change": the number is how much the subject changed ("trade rose 32%"; "rose to $41
+# billion" states the level). "share": the subject is a part of what follows "of".
+# "flow": the number is an amount the subject moved ("China imported 8.7 million tons of
+# crude"); "say": reporting verbs, whose subject is never what a number measures.
+
+LEVEL_VERBS = ("reach amount total stand exceed top surpass hit equal constitute come make be remain stay "
+               "near approach register record estimate value peg put place set cost").split()
+CHANGE_VERBS = ("rise grow increase decrease decline fall drop jump surge soar climb expand double triple "
+                "quadruple gain add boost raise lift shrink contract slow slump plunge dip cut reduce lower "
+                "rebound recover accelerate multiply halve slide edge").split()
+SHARE_VERBS = "account represent comprise form occupy take hold".split()
+FLOW_VERBS = ("export import ship send deliver supply transport carry handle transit receive attract invest "
+              "lend loan provide allocate spend sell buy purchase produce generate extract mine harvest "
+              "process sign ink conclude seal welcome host serve employ create implement launch operate run "
+              "build construct install connect cross pass travel visit study attend bring gather draw "
+              "register issue grant award pour inject channel commit pledge earmark disburse perform").split()
+# Verbs with no number sense of their own that still take a subject and an object
+# ("the regime allows stays of up to 30 days").
+OTHER_VERBS = "allow permit enable include cover contain offer require need feature keep".split()
+SAY_VERBS = ("say tell note state report announce add stress emphasize emphasise underline inform mention "
+             "recall explain indicate show reveal confirm estimate expect believe highlight point predict "
+             "forecast project anticipate claim argue assure declare specify clarify quote write").split()
+PLAN_VERBS = "plan aim intend expect target seek hope propose want envisage schedule project forecast".split()
+
+IRREGULAR_VERBS: dict[str, tuple[str, ...]] = {
+    "be": ("is", "are", "was", "were", "been", "being", "am"),
+    "rise": ("rose", "risen", "rising", "rises"), "grow": ("grew", "grown", "growing", "grows"),
+    "fall": ("fell", "fallen", "falling", "falls"), "stand": ("stood", "standing", "stands"),
+    "hit": ("hit", "hitting", "hits"), "put": ("put", "putting", "puts"), "set": ("set", "setting", "sets"),
+    "cost": ("cost", "costing", "costs"), "make": ("made", "making", "makes"),
+    "come": ("came", "coming", "comes"), "take": ("took", "taken", "taking", "takes"),
+    "hold": ("held", "holding", "holds"), "bring": ("brought", "bringing", "brings"),
+    "sell": ("sold", "selling", "sells"), "buy": ("bought", "buying", "buys"),
+    "send": ("sent", "sending", "sends"), "build": ("built", "building", "builds"),
+    "run": ("ran", "running", "runs"), "lend": ("lent", "lending", "lends"),
+    "spend": ("spent", "spending", "spends"), "become": ("became", "becoming", "becomes"),
+    "say": ("said", "saying", "says"), "tell": ("told", "telling", "tells"),
+    "show": ("showed", "shown", "showing", "shows"), "draw": ("drew", "drawn", "drawing", "draws"),
+    "cut": ("cut", "cutting", "cuts"), "shrink": ("shrank", "shrunk", "shrinking", "shrinks"),
+    "forecast": ("forecast", "forecasted", "forecasting", "forecasts"),
+    "slide": ("slid", "sliding", "slides"), "seek": ("sought", "seeking", "seeks"),
+    "write": ("wrote", "written", "writing", "writes"), "mine": ("mined", "mining", "mines"),
+    "ship": ("shipped", "shipping", "ships"), "dip": ("dipped", "dipping", "dips"),
+    "drop": ("dropped", "dropping", "drops"), "slump": ("slumped", "slumping", "slumps"),
+    "top": ("topped", "topping", "tops"), "plan": ("planned", "planning", "plans"),
+    "commit": ("committed", "committing", "commits"), "channel": ("channelled", "channeled", "channelling",
+                                                                    "channeling", "channels"),
+    "total": ("totaled", "totalled", "totaling", "totalling", "totals"),
+    "travel": ("travelled", "traveled", "travelling", "traveling", "travels"),
+    "register": ("registered", "registering", "registers"), "halve": ("halved", "halving", "halves"),
+}
+
+# Verbs that name the measure when their object is the number: "invested $2 billion in X" is
+# "investment in X"; "exported 1.1 million tons of wheat" is "wheat exports".
+VERB_NOUNS: dict[str, str] = {
+    "export": "exports", "import": "imports", "ship": "shipments", "supply": "supplies",
+    "deliver": "deliveries", "invest": "investment", "lend": "loans", "loan": "loans", "sell": "sales",
+    "buy": "purchases", "purchase": "purchases", "produce": "production", "generate": "generation",
+    "transport": "transportation", "transit": "transit", "spend": "spending", "allocate": "allocation",
+    "pour": "investment", "inject": "investment", "put": "investment", "channel": "investment",
+    "extract": "extraction", "mine": "output", "harvest": "harvest", "attract": "investment attracted",
+    "provide": "financing", "disburse": "disbursements", "pledge": "pledges", "commit": "commitments",
+}
+
+# Future and plan markers: a number under one of these is a target, not an actual.
+FUTURE_MARKERS = frozenset(
+    ["will", "shall", "would", "plans to", "plan to", "planned", "planning to", "aims to", "aim to", "aiming to",
+     "intends to", "intend to", "intending to", "expects to", "expected to", "is expected", "are expected",
+     "is to", "are to", "set to", "going to", "seeks to", "seek to", "hopes to", "hope to", "targets",
+     "target of", "goal of", "goal is", "target is", "aim is", "projected to", "forecast to", "is projected",
+     "are projected", "scheduled to", "due to reach", "envisages", "envisaged", "would like to",
+     "agreed to", "decided to", "pledged to", "promised to", "ready to", "proposed to", "proposes to",
+     "next year", "in the coming years", "in the future"])
+# Words that make a number a goal whatever the tense ("a target of $50 billion").
+GOAL_NOUNS = frozenset("target targets goal goals aim plan plans forecast forecasts projection projections "
+                       "objective ambition outlook".split())
+
+# ---------------------------------------------------------------- measures
+
+# Words around a subject that do not change which measure it is ("the total volume of trade").
+MEASURE_FILLER = frozenset(
+    "total overall volume value amount level number figure sum combined annual record cumulative indicators "
+    "indicator size scale whole entire aggregate current new".split())
+# A figure's unit says what it measures when the text names only the thing: "a 100-megawatt
+# plant" is the plant's capacity, "the 66-kilometer road" its length.
+UNIT_DIMENSIONS: dict[str, str] = {
+    "kW": "capacity", "MW": "capacity", "GW": "capacity", "km": "length", "miles": "length", "m": "length",
+    "km2": "area", "m2": "area", "hectares": "area", "kWh": "output", "MWh": "output", "GWh": "output",
+    "TWh": "output", "days": "duration", "hours": "duration", "minutes": "duration", "weeks": "duration",
+    "months": "duration", "years": "duration", "km/h": "speed", "TEU": "capacity", "tons": "capacity",
+    "m3": "capacity",
+}
+# Measures that describe an asset (design parameters): stated without a time word, they
+# have no period, and they never take one from a neighbouring statistic.
+DESIGN_WORDS = frozenset("capacity capacities length area cost costs price worth speed depth height width "
+                         "diameter duration output power reserves stages lines size".split())
+# Words that mark a bilateral measure without naming its parties.
+BILATERAL_WORDS = ("bilateral", "two-way", "mutual", "two countries", "both countries", "two sides", "both sides",
+                   "between countries", "two nations", "our countries", "two states", "by sides", "parties")
+# A percentage change is "growth of X"; these nouns introduce X after a figure
+# ("an 18% increase in X").
+CHANGE_NOUNS = frozenset("increase increases growth rise rises gain jump surge decline decrease drop fall "
+                         "reduction expansion".split())
+SHARE_NOUNS = frozenset("share shares proportion portion part percentage stake".split())
+# Comparisons after a figure that give its basis, not its period ("than a year earlier").
+BASIS_PHRASES = ("year-on-year", "year on year", "y-o-y", "yoy", "month-on-month", "quarter-on-quarter",
+                 "compared to", "compared with", "in comparison with", "against", "from a year earlier",
+                 "than a year earlier", "a year earlier", "a year ago", "than in", "than last year",
+                 "over the previous year", "over the same period", "from the same period",
+                 "the same period of", "the same period last year", "the previous year", "last year's level",
+                 "versus", "up from", "down from")
+# Relationship words: "30 years of diplomatic relations", "the 30th anniversary of ties".
+RELATION_WORDS = frozenset("relations relationship ties cooperation partnership friendship independence "
+                           "alliance diplomatic anniversary".split())
+# Rates: "three times a week" is a weekly count.
+RATE_WORDS = {"week": "weekly", "day": "daily", "month": "monthly", "year": "annual"}
+
+# ---------------------------------------------------------------- flows
+# How a flow word orients the parties named around it. After an "outward" word the party
+# named as its modifier is where the flow starts ("Kazakh exports", "Chinese investment",
+# "Chinese tourists"); after an "inward" word it is where the flow ends ("China's imports",
+# "Kazakh purchases"). "to", "into", "in", "visiting" name the end; "from" the start.
+FLOW_OUT_WORDS = frozenset(
+    "exports export exported exporting supplies supply supplied shipments shipment shipped deliveries delivery "
+    "delivered sales sold sent transported transportation transit investment investments invested investors "
+    "loans loan lending lent credit credits financing tourists tourist visitors travellers travelers students "
+    "outflow outflows".split())
+FLOW_IN_WORDS = frozenset("imports import imported importing purchases purchased bought received receipts arrivals "
+                          "inflow inflows buying".split())
+FLOW_END_PREPOSITIONS = frozenset("to into in visiting at".split())
+# Nouns that say which way goods go: with two parties and no preposition ("Kazakhstan-China
+# exports") the direction is unknown.
+FLOW_NOUNS = frozenset("exports export imports import supplies shipments deliveries sales purchases".split())
+FLOW_START_PREPOSITIONS = frozenset("from".split())
+# How goods travel: a flow "by pipeline" or "by rail" is its own measure.
+TRANSPORT_MODES = frozenset("rail railway railways road roads pipeline pipelines sea air truck trucks train trains "
+                            "ship ships ferry".split())

@@ -290,3 +290,44 @@ def test_border_dry_port_story_matches_through_aliases() -> None:
 
 def test_no_topics_configured_matches_nothing() -> None:
     assert match_topics([], "China and Kazakhstan", "China and Kazakhstan signed a deal.") == ()
+
+
+# ---------------------------------------------------------------- measure vocabulary
+
+def _with_measures(**measure: object) -> dict[str, object]:
+    return {"id": "t", "title": "T", "all": [["China"], ["Kazakhstan"]],
+            "parties": {"cn": ["China"], "kz": ["Kazakhstan"]},
+            "measures": [{"id": "trade/cn-kz", "label": "Trade", "words": ["trade"], **measure}]}
+
+
+def test_a_topic_s_measures_and_parties_are_read_from_its_table() -> None:
+    t = parse_topic(_with_measures(between=["cn", "kz"], key=True, unit="money"), "topics[0]")
+    assert t.parties == (("cn", ("China",)), ("kz", ("Kazakhstan",)))
+    (m,) = t.measures
+    assert (m.id, m.label, m.key, m.words, m.between, m.unit) == ("trade/cn-kz", "Trade", True, ("trade",),
+                                                                  ("cn", "kz"), "money")
+
+
+@pytest.mark.parametrize("measure, key, message", [
+    ({"between": ["cn", "ru"]}, "between", "'ru' is not a party"),
+    ({"from": "kz"}, "to", "needs both from and to"),
+    ({"unit": "tonnes"}, "unit", "not a unit family"),
+    ({"key": "yes"}, "key", "true or false"),
+    ({"colour": "red"}, "colour", ""),
+])
+def test_a_mistake_in_a_measure_names_its_key(measure: dict[str, object], key: str, message: str) -> None:
+    with pytest.raises(ConfigError) as e:
+        parse_topic(_with_measures(**measure), "topics[0]")
+    assert f"topics[0].measures[0].{key}" in str(e.value) and message in str(e.value)
+
+
+def test_the_shipped_config_has_a_vocabulary_for_china_kazakhstan() -> None:
+    import tomllib
+    from pathlib import Path
+
+    raw = tomllib.loads((Path(__file__).parents[3] / "config.toml").read_text(encoding="utf-8"))
+    (topic,) = [parse_topic(t, "topics") for t in raw["topics"] if t["id"] == "china-kazakhstan"]
+    ids = {m.id for m in topic.measures}
+    assert {"trade/cn-kz", "exports/kz-to-cn", "imports/cn-to-kz", "investment/cn-in-kz", "tourists/cn-to-kz",
+            "flights/cn-kz", "freight/cn-kz", "oil/kz-to-cn", "agreements/cn-kz"} <= ids
+    assert any(m.key for m in topic.measures)

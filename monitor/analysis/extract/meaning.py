@@ -1,0 +1,378 @@
+"""What each figure of a release means: subject, period and a measure key.
+
+`read_figures` walks a release's sentences in order, so later sentences can refer back
+("This figure increased by 14%", "the plant"), and gives every figure candidate a
+`Meaning`. Periods follow the labelling rules (`periods`): the period stated with the
+figure; a start (`since 2006-07`) or a deadline and any plan or forecast (`target 2030`,
+a bare `target`); a relationship's length gets the year it is reached; a growth figure the
+period of its level; a statistic stated without a time word in a run of statistics (past
+tense, "reaching", "while imports reached") the period of the run; present-tense statements
+and design parameters of an asset no period.
+
+The measure key here is the generic one, made from the subject alone (`generic_key`); a
+topic's vocabulary (`monitor.analysis.extract.measures`) replaces it where it knows the
+measure.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+from functools import lru_cache
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from monitor.analysis.extract.candidates import Candidate
+from monitor.analysis.extract.periods import Reference, TimeExpr, find_times, find_times_in
+from monitor.analysis.extract.subjects import Context, Reading, SentenceReader
+from monitor.analysis.extract.tokens import tokenize
+from monitor.analysis.extract.units import unit_family
+from monitor.analysis.lang import en
+from monitor.analysis.text import Sentence
+
+
+@dataclass(slots=True)
+class Meaning:
+    subject: str | None
+    period: str | None
+    measure: str | None
+    reading: Reading
+
+
+_SAID_IN = re.compile(r"\b(?:said|says|announced|reported|noted|told|stated|informed|added)\s+"
+                      r"(?:\w+\s+){0,3}(?:on|in|at)\s+$", re.I)
+_SINCE_THEN = re.compile(r"\bsince\s+then\b|\bever\s+since\b", re.I)
+_SINCE_ADVERB = re.compile(r"\b(?:has|have|had)\s+since\b|\bsince\s+then\b|\bever\s+since\b", re.I)
+_RELATION_START = re.compile(
+    r"\b(?:establish\w*|since|launch\w*|start\w*|began|founded|signed)\b[^.;]{0,60}?\b(?P<y>1[89]\d\d|20\d\d)\b", re.I)
+_GOAL_VERBS = frozenset("increase raise boost reach double triple grow expand bring lift hit top exceed achieve "
+                        "attract surpass".split())
+
+
+def read_figures(text: str, sentences: Sequence[Sentence], by_sentence: dict[int, list[Candidate]],
+                 ref: Reference, dates: Sequence[tuple[int, int]] = ()) -> dict[int, Meaning]:
+    """Meaning of every candidate (keyed by its start offset), sentence by sentence; `dates`
+    are the text's date mentions (no subject is read from them)."""
+    ctx = Context()
+    with_figures = sorted(by_sentence)
+    all_times = dict(zip(with_figures, find_times_in(text, [(sentences[i].start, sentences[i].end)
+                                                            for i in with_figures], ref)))
+    date_starts = [a for a, _ in dates]
+    out: dict[int, Meaning] = {}
+    current: str | None = None  # the period of the run of statistics, passed on
+    relation_start = _relation_start_year(text)
+    for i, s in enumerate(sentences):
+        group = by_sentence.get(i)
+        sent = s.text
+        ctx.sentence_no = i
+        if not group:
+            heading = _heading_period(sent, ref)
+            if heading:
+                current = heading  # "2013 Financial Results": the period of what follows
+            elif _has_words(sent):
+                current = None  # a sentence without figures ends a run of statistics
+            ctx.note(i, sent)
+            continue
+        base = s.start
+        spans = [(c.start - base, c.end - base) for c in group]
+        times = all_times[i]
+        t_spans = [(t.start, t.end) for t in times]
+        k0 = bisect.bisect_left(date_starts, s.start)
+        while k0 < len(dates) and dates[k0][0] < s.end:
+            t_spans.append((dates[k0][0] - base, dates[k0][1] - base))
+            k0 += 1
+        toks = tokenize(sent, spans, t_spans)
+        kinds = [(c.kind, c.unit, c.noun) for c in group]
+        reader = SentenceReader(sent, toks, kinds, ctx)
+        readings = [reader.read(k) for k in range(len(group))]
+        cues = _Cues(sent, times)
+        periods: list[str | None] = []
+        for k, c in enumerate(group):
+            periods.append(_period(sent, spans, k, readings[k], times, ref, relation_start, cues))
+        # a growth figure takes the period of its level stated in the same sentence
+        for k, r in enumerate(readings):
+            if periods[k] is None and r.transform == "growth":
+                for j, other in enumerate(readings):
+                    if j != k and periods[j] and other.core and r.core and other.transform is None \
+                            and _same_core(other.core, r.core):
+                        periods[k] = periods[j]
+                        break
+        # "increased by more than 60 times over the past 30 years": since the start of those years
+        for k, r in enumerate(readings):
+            if r.transform != "growth" or periods[k] is not None:
+                continue
+            for j, c in enumerate(group):
+                if j != k and c.unit == "years" and periods[j] and periods[j][:4].isdigit() and (
+                        re.search(r"\b(?:over|in|during)\s+the\s+(?:past|last)\s+$", sent[:spans[j][0]][-25:], re.I) or
+                        sent[spans[j][0]:spans[j][1]].lower().startswith(("past", "last"))):
+                    periods[k] = f"since {int(periods[j][:4]) - int(c.value)}"
+                    break
+        # statistics of the run without their own period take its period
+        stated = [p for k, p in enumerate(periods) if p and _passes_on(readings[k], p)]
+        if stated:
+            current = stated[-1]
+        sentence_times = [t for t in times if t.role == "at" and t.label and not _EVENT_TIME.search(
+            sent[max(0, t.start - 30):t.start])]
+        for k, r in enumerate(readings):
+            if periods[k] is None and _inherits(r):
+                before = [t for t in sentence_times if t.end <= spans[k][0]]
+                if len(sentence_times) == 1 and before:
+                    periods[k] = before[0].label  # "pleased with our 2013 performance, ... generating N"
+                elif current:
+                    periods[k] = current
+        for k, c in enumerate(group):
+            r = readings[k]
+            out[c.start] = Meaning(r.subject, periods[k], generic_key(r, c.kind, c.unit), r)
+            ctx.readings.append(r)
+        ctx.note(i, sent, toks)
+    return out
+
+
+def _has_words(sentence: str) -> bool:
+    return len(sentence.split()) >= 4
+
+
+def _same_core(a: str, b: str) -> bool:
+    wa, wb = set(a.lower().split()), set(b.lower().split())
+    return bool(wa & wb) and (wa <= wb or wb <= wa or len(wa & wb) >= min(len(wa), len(wb)) / 2)
+
+
+def _passes_on(r: Reading, period: str) -> bool:
+    return r.role in ("level", "change", "share", "count") and not r.future and not period.startswith(
+        ("target", "since")) and r.agent != "basis"
+
+
+def _inherits(r: Reading) -> bool:
+    """A statistic stated without a time word inside a run of statistics: past tense, or a
+    participle or an appositive change ("reaching 4.5 million tons", ", an 18% increase")."""
+    if r.future or r.role not in ("level", "change", "share") or r.agent == "from" or r.transform == "value":
+        return False
+    return r.tense in ("past", "participle", None)
+
+
+_HEADING = re.compile(r"^[A-Z0-9][\w\s-]{0,60}$")
+
+
+def _heading_period(sentence: str, ref: Reference) -> str | None:
+    """A short heading line that names a period ("Fourth Quarter 2013 Financial Results")."""
+    if len(sentence.split()) > 7 or not _HEADING.match(sentence):
+        return None
+    times = [t for t in find_times(sentence, ref) if t.label and t.role == "at"]
+    return times[0].label if len(times) == 1 else None
+
+
+def _relation_start_year(text: str) -> int | None:
+    """The year a relationship started, for "over the past 30 years" ("established ... in 1992")."""
+    if "relation" not in text and "ties" not in text:
+        return None
+    m = _RELATION_START.search(text)
+    return int(m.group("y")) if m else None
+
+
+class _Cues:
+    """What one sentence says about time, found once for all its figures."""
+
+    __slots__ = ("usable", "since_adverb", "since_then", "plans")
+
+    def __init__(self, sent: str, times: list[TimeExpr]) -> None:
+        usable = [t for t in times if t.role not in ("basis", "ago", "relative") or t.role == "relative" and t.label]
+        self.usable = [t for t in usable if not _SAID_IN.search(sent, max(0, t.start - 40), t.start)]
+        low = sent.lower()
+        self.since_adverb = [m.start() for m in _SINCE_ADVERB.finditer(sent)] if "since" in low else []
+        self.since_then = [m.start() for m in _SINCE_THEN.finditer(sent)] if "since" in low else []
+        self.plans = [m.end() for m in _PLAN_BEFORE.finditer(sent)] if " to " in low else []
+
+
+def _period(sent: str, spans: list[tuple[int, int]], k: int, r: Reading, times: list[TimeExpr], ref: Reference,
+            relation_start: int | None, cues: _Cues) -> str | None:
+    a, b = spans[k]
+    if r.role == "years":
+        return _years_period(sent, a, b, times, ref, relation_start)
+    own = _own_time(sent, spans, k, cues.usable) if cues.usable else None
+    if r.role == "rate" and not r.future:
+        return own.label if own and own.role == "at" else None
+    if own is not None and own.label is None and own.role != "by":
+        own = None
+    since_adverb = any(p < a for p in cues.since_adverb)
+    if own is None and any(p >= b for p in cues.since_then):
+        dated = [t for t in times if t.end <= a and t.label and t.role == "at"]
+        if dated:
+            return f"since {dated[-1].label}"  # "launched in 2013, and 10,000 trains have run since then"
+    goal = r.future and r.agent != "from" and (
+        r.verb in _GOAL_VERBS or r.transform == "growth" or r.verb in _PLAN_ONLY or any(p <= a for p in cues.plans))
+    if own is None and since_adverb:
+        dated = [t for t in times if t.end <= a and t.label and t.role == "at"]
+        if dated:
+            return f"since {dated[-1].label}"  # "opened in July 2009 and has since carried ..."
+    if own is not None:
+        label = own.label
+        if own.role == "since" or (since_adverb and own.end <= a):
+            return f"since {label}" if label else None
+        if r.role == "design" and own.role != "by":
+            return None  # "agreed in May 2023 to build a 1 GW farm": the agreement's date
+        if own.role == "by" or (r.future and r.agent != "from"):
+            return f"target {label}" if label else "target"
+        return label
+    if goal:
+        return "target"
+    return None
+
+
+# Words of intent: the number is a goal whatever the verb ("plans to increase flights to ...");
+# a forecast ("is expected to meet the demand of 1 million households") only with a goal verb.
+_PLAN_BEFORE = re.compile(r"\b(?:plans?|planned|planning|aims?|aiming|intends?|intending|seeks?|targets?|goal)\b"
+                          r"(?:\s+\w+){0,2}\s+to\b", re.I)
+_PLAN_ONLY = frozenset("plan aim intend target seek".split())
+
+
+
+
+
+def _own_time(sent: str, spans: list[tuple[int, int]], k: int, usable: list[TimeExpr]) -> TimeExpr | None:
+    """The time expression stated with figure k: the first after it before the next figure
+    (and before the clause ends), else the last before it in its clause that no other figure
+    sits between; never a comparison basis or the time a statement was made (`usable` are
+    the sentence's times without those)."""
+    a, b = spans[k]
+    nxt = spans[k + 1][0] if k + 1 < len(spans) else len(sent)
+    prev_end = spans[k - 1][1] if k else 0
+    in_basis = _inside_basis(sent, a)
+    for t in usable:
+        if b <= t.start < nxt and not _clause_break(sent, b, t.start) and not _verb_between(sent, b, t.start):
+            return t
+    if in_basis:
+        return None
+    before = [t for t in usable if t.end <= a and t.start >= prev_end and not _clause_break(sent, t.end, a, strong=True)
+              and not _EVENT_TIME.search(sent[max(0, t.start - 30):t.start])]
+    if before:
+        return before[-1]
+    # "In 2022, trade rose 5% and exports reached $2 billion": a leading time covers the sentence
+    lead = [t for t in usable if t.end <= a and t.start < 30 and sent[t.end:t.end + 2].startswith(",")]
+    if lead and k:
+        return lead[0]
+    return None
+
+
+_OTHER_VERB = re.compile(r"\b(?:scheduled|expected|planned|signed|opened|launched|completed|started|began|will|"
+                         r"which|that|when|where|said|announced|reported)\b", re.I)
+
+
+def _verb_between(sent: str, b: int, t: int) -> bool:
+    """A time after another verb belongs to that verb ("in five stages with the final stage
+    scheduled for completion by 2013")."""
+    return bool(_OTHER_VERB.search(sent, b, t))
+
+
+# "introduced in November 2023, allows ...": the time of another verb, not of the figure
+_EVENT_TIME = re.compile(r"\b[a-z]+(?:ed|en)\s+(?:in|on)\s+(?:the\s+)?$")
+
+
+def _inside_basis(sent: str, a: int) -> bool:
+    left = sent[max(0, a - 30):a].lower()
+    return bool(re.search(r"\b(?:compared\s+(?:to|with)|versus|(?<!more )(?<!less )(?<!fewer )(?<!rather )than|"
+                          r"up from|down from|from)\s+(?:\S+\s+){0,2}$", left))
+
+
+def _clause_break(sent: str, a: int, b: int, strong: bool = False) -> bool:
+    between = sent[a:b]
+    if ";" in between or " – " in between or " — " in between:
+        return True
+    if strong:
+        return bool(re.search(r",\s+(?:while|whereas|but|and|which)\b", between))
+    return bool(re.search(r",\s+(?:while|whereas|but|which|and\s+(?!the\s+)\w+\s+(?:was|were|is|are))\b", between))
+
+
+def _years_period(sent: str, a: int, b: int, times: list[TimeExpr], ref: Reference,
+                  relation_start: int | None) -> str | None:
+    """The year a relationship's length is reached: a date stated with it, 'N years ago' or
+    'this year marks' (the reference year), or its start year plus its length."""
+    dated = [t for t in times if t.role == "at" and t.year and t.label and not t.label.startswith("since")]
+    low = sent.lower()
+    if dated and any(t.end <= a + 60 for t in dated):
+        return str(dated[0].year)
+    if re.match(r"\s+ago\b", low[b:b + 6]) or re.search(r"\bthis year\b", low):
+        return str(ref.year) if ref.year else None
+    m = re.search(r"(\d+)", sent[a:b])
+    n = int(m.group(1)) if m else None
+    words = sent[a:b].lower()
+    if n is None:
+        for w, v in (("three decades", 30), ("two decades", 20), ("decade", 10)):
+            if w in words:
+                n = v
+    start = None
+    for t in times:
+        if t.year and t.role in ("since", "at") and t.start > b - 1 and t.label and len(t.label) == 4:
+            start = t.year
+    if start is None:
+        start = relation_start
+    if n and start and re.search(r"\b(?:past|last|over|since|for)\b", low[max(0, a - 25):b + 40]):
+        return str(start + n)
+    if n and ref.year and (re.search(r"\b(?:past|last)\s+$", low[max(0, a - 12):a]) or
+                           sent[a:b].lower().startswith(("past", "last"))):
+        return str(ref.year)  # "over the past 30 years": counted back from now
+    return None
+
+
+# ---------------------------------------------------------------- generic measure key
+
+_KEY_STOP = en.DETERMINERS | en.PREPOSITIONS | en.CONJUNCTIONS | en.AUXILIARIES | en.MEASURE_FILLER | frozenset(
+    "'s growth share value weekly daily monthly".split())
+
+
+def name_fold(word: str) -> str:
+    """One spelling for a name and its adjective: Kazakhstan/Kazakh/Kazakhstani -> kazakh,
+    China/Chinese -> chin, Russia/Russian -> russ, Europe/European -> europe."""
+    w = word.lower()
+    for suffix, keep in (("stani", ""), ("stan", ""), ("ese", ""), ("ian", ""), ("ia", ""), ("ean", "e"),
+                         ("an", ""), ("a", "")):
+        if w.endswith(suffix) and len(w) - len(suffix) >= 3:
+            w = w[:-len(suffix)] + keep
+            break
+    if w.endswith("i") and len(w) > 4:
+        w = w[:-1]
+    return w
+
+
+def _fold(word: str) -> str:
+    w = word.lower()
+    if len(w) > 4 and w.endswith("ies"):
+        return w[:-3] + "y"
+    if len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
+        return w[:-1]
+    return w
+
+
+@lru_cache(maxsize=4096)
+def key_words(text: str) -> tuple[str, ...]:
+    """Sorted, folded content words of a subject: the generic identity of a measure."""
+    out = set()
+    for raw in re.findall(r"[A-Za-z\u00c0-\u024f][\w'\u2019]*", text.replace("-", " ")):
+        w = raw[:-2] if raw.endswith(("'s", "\u2019s")) else raw
+        w = w.replace("'", "").replace("\u2019", "")
+        low = w.lower()
+        if low in _KEY_STOP or len(low) < 2:
+            continue
+        out.add(name_fold(w) if w[:1].isupper() else _fold(w))
+    return tuple(sorted(out))
+
+
+def generic_key(r: Reading, kind: str, unit: str | None) -> str | None:
+    """A measure key from the subject alone: its sorted content words, the change or share
+    it states, and the unit's dimension ("net revenue", "length of the pipeline/length")."""
+    core = r.core or r.subject
+    if not core:
+        return None
+    words = key_words(core)
+    if not words:
+        return None
+    key = "-".join(words)
+    if r.transform in ("growth", "share", "value"):
+        key += f"/{r.transform}"
+    elif r.transform in en.RATE_WORDS.values():
+        key += f"/{r.transform}"
+    family = unit_family(kind, unit)
+    if kind == "money":
+        family = "money"
+    if r.transform not in ("growth", "share") and family not in ("money", "count"):
+        key += f"@{family}"
+    return key

@@ -1,0 +1,253 @@
+"""A sentence as tagged words: the shallow structure the subject rules read.
+
+No parser: each word gets a class from the English lexicon (`monitor.analysis.lang.en`) —
+determiner, preposition, conjunction, auxiliary, verb (with its lemma and what it says about
+a number), adverb, pronoun — or is a content word (noun, adjective or name). The figures of
+the sentence become one token each (`F`), and time expressions one token each (`T`), so a
+rule sees "trade reached F in T" and never reads a number or a date into a subject.
+Homographs ("exports", "increase", "total") are settled from their neighbours: after a
+determiner or before "of" a noun, after an auxiliary or "to" a verb.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from monitor.analysis.lang import en
+
+# Tags: N content word, D determiner, P preposition, C conjunction, X auxiliary, V verb,
+# R adverb, O pronoun, W relative, F figure, T time expression, "," ";" ":" "(" ")" "-"
+# punctuation (a spaced dash is "-"), "'s" a possessive, Q an approximator.
+_WORD = re.compile(r"[A-Za-z\u00c0-\u024f\u0400-\u04ff](?:[\w\u00c0-\u024f\u0400-\u04ff'\u2019.&]*"
+                   r"[\w\u00c0-\u024f\u0400-\u04ff])?(?:-[\w\u00c0-\u024f\u0400-\u04ff](?:[\w\u00c0-\u024f\u0400-\u04ff'\u2019]*[\w\u00c0-\u024f\u0400-\u04ff])?)*|\d+(?:[.,]\d+)*|\S")
+_POSSESSIVE = ("'s", "\u2019s")
+_MULTIPLIER_VERBS = ("doubled", "doubling", "tripled", "tripling", "quadrupled", "quadrupling", "halved")
+
+
+@dataclass(slots=True)
+class Tok:
+    text: str
+    start: int  # offset in the sentence
+    end: int
+    tag: str
+    low: str
+    lemma: str | None = None  # verbs: the lemma
+    vclass: str | None = None  # verbs: level, change, share, flow, say, plan
+    fig: int = -1  # F tokens: index of the figure in the sentence
+
+    @property
+    def cap(self) -> bool:
+        return self.text[:1].isupper()
+
+
+@lru_cache(maxsize=1)
+def _verb_forms() -> dict[str, tuple[str, str]]:
+    """Every inflected form of the lexicon's verbs -> (lemma, class)."""
+    out: dict[str, tuple[str, str]] = {}
+    classes = (("other", en.OTHER_VERBS), ("say", en.SAY_VERBS), ("plan", en.PLAN_VERBS), ("flow", en.FLOW_VERBS),
+               ("share", en.SHARE_VERBS), ("change", en.CHANGE_VERBS), ("level", en.LEVEL_VERBS))
+    for vclass, lemmas in classes:
+        for lemma in lemmas:
+            for form in (lemma, *_inflect(lemma)):
+                out[form] = (lemma, vclass)
+    return out
+
+
+def _inflect(lemma: str) -> tuple[str, ...]:
+    if lemma in en.IRREGULAR_VERBS:
+        return en.IRREGULAR_VERBS[lemma]
+    if lemma.endswith("e"):
+        return lemma + "d", lemma + "s", lemma[:-1] + "ing"
+    if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
+        return lemma[:-1] + "ied", lemma[:-1] + "ies", lemma + "ing"
+    if lemma.endswith(("sh", "ch", "ss", "x")):
+        return lemma + "ed", lemma + "es", lemma + "ing"
+    return lemma + "ed", lemma + "s", lemma + "ing"
+
+
+@lru_cache(maxsize=1)
+def _closed_classes() -> dict[str, str]:
+    """Every word of a closed class -> its tag, in one table (one lookup per word)."""
+    table: dict[str, str] = {}
+    for tag, words in (("N", ()), ("R", en.ADVERBS), ("O", en.PRONOUNS), ("W", en.RELATIVES), ("X", en.AUXILIARIES),
+                       ("C", en.CONJUNCTIONS), ("P", en.PREPOSITIONS), ("D", en.DETERMINERS)):
+        for w in words:
+            table[w] = tag  # later classes win: "that" is a determiner before a relative
+    return table
+
+
+@lru_cache(maxsize=1)
+def _time_words() -> frozenset[str]:
+    """Month and weekday names, which are times wherever they stand ("on Wednesday")."""
+    return frozenset([m for m in en.MONTH_NAMES if m != "May"] + list(en.WEEKDAYS))
+
+
+def _simple_tag(low: str) -> str:
+    return _closed_classes().get(low, "N")
+
+
+_PUNCT = {",": ",", ";": ";", ":": ":", "(": "(", ")": ")", "[": "(", "]": ")", "\u2013": "-", "\u2014": "-",
+          "-": "-", "\"": "\"", "\u201c": "\"", "\u201d": "\""}
+
+
+def tokenize(sentence: str, figures: list[tuple[int, int]], times: list[tuple[int, int]]) -> list[Tok]:
+    """Tagged tokens of `sentence`; `figures` and `times` are spans (in the sentence) that become
+    one F or T token each. Figures win over times where they overlap."""
+    spans = sorted([(a, b, "F", i) for i, (a, b) in enumerate(figures)] +
+                   [(a, b, "T", -1) for a, b in times if not any(x < b and a < y for x, y in figures)])
+    toks: list[Tok] = []
+    pos = 0
+    for a, b, tag, idx in spans:
+        if a < pos:
+            continue
+        _words(sentence, pos, a, toks)
+        tok = Tok(sentence[a:b], a, b, tag, sentence[a:b].lower(), fig=idx)
+        if tag == "F" and tok.low.startswith(_MULTIPLIER_VERBS):
+            tok.lemma, tok.vclass = "double", "change"  # "exports doubled": the figure is the verb
+        toks.append(tok)
+        pos = b
+    _words(sentence, pos, len(sentence), toks)
+    for i in range(1, len(toks) - 1):
+        if toks[i].tag == "-" and toks[i].text == "-" and toks[i - 1].tag == "N" and toks[i - 1].cap \
+                and toks[i + 1].cap and toks[i + 1].tag in ("N", "V?"):
+            toks[i].tag = "~"  # "the Altynkol - Khorgos border crossing": one name
+    _settle(toks)
+    return toks
+
+
+@lru_cache(maxsize=1)
+def _lexicon() -> dict[str, tuple[str, str | None, str | None]]:
+    """Every word the lexicon knows -> (tag, lemma, verb class), in one table."""
+    table: dict[str, tuple[str, str | None, str | None]] = {}
+    for form, (lemma, vclass) in _verb_forms().items():
+        table[form] = ("V?", lemma, vclass)
+    for w, tag in _closed_classes().items():
+        table[w] = (tag, None, None)  # a closed-class word is never a verb here ("has" is an auxiliary)
+    return table
+
+
+_NOUN = ("N", None, None)
+
+
+def _words(sentence: str, start: int, end: int, out: list[Tok]) -> None:
+    lexicon = _lexicon()
+    times = _time_words()
+    for m in _WORD.finditer(sentence, start, end):
+        w = m.group(0)
+        a, b = m.span()
+        c = w[0]
+        if c.isalpha() and not w.endswith(_POSSESSIVE):
+            low = w.lower()
+            tag, lemma, vclass = lexicon.get(low, _NOUN)
+            if tag == "N" and c.isupper() and w in times:
+                tag = "T"
+            out.append(Tok(w, a, b, tag, low, lemma, vclass))
+            continue
+        low = w.lower()
+        if low.endswith(_POSSESSIVE) and len(low) > 2:
+            core = w[:-2]
+            out.append(Tok(core, a, b - 2, _simple_tag(core.lower()) if core.lower() in en.PRONOUNS else "N",
+                           core.lower()))
+            out.append(Tok(w[-2:], b - 2, b, "'s", "'s"))
+            continue
+        if not w[0].isalnum():
+            tag = _PUNCT.get(w, "-" if w in "-\u2013\u2014" else ".")
+            if w == "-" and not (sentence[a - 1:a] == " " and sentence[b:b + 1] == " "):
+                tag = "~"  # a dash joining two words without spaces ("Altynkol-Khorgos")
+            out.append(Tok(w, a, b, tag, w))
+            continue
+        out.append(Tok(w, a, b, "N", low))
+
+
+_VERB_BEFORE = frozenset("X to W O".split())
+_NOUN_ING = frozenset("handling processing building shipping meeting funding financing spending mining "
+                      "training offering pricing lending landing housing planning crossing opening".split())
+
+
+def _settle(toks: list[Tok]) -> None:
+    """Verb or noun, for each word that may be either: the clear cases first (after an
+    auxiliary or "to", past forms, after a determiner), then present forms, which are nouns
+    when a clear verb follows in the same clause ("Kazakh exports to China rose")."""
+    n = len(toks)
+    open_: list[int] = []
+    for i, t in enumerate(toks):
+        if t.tag != "V?":
+            continue
+        prev = toks[i - 1] if i else None
+        nxt = toks[i + 1] if i + 1 < n else None
+        ptag = prev.tag if prev else ""
+        ntag = nxt.tag if nxt else ""
+        low = t.low
+        past = low != t.lemma and (low.endswith(("ed", "en")) or (
+            low in en.IRREGULAR_VERBS.get(t.lemma or "", ()) and not low.endswith(("s", "ing"))))
+        if prev is not None and prev.low == "whose":
+            t.tag = "N"  # "whose total cost"
+        elif prev is not None and (ptag in _VERB_BEFORE or prev.low == "to" or
+                                 (ptag == "R" and i > 1 and toks[i - 2].tag == "X")):
+            t.tag = "V"
+        elif ptag in ("D", "'s") or (nxt is not None and nxt.low == "of" and not past):
+            t.tag = "N"
+        elif low.endswith("ing"):
+            t.tag = "N" if (low in _NOUN_ING and ptag != "X") or ptag == "D" else "V"
+        elif past:
+            # "the increased volume": an adjective between a determiner and a noun.
+            t.tag = "N" if ptag == "D" and ntag == "N" else "V"
+        else:
+            open_.append(i)
+    for i in open_:
+        t = toks[i]
+        prev = toks[i - 1] if i else None
+        nxt = toks[i + 1] if i + 1 < n else None
+        ptag = prev.tag if prev else ""
+        ntag = nxt.tag if nxt else ""
+        later_verb = False
+        for k, u in enumerate(toks[i + 1:], i + 1):
+            if u.tag in (",", ";", ":", "C", "W", "-", "("):
+                break
+            if (u.tag in ("V", "X") and toks[k - 1].low != "to") or (u.tag == "F" and u.vclass):
+                later_verb = True
+                break
+        after_plural = prev is not None and ptag == "N" and prev.low.endswith("s") and not prev.low.endswith("ss") \
+            and t.low == t.lemma and ntag in ("N", "D")
+        in_object = i >= 3 and toks[i - 2].tag == "D" and ptag == "N" and toks[i - 3].tag in ("V", "P")
+        if in_object and not later_verb:
+            t.tag = "N"  # "increase its grain exports to China": the object's head noun
+        elif (t.vclass in ("plan", "say", "other") and ptag == "N" and ntag in ("N", "D", "F", "P", "O")
+                and not later_verb) or (after_plural and not later_verb):
+            t.tag = "V"  # "the ministry expects turnover to grow", "port statistics put traffic at ..."
+        elif later_verb or ntag in ("N", "") and not (nxt is not None and nxt.cap and ptag != "N"):
+            t.tag = "N"
+        elif ntag in ("F", "P", "D", "R", "T", "O", "N") and ptag in ("N", "T", "O", ",", "", "C", "R", ")", "W"):
+            t.tag = "V"
+            if ptag in ("", ",", "C") and t.low.endswith("s") and ntag not in ("F", "D", "R"):
+                t.tag = "N"  # "Exports increased": a plural noun that opens a clause
+        else:
+            t.tag = "N"
+    for i, t in enumerate(toks):
+        if t.tag == "V?":
+            t.tag = "N"
+        if t.tag == "N":
+            t.lemma = t.vclass = None
+            prev = toks[i - 1].low if i else ""
+            # a verb the lexicon does not list, known by what precedes it: "will start",
+            # "has seen", "were inked", "to stretch"
+            nxt_tag = toks[i + 1].tag if i + 1 < len(toks) else ""
+            if t.low.isalpha() and t.low == t.text and (
+                    prev in _MODALS or (prev == "to" and i > 1 and toks[i - 2].tag in ("V", "X", "N")
+                                        and toks[i - 2].low not in _TO_NOUNS) or
+                    (prev in _PERFECT and t.low.endswith(_PARTICIPLE_ENDINGS)) or
+                    # "the bypass opened in May": a past form between a noun and what it did
+                    (len(t.low) > 4 and t.low.endswith("ed") and i and toks[i - 1].tag == "N"
+                     and (nxt_tag in ("P", "D", "F", "T", "R") or (toks[i - 1].cap and nxt_tag == "N" and not toks[i + 1].cap)))):
+                t.tag, t.lemma, t.vclass = "V", t.low, "other"
+        elif t.tag == "V" and t.low.endswith("ing") and i + 1 < len(toks) and toks[i + 1].tag in ("V", "X") \
+                and i and toks[i - 1].tag == "N":
+            t.tag, t.lemma, t.vclass = "N", None, None  # "the border crossing increased"
+
+
+_MODALS = frozenset("will would shall should can could may might must".split())
+_PERFECT = frozenset("has have had is are was were be been being".split())
+_PARTICIPLE_ENDINGS = ("ed", "en", "wn", "ght", "lt", "nt")
+_TO_NOUNS = frozenset("according due prior thanks next close".split())

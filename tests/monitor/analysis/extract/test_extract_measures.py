@@ -1,0 +1,108 @@
+"""Which measure a figure states: one key for one measure whatever the wording, from a
+topic's vocabulary (config.toml) or, outside it, from the subject alone."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from monitor.analysis.analyse import analyse
+from monitor.analysis.topics import parse_topic
+
+TOPIC = parse_topic({
+    "id": "steppe", "title": "China and Kazakhstan",
+    "all": [["China", "Chinese"], ["Kazakhstan", "Kazakh*"]],
+    "parties": {"cn": ["China", "Chinese", "Beijing"], "kz": ["Kazakhstan", "Kazakh*", "Astana"]},
+    "measures": [
+        {"id": "trade/cn-kz", "label": "China–Kazakhstan trade", "key": True,
+         "words": ["trade", "trade turnover", "turnover", "two-way trade", "commodity turnover", "trade volume"],
+         "between": ["cn", "kz"], "unit": "money"},
+        {"id": "exports/kz-to-cn", "label": "Kazakhstan's exports to China",
+         "words": ["exports", "imports", "supplies"], "from": "kz", "to": "cn", "unit": "money"},
+        {"id": "imports/cn-to-kz", "label": "Kazakhstan's imports from China",
+         "words": ["exports", "imports", "supplies"], "from": "cn", "to": "kz", "unit": "money"},
+        {"id": "oil/kz-to-cn", "label": "Kazakh oil to China", "words": ["oil", "crude"],
+         "from": "kz", "to": "cn", "unit": "mass"},
+        {"id": "trains/khorgos", "label": "Trains through Khorgos", "words": ["trains", "container trains"],
+         "places": ["Khorgos"], "unit": "count"},
+    ],
+}, "topics[0]")
+LEAD = "China and Kazakhstan discussed trade and transport. "
+
+
+def measures(text: str) -> list[str | None]:
+    return [f.measure for f in analyse("", LEAD + text, [TOPIC], dt.datetime(2024, 3, 1), always_extract=True).figures]
+
+
+def test_every_wording_of_bilateral_trade_is_one_measure() -> None:
+    for text in ("Trade turnover between Kazakhstan and China reached $41 billion.",
+                 "China-Kazakhstan two-way trade amounted to $41.2 billion.",
+                 "Commodity turnover between the two countries totalled $41 billion.",
+                 "Bilateral trade volume stood at $41 billion.",
+                 "Kazakhstan's trade with China hit $41 billion."):
+        assert measures(text) == ["trade/cn-kz"], text
+
+
+def test_its_growth_is_another_measure_and_its_target_the_same_measure() -> None:
+    assert measures("Bilateral trade grew 12% to $41 billion.") == ["trade/cn-kz/growth", "trade/cn-kz"]
+    figs = analyse("", LEAD + "The countries aim to raise mutual trade to $80 billion by 2030.", [TOPIC],
+                   always_extract=True).figures
+    assert [(f.measure, f.period) for f in figs] == [("trade/cn-kz", "target 2030")]
+
+
+def test_a_flow_has_a_direction_whatever_the_verb() -> None:
+    assert measures("Kazakh exports to China reached $15 billion.") == ["exports/kz-to-cn"]
+    assert measures("China's imports from Kazakhstan reached $15 billion.") == ["exports/kz-to-cn"]
+    assert measures("Kazakhstan's imports from China reached $22 billion.") == ["imports/cn-to-kz"]
+    assert measures("Chinese exports to Kazakhstan reached $22 billion.") == ["imports/cn-to-kz"]
+
+
+def test_a_more_specific_subject_narrows_the_measure() -> None:
+    assert measures("Kazakh wheat exports to China reached $600 million.") == ["exports/kz-to-cn/wheat"]
+
+
+def test_a_commodity_flow_and_its_unit() -> None:
+    assert measures("Kazakhstan exported 9 million tons of crude oil to China.") == ["oil/kz-to-cn"]
+    # a value and a volume are different measures
+    assert measures("Kazakh crude supplies to China were worth $4 billion.") != measures(
+        "Kazakhstan exported 9 million tons of crude oil to China.")
+
+
+def test_places_name_a_measure_of_their_own() -> None:
+    assert measures("More than 8,000 container trains passed through Khorgos in 2023.") == ["trains/khorgos"]
+
+
+def test_other_parties_are_not_the_topic_s_measure() -> None:
+    keys = measures("Trade between Russia and Kazakhstan reached $28 billion.")
+    assert keys[0] and not keys[0].startswith("trade/cn-kz")
+    again = measures("Russia-Kazakhstan trade turnover reached $28 billion.")
+    assert again == measures("Trade turnover between Russia and Kazakhstan reached $28 billion.")
+
+
+def test_a_measure_named_without_its_parties_is_the_one_just_stated() -> None:
+    text = "Trade between Kazakhstan and China reached $44 billion in 2024. Turnover is expected to grow by 10%."
+    assert measures(text) == ["trade/cn-kz", "trade/cn-kz/growth"]
+
+
+def test_the_subject_names_the_parties_when_the_text_did_not() -> None:
+    figs = analyse("", LEAD + "Trade between the two countries reached $44 billion.", [TOPIC],
+                   always_extract=True).figures
+    assert figs[0].subject == "China–Kazakhstan trade"
+
+
+def test_outside_the_vocabulary_the_key_comes_from_the_subject() -> None:
+    a = measures("Net revenue was $12 million in 2023, compared to $10 million in 2022.")
+    assert a[0] == a[1] and a[0] is not None
+    assert measures("Net revenue rose 20%.")[0] != a[0]
+
+
+def test_a_share_keeps_its_part_and_its_whole() -> None:
+    a = measures("China accounts for 21% of Kazakhstan's foreign trade.")
+    b = measures("Russia accounts for 18% of Kazakhstan's foreign trade.")
+    assert a[0] and b[0] and a[0] != b[0] and a[0].endswith("/share")
+
+
+def test_topic_measures_are_exposed_for_digests() -> None:
+    from monitor.domain import MeasureDef
+
+    assert all(isinstance(m, MeasureDef) for m in TOPIC.measures)
+    assert [m.id for m in TOPIC.measures if m.key] == ["trade/cn-kz"]

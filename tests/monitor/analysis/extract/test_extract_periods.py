@@ -1,0 +1,112 @@
+"""The period a figure refers to, normalised as YYYY, YYYY-Hn, YYYY-Qn, YYYY-MM, YYYY-MM-DD,
+A..B, since X, target X, target, or none. Sentences written for these tests."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from monitor.analysis.extract import extract_figures
+
+PUB = dt.date(2024, 11, 5)
+
+
+def periods(text: str, published: dt.date | None = PUB) -> list[str | None]:
+    return [f.period for f in extract_figures(text, published=published)]
+
+
+@pytest.mark.parametrize("text, period", [
+    ("Trade reached $41 billion in 2023.", "2023"),
+    ("Exports grew 6% in the first half of 2024.", "2024-H1"),
+    ("Exports grew 6% in H2 2023.", "2023-H2"),
+    ("Revenue was $12 million in the fourth quarter of 2023.", "2023-Q4"),
+    ("Revenue was $12 million in Q1 2024.", "2024-Q1"),
+    ("Freight totalled 3 million tons in March 2024.", "2024-03"),
+    ("Freight totalled 3 million tons in January-April 2024.", "2024-01..2024-04"),
+    ("Freight totalled 3 million tons in the first ten months of 2022.", "2022-01..2022-10"),
+    ("Freight totalled 3 million tons in fiscal year 2023.", "2023"),
+    ("The roadmap for 2025-2027 lists 18 projects.", "2025..2027"),
+])
+def test_stated_periods(text: str, period: str) -> None:
+    assert periods(text, None)[0] == period
+
+
+def test_relative_periods_resolve_against_the_publication_date() -> None:
+    assert periods("Trade exceeded $30 billion last year.") == ["2023"]
+    assert periods("This year, tourist arrivals reached 600,000.") == ["2024"]
+    assert periods("Trade grew 5% in the first nine months of this year.") == ["2024-01..2024-09"]
+    assert periods("Freight reached 2 million tons in October.") == ["2024-10"]
+    assert periods("Freight reached 2 million tons in December.") == ["2023-12"]  # the last December before
+    assert periods("Currently, 3,500 students study there.")[0] == "2024"
+
+
+def test_without_a_date_relative_periods_stay_unresolved() -> None:
+    assert periods("Trade exceeded $30 billion last year.", None) == [None]
+
+
+def test_the_dateline_gives_the_date_when_the_release_does_not() -> None:
+    assert periods("ASTANA, Jan. 20, 2025 -- Trade reached $44 billion last year.", None) == ["2024"]
+
+
+def test_the_text_says_when_it_was_written() -> None:
+    # "up from the same period of 2012" is said in 2013
+    assert periods("Imports reached 8 million tons in January-September, up 2% from the same period of 2012.",
+                   None)[0] == "2013-01..2013-09"
+
+
+def test_a_start_is_since() -> None:
+    assert periods("Since 2015, Chinese firms have invested $9 billion.", None) == ["since 2015"]
+    assert periods("The line opened in July 2009 and has since carried 70 million tons.", None) == [
+        "since 2009-07"]
+
+
+def test_goals_plans_forecasts_and_deadlines_are_targets() -> None:
+    assert periods("The sides aim to raise trade to $40 billion by 2030.", None) == ["target 2030"]
+    assert periods("Capacity will reach 25 million tons a year by 2027.", None) == ["target 2027"]
+    assert periods("The airline plans to increase flights to 10 per week.", None) == ["target"]
+    assert periods("The ministry expects exports to grow by 8 percent next year.") == ["target 2025"]
+
+
+def test_a_future_description_of_an_asset_is_no_target() -> None:
+    assert periods("The plant will supply power to about 200,000 households.", None) == [None]
+    assert periods("The terminal will be able to handle 300,000 TEU per year.", None) == [None]
+
+
+def test_the_comparison_basis_is_not_the_period() -> None:
+    assert periods("Exports rose 12% in 2024 compared with 2023.", None) == ["2024"]
+    assert periods("Freight grew 9% year-on-year to 5 million tons in May 2024.", None) == ["2024-05", "2024-05"]
+    assert periods("Revenue was $9 million in 2024, compared to $7 million in 2023.", None) == ["2024", "2023"]
+
+
+def test_present_tense_and_design_parameters_have_no_period() -> None:
+    assert periods("The pipeline has a capacity of 20 million tons a year.", None) == [None]
+    assert periods("The 1,200-kilometer road links the two cities.", None) == [None]
+    assert periods("During the visit in May 2023, the sides agreed to build a 1 GW wind farm.", None) == [None]
+
+
+def test_a_statistic_in_a_run_of_statistics_takes_the_run_s_period() -> None:
+    text = ("In January-June 2024, rail freight between the countries reached 14 million tons. "
+            "Exports grew 9%, reaching 6 million tons. Imports increased by 4% to 8 million tons.")
+    assert periods(text, None) == ["2024-01..2024-06"] * 5
+
+
+def test_a_run_ends_at_a_sentence_without_figures() -> None:
+    text = ("Trade reached $20 billion in 2023. The two leaders discussed energy and transport projects. "
+            "Joint ventures employ 4,000 people.")
+    assert periods(text, None) == ["2023", None]
+
+
+def test_a_growth_figure_takes_the_period_of_its_level() -> None:
+    assert periods("Mutual trade rose 11% year-on-year to $19 billion in 2023.", None) == ["2023", "2023"]
+
+
+def test_a_relationship_length_gets_the_year_it_is_reached() -> None:
+    assert periods("This year marks the 32nd anniversary of diplomatic relations.") == ["2024"]
+    assert periods("The countries established relations in 1992. Over the past 30 years, trade grew "
+                   "40-fold.", None) == ["2022", "since 1992"]
+    assert periods("Relations were established 31 years ago.", dt.date(2023, 5, 19)) == ["2023"]
+
+
+def test_the_time_a_statement_was_made_is_not_a_period() -> None:
+    assert periods("Capacity will reach 20 million tons, the minister said in September.", None) == ["target"]

@@ -1,0 +1,147 @@
+"""What a figure measures: one test per way a number attaches to its sentence.
+
+Sentences written for these tests in the style of Kazakh, Chinese and PR-wire English.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from monitor.analysis.extract import extract_figures
+
+
+def subjects(text: str) -> list[str | None]:
+    return [f.subject for f in extract_figures(text)]
+
+
+@pytest.mark.parametrize("text, subject", [
+    ("Bilateral trade reached $38 billion in 2023.", "Bilateral trade"),
+    ("Grain shipments to China amounted to 2.4 million tons.", "Grain shipments to China"),
+    ("Container traffic at Aktau port stood at 110,000 TEU last year.", "Container traffic at Aktau port"),
+    ("The volume of Chinese investment in the region exceeded $9 billion.",
+     "volume of Chinese investment in region"),
+    ("Revenue was $18.2 million in the third quarter.", "Revenue"),
+])
+def test_x_reached_amounted_to_stood_at_n(text: str, subject: str) -> None:
+    assert subjects(text)[0] == subject
+
+
+def test_n_of_x_takes_the_thing_and_the_flow_of_its_verb() -> None:
+    assert subjects("Kazakhstan shipped 3.1 million tons of wheat to China in 2023.") == [
+        "Kazakhstan wheat shipments to China"]
+    assert subjects("China imported 9 million tons of crude oil from Kazakhstan.") == [
+        "China crude oil imports from Kazakhstan"]
+
+
+def test_x_of_n_takes_the_measure_and_its_owner() -> None:
+    assert subjects("The new terminal has an annual capacity of 500,000 TEU.") == [
+        "annual capacity of new terminal"]
+    assert subjects("The bank provided a loan of $250 million for the Shymkent bypass.") == [
+        "loan for Shymkent bypass provided by bank"]
+
+
+def test_x_rose_n_percent_to_m_gives_the_growth_then_the_level() -> None:
+    assert subjects("Kazakh exports to China rose 14% to $16.4 billion.") == [
+        "growth of Kazakh exports to China", "Kazakh exports to China"]
+
+
+def test_up_n_percent_and_an_n_percent_increase_are_growth_of_what_was_stated() -> None:
+    assert subjects("Mutual trade hit $5 billion in the first quarter, up 11 percent.") == [
+        "Mutual trade", "growth of Mutual trade"]
+    assert subjects("Wheat exports reached 900,000 tons, a 20% increase over 2023.")[1] == "growth of Wheat exports"
+
+
+def test_n_worth_of_x_and_x_worth_n() -> None:
+    assert subjects("China bought $1.2 billion worth of Kazakh copper.")[0] == "China Kazakh copper purchases"
+    assert subjects("The companies signed 12 agreements worth $800 million.") == [
+        "agreements signed by companies", "value of agreements signed"]
+
+
+def test_n_in_x_with_an_investment_verb() -> None:
+    assert subjects("Chinese firms invested $700 million in Kazakh wind farms.") == [
+        "investment in Kazakh wind farms by Chinese firms"]
+
+
+def test_a_share_is_share_of_x_in_y() -> None:
+    assert subjects("China accounts for 22 percent of Kazakhstan's foreign trade.") == [
+        "share of China in Kazakhstan's foreign trade"]
+    assert subjects("About 40 percent of the cargo goes by rail.")[0].startswith("share of cargo")
+
+
+def test_a_multiplier_says_what_multiplies() -> None:
+    assert subjects("Tourist flows between the two countries doubled in 2024.") == [
+        "growth of Tourist flows between two countries"]
+    assert subjects("The country plans to increase its grain exports to China by 1.5 times.") == [
+        "growth of grain exports to China"]
+
+
+def test_a_number_before_its_noun_measures_the_noun() -> None:
+    assert subjects("A Chinese company built a 150 MW solar plant near Turkestan.") == [
+        "capacity of solar plant near Turkestan"]
+    assert subjects("The 42-kilometer bypass opened in May.") == ["length of bypass"]
+
+
+def test_counted_things_with_what_they_did() -> None:
+    assert subjects("More than 900 container trains passed through Altynkol in May.") == [
+        "container trains passed through Altynkol"]
+    assert subjects("The port received 1,200 vessels last year.") == ["vessels received by port"]
+
+
+def test_a_figure_that_is_the_subject_of_a_passive_verb() -> None:
+    assert subjects("Through the Dostyk crossing, 6.2 million tons were transported.") == [
+        "freight transported through Dostyk crossing"]
+
+
+def test_participles_and_coordinated_verbs_share_the_clause_subject() -> None:
+    assert subjects("Rail freight grew 8%, reaching 12 million tons.") == [
+        "growth of Rail freight", "Rail freight"]
+    assert subjects("Trade turnover rose 5 percent and exceeded $20 billion.") == [
+        "growth of Trade turnover", "Trade turnover"]
+
+
+def test_this_figure_refers_to_the_figure_before() -> None:
+    assert subjects("Cargo handled at the port totalled 4 million tons. This figure increased by 9%.") == [
+        "Cargo handled at port", "growth of Cargo handled at port"]
+
+
+def test_a_short_definite_subject_takes_its_fuller_mention() -> None:
+    text = ("The Zhanatas wind farm was commissioned in 2021. The wind farm, whose total cost is estimated "
+            "at $150 million, is the largest in the region.")
+    assert subjects(text) == ["cost of Zhanatas wind farm"]
+
+
+def test_it_refers_to_what_the_sentence_before_was_about() -> None:
+    text = "Trade turnover between Russia and Kazakhstan is growing. It has reached $28 billion."
+    assert subjects(text) == ["Trade turnover between Russia and Kazakhstan"]
+
+
+def test_the_level_before_a_change_from_n_to_m_is_the_same_measure() -> None:
+    figs = extract_figures("Weekly flights will increase from 25 to 40 per week.")
+    assert [f.subject for f in figs] == ["weekly flights", "weekly flights"]
+
+
+def test_a_rate_says_how_often() -> None:
+    assert subjects("Trains run on the Xi'an-Almaty route three times a week.") == ["weekly Trains"]
+    assert subjects("The plant will generate 300 million kWh of electricity a year.")[0].startswith("annual")
+
+
+def test_a_relationship_length_is_years_of_the_relationship() -> None:
+    assert subjects("This year marks the 33rd anniversary of diplomatic relations between China and "
+                    "Kazakhstan.") == ["years of diplomatic relations between China and Kazakhstan"]
+    assert subjects("Kazakhstan and Turkey are marking 30 years of diplomatic relations.") == [
+        "years of diplomatic relations between Kazakhstan and Turkey"]
+
+
+def test_restatements_share_the_subject() -> None:
+    assert subjects("The road is 1,100 kilometers (680 miles) long.") == [None, None] or \
+        len(set(subjects("The 1,100-kilometer (680 miles) road opened."))) == 1
+    figs = extract_figures("Profit was $4.1 million in 2024, compared to $3.2 million in 2023.")
+    assert figs[0].subject == figs[1].subject == "Profit"
+
+
+def test_a_reporting_verb_is_never_the_subject() -> None:
+    assert subjects("The ministry said exports rose 6%.") == ["growth of exports"]
+
+
+def test_no_subject_rather_than_a_fragment() -> None:
+    assert subjects("He said: 42.5 percent.") == [None]
