@@ -177,6 +177,35 @@ class ProcessedFeed:
 
 
 @dataclass(frozen=True, slots=True)
+class StoredEntry:
+    """A release storage has just stored: its id, what was stored, and for a revision the
+    analysis of the version it replaced (read before it was overwritten)."""
+
+    release_id: int
+    entry: ProcessedEntry
+    earlier: Analysis | None = None
+    backfill: bool = False  # stored by the feed's first poll: its history, not news
+
+
+@dataclass(frozen=True, slots=True)
 class StoreCounts:
     new: int = 0
     revised: int = 0
+    stored: tuple[StoredEntry, ...] = ()  # only when asked for (report_stored): what listeners are told
+
+
+@dataclass(frozen=True, slots=True)
+class StoredRelease:
+    """A release a poll has just stored, as listeners of the storing transaction see it
+    (monitor.ingest.events): what was stored, and for a revision what it replaced."""
+
+    release_id: int
+    feed_id: int
+    feed: str  # the feed's name
+    draft: ReleaseDraft
+    analysis: Analysis
+    stored_at: datetime  # when this poll stored it (a new release's first_seen_at)
+    revised: bool = False
+    earlier: Analysis | None = None  # a revision: the analysis of the version it replaced
+    first_poll: bool = False  # stored by the feed's first successful fetch: its archive, not news
+    poll_run: int | None = None  # the poll run that stored it (one poll, one batch of alerts)

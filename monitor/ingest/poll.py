@@ -26,8 +26,10 @@ from sqlalchemy.exc import SQLAlchemyError
 from monitor.ingest.article import article_text
 from monitor.config import Settings
 from monitor.errors import FetchError, ParseError, StorageError
+from monitor.domain import StoredRelease
+from monitor.ingest.events import NO_EVENTS, ReleaseEvents
 from monitor.ingest.fetch import Fetcher, cache_lifetime
-from monitor.domain import FeedJob, ProcessedFeed
+from monitor.domain import FeedJob, ProcessedFeed, StoreCounts
 from monitor.ingest.process import init_worker, process_entry, process_feed
 from monitor.ingest.schedule import next_check_after_failure, next_check_after_success
 from storage.sql import claims as sql_claims, feeds as sql_feeds, polls as sql_polls, releases as sql_releases
@@ -66,6 +68,7 @@ class PollReport:
     outcomes: list[FeedOutcome] = field(default_factory=list)
     finished_at: datetime | None = None
     unfinished: str | None = None  # why the poll's closing write failed (its claims then expire with the lease)
+    run_id: int | None = None  # the poll run recorded in the database
 
     @property
     def new(self) -> int:
@@ -96,12 +99,14 @@ def utcnow() -> datetime:
 def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Sequence[str] | None = None,
          on_claimed: Callable[[int], None] | None = None, on_done: Callable[[FeedOutcome], None] | None = None,
          should_stop: Callable[[], bool] | None = None, worker: str | None = None, limit: int | None = None,
-         stop_grace: float = STOP_GRACE_SECONDS, kind: str = "fetch") -> PollReport:
+         stop_grace: float = STOP_GRACE_SECONDS, kind: str = "fetch",
+         events: ReleaseEvents = NO_EVENTS) -> PollReport:
     """Poll the configured feeds once (all of them, the due ones, or those named; at most
     `limit`). Once `should_stop()` turns true no feed is started, and feeds still in flight
     `stop_grace` seconds later are cancelled: nothing of theirs is stored, their claims are
     released. `kind` is recorded with the run: "daemon" for `prwatch run`, "fetch" for a one-off,
-    so status judges health by the daemons alone."""
+    so status judges health by the daemons alone. `events` are told of every stored release
+    inside its feed's transaction (monitor.ingest.events)."""
     worker = worker or worker_id()
     started = utcnow()
     try:
@@ -118,12 +123,12 @@ def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Seq
         log.info("released %d feeds claimed by a prwatch process of this host that is gone", len(freed))
     if on_claimed:
         on_claimed(len(jobs))
-    report = PollReport(worker=worker, started_at=started)
+    report = PollReport(worker=worker, started_at=started, run_id=run_id)
     released = False
     pools = _Pools(settings, len(jobs))
     try:
         with ThreadPoolExecutor(1, thread_name_prefix="prwatch-db") as db:
-            cycle = _Cycle(store, settings, pools, db, on_done, should_stop or (lambda: False), report)
+            cycle = _Cycle(store, settings, pools, db, on_done, should_stop or (lambda: False), report, events)
             cycle.stop_grace = stop_grace
             asyncio.run(cycle.run(jobs))
         # leaving the block waited for the db thread: every write of this cycle has committed
@@ -204,8 +209,9 @@ class _Cycle:
 
     def __init__(self, store: Store, settings: Settings, pools: _Pools, db: ThreadPoolExecutor,
                  on_done: Callable[[FeedOutcome], None] | None, should_stop: Callable[[], bool],
-                 report: PollReport) -> None:
+                 report: PollReport, events: ReleaseEvents = NO_EVENTS) -> None:
         self.store, self.settings, self.pools, self.db = store, settings, pools, db
+        self.events = events
         self.on_done, self.should_stop, self.report = on_done, should_stop, report
         self._pending: list[tuple[asyncio.Future[Any], Callable[..., Any], tuple[Any, ...], dict[str, Any]]] = []
         self._flushing = False
@@ -349,11 +355,29 @@ class _Cycle:
         if job.full_text and processed.changed:
             processed = await self._with_full_text(processed, known)
         nxt = next_check_after_success(utcnow(), poll, cache_seconds=cache, ttl_minutes=processed.ttl_minutes)
-        counts = await self._in_db(sql_releases.save_feed_result, job, processed, utcnow(), etag=result.etag,
+        counts = await self._in_db(self._store_feed, job, processed, utcnow(), etag=result.etag,
                                    last_modified=result.last_modified, body_hash=body_hash, status=str(result.status),
                                    next_check_at=nxt, new_url=result.permanent_url)
         return FeedOutcome(job.name, "updated", counts.new,
                            counts.revised, http_status=result.status)
+
+    def _store_feed(self, session: Any, job: FeedJob, processed: ProcessedFeed, now: datetime,
+                    **state: Any) -> StoreCounts:
+        """Store a feed's result, then tell the listeners, in the same transaction (DB thread)."""
+        counts = sql_releases.save_feed_result(session, job, processed, now, report_stored=bool(self.events), **state)
+        if not counts.stored:
+            return counts
+        stored = [StoredRelease(s.release_id, job.id, job.name, s.entry.draft, s.entry.analysis, now,
+                                revised=s.earlier is not None, earlier=s.earlier, first_poll=s.backfill,
+                                poll_run=self.report.run_id) for s in counts.stored]
+        for listener in self.events:
+            try:
+                with session.begin_nested():  # a savepoint: a failing listener loses only its own writes
+                    listener(session, stored)
+            except Exception:  # noqa: BLE001 - the releases are stored whatever a listener does
+                log.exception("feed %s: a listener of stored releases failed (%s); the releases are stored",
+                              job.name, getattr(listener, "__name__", type(listener).__name__))
+        return counts
 
     async def _with_full_text(self, processed: ProcessedFeed, known: dict[str, str]) -> ProcessedFeed:
         """Replace the summary of each new release by its page's article body (once per

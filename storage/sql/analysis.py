@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import and_, bindparam, delete, func, insert, select
 from sqlalchemy.orm import Session
 
-from monitor.domain import Figure, Milestone, ProcessedEntry
+from monitor.domain import Analysis, Figure, Milestone, ProcessedEntry, TopicMatch
 from storage.sql.models import Feed, FigureRow, MilestoneRow, Release, ReleaseTopic
 
 _RELEASES = Release.__table__
@@ -174,3 +174,18 @@ def earlier_milestone_keys(session: Session, topic_id: str, keys: Sequence[str],
         .where(MilestoneRow.event_key.in_(sorted(set(keys))), Release.placed_at < before,
                _of_topic(topic_id, MilestoneRow.release_id))))
 
+
+def stored_analysis(session: Session, release_id: int) -> Analysis:
+    """A stored release's topics, figures and milestones as values (what a revision replaces)."""
+    rt, fr, mr = ReleaseTopic.__table__.c, FigureRow.__table__.c, MilestoneRow.__table__.c
+    topics = tuple(TopicMatch(r.topic_id, r.score, tuple(r.reasons or ()))
+                   for r in session.execute(select(rt.topic_id, rt.score, rt.reasons).where(rt.release_id == release_id)))
+    figures = tuple(Figure(kind=r.kind, value=r.value, unit=r.unit, text=r.text, sentence=r.sentence,
+                           subject=r.subject, period=r.period, measure=r.measure, qualifier=r.qualifier)
+                    for r in session.execute(select(fr.kind, fr.value, fr.unit, fr.text, fr.sentence, fr.subject,
+                                                    fr.period, fr.measure, fr.qualifier)
+                                             .where(fr.release_id == release_id).order_by(fr.position)))
+    milestones = tuple(Milestone(year=r.year, date=r.date, event=r.event, sentence=r.sentence, status=r.status)
+                       for r in session.execute(select(mr.year, mr.date, mr.event, mr.sentence, mr.status)
+                                                .where(mr.release_id == release_id).order_by(mr.position)))
+    return Analysis(topics, figures, milestones)

@@ -13,8 +13,8 @@ from datetime import datetime
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from monitor.domain import TOMBSTONE, FeedJob, ProcessedEntry, ProcessedFeed, StoreCounts
-from storage.sql.analysis import _delete_analysis, _store_analysis
+from monitor.domain import TOMBSTONE, FeedJob, ProcessedEntry, ProcessedFeed, StoreCounts, StoredEntry
+from storage.sql.analysis import _delete_analysis, _store_analysis, stored_analysis
 from storage.sql.feeds import _mark_success
 from storage.sql.models import (
     FigureRow,
@@ -62,8 +62,13 @@ _RESTAMP = update(_RELEASES).where(_R.feed_id == bindparam("p_feed"), _R.guid ==
 
 def save_feed_result(session: Session, job: FeedJob, processed: ProcessedFeed, now: datetime, *,
                      etag: str | None, last_modified: str | None, body_hash: str | None, status: str,
-                     next_check_at: datetime, new_url: str | None = None) -> StoreCounts:
-    """Store what a fetch brought and the feed's new state, in the caller's transaction."""
+                     next_check_at: datetime, new_url: str | None = None,
+                     report_stored: bool = False) -> StoreCounts:
+    """Store what a fetch brought and the feed's new state, in the caller's transaction.
+
+    With `report_stored`, the counts also list every release stored (its id; for a revision
+    the analysis it had before), for the poll's listeners; without, plain releases are
+    inserted without asking their ids back, which is cheaper."""
     current = dict(session.execute(_CURRENT_IDS, {"p_feed": job.id,
                                                   "p_guids": [e.draft.guid for e in processed.changed]}).all()) \
         if processed.changed else {}
@@ -77,7 +82,7 @@ def save_feed_result(session: Session, job: FeedJob, processed: ProcessedFeed, n
     rich: list[ProcessedEntry] = []
     for e in fresh:
         a = e.analysis
-        (rich if a.topics or a.figures or a.milestones or e.signature else plain).append(e)
+        (rich if report_stored or a.topics or a.figures or a.milestones or e.signature else plain).append(e)
     if plain:
         session.execute(insert(_RELEASES), [_release_values(job.id, e, now, backfill) for e in plain])
     if rich:
@@ -87,15 +92,19 @@ def save_feed_result(session: Session, job: FeedJob, processed: ProcessedFeed, n
         ).scalars().all()
         _store_analysis(session, list(zip(rows, rich, strict=True)))
         _assign_stories(session, [(rid, e) for rid, e in zip(rows, rich, strict=True) if e.signature])
+    stored = [StoredEntry(rid, e, backfill=backfill) for rid, e in zip(rows, rich, strict=True)] \
+        if rich and report_stored else []
     for e in revised:
         rid = current[e.draft.guid]
+        if report_stored:
+            stored.append(StoredEntry(rid, e, stored_analysis(session, rid)))
         _revise(session, rid, e, now)
     if processed.restamped:
         session.execute(_RESTAMP, [{"p_feed": job.id, "p_guid": guid, "p_source": h}
                                    for guid, h in processed.restamped])
     _mark_success(session, job.id, now, etag=etag, last_modified=last_modified, body_hash=body_hash,
                   status=status, next_check_at=next_check_at, new_url=new_url, warning=processed.warning)
-    return StoreCounts(new=len(fresh), revised=len(revised))
+    return StoreCounts(new=len(fresh), revised=len(revised), stored=tuple(stored))
 
 
 _HAS_RELEASES = select(_R.id).where(_R.feed_id == bindparam("p_feed")).limit(1)
