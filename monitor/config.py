@@ -18,6 +18,7 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from monitor import config_schema as schema
+from monitor.alerts.settings import AlertSettings, parse_alerts
 from monitor.analysis.topics import Topic, parse_topic
 from monitor.cron import CronError, normalize_cron
 from monitor.errors import ConfigError
@@ -84,6 +85,7 @@ class Settings:
     topics: tuple[Topic, ...] = ()
     log_level: str = "info"
     log_format: str = "text"  # "json": one JSON object per log line (journald, ELK)
+    alerts: AlertSettings = field(default_factory=AlertSettings)
     extra: Mapping[str, Any] = field(default_factory=dict)
 
     @property
@@ -116,7 +118,7 @@ def load_settings(path: Path) -> Settings:
     return settings_from_mapping(raw, path.resolve())
 
 
-SECTIONS = ("storage", "digests", "poll", "logging", "feeds", "topics")
+SECTIONS = ("storage", "digests", "poll", "logging", "feeds", "topics", "alerts")
 STORAGE_KEYS = ("url",)
 DIGEST_KEYS = ("directory", "periods", "schedule", "timezone", "write_empty", "base_url")
 POLL_KEYS = ("interval_minutes", "min_interval_minutes", "max_interval_minutes", "concurrency", "per_host",
@@ -153,6 +155,7 @@ def settings_from_mapping(raw: Mapping[str, Any], path: Path) -> Settings:
         topics=topics,
         log_level=schema.choice(logging_t, "logging", "level", "info", LOG_LEVELS),
         log_format=schema.choice(logging_t, "logging", "format", "text", LOG_FORMATS),
+        alerts=parse_alerts(raw.get("alerts"), topics),
     )
 
 

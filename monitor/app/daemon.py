@@ -72,15 +72,19 @@ def run_daemon(settings: Settings, *, once: bool = False) -> int:
                                      daemon=True)
         heartbeat.start()
         try:
-            poll_job = _poll_job(store, settings, worker, stop, after_poll=_current_digests(store, settings, stop))
-            digest_job = _digest_job(store, settings, stop)
+            alert_job = _alert_job(store, settings, worker, stop) if settings.alerts.active else None
+            poll_job = _poll_job(store, settings, worker, stop, after_poll=_current_digests(store, settings, stop),
+                                 send_alerts=alert_job)
+            digest_job = _digest_job(store, settings, stop, after=alert_job)
             if once:
                 poll_job()
                 if not stop.is_set():
                     digest_job()
+                if alert_job is not None and not stop.is_set():
+                    alert_job()  # retries that are due, for cron's `run --once`
                 code = 0
             else:
-                code = _schedule(settings, stop, poll_job, digest_job)
+                code = _schedule(settings, stop, poll_job, digest_job, alert_job)
         finally:
             stop.set()
             for sig, handler in previous.items():
@@ -111,14 +115,19 @@ def _exit_without_lingering_threads(code: int) -> None:
 
 
 def _poll_job(store: Store, settings: Settings, worker: str, stop: threading.Event,
-              after_poll: Callable[[datetime], None] | None = None) -> Callable[[], None]:
+              after_poll: Callable[[datetime], None] | None = None,
+              send_alerts: Callable[[], None] | None = None) -> Callable[[], None]:
     """Poll the due feeds in batches until none is left; then, if the round stored anything,
-    `after_poll(start of the round)` (the daemon rewrites the digests that changed)."""
+    `send_alerts()` (what the poll stored goes out at once) and `after_poll(start of the
+    round)` (the daemon rewrites the digests that changed)."""
+    from monitor.app.alerts import release_events
     from monitor.ingest.poll import STOP_GRACE_SECONDS, poll
 
     batch = batch_size(settings)
     # how long feeds in flight may run on after a stop (the environment variable is for tests)
     grace = float(os.environ.get("PRWATCH_STOP_GRACE_SECONDS", STOP_GRACE_SECONDS))
+
+    events = release_events(settings)
 
     def job() -> None:
         started = datetime.now(timezone.utc)
@@ -126,7 +135,7 @@ def _poll_job(store: Store, settings: Settings, worker: str, stop: threading.Eve
         while not stop.is_set():
             try:
                 report = poll(store, settings, due_only=True, should_stop=stop.is_set, worker=worker, limit=batch,
-                              stop_grace=grace, kind="daemon")
+                              stop_grace=grace, kind="daemon", events=events)
             except Exception as e:  # noqa: BLE001 - the database may be down for a while; try again next tick
                 log.error("poll failed: %s: %s", e.__class__.__name__, str(e).splitlines()[0] if str(e) else "")
                 log.debug("poll failure", exc_info=True)
@@ -137,8 +146,34 @@ def _poll_job(store: Store, settings: Settings, worker: str, stop: threading.Eve
                          report.revised, report.failed)
             if len(report.outcomes) < batch:
                 break  # nothing more is due (or a stop); more would be claimed by the next batch
+        if stored and send_alerts is not None and not stop.is_set():
+            send_alerts()
         if stored and after_poll is not None and not stop.is_set():
             after_poll(started)
+
+    return job
+
+
+ALERT_TICK_SECONDS = 5.0  # how often the daemon looks for alert messages that are due (retries)
+
+
+def _alert_job(store: Store, settings: Settings, worker: str, stop: threading.Event) -> Callable[[], None]:
+    """Send the alert messages that are due; a failure is recorded on its message, and the
+    next tick (or the next poll) tries again what is due then."""
+    lock = threading.Lock()  # the tick and the end of a poll may ask at once: one sender at a time here
+
+    def job() -> None:
+        from monitor.app.alerts import send_due
+
+        if stop.is_set() or not lock.acquire(blocking=False):
+            return
+        try:
+            send_due(store, settings, worker)
+        except Exception as e:  # noqa: BLE001 - the database may be down; the outbox keeps everything
+            log.error("sending alerts failed: %s: %s", e.__class__.__name__, str(e).splitlines()[0] if str(e) else "")
+            log.debug("alert failure", exc_info=True)
+        finally:
+            lock.release()
 
     return job
 
@@ -180,7 +215,10 @@ def digest_days(settings: Settings, today: date) -> list[tuple[str, date]]:
     return out
 
 
-def _digest_job(store: Store, settings: Settings, stop: threading.Event) -> Callable[[], None]:
+def _digest_job(store: Store, settings: Settings, stop: threading.Event,
+                after: Callable[[], None] | None = None) -> Callable[[], None]:
+    """Write the digests due now; the digests of periods that have just closed are queued to
+    the digest channels (alerts.digest_channels), then `after()` sends them."""
     def job() -> None:
         from digests.periods import today_in
         from digests.write import write_digests
@@ -193,20 +231,27 @@ def _digest_job(store: Store, settings: Settings, stop: threading.Event) -> Call
                     log.info("another daemon is writing digests; skipping")
                     return
                 _remove_stale_temp_files(settings.digests.directory)
-                for kind, day in digest_days(settings, today_in(settings.digests.timezone)):
+                today = today_in(settings.digests.timezone)
+                for kind, day in digest_days(settings, today):
                     for w in write_digests(store, settings, kinds=[kind], day=day):
                         log.info("digest %s%s", w.path, "" if w.changed else " (unchanged)")
+                    if day != today and settings.alerts.digest_channels:
+                        from monitor.app.alerts import queue_digests
+
+                        queue_digests(store, settings, kind, day)
         except Exception as e:  # noqa: BLE001 - the next schedule tries again
             log.error("writing digests failed: %s: %s", e.__class__.__name__, e)
             log.debug("digest failure", exc_info=True)
+        if after is not None and settings.alerts.digest_channels and not stop.is_set():
+            after()
 
     return job
 
 
 def _schedule(settings: Settings, stop: threading.Event, poll_job: Callable[[], None],
-              digest_job: Callable[[], None]) -> int:
+              digest_job: Callable[[], None], alert_job: Callable[[], None] | None = None) -> int:
     _quiet_apscheduler()
-    scheduler = build_scheduler(settings, poll_job, digest_job)
+    scheduler = build_scheduler(settings, poll_job, digest_job, alert_job)
     scheduler.start()
     log.info("prwatch daemon started (pid %d): polling due feeds every %g s, digests on '%s' %s, database %s",
              os.getpid(), tick_seconds(settings), settings.digests.schedule, settings.digests.timezone,
@@ -226,8 +271,10 @@ def _schedule(settings: Settings, stop: threading.Event, poll_job: Callable[[], 
     return 0
 
 
-def build_scheduler(settings: Settings, poll_job: Callable[[], None], digest_job: Callable[[], None]):  # type: ignore[no-untyped-def]
-    """The scheduler, not started: the poll job on the tick, the digest job on its cron."""
+def build_scheduler(settings: Settings, poll_job: Callable[[], None], digest_job: Callable[[], None],  # type: ignore[no-untyped-def]
+                    alert_job: Callable[[], None] | None = None):
+    """The scheduler, not started: the poll job on the tick, the digest job on its cron, the
+    alert sender every ALERT_TICK_SECONDS (retries; a poll sends its own alerts when it ends)."""
     from apscheduler.schedulers.background import BackgroundScheduler
     from apscheduler.triggers.cron import CronTrigger
     from apscheduler.triggers.interval import IntervalTrigger
@@ -244,6 +291,9 @@ def build_scheduler(settings: Settings, poll_job: Callable[[], None], digest_job
     scheduler.add_job(poll_job, IntervalTrigger(seconds=tick), id="poll", replace_existing=True,
                       next_run_time=datetime.now(timezone.utc))
     scheduler.add_job(digest_job, cron, id="digests", replace_existing=True, misfire_grace_time=3600)
+    if alert_job is not None:
+        scheduler.add_job(alert_job, IntervalTrigger(seconds=ALERT_TICK_SECONDS), id="alerts", replace_existing=True,
+                          next_run_time=datetime.now(timezone.utc))
     return scheduler
 
 

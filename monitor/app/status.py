@@ -70,6 +70,19 @@ class Status:
     schema_version: str | None = None
     workers: tuple[tuple[str, datetime], ...] = ()
     last_fetch_at: datetime | None = None  # the last one-off `prwatch fetch`, for people; not health
+    alerts: Any = None  # storage.sql.alerts.OutboxHealth: messages waiting, retrying, given up
+
+    def alerts_json(self) -> dict[str, Any] | None:
+        a = self.alerts
+        if a is None:
+            return None
+        last = a.last_failure
+        return {"pending": a.pending, "retrying": a.retrying, "failed": a.failed,
+                "oldest_pending": a.oldest_pending.isoformat() if a.oldest_pending else None,
+                "last_error": None if last is None else {
+                    "channel": last.channel, "rule": last.rule, "title": last.title, "status": last.status,
+                    "attempts": last.attempts, "error": last.last_error,
+                    "at": last.last_attempt_at.isoformat() if last.last_attempt_at else None}}
 
     @property
     def failing(self) -> tuple[FeedStatus, ...]:
@@ -88,6 +101,7 @@ class Status:
             "poll_interval_minutes": rounded(self.interval_minutes),
             "stale_after_minutes": rounded(STALE_INTERVALS * self.interval_minutes),
             "daemons": [{"worker": w, "last_poll": iso(at)} for w, at in self.workers],
+            "alerts": self.alerts_json(),
             "failing_feeds": [
                 {"name": f.name, "state": f.state, "last_status": f.last_status, "error": f.last_error, "error_count": f.error_count,
                  "last_success_at": iso(f.last_success_at), "enabled": f.enabled,
@@ -115,8 +129,14 @@ def collect_status(session: Session, settings: Settings, now: datetime) -> Statu
     fetch = sql_polls.last_poll_run(session, kind="fetch")
     window = timedelta(minutes=STALE_INTERVALS * settings.poll.interval_minutes)
     stale = last_at is None or now - last_at > window
+    alerts = None
+    if settings.alerts.active:
+        from storage.sql.alerts import outbox_health
+
+        alerts = outbox_health(session, now - timedelta(days=7))
     return Status(feeds, last_at, stale, settings.poll.interval_minutes, _schema_version(session),
-                  tuple(sql_polls.active_workers(session, now - window, kind="daemon")), fetch.finished_at if fetch else None)
+                  tuple(sql_polls.active_workers(session, now - window, kind="daemon")), fetch.finished_at if fetch else None,
+                  alerts)
 
 
 def _schema_version(session: Session) -> str | None:
@@ -149,3 +169,12 @@ def render_status(console, st: Status) -> None:  # type: ignore[no-untyped-def]
     if st.workers:
         console.print(untrusted(f"daemons seen in that window: {len(st.workers)} ({', '.join(w for w, _ in st.workers)})"))
     console.print(f"schema version: {st.schema_version or 'none'}; failing feeds: {len(st.failing)}")
+    a = st.alerts
+    if a is not None:
+        line = f"alerts: {a.pending} waiting" + (f" ({a.retrying} after a failed attempt)" if a.retrying else "") + \
+            f", {a.failed} given up in the last 7 days"
+        console.print(line, style="red" if a.failed or a.retrying else "")
+        if a.last_failure is not None:
+            f = a.last_failure
+            console.print(untrusted(f"last alert error ({f.channel}, {f.attempts} attempts, {f.status}): "
+                                    f"{(f.last_error or '')[:300]}"), style="red")

@@ -104,18 +104,22 @@ _IN_CHUNK = 500  # keys per IN list: far below every backend's limit on bound pa
 
 
 def latest_figures_by_feed(session: Session, topic_id: str, before: datetime, *, measure_keys: Iterable[str] = (),
-                           series_keys: Iterable[str] = ()) -> list[Any]:
+                           series_keys: Iterable[str] = (), excluding: int | None = None) -> list[Any]:
     """For these measures, and every measure of these series (a measure without its period),
     and every feed, the latest figure the topic's releases placed before `before` stated,
     oldest first.
 
     One row per (measure, feed) however often it was repeated, and plain columns (no release
-    text, no ORM objects), so the cost follows the number of distinct measures asked for."""
+    text, no ORM objects), so the cost follows the number of distinct measures asked for.
+    `excluding` leaves one release out (an alert judges a release against the others)."""
     groups = [(FigureRow.measure_key, sorted(set(measure_keys))), (FigureRow.series_key, sorted(set(series_keys)))]
     rows: dict[tuple[str, int], Any] = {}
     for column, keys in groups:
         for k in range(0, len(keys), _IN_CHUNK):
-            for r in session.execute(_latest_by_feed(topic_id, column.in_(keys[k:k + _IN_CHUNK]), before)):
+            which = column.in_(keys[k:k + _IN_CHUNK])
+            if excluding is not None:
+                which = and_(which, FigureRow.release_id != excluding)
+            for r in session.execute(_latest_by_feed(topic_id, which, before)):
                 rows[(r.measure_key, r.feed_id)] = r
     return sorted(rows.values(), key=lambda r: (r.stated_at, r.release_id, r.position))
 
@@ -164,15 +168,19 @@ def values_stated_before(session: Session, topic_id: str, numbers: Iterable[tupl
     return out
 
 
-def earlier_milestone_keys(session: Session, topic_id: str, keys: Sequence[str], before: datetime) -> set[str]:
-    """Which of these event keys the topic's releases placed before `before` (published earlier) stated."""
+def earlier_milestone_keys(session: Session, topic_id: str, keys: Sequence[str], before: datetime,
+                           excluding: int | None = None) -> set[str]:
+    """Which of these event keys the topic's releases placed before `before` (published earlier)
+    stated, leaving release `excluding` out (an alert judges a release against the others)."""
     if not keys:
         return set()
-    return set(session.scalars(
-        select(MilestoneRow.event_key).distinct()
-        .join(Release, Release.id == MilestoneRow.release_id)
-        .where(MilestoneRow.event_key.in_(sorted(set(keys))), Release.placed_at < before,
-               _of_topic(topic_id, MilestoneRow.release_id))))
+    q = (select(MilestoneRow.event_key).distinct()
+         .join(Release, Release.id == MilestoneRow.release_id)
+         .where(MilestoneRow.event_key.in_(sorted(set(keys))), Release.placed_at < before,
+                _of_topic(topic_id, MilestoneRow.release_id)))
+    if excluding is not None:
+        q = q.where(MilestoneRow.release_id != excluding)
+    return set(session.scalars(q))
 
 
 def stored_analysis(session: Session, release_id: int) -> Analysis:

@@ -50,6 +50,16 @@ def renew_claims(session: Session, worker: str, now: datetime, *, lease: timedel
                            .values(claim_expires_at=now + lease)).rowcount or 0
 
 
+def worker_is_dead(worker: str, host: str | None = None, alive: Callable[[int], bool] | None = None) -> bool:
+    """Whether a worker id ("host:pid:nonce") names a process of this host that is gone
+    (workers of other hosts are never judged dead: their leases tell)."""
+    host = host or worker_host()
+    if not worker.startswith(f"{host}:"):
+        return False
+    pid = worker[len(host) + 1:].split(":", 1)[0]
+    return pid.isdigit() and not (alive or _pid_alive)(int(pid))
+
+
 def release_dead_claims(session: Session, host: str | None = None,
                         alive: Callable[[int], bool] | None = None) -> list[str]:
     """Release the claims held by workers of this host whose process is gone (a daemon or a

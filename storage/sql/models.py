@@ -273,3 +273,44 @@ class DigestMark(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     written_through: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AlertEvent(Base):
+    """The alert outbox: one item a rule picked from a stored release, written in the
+    transaction that stored the release, waiting to be put into its poll's message."""
+
+    __tablename__ = "alert_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    rule: Mapped[str] = mapped_column(String(100))
+    topic_id: Mapped[str] = mapped_column(String(100))
+    poll_run: Mapped[int | None] = mapped_column(Integer)  # one poll's items make one message per rule
+    item: Mapped[dict[str, object]] = mapped_column(JSON)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    composed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)  # put into its messages
+
+
+class AlertMessage(Base):
+    """One message to one channel, until it is delivered or given up. `key` is its
+    idempotency key: every attempt sends the same one, so a receiver can drop a repeat."""
+
+    __tablename__ = "alert_messages"
+    __table_args__ = (Index("ix_alert_messages_due", "status", "next_attempt_at"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(64), unique=True)
+    kind: Mapped[str] = mapped_column(String(16))  # alert, digest, test
+    rule: Mapped[str | None] = mapped_column(String(100))
+    channel: Mapped[str] = mapped_column(String(100))
+    topic_id: Mapped[str | None] = mapped_column(String(100))
+    title: Mapped[str] = mapped_column(Text)
+    payload: Mapped[dict[str, object]] = mapped_column(JSON)  # the message: text, webhook body, attachment
+    status: Mapped[str] = mapped_column(String(16))  # pending, sent, failed (given up)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_attempt_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str | None] = mapped_column(Text)
+    claimed_by: Mapped[str | None] = mapped_column(String(120))
+    claim_expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime)

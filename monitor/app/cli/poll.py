@@ -18,14 +18,22 @@ from monitor.app.cli.output import print_poll_report, write_digests_checked
 @click.option("--due", is_flag=True, help="Poll only the feeds that are due.")
 @click.option("--feed", "feeds", multiple=True, metavar="NAME", shell_complete=complete_feed_names,
               help="Poll only this feed (repeatable).")
+@click.option("--no-alerts", is_flag=True, help="Queue alerts but do not send them now (the daemon or "
+                                               "`prwatch alerts send` will).")
 @click.option("--json", "as_json", is_flag=True, help="Print the results as one JSON object.")
-def fetch(no_digest: bool, strict: bool, due: bool, feeds: tuple[str, ...], as_json: bool) -> int:
-    """Poll the feeds once now, then write the digests it changed and the current ones."""
+def fetch(no_digest: bool, strict: bool, due: bool, feeds: tuple[str, ...], no_alerts: bool, as_json: bool) -> int:
+    """Poll the feeds once now, then write the digests it changed and the current ones, and send the alerts."""
     from monitor.app.states import outcome_state
     from monitor.ingest.poll import poll
 
     started = datetime.now(timezone.utc)
     with settings_and_store("fetch") as (settings, store):
+        events = None
+        if settings.alerts.rules:
+            from monitor.app.alerts import release_events
+
+            events = release_events(settings)
+        extra: dict[str, Any] = {"events": events} if events else {}
         if feeds:
             _check_feed_names(store, settings, feeds)
         out = console()
@@ -38,11 +46,16 @@ def fetch(no_digest: bool, strict: bool, due: bool, feeds: tuple[str, ...], as_j
                 task = progress.add_task("poll", total=None, last="")
                 report = poll(store, settings, due_only=due, names=list(feeds) or None,
                               on_claimed=lambda n: progress.update(task, total=n),
-                              on_done=lambda o: progress.update(task, advance=1, last=o.name))
+                              on_done=lambda o: progress.update(task, advance=1, last=o.name), **extra)
         else:
-            report = poll(store, settings, due_only=due, names=list(feeds) or None)
+            report = poll(store, settings, due_only=due, names=list(feeds) or None, **extra)
         # the periods this poll stored releases for (a feed's first poll: its history's days), then today
         written = [] if no_digest else write_digests_checked(store, settings, polled_since=started)
+        sent = None
+        if events and not no_alerts:
+            from monitor.app.alerts import send_due
+
+            sent = send_due(store, settings, report.worker)
         if as_json:
             print_json({
                 "feeds": [{"name": o.name, "state": outcome_state(o), "http_status": o.http_status, "new": o.new,
@@ -51,11 +64,16 @@ def fetch(no_digest: bool, strict: bool, due: bool, feeds: tuple[str, ...], as_j
                 "new": report.new, "revised": report.revised, "failed": report.failed,
                 "unstored": [o.name for o in report.outcomes if o.unstored], "unfinished": report.unfinished,
                 "digests": [{"path": str(w.path), "changed": w.changed} for w in written],
+                "alerts": None if sent is None else {"sent": sent.sent, "failed": sent.failed, "errors": sent.errors},
             })
         elif not state().quiet:
             print_poll_report(out, report, table=out.is_terminal or len(report.outcomes) <= 50)
             for w in written:
                 out.print(f"digest: {w.path}" + ("" if w.changed else " (unchanged)"), soft_wrap=True)
+            if sent is not None and (sent.sent or sent.failed):
+                out.print(f"alerts: {sent.sent} sent" + (f", {sent.failed} failed (retried later; "
+                                                          "`prwatch alerts list` shows why)" if sent.failed else ""),
+                          soft_wrap=True)
     if report.unstored:  # the database refused writes: the run failed, whatever the feeds did
         return EXIT_FAIL
     return EXIT_FAIL if strict and report.failed else EXIT_OK
