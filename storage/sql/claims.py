@@ -69,10 +69,15 @@ def release_dead_claims(session: Session, host: str | None = None,
     host = host or worker_host()
     alive = alive or _pid_alive
     freed = []
+    prefix = f"{host}:"
+    # startswith with autoescape: a host name's "_" or "%" is no LIKE wildcard ("node_1" must
+    # not match "node-1"); and compared exactly here too, as SQLite's LIKE ignores case
     for feed_id, name, holder in session.execute(select(Feed.id, Feed.name, Feed.claimed_by)
-                                                 .where(Feed.claimed_by.like(f"{host}:%"))):
-        pid = holder[len(host) + 1:].split(":", 1)[0]
-        if pid.isdigit() and not alive(int(pid)):
+                                                 .where(Feed.claimed_by.startswith(prefix, autoescape=True))):
+        if not holder.startswith(prefix):
+            continue
+        pid = holder[len(prefix):].split(":", 1)[0]
+        if pid.isdecimal() and pid.isascii() and not alive(int(pid)):
             session.execute(update(Feed).where(Feed.id == feed_id, Feed.claimed_by == holder)
                             .values(claimed_by=None, claim_expires_at=None))
             freed.append(name)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import threading
 from datetime import datetime, timedelta, timezone
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from monitor.config import FeedSettings
 from storage.sql import claims as sql_claims, feeds as sql_feeds, polls as sql_polls
@@ -130,3 +130,21 @@ def test_a_feed_disabled_by_410_comes_back_with_a_new_url(db_url: str) -> None:
         assert (feed.enabled, feed.disabled_reason, feed.error_count, feed.url) == (
             True, None, 0, "http://127.0.0.1:9/new.xml")
     store.dispose()
+
+
+def test_dead_claims_are_released_by_exact_host_name_never_by_a_pattern(db_url: str) -> None:
+    """PRWATCH_HOST=node_1 freed a live claim of node-1 ('_' is a LIKE wildcard); SQLite's
+    LIKE also ignores case."""
+    store = open_store(db_url)
+    holders = {"node-1:101:a": "feed 0", "NODE_1:102:b": "feed 1", "node%1:103:c": "feed 2", "node_1:104:d": "feed 3"}
+    with store.transaction() as s:
+        sql_feeds.sync_config_feeds(s, FEEDS[:4], NOW)
+        for worker, name in holders.items():
+            s.execute(update(Feed).where(Feed.name == name).values(claimed_by=worker, claim_expires_at=NOW + LEASE))
+    with store.transaction() as s:
+        freed = sql_claims.release_dead_claims(s, host="node_1", alive=lambda _pid: False)
+    with store.transaction() as s:
+        still = dict(s.execute(select(Feed.name, Feed.claimed_by).where(Feed.claimed_by.is_not(None))).all())
+    store.dispose()
+    assert freed == ["feed 3"]
+    assert still == {"feed 0": "node-1:101:a", "feed 1": "NODE_1:102:b", "feed 2": "node%1:103:c"}
