@@ -56,6 +56,8 @@ _CURRENT_IDS = select(_R.guid, _R.id).where(_R.feed_id == bindparam("p_feed"),
                                             _R.guid.in_(bindparam("p_guids", expanding=True)))
 
 
+_PURGED = select(Tombstone.__table__.c.guid).where(Tombstone.__table__.c.feed_id == bindparam("p_feed"),
+                                                   Tombstone.__table__.c.guid.in_(bindparam("p_guids", expanding=True)))
 _RESTAMP = update(_RELEASES).where(_R.feed_id == bindparam("p_feed"), _R.guid == bindparam("p_guid")) \
     .values(source_hash=bindparam("p_source"))
 
@@ -72,7 +74,11 @@ def save_feed_result(session: Session, job: FeedJob, processed: ProcessedFeed, n
     current = dict(session.execute(_CURRENT_IDS, {"p_feed": job.id,
                                                   "p_guids": [e.draft.guid for e in processed.changed]}).all()) \
         if processed.changed else {}
-    fresh = [e for e in processed.changed if e.draft.guid not in current]
+    # identities purged since the worker read the feed's known entries (a `purge` while this
+    # poll ran) stay purged; read after `current`, so a purge committed in between shows here
+    missing = [e.draft.guid for e in processed.changed if e.draft.guid not in current]
+    purged = set(session.scalars(_PURGED, {"p_feed": job.id, "p_guids": missing})) if missing else set()
+    fresh = [e for e in processed.changed if e.draft.guid not in current and e.draft.guid not in purged]
     revised = [e for e in processed.changed if e.draft.guid in current]
     # a feed's first poll brings its history: digests file it under its past periods, not as news
     backfill = bool(fresh) and not current and session.scalar(_HAS_RELEASES, {"p_feed": job.id}) is None

@@ -219,6 +219,36 @@ def test_a_purged_release_is_kept_as_a_tombstone_and_never_reingested(
     store.dispose()
 
 
+def test_a_purge_while_a_poll_runs_does_not_bring_the_purged_release_back(
+        httpserver: HTTPServer, write_config: Callable[..., Settings], db_url: str) -> None:
+    """The poll's steps in the order a purge can interleave them: the worker reads what the
+    store knows, the purge commits, then the poll stores what the worker made of the feed."""
+    from monitor.ingest.process import process_feed
+    from storage.sql import claims as sql_claims, releases as sql_releases
+
+    feed = Served(httpserver, "/f.xml")
+    settings = write_config([("f", feed.url)], db_url=db_url)
+    run(settings)
+    store = open_store(settings.storage.url)
+    try:
+        now = datetime.now(timezone.utc)
+        with store.transaction() as s:
+            (job,) = sql_claims.claim_feeds(s, "test:1:x", now, lease=timedelta(minutes=5), due_only=False)
+            known, sources = sql_releases.known_entries(s, job.id)
+        processed = process_feed(rss(("a", "A, revised"), ("n", "New")), {}, feed.url, known, (), sources)
+        with store.transaction() as s:
+            assert sql_releases.purge_releases(s, now + timedelta(seconds=1)) == 1
+        with store.transaction() as s:
+            counts = sql_releases.save_feed_result(s, job, processed, now, etag=None, last_modified=None, body_hash=None,
+                                        status="200", next_check_at=now)
+        with store.transaction() as s:
+            assert set(s.scalars(select(Release.guid))) == {"n"}
+            assert set(s.scalars(select(Tombstone.guid))) == {"a"}
+        assert (counts.new, counts.revised) == (1, 0)
+    finally:
+        store.dispose()
+
+
 def test_a_revised_entry_becomes_a_revision_not_a_new_release(
         httpserver: HTTPServer, write_config: Callable[..., Settings], db_url: str) -> None:
     feed = Served(httpserver, "/f.xml")
