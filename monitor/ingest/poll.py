@@ -30,6 +30,7 @@ from monitor.domain import StoredRelease
 from monitor.ingest.events import NO_EVENTS, ReleaseEvents
 from monitor.ingest.fetch import Fetcher, cache_lifetime
 from monitor.domain import FeedJob, ProcessedFeed, StoreCounts
+from monitor.ingest.lifeline import mark_root
 from monitor.ingest.process import init_worker, process_entry, process_feed
 from monitor.ingest.schedule import next_check_after_failure, next_check_after_success
 from storage.sql import claims as sql_claims, feeds as sql_feeds, polls as sql_polls, releases as sql_releases
@@ -173,8 +174,12 @@ class _Pools:
         import threading
 
         method = "fork" if threading.active_count() == 1 else "forkserver"
-        self.pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context(method),
-                                        initializer=_init_pool_worker, initargs=(settings.topics,))
+        context = multiprocessing.get_context(method)
+        mark_root()
+        if method == "forkserver":  # the fork server, too, dies with this process (monitor.ingest.lifeline)
+            context.set_forkserver_preload(["monitor.ingest.forkserver_lifeline"])
+        self.pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_pool_worker,
+                                        initargs=(settings.topics,))
         if method == "fork":
             import gc
 
@@ -198,8 +203,11 @@ def _init_pool_worker(topics) -> None:  # type: ignore[no-untyped-def]
     shuts the pool down; a worker dying under it would fail every feed in flight."""
     import signal
 
+    from monitor.ingest.lifeline import die_with_parent
+
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    die_with_parent()  # ignoring SIGTERM, a worker would outlive a parent killed outright
     os.nice(WORKER_NICENESS)
     init_worker(topics)
 
