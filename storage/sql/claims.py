@@ -45,8 +45,16 @@ def release_claims(session: Session, worker: str) -> None:
 
 
 def renew_claims(session: Session, worker: str, now: datetime, *, lease: timedelta) -> int:
-    """Extend the lease of every feed `worker` holds (a live daemon's heartbeat); returns how many."""
-    return session.execute(update(Feed).where(Feed.claimed_by == worker, Feed.claim_expires_at >= now)
+    """Extend the lease of every feed `worker` holds (a live daemon's heartbeat); returns how many.
+
+    On PostgreSQL the rows are taken with SKIP LOCKED: a row locked by the same daemon's
+    group commit (which is storing that feed and releasing its claim) is skipped, not waited
+    for, so the heartbeat never waits on a lock and can never be one side of a deadlock; a
+    skipped feed is renewed at the next beat if it is still claimed."""
+    held = select(Feed.id).where(Feed.claimed_by == worker, Feed.claim_expires_at >= now)
+    if session.get_bind().dialect.name == "postgresql":
+        held = held.with_for_update(skip_locked=True)
+    return session.execute(update(Feed).where(Feed.id.in_(held.scalar_subquery()))
                            .values(claim_expires_at=now + lease)).rowcount or 0
 
 

@@ -148,3 +148,42 @@ def test_dead_claims_are_released_by_exact_host_name_never_by_a_pattern(db_url: 
     store.dispose()
     assert freed == ["feed 3"]
     assert still == {"feed 0": "node-1:101:a", "feed 1": "NODE_1:102:b", "feed 2": "node%1:103:c"}
+
+
+def test_the_lease_heartbeat_never_deadlocks_with_a_transaction_storing_feeds(pg_url: str) -> None:
+    """The heartbeat renews the feeds a daemon holds while its group commit updates some of
+    the same rows in another order: the heartbeat must never wait for such a row."""
+    import time
+
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    store = open_store(pg_url)
+    with store.transaction() as s:
+        sql_feeds.sync_config_feeds(s, FEEDS[:3], NOW)
+    with store.transaction() as s:
+        ids = [j.id for j in sql_claims.claim_feeds(s, "host:1:x", NOW, lease=LEASE, due_only=False)]
+    ids.sort()
+    errors: list[BaseException] = []
+    renewed: list[int] = []
+    with store.engine.connect() as storing:
+        storing.execute(text("UPDATE feeds SET last_status = 'storing' WHERE id = :i"), {"i": ids[1]})
+
+        def beat() -> None:
+            try:
+                with store.transaction() as s:
+                    renewed.append(sql_claims.renew_claims(s, "host:1:x", NOW, lease=LEASE * 2))
+            except DBAPIError as e:
+                errors.append(e)
+        t = threading.Thread(target=beat)
+        t.start()
+        time.sleep(1.0)  # the heartbeat has taken (or skipped) the rows it could
+        try:
+            storing.execute(text("UPDATE feeds SET last_status = 'stored' WHERE id = :i"), {"i": ids[0]})
+            storing.commit()
+        except DBAPIError as e:
+            errors.append(e)
+        t.join(30)
+    store.dispose()
+    assert not t.is_alive() and not errors, errors
+    assert renewed and renewed[0] >= 1
