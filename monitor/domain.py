@@ -163,6 +163,7 @@ class ProcessedEntry:
     signature: bytes | None = None  # near-duplicate signature, for topic matches only
     band_keys: tuple[int, ...] = ()
     source_hash: str | None = None  # hash of the item's bytes in the feed (monitor.ingest.items)
+    analysis_note: str | None = None  # what of the release was not analysed, and why (monitor.ingest.process)
 
 
 @dataclass(frozen=True, slots=True)

@@ -31,7 +31,7 @@ from monitor.ingest.events import NO_EVENTS, ReleaseEvents
 from monitor.ingest.fetch import Fetcher, cache_lifetime
 from monitor.domain import FeedJob, ProcessedFeed, StoreCounts
 from monitor.ingest.lifeline import mark_root
-from monitor.ingest.process import init_worker, process_entry, process_feed
+from monitor.ingest.process import enable_time_budget, init_worker, process_entry, process_feed
 from monitor.ingest.schedule import next_check_after_failure, next_check_after_success
 from storage.sql import claims as sql_claims, feeds as sql_feeds, polls as sql_polls, releases as sql_releases
 from storage.sql.engine import Store, describe_error
@@ -210,6 +210,7 @@ def _init_pool_worker(topics) -> None:  # type: ignore[no-untyped-def]
     die_with_parent()  # ignoring SIGTERM, a worker would outlive a parent killed outright
     os.nice(WORKER_NICENESS)
     init_worker(topics)
+    enable_time_budget()
 
 
 class _Cycle:
@@ -304,10 +305,9 @@ class _Cycle:
         return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
 
     async def _cpu(self, fn: Callable[..., T], *args: Any) -> T:
-        pool = self.pools.get()
-        if pool is None:
-            return fn(*args)
-        return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+        """Parsing and analysis: in a worker process, or, in a poll without them, in a thread,
+        so that a big feed never stops the event loop and the other feeds' requests."""
+        return await self._off_loop(fn, *args)
 
     async def _one(self, job: FeedJob) -> None:
         t0 = time.monotonic()

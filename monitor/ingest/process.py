@@ -9,18 +9,37 @@ is plain picklable values for the parent, which alone writes to the database.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import signal
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from monitor.errors import ParseError
 from monitor.ingest.items import item_spans, kept_indexes, source_hashes, without_items
 from monitor.ingest.parse import content_hash, parse_feed
-from monitor.domain import TOMBSTONE, ParsedFeed, ProcessedEntry, ProcessedFeed, ReleaseDraft
+from monitor.domain import TOMBSTONE, Analysis, ParsedFeed, ProcessedEntry, ProcessedFeed, ReleaseDraft
 
 if TYPE_CHECKING:
     from monitor.analysis.topics import Topic
 
+# Analysis reads at most this much of a release (the whole text is stored): a press release
+# is a few thousand characters, and a megabyte item must not take a worker for minutes.
+MAX_ANALYSED_CHARS = 128 * 1024
+ANALYSIS_BUDGET_SECONDS = 30.0  # a worker process gives up analysing one release after this
+
 _topics: tuple[Topic, ...] = ()
+_budget_here = False  # True in a worker process, whose main thread may use SIGALRM
+
+
+class AnalysisTimeout(Exception):
+    """The time budget for one release's analysis ran out."""
+
+
+def enable_time_budget() -> None:
+    """Called in each worker process: analysis there runs under ANALYSIS_BUDGET_SECONDS."""
+    global _budget_here
+    _budget_here = True
 
 
 def init_worker(topics: Sequence[Topic]) -> None:
@@ -31,18 +50,56 @@ def init_worker(topics: Sequence[Topic]) -> None:
 
 def process_entry(draft: ReleaseDraft, topics: Sequence[Topic], digest: str | None = None,
                   source_hash: str | None = None) -> ProcessedEntry:
+    """Analyse one release: at most MAX_ANALYSED_CHARS of its text, within the time budget in
+    a worker process; what was left out is said in the entry's analysis_note."""
     # imported here: topic matching and extraction compile many patterns, and a poll where
     # nothing changed (all 304) never needs them
     from monitor.analysis.analyse import analyse
     from monitor.analysis.stories import band_keys, signature
 
-    analysis = analyse(draft.title, draft.text, topics, draft.published_at)
+    text, note = analysed_part(draft.text)
     sig = keys = None
-    if analysis.topics:
-        s = signature(draft.title, draft.text)
-        sig, keys = s.to_bytes(), tuple(band_keys(s))
+    try:
+        with _time_budget(ANALYSIS_BUDGET_SECONDS):
+            analysis = analyse(draft.title, text, topics, draft.published_at)
+            if analysis.topics:
+                s = signature(draft.title, text)
+                sig, keys = s.to_bytes(), tuple(band_keys(s))
+    except AnalysisTimeout:
+        analysis, sig, keys = Analysis(), None, None
+        note = "; ".join(filter(None, [note, f"analysis stopped after {ANALYSIS_BUDGET_SECONDS:g} s"]))
     return ProcessedEntry(draft, digest or content_hash(draft.title, draft.text, draft.url), analysis,
-                          sig, keys or (), source_hash)
+                          sig, keys or (), source_hash, note)
+
+
+def analysed_part(text: str) -> tuple[str, str | None]:
+    """The part of a release's text that is analysed, cut at the last line or sentence end
+    before MAX_ANALYSED_CHARS, and a note when that is not the whole text."""
+    if len(text) <= MAX_ANALYSED_CHARS:
+        return text, None
+    head = text[:MAX_ANALYSED_CHARS]
+    end = max(head.rfind("\n"), head.rfind(". "))
+    head = head[:end + 1] if end > MAX_ANALYSED_CHARS // 2 else head
+    return head, f"analysed the first {len(head):,} of {len(text):,} characters"
+
+
+@contextmanager
+def _time_budget(seconds: float) -> Iterator[None]:
+    """Raise AnalysisTimeout in this block after `seconds`: only in a worker process's main
+    thread (SIGALRM); elsewhere the text cap is the bound."""
+    if not _budget_here or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def expire(_signum: int, _frame: object) -> None:
+        raise AnalysisTimeout
+    previous = signal.signal(signal.SIGALRM, expire)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def process_feed(body: bytes, headers: Mapping[str, str], url: str, known: Mapping[str, str],

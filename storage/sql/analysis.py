@@ -7,7 +7,7 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, insert, select
+from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
 from monitor.domain import Analysis, Figure, Milestone, ProcessedEntry, TopicMatch
@@ -55,6 +55,8 @@ def store_analysis(session: Session, release_id: int, entry: ProcessedEntry) -> 
     """Replace a stored release's topics, figures and milestones (used by `topics rematch`)."""
     _delete_analysis(session, release_id)
     _store_analysis(session, [(release_id, entry)])
+    session.execute(update(Release.__table__).where(Release.__table__.c.id == release_id)
+                    .values(analysis_note=entry.analysis_note))
 
 
 def measure_key(f: Figure) -> str:

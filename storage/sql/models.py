@@ -109,6 +109,9 @@ class Release(Base):
         ctx.get_current_parameters().get("published_at"), ctx.get_current_parameters()["first_seen_at"]))
     # stored by its feed's first poll (the feed's history): never today's news, never "arrived late"
     backfill: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    # why the release was analysed only in part (its text past the cap, a time budget spent);
+    # NULL when it was analysed whole
+    analysis_note: Mapped[str | None] = mapped_column(Text)
 
     feed: Mapped[Feed] = relationship(lazy="joined")
 

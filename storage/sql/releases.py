@@ -121,7 +121,7 @@ def _release_values(feed_id: int, e: ProcessedEntry, now: datetime, backfill: bo
     return dict(feed_id=feed_id, guid=d.guid, url=d.url, title=d.title, author=d.author,
                 published_at=d.published_at, first_seen_at=now, updated_at=now, text=d.text,
                 content_hash=e.content_hash, source_hash=e.source_hash, revision=1, signature=e.signature,
-                placed_at=placed(d.published_at, now), backfill=backfill)
+                placed_at=placed(d.published_at, now), backfill=backfill, analysis_note=e.analysis_note)
 
 
 _RELEASE_BEFORE = select(_R.revision, _R.title, _R.text, _R.content_hash, _R.updated_at, _R.story_id) \
@@ -134,7 +134,7 @@ _INSERT_REVISION = insert(ReleaseRevision.__table__)
 _REVISE = update(_RELEASES).where(_R.id == bindparam("p_rid")).values(
     title=bindparam("p_title"), text=bindparam("p_text"), url=bindparam("p_url"),
     content_hash=bindparam("p_hash"), source_hash=bindparam("p_source"), updated_at=bindparam("p_now"),
-    revision=_R.revision + 1,
+    revision=_R.revision + 1, analysis_note=bindparam("p_note"),
     published_at=func.coalesce(bindparam("p_published", type_=_R.published_at.type), _R.published_at),
     signature=func.coalesce(bindparam("p_signature", type_=_R.signature.type), _R.signature))
 
@@ -147,7 +147,7 @@ def _revise(session: Session, release_id: int, e: ProcessedEntry, now: datetime)
     d = e.draft
     session.execute(_REVISE, dict(p_rid=release_id, p_title=d.title, p_text=d.text, p_url=d.url,
                                   p_hash=e.content_hash, p_source=e.source_hash, p_now=now,
-                                  p_published=d.published_at, p_signature=e.signature))
+                                  p_published=d.published_at, p_signature=e.signature, p_note=e.analysis_note))
     _delete_analysis(session, release_id)
     _store_analysis(session, [(release_id, e)])
     if e.signature and old.story_id is None:
