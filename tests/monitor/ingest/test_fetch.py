@@ -311,7 +311,9 @@ def test_one_connection_serves_200s_304s_and_error_pages_in_turn(keepalive_serve
 def test_concurrent_fetches_to_one_host_reuse_their_connections_round_after_round(keepalive_server: str) -> None:
     """40 fetches, 8 at a time, twice: at most 8 connections are opened, all in the first round."""
     base = keepalive_server
-    poll = replace(POLL, concurrency=8, per_host=8)
+    # a generous read timeout: this counts connections, and 80 requests to a server in this
+    # process can wait more than the 1 s of POLL on two busy cores
+    poll = replace(POLL, concurrency=8, per_host=8, read_timeout=10, total_timeout=20)
 
     async def go() -> list[int]:
         async with Fetcher(poll) as f:
