@@ -25,6 +25,7 @@ from monitor.analysis.extract.dates import (
     resolve_relative,
     years_in,
 )
+from monitor.analysis.extract.events import chained_event, event_phrase
 from monitor.analysis.extract.figures import document, figure_spans_in
 from monitor.analysis.extract.lazyre import lazy
 from monitor.analysis.text import Sentence, dateline_spans
@@ -43,7 +44,7 @@ EVENT_RE = lazy(
     r"delivered|departed|recogni[sz](?:ed|e|ing)|put forward|initiated|celebrat(?:ed|es|e|ing)|"
     r"declared|released|won|took office|set up|signing|meeting|talks|met|unveiled|handed over|"
     r"upgraded|elevated|renamed|resumed|suspended|restored|relaunched|reopened|"
-    r"Year of [A-Z]\w+|(?<=[a-z] )[A-Z]\w+ Year)\b",
+    r"Year of [A-Z]\w+|(?<=[a-z] )[A-Z]\w+ Year|Forum|Summit|Expo|Games|Festival|Congress|Conference)\b",
 )
 _COPULA_YEAR = lazy(r"\b(?:was|were|happened|occurred)\s+(?:back\s+)?in\s+(?:\w+\s+)?$", re.I)
 _COPULA_ANY = lazy(r"\b(?:was|were|happened|occurred)\s+(?:\w+\s+)?(?:back\s+)?in\b", re.I)
@@ -61,8 +62,11 @@ _RANGE_AFTER_DATE = lazy(r"\s*(?:to|through|till|until|[-–—])\s")
 # "2024 became a landmark year": an assessment, not an event.
 _ASSESSMENT_AFTER = lazy(r"\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}year\b")
 # "put into operation in 2009, and a second in 2010": the second date shares the event.
-_ELLIPSIS_BETWEEN = lazy(r"^\s*,?\s*(?:and|as well as)\s+(?:(?:a|an|the|another)\s+)?(?:[\w-]+\s+){0,2}?"
-                         r"(?:in|on|by)\s+$")
+# "put into operation in 2009, and a second in 2010", "first to a strategic partnership in
+# 2005, then a comprehensive strategic partnership in 2011 and a permanent one in 2019": each
+# later date of the chain shares the event, with its own object.
+_ELLIPSIS_BETWEEN = lazy(r"^\s*,?\s*(?:and|as well as|then|and then|later|and later|followed by)\s+(?:to\s+)?"
+                         r"(?:(?:a|an|the|another)\s+)?(?:[\w-]+\s+){0,5}?(?:in|on|by)\s+$")
 _FUTURE_RE = lazy(
     r"\b(?:will|shall|plans?\s+to|planned|planning|scheduled|to be held|is to|are to|set to|"
     r"expected|expects|intends?|aims?\s+to|upcoming|due to|would|is going to|are going to|next|"
@@ -126,8 +130,10 @@ def _is_statistic_year(sentence: str, d: DateMention, figs: list[tuple[int, int]
 
 
 def _event_is_a_statistic(sentence: str, ev: re.Match[str], figs: list[tuple[int, int]]) -> bool:
-    """'600,000 tourists visited ...': the event word's subject is a figure, so it states a number."""
-    return any(b <= ev.start() and _FIGURE_SUBJECT.match(sentence[b:ev.start()]) for a, b in figs)
+    """'600,000 tourists visited ...': the event word's subject is a figure, so it states a
+    number ("KTZ, the ministry and two banks signed" names who signed)."""
+    return any(b <= ev.start() and _FIGURE_SUBJECT.match(sentence[b:ev.start()])
+               and not sentence[max(0, a - 5):a].endswith(("and ", "or ")) for a, b in figs)
 
 
 def _event_phrase(sentence: str, d: DateMention, several: bool = False) -> str:
@@ -224,6 +230,8 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
             _relative(sent, s.start, published, figs, out)
             continue
         ordered = sorted(chosen.values(), key=lambda d: d.start)
+        spans = [x if isinstance(x, tuple) else (x.start, x.end) for x in find_dates(sent)] + \
+            [(d.start, d.end) for d in every]
         previous_future = False
         for k, d in enumerate(ordered):
             future = _is_future(sent, d, ordered[k - 1].end if k else 0,
@@ -233,10 +241,25 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
             previous_future = future
             if published is not None and d.year > published.year:
                 future = True
-            out.append(Milestone(year=d.year, date=d.iso, event=_event_phrase(sent, d, len(ordered) > 1),
+            chained = k and _ELLIPSIS_BETWEEN.match(sent[ordered[k - 1].end:d.start])
+            event = None
+            if chained and out and out[-1].sentence == sent:
+                event = chained_event(out[-1].event, sent[ordered[k - 1].end:d.start])
+            event = event or event_phrase(sent, (d.start, d.end), figs, spans, _previous(text, s)) or \
+                _event_phrase(sent, d, len(ordered) > 1)
+            out.append(Milestone(year=d.year, date=d.iso, event=event,
                                  sentence=sent,
                                  status="announced" if future else "happened", start=s.start + d.start))
     return _dedupe(out)
+
+
+def _previous(text: str, s: Sentence) -> str | None:
+    """The sentence before `s` ("That was in 1995." speaks of it)."""
+    sentences = document(text).sentences
+    for i, x in enumerate(sentences):
+        if x.start == s.start:
+            return sentences[i - 1].text if i else None
+    return None
 
 
 def _sentences_at(text: str, anchors: list[int]) -> list[Sentence]:

@@ -233,7 +233,10 @@ def _np_right(toks: list[Tok], i: int, max_pp: int = 2) -> int:
         t = toks[j]
         if t.tag == "C" and t.low in ("and", "&") and j + 1 < n and toks[j + 1].tag == "N" and (
                 toks[j + 1].cap or _between_before(toks, j - 1, i) or
-                (toks[j - 1].tag == "N" and not toks[j - 1].cap and j + 2 < n and toks[j + 2].low == "of")):
+                (toks[j - 1].tag == "N" and not toks[j - 1].cap and j + 2 < n and toks[j + 2].low == "of") or
+                # "the partnership and cooperation agreement": two modifiers of one noun
+                (j - i == 1 + (toks[i].tag == "D") and j + 2 < n and toks[j + 2].tag == "N" and
+                 not toks[j + 1].cap)):
             k = j + 1
             while k < n and toks[k].tag in ("N", "~", "'s"):
                 k += 1

@@ -46,7 +46,8 @@ class Tok:
 def _verb_forms() -> dict[str, tuple[str, str]]:
     """Every inflected form of the lexicon's verbs -> (lemma, class)."""
     out: dict[str, tuple[str, str]] = {}
-    classes = (("other", en.OTHER_VERBS), ("say", en.SAY_VERBS), ("plan", en.PLAN_VERBS), ("flow", en.FLOW_VERBS),
+    classes = (("event", en.EVENT_VERBS), ("other", en.OTHER_VERBS), ("say", en.SAY_VERBS), ("plan", en.PLAN_VERBS),
+               ("flow", en.FLOW_VERBS),
                ("share", en.SHARE_VERBS), ("change", en.CHANGE_VERBS), ("level", en.LEVEL_VERBS))
     for vclass, lemmas in classes:
         for lemma in lemmas:
@@ -184,6 +185,8 @@ def _settle(toks: list[Tok]) -> None:
             low in en.IRREGULAR_VERBS.get(t.lemma or "", ()) and not low.endswith(("s", "ing"))))
         if prev is not None and prev.low == "whose":
             t.tag = "N"  # "whose total cost"
+        elif t.cap and prev is not None and prev.tag == "N" and prev.cap:
+            t.tag = "N"  # "China International Power Holding": a capitalised word inside a name
         elif prev is not None and (ptag in _VERB_BEFORE or prev.low == "to" or
                                  (ptag == "R" and i > 1 and toks[i - 2].tag == "X")):
             t.tag = "V"

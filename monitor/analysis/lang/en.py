@@ -63,7 +63,7 @@ ADVERBS = frozenset(
     "rapidly mainly mostly primarily overall even again not never always generally usually reportedly "
     "expectedly reportedly once twice thus therefore however meanwhile moreover furthermore additionally "
     "similarly likewise then there here well very much far substantially considerably notably particularly "
-    "especially alone together since first last year-on-year y-o-y yoy month-on-month quarter-on-quarter "
+    "especially alone together since year-on-year y-o-y yoy month-on-month quarter-on-quarter "
     "annually".split())
 PRONOUNS = frozenset("it they this these that those we he she which who whom whose what there".split())
 RELATIVES = frozenset("which that who whom whose where when".split())
@@ -103,6 +103,11 @@ SAY_VERBS = ("say tell note state report announce add stress emphasize emphasise
              "recall explain indicate show reveal confirm estimate expect believe highlight point predict "
              "forecast project anticipate claim argue assure declare specify clarify quote write").split()
 PLAN_VERBS = "plan aim intend expect target seek hope propose want envisage schedule project forecast".split()
+# Verbs that make a dated event ("opened in 2007", "signed on 17 May 2023").
+EVENT_VERBS = ("open found start begin hold complete inaugurate commission propose adopt ratify join create unveil "
+               "introduce agree conclude approve become upgrade elevate rename resume suspend restore relaunch reopen "
+               "celebrate mark enter establish mark award elect appoint debut depart arrive declare recognize "
+               "recognise initiate set").split()
 
 IRREGULAR_VERBS: dict[str, tuple[str, ...]] = {
     "be": ("is", "are", "was", "were", "been", "being", "am"),
@@ -130,6 +135,9 @@ IRREGULAR_VERBS: dict[str, tuple[str, ...]] = {
     "total": ("totaled", "totalled", "totaling", "totalling", "totals"),
     "travel": ("travelled", "traveled", "travelling", "traveling", "travels"),
     "register": ("registered", "registering", "registers"), "halve": ("halved", "halving", "halves"),
+    "begin": ("began", "begun", "beginning", "begins"), "win": ("won", "winning", "wins"),
+    "meet": ("met", "meeting", "meets"), "lead": ("led", "leading", "leads"), "open": ("opened", "opening", "opens"),
+    "commit": ("committed", "committing", "commits"), "set": ("set", "setting", "sets"),
 }
 
 # Verbs that name the measure when their object is the number: "invested $2 billion in X" is
@@ -217,3 +225,35 @@ FLOW_START_PREPOSITIONS = frozenset("from".split())
 # How goods travel: a flow "by pipeline" or "by rail" is its own measure.
 TRANSPORT_MODES = frozenset("rail railway railways road roads pipeline pipelines sea air truck trucks train trains "
                             "ship ships ferry".split())
+
+# ---------------------------------------------------------------- events
+# A milestone's event is said in the present tense ("Kazakhstan and China sign ..."): past
+# forms become lemmas by rule, with these lemmas that end in -e, and the irregular verbs above.
+E_LEMMAS = frozenset(
+    "propose complete upgrade create operate celebrate introduce approve inaugurate dedicate merge issue "
+    "conclude decide declare locate relocate announce produce continue hope receive achieve serve require "
+    "reduce increase decrease release launche close resume finalize finalise organize organise recognize "
+    "recognise elevate initiate relaunche raise replace rename combine determine define agree sue stage cease "
+    "cite unite invite provide pledge state rate commence liberalize move improve expire arrive retire "
+    "schedule pave examine engage advance emerge finance purchase lease license licence debate".split())
+IRREGULAR_PAST = {
+    "held": "hold", "began": "begin", "begun": "begin", "became": "become", "built": "build", "came": "come",
+    "won": "win", "met": "meet", "made": "make", "took": "take", "taken": "take", "set": "set", "put": "put",
+    "went": "go", "gone": "go", "saw": "see", "seen": "see", "led": "lead", "paid": "pay", "laid": "lay",
+    "sent": "send", "spent": "spend", "sold": "sell", "bought": "buy", "brought": "bring", "signed": "sign",
+    "struck": "strike", "broke": "break", "broken": "break", "rose": "rise", "risen": "rise", "grew": "grow",
+    "grown": "grow", "fell": "fall", "fallen": "fall", "ran": "run", "was": "be", "were": "be", "founded": "found",
+    "inked": "ink", "opened": "open", "joined": "join", "visited": "visit", "entered": "enter",
+    "started": "start", "launched": "launch", "established": "establish", "elected": "elect",
+}
+# Events named by a noun ("since the establishment of diplomatic relations"): the verb they name.
+NOMINAL_EVENTS = {
+    "establishment": "establish", "signing": "sign", "launch": "launch", "opening": "open",
+    "completion": "complete", "construction": "build", "creation": "create", "adoption": "adopt",
+    "ratification": "ratify", "commissioning": "commission", "inauguration": "inaugurate",
+    "introduction": "introduce", "foundation": "found", "start": "start", "beginning": "begin",
+}
+# Nouns that are events themselves when a date stands with them ("the 2017 Year of Tourism",
+# "the 30th anniversary").
+EVENT_NOUNS = frozenset("anniversary summit forum visit meeting talks expo exhibition conference festival year "
+                        "games session congress ceremony".split())

@@ -108,7 +108,7 @@ def test_a_future_year_after_publication_is_announced():
 def test_event_phrase_is_short_and_without_the_date():
     m = extract_milestones("In 2016, the two leaders signed a plan to link the two programmes.")[0]
     assert "2016" not in m.event
-    assert "signed" in m.event
+    assert m.event == "two leaders sign plan to link two programmes"
     assert len(m.event.split()) <= 14
 
 
@@ -143,7 +143,7 @@ def test_each_date_gets_its_own_status():
 
 def test_short_clause_event_borrows_its_subject():
     m = extract_milestones("The centre, opened in 2012, received many visitors.")[0]
-    assert m.event.startswith("The centre")
+    assert m.event == "centre opened"
 
 
 def test_dateline_with_place_in_ordinary_case():
@@ -169,7 +169,7 @@ def test_agreed_to_hold_is_announced_and_named_years_are_events():
 
 def test_two_dates_give_two_separate_event_phrases():
     ms = extract_milestones("The treaty was ratified in 2020 and entered into force in 2021.")
-    assert [m.event for m in ms] == ["The treaty was ratified", "entered into force"]
+    assert [m.event for m in ms] == ["treaty ratified", "treaty enters into force"]
 
 
 def test_relative_date_at_sentence_start():

@@ -1,0 +1,92 @@
+"""A milestone's event is a whole short clause, who did what, in the present tense; each
+date of a chained sentence is its own milestone. Sentences written for these tests."""
+
+from __future__ import annotations
+
+from monitor.analysis.extract import extract_milestones
+from monitor.analysis.extract.events import lemma_of, present
+
+
+def events(text: str) -> list[tuple[str, str]]:
+    return [(m.date, m.event) for m in extract_milestones(text)]
+
+
+def test_a_passive_with_its_parties_is_said_actively() -> None:
+    assert events("The air services agreement was signed between Kazakhstan and China on 2 April 2024 in "
+                  "Beijing.") == [("2024-04-02", "Kazakhstan and China sign air services agreement in Beijing")]
+
+
+def test_subject_verb_and_object() -> None:
+    assert events("KazMunayGas opened a representative office in Shanghai in 2019.") == [
+        ("2019", "KazMunayGas opens representative office in Shanghai")]
+
+
+def test_an_opening_date_dates_the_main_clause() -> None:
+    assert events("In 2022, the two governments launched a joint fund for green energy.") == [
+        ("2022", "two governments launch joint fund for green energy")]
+    assert events("During the state visit in June 2024, Tokayev and Xi signed a joint declaration.") == [
+        ("2024-06", "Tokayev and Xi sign joint declaration")]
+
+
+def test_the_first_of_a_list_of_signatories_stands_for_them() -> None:
+    assert events("In 2023, KTZ, the ministry and two Chinese banks signed a loan agreement.") == [
+        ("2023", "KTZ signs loan agreement")]
+
+
+def test_a_when_clause_after_the_date_is_the_event() -> None:
+    assert events("Exports grew quickly after 2015, when the new border crossing opened at Nur Zholy.") == [
+        ("2015", "new border crossing opens at Nur Zholy")]
+
+
+def test_a_pronoun_takes_what_it_stands_for() -> None:
+    assert events("The bank opened its Astana branch in 2018. It opened a second office in 2021.")[1] == (
+        "2021", "bank opens second office")
+    assert events("She has led the Astana office since it opened in 2015.") == [("2015", "Astana office opens")]
+
+
+def test_a_date_that_names_an_event_or_is_one() -> None:
+    assert events("The 2025 Kazakhstan-China Business Forum will gather 500 companies.") == [
+        ("2025", "Kazakhstan-China Business Forum")]
+    assert events("June 20, 2022 was the 30th anniversary of the Khorgos border crossing.") == [
+        ("2022-06-20", "30th anniversary of Khorgos border crossing")]
+
+
+def test_a_nominal_event_becomes_a_verb() -> None:
+    assert events("Since the signing of the trade agreement in 2003, China-Kazakhstan trade has grown.") == [
+        ("2003", "China-Kazakhstan sign trade agreement")]
+
+
+def test_that_was_in_year_is_the_event_of_the_sentence_before() -> None:
+    assert events("The story began with the opening of the first border market. That was in 1996.") == [
+        ("1996", "open first border market")]
+
+
+def test_what_is_scheduled_is_the_event() -> None:
+    assert events("The second line is scheduled for completion by 2027.") == [("2027", "second line completes")]
+    assert events("The bypass is scheduled to open in 2026.") == [("2026", "bypass opens")]
+
+
+def test_each_date_of_a_chain_is_its_own_milestone() -> None:
+    text = ("Ties were elevated first to a strategic partnership in 2005, then a comprehensive strategic "
+            "partnership in 2011 and a permanent comprehensive strategic partnership in 2019.")
+    assert events(text) == [
+        ("2005", "Ties elevated to strategic partnership"),
+        ("2011", "Ties elevated to comprehensive strategic partnership"),
+        ("2019", "Ties elevated to permanent comprehensive strategic partnership")]
+
+
+def test_two_verbs_two_dates_two_events() -> None:
+    assert events("The line was completed in 2011 and began commercial operation in 2012.") == [
+        ("2011", "line completed"), ("2012", "line begins commercial operation")]
+
+
+def test_numbers_and_dates_stay_out_of_the_event() -> None:
+    ((_, event),) = events("The first phase of the pipeline was completed in 2009 at a cost of $700 million.")
+    assert event == "first phase of pipeline completed"
+
+
+def test_past_forms_become_present() -> None:
+    assert [lemma_of(w) for w in ("signed", "proposed", "ratified", "held", "agreed", "launched", "planned")] == [
+        "sign", "propose", "ratify", "hold", "agree", "launch", "plan"]
+    assert [present(w, False) for w in ("sign", "launch", "ratify", "go")] == ["signs", "launches", "ratifies", "goes"]
+    assert present("sign", True) == "sign"
