@@ -210,3 +210,89 @@ class StoredRelease:
     earlier: Analysis | None = None  # a revision: the analysis of the version it replaced
     first_poll: bool = False  # stored by the feed's first successful fetch: its archive, not news
     poll_run: int | None = None  # the poll run that stored it (one poll, one batch of alerts)
+
+
+
+
+# ---------------------------------------------------------------- asking the store: search
+
+@dataclass(frozen=True, slots=True)
+class Words:
+    """Words to find in a release: one word, or a phrase (`phrase`: these words in this
+    order). The text is as the user typed it; each backend tokenises it as it tokenises
+    releases, so nothing in it is ever read as query syntax."""
+
+    text: str
+    phrase: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class AllOf:
+    """Every one of `parts`, and none of `excluded` (`wheat exports -russia`). At least one
+    part: a query cannot consist of exclusions only."""
+
+    parts: tuple[SearchExpr, ...]
+    excluded: tuple[SearchExpr, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class AnyOf:
+    """At least one of `parts` (`wheat OR grain`)."""
+
+    parts: tuple[SearchExpr, ...]
+
+
+SearchExpr = Words | AllOf | AnyOf
+
+
+@dataclass(frozen=True, slots=True)
+class ReleaseFilter:
+    """Which releases a search, a history or an export looks at. Times are UTC bounds on a
+    release's date (when it was published, else when first seen): since <= date < until."""
+
+    topic: str | None = None
+    feeds: tuple[str, ...] = ()
+    since: datetime | None = None
+    until: datetime | None = None
+
+
+Marked = tuple[tuple[str, bool], ...]  # text in pieces, each highlighted (a search hit) or not
+
+
+@dataclass(frozen=True, slots=True)
+class Carrier:
+    """A release of the same story from another feed ("also carried by")."""
+
+    feed: str
+    title: str
+    url: str | None
+    published_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One story found by a search: its best-matching release, with the words that matched
+    highlighted in its title and in a snippet of its text, and the story's other copies."""
+
+    release_id: int
+    story_id: int
+    feed: str
+    title: Marked
+    snippet: Marked
+    url: str | None
+    published_at: datetime | None
+    first_seen_at: datetime
+    revision: int
+    score: float  # higher is better; comparable within one search only
+    also: tuple[Carrier, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SearchPage:
+    """A page of search results, best first; `more` when further stories match (among those
+    ranked: when `capped`, only the most recently stored matches were)."""
+
+    hits: tuple[SearchHit, ...]
+    more: bool
+    capped: bool = False  # more releases matched than are ranked: the most recently stored were
+    only_common_words: bool = False  # the backend ignores every word asked for (the, of, and, ...)

@@ -13,7 +13,7 @@ from sqlalchemy import Engine, inspect, text
 from monitor.errors import StorageError
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD = "0006"  # keep equal to the newest revision in migrations/versions
+HEAD = "0007"  # keep equal to the newest revision in migrations/versions
 MIGRATION_LOCK = 7461234001  # PostgreSQL advisory lock key (storage.sql.locks has the others)
 
 

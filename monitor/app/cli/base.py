@@ -124,6 +124,20 @@ def settings_and_store(command_name: str) -> Iterator[tuple[Settings, Store]]:
         store.dispose()
 
 
+def check_feed_names(store: Store, settings: Settings, names: tuple[str, ...]) -> None:
+    """Each name is a feed of the config or the database, else one line with the nearest one."""
+    from monitor.config_schema import did_you_mean
+    from storage.sql import feeds as sql_feeds
+
+    known = {f.name for f in settings.feeds}
+    with store.transaction() as s:
+        known |= {f.name for f in sql_feeds.list_feeds(s)}
+    for name in names:
+        if name not in known:
+            raise click.BadParameter(f"no feed named {name!r}{did_you_mean(name, known)}; "
+                                     "`prwatch feeds list` shows them", param_hint="--feed")
+
+
 # ---------------------------------------------------------------- output
 
 def console() -> Console:

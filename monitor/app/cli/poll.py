@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import Any
 
 import click
 
-from monitor.app.cli.base import (EXIT_FAIL, EXIT_OK, command, complete_feed_names, console, print_json,
-                                  settings_and_store, state, with_logging)
+from monitor.app.cli.base import (EXIT_FAIL, EXIT_OK, check_feed_names, command, complete_feed_names, console,
+                                  print_json, settings_and_store, state, with_logging)
 from monitor.app.cli.output import print_poll_report, write_digests_checked
 
 
@@ -35,7 +34,7 @@ def fetch(no_digest: bool, strict: bool, due: bool, feeds: tuple[str, ...], no_a
             events = release_events(settings)
         extra: dict[str, Any] = {"events": events} if events else {}
         if feeds:
-            _check_feed_names(store, settings, feeds)
+            check_feed_names(store, settings, feeds)
         out = console()
         show = not state().quiet and not as_json and out.is_terminal
         if show:
@@ -77,19 +76,6 @@ def fetch(no_digest: bool, strict: bool, due: bool, feeds: tuple[str, ...], no_a
     if report.unstored:  # the database refused writes: the run failed, whatever the feeds did
         return EXIT_FAIL
     return EXIT_FAIL if strict and report.failed else EXIT_OK
-
-
-def _check_feed_names(store: Any, settings: Any, names: tuple[str, ...]) -> None:
-    from monitor.config_schema import did_you_mean
-    from storage.sql import feeds as sql_feeds
-
-    known = {f.name for f in settings.feeds}
-    with store.transaction() as s:
-        known |= {f.name for f in sql_feeds.list_feeds(s)}
-    for name in names:
-        if name not in known:
-            raise click.BadParameter(f"no feed named {name!r}{did_you_mean(name, known)}; "
-                                     "`prwatch feeds list` shows them", param_hint="--feed")
 
 
 @command(name="run")

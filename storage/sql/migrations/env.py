@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alembic import context
 
-from storage.sql.models import Base
+from storage.sql.models import Base, modelled
 
 target_metadata = Base.metadata
 connection = context.config.attributes.get("connection")
@@ -14,10 +14,12 @@ if connection is None:  # `alembic` command line: build an engine from the ini/u
 
     engine = make_engine(context.config.get_main_option("sqlalchemy.url"))
     with engine.connect() as connection:
-        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+        context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                          include_object=modelled)
         with context.begin_transaction():
             context.run_migrations()
 else:
-    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True)
+    context.configure(connection=connection, target_metadata=target_metadata, render_as_batch=True,
+                      include_object=modelled)
     with context.begin_transaction():
         context.run_migrations()

@@ -1,0 +1,291 @@
+"""Full-text search over stored releases: SQLite FTS5 and PostgreSQL text search.
+
+The index is the backend's own (migration 0007 makes it and its triggers, and fills it for
+releases stored before): on SQLite an FTS5 table `release_search` over the release's title
+and text (porter stemming, diacritics folded), on PostgreSQL a table `release_search` of one
+`tsvector` per release (English stemming, the title weighted A and the first
+SEARCHED_CHARS characters of the text B: a tsvector has a size limit) under a GIN index.
+Triggers keep both current when a release is stored, revised or deleted.
+
+Beside the index, each backend keeps what a search filters and groups on (feed, story, date)
+in a narrow table, so neither touches the wide `releases` rows until the page is known.
+
+A SearchExpr (monitor.app.query) becomes an FTS5 MATCH string in which every word is a
+quoted string, or a tsquery built from phraseto_tsquery of bound values: a query's text is
+never read as syntax by either backend. Ranking: BM25 with the title ten times the text on
+SQLite, ts_rank (title weight 1.0, text 0.25) on PostgreSQL; so a title hit ranks above a
+text hit. Copies of a story collapse to their best-ranked release, and the story's other
+feeds come along as "also carried by".
+
+Ranking costs time for every release ranked, so a search ranks at most RANK_WINDOW of the
+matching releases (after the filters): all of them when fewer match, else the most recently
+stored ones, and says so (SearchPage.capped): narrowing the search (more words, dates, a
+topic or feed) reaches older releases. That keeps the first page within tens of
+milliseconds whatever the store's size, where ranking every match of a common word costs
+about a second at 100,000 releases.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, NamedTuple
+
+from sqlalchemy import Integer, bindparam, case, column, exists, func, literal_column, select, table, type_coerce
+from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.types import NullType
+
+from monitor.domain import AllOf, AnyOf, Carrier, Marked, ReleaseFilter, SearchExpr, SearchHit, SearchPage, Words
+from storage.sql.models import Feed, Release, ReleaseTopic, UTCDateTime
+
+SEARCH_TABLE = "release_search"
+SEARCHED_CHARS = 100_000  # of a release's text, on PostgreSQL; migration 0007 has its own copy of the number
+TEXT_SEARCH_CONFIG = "english"
+OPEN, CLOSE = "\ue000", "\ue001"  # private-use marks around highlighted words, never shown
+SNIPPET_WORDS = 32
+SHORT_TEXT = 240  # characters: a text this short is its own snippet
+TITLE_WEIGHT = 10.0  # FTS5 BM25 column weight of the title against 1.0 for the text
+TS_WEIGHTS = "'{0.1, 0.2, 0.25, 1.0}'::float4[]"  # ts_rank weights of D, C, B (the text), A (the title)
+RANK_WINDOW = 2000  # releases ranked at most, the most recently stored of those that match
+
+_R = Release.__table__.c
+
+
+def search_releases(session: Session, expr: SearchExpr, where: ReleaseFilter = ReleaseFilter(), *,
+                    limit: int = 20, offset: int = 0) -> SearchPage:
+    """The stories whose releases match `expr` among those `where` selects, best first (the
+    newest first among equals): `limit` of them after skipping `offset`. A story is shown by
+    its best-matching release, the earliest of equals (the original before its copies)."""
+    sqlite = session.get_bind().dialect.name == "sqlite"
+    match = _Fts5(expr) if sqlite else _TsQuery(expr)
+    ranked = match.ranked(session, where, RANK_WINDOW)  # (id, story, date, score), date as the backend sorts it
+    best: dict[int, tuple[Any, ...]] = {}
+    for r in sorted(ranked, key=lambda r: (-r[3], r[2], r[0])):  # the best first, the earliest of equals
+        best.setdefault(r[1] or r[0], r)
+    stories = sorted(best.values(), key=lambda r: (r[3], r[2], r[0]), reverse=True)
+    page = [_Ranked(*r) for r in stories[offset:offset + limit]]
+    capped = len(ranked) >= RANK_WINDOW
+    if not page:
+        return SearchPage((), False, capped=capped, only_common_words=not sqlite and match.ignored(session))
+    ids = [r.id for r in page]
+    marks = match.marks(session, ids)
+    details = {r.id: r for r in session.execute(
+        select(Release.id, Release.story_id, Feed.name.label("feed"), Release.title, Release.url,
+               Release.published_at, Release.first_seen_at, Release.revision)
+        .join(Feed, Feed.id == Release.feed_id).where(Release.id.in_(ids)))}
+    carriers = _carriers(session, {i: details[i].story_id or i for i in ids}, {i: details[i].feed for i in ids})
+    hits = []
+    for r in page:
+        d = details[r.id]
+        title, snippet = marks.get(r.id, (d.title, ""))
+        hits.append(SearchHit(
+            release_id=d.id, story_id=d.story_id or d.id, feed=d.feed, title=marked(title), snippet=marked(snippet),
+            url=d.url, published_at=d.published_at, first_seen_at=d.first_seen_at, revision=d.revision,
+            score=float(r.score), also=carriers.get(d.id, ())))
+    return SearchPage(tuple(hits), more=len(stories) > offset + limit, capped=capped)
+
+
+class _Ranked(NamedTuple):
+    id: int
+    story_id: int | None
+    at: Any
+    score: float
+
+
+def marked(text: str) -> Marked:
+    """Text with OPEN/CLOSE marks as pieces, each highlighted or not (stray marks dropped)."""
+    pieces: list[tuple[str, bool]] = []
+    on = False
+    buf: list[str] = []
+    for c in text:
+        if c in (OPEN, CLOSE):
+            if buf:
+                pieces.append(("".join(buf), on))
+                buf = []
+            on = c == OPEN
+        else:
+            buf.append(c)
+    if buf:
+        pieces.append(("".join(buf), on))
+    return tuple(pieces)
+
+
+def release_date() -> ColumnElement[Any]:
+    """A release's date for filters and ordering: its place in the news calendar (when it was
+    published, unless the feed gave no date or a future one: then when first seen)."""
+    return func.coalesce(_R.placed_at, _R.first_seen_at)
+
+
+def filter_clauses(where: ReleaseFilter, release_id: ColumnElement[Any] = _R.id,
+                   feed_id: ColumnElement[Any] = _R.feed_id,
+                   at: ColumnElement[Any] | None = None) -> list[ColumnElement[bool]]:
+    """SQL conditions for a ReleaseFilter on these columns of a release's id, feed and date
+    (by default those of `releases`; shared by search, history and export)."""
+    at = release_date() if at is None else at
+    out: list[ColumnElement[bool]] = []
+    if where.topic:
+        out.append(exists().where(ReleaseTopic.release_id == release_id, ReleaseTopic.topic_id == where.topic))
+    if where.feeds:
+        out.append(feed_id.in_(select(Feed.id).where(Feed.name.in_(list(where.feeds))).scalar_subquery()))
+    if where.since is not None:
+        out.append(at >= where.since)
+    if where.until is not None:
+        out.append(at < where.until)
+    return out
+
+
+def _carriers(session: Session, story_of: dict[int, int], feed_of: dict[int, str]) -> dict[int, tuple[Carrier, ...]]:
+    """For each hit, the earliest release of its story in every other feed."""
+    stories = set(story_of.values())
+    rows = session.execute(
+        select(Release.id, Release.story_id, Feed.name, Release.title, Release.url, Release.published_at,
+               release_date().label("at"))
+        .join(Feed, Feed.id == Release.feed_id)
+        .where(Release.story_id.in_(stories), Release.id.not_in(list(story_of)))
+        .order_by(release_date(), Release.id)).all()
+    out: dict[int, tuple[Carrier, ...]] = {}
+    for hit, story in story_of.items():
+        seen = {feed_of[hit]}
+        also = []
+        for r in rows:
+            if r.story_id == story and r.name not in seen:
+                seen.add(r.name)
+                also.append(Carrier(feed=r.name, title=r.title, url=r.url, published_at=r.published_at))
+        if also:
+            out[hit] = tuple(also)
+    return out
+
+
+class _Fts5:
+    """A SearchExpr as an FTS5 MATCH string over the `release_search` table."""
+
+    fts = table(SEARCH_TABLE, column("rowid", Integer))
+    facets = table(f"{SEARCH_TABLE}_facets", column("id", Integer), column("feed_id", Integer),
+                   column("story_id", Integer), column("at", UTCDateTime()))
+
+    def __init__(self, expr: SearchExpr) -> None:
+        self.query = self.compile(expr)
+
+    @classmethod
+    def compile(cls, e: SearchExpr) -> str:
+        if isinstance(e, Words):
+            return '"' + e.text.replace('"', '""') + '"'
+        if isinstance(e, AnyOf):
+            return "(" + " OR ".join(cls.compile(p) for p in e.parts) + ")"
+        text = "(" + " AND ".join(cls.compile(p) for p in e.parts) + ")"
+        for x in e.excluded:
+            text = f"({text} NOT {cls.compile(x)})"
+        return text
+
+    def _match(self) -> ColumnElement[bool]:
+        return literal_column(SEARCH_TABLE).op("MATCH")(bindparam("fts_query", self.query))
+
+    def ranked(self, session: Session, where: ReleaseFilter, window: int) -> list[Any]:
+        """(id, story_id, at, score) of the newest `window` matches that pass `where`. FTS5
+        reads its matches newest first and stops there; then BM25 is computed for those only,
+        in a scan of the matches from the oldest of them on (`+rowid IN` keeps SQLite from
+        running one MATCH per candidate)."""
+        f = self.facets.c
+        candidates = (select(f.id, f.story_id, type_coerce(f.at, NullType()).label("at"))
+                      .select_from(self.fts.join(self.facets, f.id == self.fts.c.rowid))
+                      .where(self._match(), *filter_clauses(where, f.id, f.feed_id, f.at))
+                      .order_by(self.fts.c.rowid.desc()).limit(window))
+        rows = session.execute(candidates).all()
+        if not rows:
+            return []
+        cand = candidates.subquery("candidates")
+        score = -func.bm25(literal_column(SEARCH_TABLE), TITLE_WEIGHT, 1.0)
+        scores = dict(session.execute(
+            select(self.fts.c.rowid, score)
+            .where(self._match(), self.fts.c.rowid >= rows[-1].id,
+                   literal_column(f"+{SEARCH_TABLE}.rowid").in_(select(cand.c.id)))).all())
+        return [(rid, story, at, scores.get(rid, 0.0)) for rid, story, at in rows]
+
+    def marks(self, session: Session, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        table_ = literal_column(SEARCH_TABLE)
+        rows = session.execute(
+            select(self.fts.c.rowid, func.highlight(table_, 0, OPEN, CLOSE),
+                   func.snippet(table_, 1, OPEN, CLOSE, "…", SNIPPET_WORDS))
+            .where(self._match(), self.fts.c.rowid >= min(ids),
+                   literal_column(f"+{SEARCH_TABLE}.rowid").in_(list(ids))))
+        return {rid: (title, snippet) for rid, title, snippet in rows}
+
+    def ignored(self, session: Session) -> bool:
+        return False
+
+
+class _TsQuery:
+    """A SearchExpr as a PostgreSQL tsquery over `release_search.document`."""
+
+    index = table(SEARCH_TABLE, column("release_id", Integer), column("feed_id", Integer),
+                  column("story_id", Integer), column("at", UTCDateTime()), column("document"))
+
+    def __init__(self, expr: SearchExpr) -> None:
+        self._n = 0
+        self.query = self.compile(expr)
+
+    def compile(self, e: SearchExpr) -> ColumnElement[Any]:
+        if isinstance(e, Words):
+            self._n += 1
+            # a hyphen joins words into a phrase, as FTS5 reads it ("China-Kazakhstan")
+            words = e.text.replace("-", " ").replace("\u2013", " ").replace("\u2014", " ")
+            return func.phraseto_tsquery(_config(), bindparam(f"ts_{self._n}", words))
+        if isinstance(e, AnyOf):
+            return _fold(func.tsquery_or, [self.compile(p) for p in e.parts])
+        q = _fold(func.tsquery_and, [self.compile(p) for p in e.parts])
+        for x in e.excluded:
+            q = func.tsquery_and(q, func.tsquery_not(self.compile(x)))
+        return q
+
+    def ranked(self, session: Session, where: ReleaseFilter, window: int) -> list[Any]:
+        """(id, story_id, at, score) of the newest `window` matches that pass `where`, ranked
+        after the cut, so only those documents are read whole."""
+        i = self.index.c
+        candidates = (select(i.release_id.label("id"), i.story_id, type_coerce(i.at, NullType()).label("at"), i.document)
+                      .where(i.document.op("@@")(self.query), *filter_clauses(where, i.release_id, i.feed_id, i.at))
+                      # `+ 0`: not the primary key backwards, which reads each document whole to test it;
+                      # the GIN index answers without reading them, then the newest are kept
+                      .order_by((i.release_id + 0).desc()).limit(window)).subquery("candidates")
+        c = candidates.c
+        return [tuple(r) for r in session.execute(select(
+            c.id, c.story_id, c.at, func.ts_rank(literal_column(TS_WEIGHTS), c.document, self.query)))]
+
+    def marks(self, session: Session, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
+        opts = f"StartSel={OPEN}, StopSel={CLOSE}"
+        body = func.left(_R.text, SEARCHED_CHARS)
+        whole = f"HighlightAll=true, {opts}"
+        # a fragment around the words found; a short text whole (a fragment would stop at the hit)
+        snippet = case((func.length(body) <= SHORT_TEXT, func.ts_headline(_config(), body, self.query, whole)),
+                       else_=func.ts_headline(_config(), body, self.query,
+                                              f"{opts}, MaxFragments=1, MaxWords={SNIPPET_WORDS}, MinWords=20"))
+        rows = session.execute(
+            select(_R.id, func.ts_headline(_config(), _R.title, self.query, whole), snippet,
+                   func.left(body, 200).label("head"), func.right(body, 200).label("tail"))
+            .where(_R.id.in_(list(ids))))
+        return {rid: (title, _ellipses(snippet, head, tail)) for rid, title, snippet, head, tail in rows}
+
+    def ignored(self, session: Session) -> bool:
+        """Every word of the query is one PostgreSQL does not index (the, of, and, ...)."""
+        return session.scalar(select(func.numnode(self.query))) == 0
+
+
+def _config() -> ColumnElement[Any]:
+    return literal_column(f"'{TEXT_SEARCH_CONFIG}'::regconfig")
+
+
+def _fold(op: Any, parts: list[ColumnElement[Any]]) -> ColumnElement[Any]:
+    q = parts[0]
+    for p in parts[1:]:
+        q = op(q, p)
+    return q
+
+
+def _ellipses(snippet: str, head: str, tail: str) -> str:
+    """ts_headline's fragment with "…" where it cuts the text, as FTS5's snippet has."""
+    plain = snippet.replace(OPEN, "").replace(CLOSE, "").strip()
+    if not plain:
+        return snippet
+    start = "" if head.lstrip().startswith(plain[:40]) else "…"
+    end = "" if tail.rstrip().endswith(plain[-40:]) else "…"
+    return f"{start}{snippet.strip()}{end}"
+

@@ -1,0 +1,230 @@
+"""Full-text search of stored releases, on SQLite (FTS5) and PostgreSQL (tsvector + GIN):
+what it finds, how it ranks, what it filters, how copies of a story show, and that the
+index follows every write (new, revised, purged, stored before the index existed)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime, timedelta, timezone
+
+import pytest
+from alembic import command
+from sqlalchemy import bindparam, text
+
+from monitor.app.query import parse_query
+from monitor.domain import AllOf, AnyOf, ReleaseFilter, SearchPage, Words
+from monitor.ingest.process import process_feed
+from storage.sql import claims, feeds, releases
+from storage.sql import search as search_module
+from storage.sql.engine import Store, make_engine, open_store
+from storage.sql.migrate import alembic_config
+from storage.sql.models import UTCDateTime
+from tests.ask_sample import T0, feed, release, with_filler
+from storage.sql.search import search_releases
+
+@pytest.fixture
+def store(db_url: str) -> Iterator[Store]:
+    s = open_store(db_url)
+    yield s
+    s.dispose()
+
+
+def find(store: Store, query: str, where: ReleaseFilter = ReleaseFilter(), **kw: int) -> SearchPage:
+    with store.transaction() as s:
+        return search_releases(s, parse_query(query).expr, where, **kw)
+
+
+def titles(page: SearchPage) -> list[str]:
+    return ["".join(piece for piece, _ in h.title) for h in page.hits]
+
+
+def test_a_phrase_finds_its_words_in_that_order_and_words_find_them_anywhere(store: Store) -> None:
+    with store.transaction() as s:
+        wire = feed(s, "Wire")
+        with_filler(s, wire)
+        release(s, wire, "Grain report", "Kazakhstan said wheat exports to China grew in 2024.")
+        release(s, wire, "Harvest report", "Exports of flour and wheat to China grew in 2024.")
+    assert titles(find(store, '"wheat exports"')) == ["Grain report"]
+    assert sorted(titles(find(store, "wheat exports"))) == ["Grain report", "Harvest report"]
+    assert titles(find(store, '"wheat exports" OR flour')) != []
+    assert sorted(titles(find(store, "wheat -flour"))) == ["Grain report"]
+    # stemming: the singular finds the plural, as on both backends
+    assert sorted(titles(find(store, "export"))) == ["Grain report", "Harvest report"]
+
+
+def test_a_title_hit_ranks_above_hits_in_the_text_however_often_they_repeat(store: Store) -> None:
+    with store.transaction() as s:
+        wire = feed(s, "Wire")
+        with_filler(s, wire)
+        release(s, wire, "Trade talks end", "Khorgos was mentioned. Khorgos again, and Khorgos a third time: Khorgos.",
+                day=1)
+        release(s, wire, "Khorgos dry port expands", "The port on the border will handle more containers.", day=0)
+    page = find(store, "khorgos")
+    assert titles(page) == ["Khorgos dry port expands", "Trade talks end"]
+    assert page.hits[0].score > page.hits[1].score
+    # the matched words are marked, in the title and in the snippet
+    assert page.hits[0].title[0] == ("Khorgos", True)
+    assert [piece for piece, hit in page.hits[1].snippet if hit] == ["Khorgos"] * 4
+
+
+def test_filters_by_topic_feed_and_dates(store: Store) -> None:
+    with store.transaction() as s:
+        a, b = feed(s, "Wire A"), feed(s, "Wire B")
+        with_filler(s, a)
+        release(s, a, "Pipeline deal signed", "The gas pipeline will run to China.", day=1, topic="cn-kz")
+        release(s, b, "Pipeline maintenance", "The oil pipeline closes for a week.", day=5)
+        release(s, b, "Pipeline tariff", "The pipeline tariff rises.", day=9, topic="cn-kz")
+    assert sorted(titles(find(store, "pipeline", ReleaseFilter(topic="cn-kz")))) == ["Pipeline deal signed",
+                                                                                   "Pipeline tariff"]
+    assert sorted(titles(find(store, "pipeline", ReleaseFilter(feeds=("Wire B",))))) == ["Pipeline maintenance",
+                                                                                       "Pipeline tariff"]
+    window = ReleaseFilter(since=T0 + timedelta(days=2), until=T0 + timedelta(days=9))  # until is exclusive
+    assert titles(find(store, "pipeline", window)) == ["Pipeline maintenance"]
+    assert titles(find(store, "pipeline", ReleaseFilter(topic="cn-kz", feeds=("Wire A",)))) == ["Pipeline deal signed"]
+    assert find(store, "pipeline", ReleaseFilter(topic="other")).hits == ()
+
+
+def test_copies_of_a_story_show_once_with_the_feeds_that_also_carried_it(store: Store) -> None:
+    with store.transaction() as s:
+        a, b, c = feed(s, "Wire A"), feed(s, "Wire B"), feed(s, "Wire C")
+        with_filler(s, a)
+        lead = release(s, a, "Railway freight record", "Freight on the railway reached a record.", day=1)
+        release(s, b, "Railway freight record", "Freight on the railway reached a record.", day=1,
+                story=lead.story_id)
+        release(s, c, "Record railway freight (copy)", "Freight on the railway reached a record, it said.", day=2,
+                story=lead.story_id)
+        release(s, c, "Freight rates fall", "Railway freight rates fell.", day=3)
+    page = find(store, "railway freight")
+    by_title = {t: h for t, h in zip(titles(page), page.hits)}
+    assert len(page.hits) == 2
+    lead_hit = by_title["Railway freight record"]
+    assert lead_hit.feed == "Wire A"  # of equal copies, the earliest
+    assert [x.feed for x in lead_hit.also] == ["Wire B", "Wire C"]
+    assert by_title["Freight rates fall"].also == ()
+
+
+def test_pages_follow_each_other(store: Store) -> None:
+    with store.transaction() as s:
+        wire = feed(s, "Wire")
+        with_filler(s, wire)
+        for i in range(5):
+            release(s, wire, f"Cargo note {i}", "Cargo moved.", day=i)
+    first, second = find(store, "cargo", limit=3), find(store, "cargo", limit=3, offset=3)
+    assert (len(first.hits), first.more, len(second.hits), second.more) == (3, True, 2, False)
+    assert not set(titles(first)) & set(titles(second))
+
+
+def test_only_the_newest_matches_are_ranked_beyond_the_window(store: Store,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    with store.transaction() as s:
+        wire = feed(s, "Wire")
+        with_filler(s, wire)
+        old = release(s, wire, "Tariff", "An old tariff note.", day=0)  # the best match, stored first
+        for i in range(4):
+            release(s, wire, f"Note {i}", f"A tariff is mentioned in passing in note {i}.", day=i + 1)
+    assert titles(find(store, "tariff"))[0] == "Tariff"
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 3)
+    page = find(store, "tariff")
+    assert page.capped and old.id not in [h.release_id for h in page.hits]
+    assert sorted(titles(page)) == ["Note 1", "Note 2", "Note 3"]
+
+
+HOSTILE = ['"', '""', "*", "NEAR(a b)", "{title}: x", "a OR", "^x", "x'y", "\\", "%_", "-", "rowid",
+           "release_search", "';--", "$1", ":p", "a" * 500, "é ü ñ 中文", "x AND", "(", ")"]
+
+
+def test_any_words_are_read_literally_never_as_syntax(store: Store) -> None:
+    """Whatever the words say, each backend reads them as text to tokenise: no syntax error,
+    and words that are FTS5 or tsquery syntax still find the releases that contain them."""
+    with store.transaction() as s:
+        wire = feed(s, "Wire")
+        with_filler(s, wire)
+        release(s, wire, "Note", "x y NEAR a b rowid é ü ñ 中文 release_search")
+    for words in HOSTILE:
+        with store.transaction() as s:
+            for expr in (Words(words), Words(words, phrase=True), AllOf((Words("note"),), (Words(words),)),
+                         AnyOf((Words(words), Words("note")))):
+                search_releases(s, expr)
+    assert titles(find(store, "NEAR rowid")) == ["Note"]
+    assert titles(find(store, '"NEAR a b"')) == ["Note"]
+
+
+def test_a_query_of_only_unindexed_words_says_so_on_postgresql(store: Store) -> None:
+    with store.transaction() as s:
+        release(s, feed(s, "Wire"), "The end", "It is what it is.")
+    page = find(store, "the")
+    if store.is_sqlite:  # FTS5 indexes every word
+        assert titles(page) == ["The end"] and not page.only_common_words
+    else:
+        assert page.hits == () and page.only_common_words
+
+
+def _rss(items: list[tuple[str, str, str]]) -> bytes:
+    body = "".join(f"<item><guid>{g}</guid><title>{t}</title><description>{d}</description></item>"
+                   for g, t, d in items)
+    return f'<rss version="2.0"><channel><title>W</title>{body}</channel></rss>'.encode()
+
+
+def _poll(store: Store, items: list[tuple[str, str, str]], now: datetime) -> None:
+    url = "https://wire.test/rss"
+    with store.transaction() as s:
+        if not feeds.list_feeds(s):
+            feeds.add_feed(s, "Wire", url, False, now)
+        [job] = claims.claim_feeds(s, "w", now, lease=timedelta(minutes=5), due_only=False)
+        known, sources = releases.known_entries(s, job.id)
+        processed = process_feed(_rss(items), {}, url, known, (), sources)
+        releases.save_feed_result(s, job, processed, now, etag=None, last_modified=None, body_hash=None, status="200",
+                           next_check_at=now)
+        claims.release_claims(s, "w")
+
+
+def test_the_index_follows_new_revised_and_purged_releases(store: Store) -> None:
+    _poll(store, [("1", "Terminal opens", "The grain terminal opened."), ("2", "Port news", "Nothing new.")], T0)
+    assert titles(find(store, "terminal")) == ["Terminal opens"]
+    # the feed revises the release: its new words are found, its old ones no longer
+    _poll(store, [("1", "Terminal delayed", "The elevator opening was delayed."), ("2", "Port news", "Nothing new.")],
+          T0 + timedelta(hours=1))
+    assert titles(find(store, "elevator")) == ["Terminal delayed"]
+    assert find(store, "grain").hits == ()
+    [hit] = find(store, "delayed").hits
+    assert hit.revision == 2
+    with store.transaction() as s:
+        assert releases.purge_releases(s, T0 + timedelta(days=1)) == 2
+    assert find(store, "elevator").hits == () and find(store, "port").hits == ()
+
+
+def test_removing_a_feed_removes_its_releases_from_the_index(store: Store) -> None:
+    with store.transaction() as s:
+        release(s, feed(s, "Gone"), "Copper smelter", "A copper smelter.")
+        release(s, feed(s, "Kept"), "Copper mine", "A copper mine.")
+    with store.transaction() as s:
+        feeds.remove_feed(s, "Gone")
+    assert titles(find(store, "copper")) == ["Copper mine"]
+
+
+def test_the_migration_indexes_releases_stored_before_it(db_url: str) -> None:
+    open_store(db_url).dispose()
+    engine = make_engine(db_url)
+    cfg = alembic_config()
+    with engine.begin() as conn:  # back to the schema before search, as an older prwatch left it
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, "0003")
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO feeds (name, url, origin, full_text, enabled, error_count, created_at) "
+                          "VALUES ('Old wire', 'https://old.test/rss', 'config', false, true, 0, :t)"), {"t": T0})
+        fid = conn.execute(text("SELECT id FROM feeds")).scalar_one()
+        for i, (title, body) in enumerate([("Wheat harvest", "The wheat harvest was large."),
+                                           ("Oil prices", "Oil prices fell.")]):
+            conn.execute(text("INSERT INTO releases (feed_id, guid, title, published_at, first_seen_at, updated_at, "
+                              "text, content_hash, revision, story_id) VALUES (:f, :g, :t, :at, :at, :at, :x, :h, 1, "
+                              "NULL)").bindparams(bindparam("at", type_=UTCDateTime())),  # stored as the models store it
+                         dict(f=fid, g=str(i), h=str(i), t=title, x=body, at=T0 + timedelta(days=i)))
+    engine.dispose()
+    store = open_store(db_url)  # upgrades: fills the index
+    try:
+        assert titles(find(store, "wheat")) == ["Wheat harvest"]
+        assert titles(find(store, "prices", ReleaseFilter(feeds=("Old wire",), since=T0 + timedelta(days=1)))) == [
+            "Oil prices"]
+        assert find(store, "oil", ReleaseFilter(until=T0 + timedelta(days=1))).hits == ()
+    finally:
+        store.dispose()
