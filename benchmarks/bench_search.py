@@ -38,7 +38,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from sqlalchemy import func, insert, select  # noqa: E402
 
 from monitor.app.query import parse_query  # noqa: E402
-from monitor.domain import ReleaseFilter  # noqa: E402
+from monitor.domain import ReleaseFilter, SearchExpr  # noqa: E402
 from storage.sql.engine import Store, open_store  # noqa: E402
 from storage.sql.models import Feed, FigureRow, MilestoneRow, Release, ReleaseTopic  # noqa: E402
 from storage.sql.search import search_releases  # noqa: E402
@@ -159,7 +159,7 @@ def bench_searches(store: Store, runs: int) -> None:
     for label, query, where in SEARCHES:
         expr = parse_query(query).expr
 
-        def run() -> object:
+        def run(expr: SearchExpr = expr, where: ReleaseFilter = where) -> object:
             with store.transaction() as s:
                 return search_releases(s, expr, where, limit=20)
         med, worst, page = timed(runs, run)

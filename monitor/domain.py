@@ -296,3 +296,43 @@ class SearchPage:
     more: bool
     capped: bool = False  # more releases matched than are ranked: the most recently stored were
     only_common_words: bool = False  # the backend ignores every word asked for (the, of, and, ...)
+
+
+# ---------------------------------------------------------------- asking the store: a measure's history
+
+@dataclass(frozen=True, slots=True)
+class FigureStatement:
+    """One figure as stored, with its release: who stated what value of a measure, for which
+    period, when. `origin` is the feed of the story's first release (a copy speaks for it)."""
+
+    release_id: int
+    position: int
+    story_id: int
+    feed: str
+    origin: str
+    title: str
+    url: str | None
+    released_at: datetime  # the release's place in the calendar: published, else first seen
+    revision: int  # of the release (1: never revised)
+    kind: str
+    value: float
+    unit: str | None
+    text: str
+    subject: str | None
+    period: str | None
+    measure: str | None
+    qualifier: str | None
+    sentence: str
+
+
+@dataclass(frozen=True, slots=True)
+class MeasureCount:
+    """A measure the store knows: how many figures state it, from how many feeds, for how
+    many periods, and the dates of the first and last release that stated it."""
+
+    measure: str
+    figures: int
+    feeds: int
+    periods: int
+    first: datetime | None
+    last: datetime | None

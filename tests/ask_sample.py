@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy.orm import Session
 
-from storage.sql.models import Feed, Release, ReleaseTopic
+from storage.sql.models import Feed, FigureRow, Release, ReleaseTopic
 
 T0 = datetime(2024, 7, 1, 9, tzinfo=timezone.utc)
 TOPIC = "china-kazakhstan"
@@ -61,3 +61,50 @@ def fill(s: Session) -> dict[str, Feed]:
             "A wheat \x1b[31mred\x1b[0m [bold]deal[/bold] was signed\r\nat the border.", day=12, topic=TOPIC)
     release(s, wires["Silk Road Daily"], "Flour mills", "Mills bought wheat from Russia.", day=14)
     return wires
+
+
+TRADE = "trade/cn-kz"
+
+
+def figure(s: Session, r: Release, position: int, value: float, period: str | None, *, measure: str | None = TRADE,
+           subject: str | None = "two-way trade", unit: str | None = "USD", kind: str = "money",
+           text: str | None = None) -> None:
+    text = text or f"${value / 1e9:g} billion"
+    key = "|".join([kind, "money" if kind == "money" else unit or kind, f"m:{measure}" if measure else subject or "",
+                    period or ""])
+    s.add(FigureRow(release_id=r.id, position=position, kind=kind, value=value, unit=unit, text=text,
+                    sentence=f"Trade reached {text} in {period}.", subject=subject, period=period, measure=measure,
+                    measure_key=key))
+    s.flush()
+
+
+def fill_figures(s: Session) -> dict[str, Feed]:
+    """China–Kazakhstan trade as three wires state it: 2023 disputed, then revised to agree
+    (a copy repeating the first value), a half year and a target; another measure; figures
+    stored before measure keys (subject only)."""
+    w = {name: feed(s, name) for name in ("Astana Wire", "Steppe News", "Silk Road Daily")}
+    first = release(s, w["Astana Wire"], "Trade with China hit $41 billion", "Trade reached $41 billion.", day=20,
+                    topic=TOPIC)
+    figure(s, first, 0, 41e9, "2023")
+    figure(s, first, 1, 1.2e6, "2023", measure="exports/kz-to-cn/wheat", subject="wheat exports", unit="t",
+           kind="quantity", text="1.2 million tonnes")
+    copy = release(s, w["Steppe News"], "Trade with China hit $41 billion", "Trade reached $41 billion.", day=20,
+                   story=first.story_id, topic=TOPIC)
+    figure(s, copy, 0, 41e9, "2023")
+    disputed = release(s, w["Silk Road Daily"], "China puts 2023 trade at $43.8 billion", "Trade was $43.8 billion.",
+                       day=25, topic=TOPIC)
+    figure(s, disputed, 0, 43.8e9, "2023")
+    revised = release(s, w["Astana Wire"], "Final 2023 trade figure: $43.8 billion", "Final data: $43.8 billion.",
+                      day=30, topic=TOPIC)
+    figure(s, revised, 0, 43.8e9, "2023")
+    figure(s, revised, 1, 41e9, None)  # no period: never compared
+    half = release(s, w["Silk Road Daily"], "First-half trade $22 billion", "Trade was $22 billion in H1.", day=35)
+    figure(s, half, 0, 22e9, "2024-H1")
+    goal = release(s, w["Steppe News"], "A $35 billion goal for 2030", "They aim for $35 billion by 2030.", day=40,
+                   topic=TOPIC)
+    figure(s, goal, 0, 35e9, "target 2030")
+    old = release(s, w["Astana Wire"], "Trade in 2022", "Two-way trade was $31 billion.", day=1)
+    figure(s, old, 0, 31e9, "2022", measure=None, subject="Two-way trade")
+    older = release(s, w["Silk Road Daily"], "Bilateral trade in 2022", "Bilateral trade was $31.5 billion.", day=2)
+    figure(s, older, 0, 31.5e9, "2022", measure=None, subject="bilateral trade")
+    return w

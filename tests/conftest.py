@@ -10,6 +10,7 @@ from __future__ import annotations
 import os
 import textwrap
 import uuid
+from contextlib import contextmanager
 from collections.abc import Callable, Iterator
 from typing import Any
 from pathlib import Path
@@ -47,9 +48,9 @@ def _topics_toml() -> str:
 TOPIC_TOML = _topics_toml()
 
 
-@pytest.fixture
-def pg_url() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+@contextmanager
+def _pg_database() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database, dropped afterwards."""
     import psycopg
     from sqlalchemy.engine import make_url
 
@@ -67,6 +68,24 @@ def pg_url() -> Iterator[str]:
     finally:
         with psycopg.connect(**conninfo, autocommit=True) as conn:
             conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+@pytest.fixture
+def pg_url() -> Iterator[str]:
+    """A fresh, empty PostgreSQL database for one test, dropped afterwards."""
+    with _pg_database() as url:
+        yield url
+
+
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def module_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """One database per test module and backend, for tests that only read what a module
+    fixture stored in it (filling a store once instead of once per test)."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'prwatch.db'}"
+    else:
+        with _pg_database() as url:
+            yield url
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])

@@ -182,7 +182,8 @@ class FigureRow(Base):
     __table_args__ = (Index("ix_figures_value_kind", "value", "kind"),
                       Index("ix_figures_series_key", "series_key"),
                       Index("ix_figures_latest", "measure_key", "feed_id", "stated_at", "release_id", "position",
-                            "first_seen_at"))
+                            "first_seen_at"),
+                      Index("ix_figures_measure", "measure"))  # a measure's history (prwatch figures)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     release_id: Mapped[int] = mapped_column(ForeignKey("releases.id", ondelete="CASCADE"), index=True)

@@ -35,7 +35,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import NullType
 
-from monitor.domain import AllOf, AnyOf, Carrier, Marked, ReleaseFilter, SearchExpr, SearchHit, SearchPage, Words
+from monitor.domain import AnyOf, Carrier, Marked, ReleaseFilter, SearchExpr, SearchHit, SearchPage, Words
 from storage.sql.models import Feed, Release, ReleaseTopic, UTCDateTime
 
 SEARCH_TABLE = "release_search"

@@ -5,7 +5,7 @@ index follows every write (new, revised, purged, stored before the index existed
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 
 import pytest
 from alembic import command
@@ -95,7 +95,7 @@ def test_copies_of_a_story_show_once_with_the_feeds_that_also_carried_it(store: 
                 story=lead.story_id)
         release(s, c, "Freight rates fall", "Railway freight rates fell.", day=3)
     page = find(store, "railway freight")
-    by_title = {t: h for t, h in zip(titles(page), page.hits)}
+    by_title = {t: h for t, h in zip(titles(page), page.hits, strict=True)}
     assert len(page.hits) == 2
     lead_hit = by_title["Railway freight record"]
     assert lead_hit.feed == "Wire A"  # of equal copies, the earliest

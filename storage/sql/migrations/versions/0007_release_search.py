@@ -1,4 +1,5 @@
-"""release_search: the full-text index of releases (`prwatch search`), filled for stored ones
+"""release_search: the full-text index of releases (`prwatch search`), filled for stored ones;
+figures indexed by measure (`prwatch figures --measure`)
 
 SQLite: an FTS5 table over each release's title and text (external content: the text is not
 stored twice), and a narrow table of what a search filters and groups on (feed, story,
@@ -98,8 +99,10 @@ _POSTGRES_DOWN = [
 def upgrade() -> None:
     for statement in _SQLITE_UP if op.get_bind().dialect.name == "sqlite" else _POSTGRES_UP:
         op.execute(statement)
+    op.create_index('ix_figures_measure', 'figures', ['measure'])
 
 
 def downgrade() -> None:
+    op.drop_index('ix_figures_measure', table_name='figures')
     for statement in _SQLITE_DOWN if op.get_bind().dialect.name == "sqlite" else _POSTGRES_DOWN:
         op.execute(statement)

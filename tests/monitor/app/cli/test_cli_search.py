@@ -10,19 +10,21 @@ from collections.abc import Callable
 import pytest
 from click.testing import Result
 
-from monitor.config import Settings
+from conftest import TOPIC_TOML
 from storage.sql.engine import open_store
 from tests.ask_sample import HOSTILE_TITLE, TOPIC, fill
 
 
-@pytest.fixture
-def cfg(write_config: Callable[..., Settings], db_url: str) -> str:
-    settings = write_config(db_url=db_url)
-    store = open_store(settings.storage.url)
+@pytest.fixture(scope="module")
+def cfg(module_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
+    """One filled store per backend for the module: these tests only read it."""
+    path = tmp_path_factory.mktemp("cfg") / "config.toml"
+    path.write_text(f'[storage]\nurl = "{module_db_url}"\n\n{TOPIC_TOML}', encoding="utf-8")
+    store = open_store(module_db_url)
     with store.transaction() as s:
         fill(s)
     store.dispose()
-    return str(settings.path)
+    return str(path)
 
 
 def test_results_show_the_story_once_with_highlights_and_the_other_carrier(

@@ -1,0 +1,89 @@
+"""The figures of one measure across every source, and the measures the store knows.
+
+`statements` reads every figure stating a measure (by its canonical key, indexed, or by
+subject for figures stored before measure keys) with its release and feed, and the first
+source of each story (a copy speaks for it): plain values for monitor.analysis.history to
+mark. `known_measures` counts figures per measure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Iterable
+from typing import Any
+
+from sqlalchemy import distinct, func, select
+from sqlalchemy.orm import Session
+
+from monitor.domain import FigureStatement, MeasureCount, ReleaseFilter
+from storage.sql.models import Feed, FigureRow, Release
+from storage.sql.search import filter_clauses, release_date
+
+_IN_CHUNK = 500
+
+
+def statements(session: Session, *, measure: str | None = None, subjects: Collection[str] = (),
+               where: ReleaseFilter = ReleaseFilter()) -> list[FigureStatement]:
+    """Every figure stating `measure` (or with one of these exact `subjects`) among the
+    releases `where` selects (by topic and feed: dates are the caller's, who reads them as
+    periods), oldest release first."""
+    if measure is not None:
+        which = FigureRow.measure == measure
+    elif subjects:
+        which = FigureRow.subject.in_(sorted(subjects))
+    else:
+        return []
+    rows = session.execute(
+        select(FigureRow.release_id, FigureRow.position, FigureRow.kind, FigureRow.value, FigureRow.unit,
+               FigureRow.text, FigureRow.subject, FigureRow.period, FigureRow.measure, FigureRow.qualifier,
+               FigureRow.sentence, Release.story_id, Release.title, Release.url, release_date().label("at"),
+               Release.revision, Feed.name.label("feed"))
+        .join(Release, Release.id == FigureRow.release_id)
+        .join(Feed, Feed.id == Release.feed_id)
+        .where(which, *filter_clauses(where))
+        .order_by(release_date(), FigureRow.release_id, FigureRow.position)).all()
+    origin = _first_feeds(session, {r.story_id or r.release_id for r in rows})
+    return [FigureStatement(
+        release_id=r.release_id, position=r.position, story_id=r.story_id or r.release_id, feed=r.feed,
+        origin=origin.get(r.story_id or r.release_id, r.feed), title=r.title, url=r.url, released_at=r.at,
+        revision=r.revision, kind=r.kind, value=r.value, unit=r.unit, text=r.text, subject=r.subject,
+        period=r.period, measure=r.measure, qualifier=r.qualifier, sentence=r.sentence) for r in rows]
+
+
+def _first_feeds(session: Session, stories: Iterable[int]) -> dict[int, str]:
+    """The feed of each story's first release (by date, then id)."""
+    ids = sorted(stories)
+    out: dict[int, str] = {}
+    for k in range(0, len(ids), _IN_CHUNK):
+        for story, feed in session.execute(
+                select(Release.story_id, Feed.name).join(Feed, Feed.id == Release.feed_id)
+                .where(Release.story_id.in_(ids[k:k + _IN_CHUNK]))
+                .order_by(Release.story_id, release_date(), Release.id)):
+            out.setdefault(story, feed)
+    return out
+
+
+def known_measures(session: Session, where: ReleaseFilter = ReleaseFilter()) -> list[MeasureCount]:
+    """Every measure key figures state, most stated first."""
+    rows = session.execute(
+        select(FigureRow.measure, func.count(), func.count(distinct(FigureRow.feed_id)),
+               func.count(distinct(FigureRow.period)), func.min(FigureRow.stated_at), func.max(FigureRow.stated_at))
+        .where(FigureRow.measure.is_not(None), *_release_filter(where))
+        .group_by(FigureRow.measure)
+        .order_by(func.count().desc(), FigureRow.measure)).all()
+    return [MeasureCount(m, n, feeds, periods, first, last) for m, n, feeds, periods, first, last in rows]
+
+
+def unmeasured(session: Session, where: ReleaseFilter = ReleaseFilter()) -> int:
+    """How many figures have no measure key (stored before measure keys existed)."""
+    return session.scalar(select(func.count()).select_from(FigureRow)
+                          .where(FigureRow.measure.is_(None), *_release_filter(where))) or 0
+
+
+def subjects(session: Session) -> list[str]:
+    """Every subject figures state, as written."""
+    return list(session.scalars(select(FigureRow.subject).where(FigureRow.subject.is_not(None)).distinct()))
+
+
+def _release_filter(where: ReleaseFilter) -> list[Any]:
+    """The filter on the release columns figures carry (feed, date), and its topic."""
+    return filter_clauses(where, FigureRow.release_id, FigureRow.feed_id, FigureRow.stated_at)
