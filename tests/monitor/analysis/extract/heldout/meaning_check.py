@@ -7,8 +7,9 @@ the subject against the label >= 0.5), `period right` (over labels with a period
 `period invented` (a period where the label has none), `measure pairs F1` and `statement
 pairs F1` (pairs of figures given one measure, and one measure and period, against the
 labels' pairs, over all articles), and `event usable` for milestones. The articles were
-written for prwatch and labelled before the rules were tuned: they check that a rule is
-right for a class of sentences, not for one article.
+written for prwatch: `articles.json` before the rules were tuned, `articles_later.json`
+after, scored once before any further change. They check that a rule is right for a class
+of sentences, not for one article.
 """
 
 from __future__ import annotations
@@ -70,8 +71,8 @@ def _topics() -> Any:
         return parse_topics(tomllib.load(fh).get("topics", []))
 
 
-def score(show: bool = False) -> dict[str, float]:
-    articles = json.loads((HERE / "articles.json").read_text(encoding="utf-8"))["articles"]
+def score(show: bool = False, name: str = "articles.json") -> dict[str, float]:
+    articles = json.loads((HERE / name).read_text(encoding="utf-8"))["articles"]
     topics = _topics()
     matched: list[tuple[dict[str, Any], dict[str, Any]]] = []
     events: list[float] = []
@@ -130,8 +131,10 @@ def score(show: bool = False) -> dict[str, float]:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--show", action="store_true", help="list what is missed")
+    ap.add_argument("--file", default="articles.json", help="articles.json (written before tuning) or "
+                                                           "articles_later.json (written after)")
     args = ap.parse_args()
-    for name, value in score(args.show).items():
+    for name, value in score(args.show, args.file).items():
         print(f"{name:20} {value:.3f}")
 
 
