@@ -107,6 +107,19 @@ def read_figures(text: str, sentences: Sequence[Sentence], by_sentence: dict[int
                         sent[spans[j][0]:spans[j][1]].lower().startswith(("past", "last"))):
                     periods[k] = f"since {int(periods[j][:4]) - int(c.value)}"
                     break
+        # "have invested $26 billion over the past two decades": since the start of those years
+        for k, r in enumerate(readings):
+            if periods[k] is None and r.tense == "perfect" and r.role == "level":
+                for j, c in enumerate(group):
+                    if j != k and c.unit == "years" and periods[j] and periods[j][:4].isdigit() and \
+                            _PAST_SPAN.search(sent, max(0, spans[j][0] - 20), spans[j][1]):
+                        periods[k] = f"since {int(periods[j][:4]) - int(c.value)}"
+                        break
+        # "compared with 19 percent a year earlier": the compared figure's period, a year before
+        for k, r in enumerate(readings):
+            if periods[k] is None and r.agent == "basis" and k and periods[k - 1] and \
+                    _YEAR_EARLIER_AFTER.match(sent, spans[k][1]):
+                periods[k] = _year_before(periods[k - 1])
         # statistics of the run without their own period take its period
         stated = [p for k, p in enumerate(periods) if p and _passes_on(readings[k], p)]
         if stated:
@@ -126,6 +139,17 @@ def read_figures(text: str, sentences: Sequence[Sentence], by_sentence: dict[int
             ctx.readings.append(r)
         ctx.note(i, sent, toks)
     return out
+
+
+_PAST_SPAN = re.compile(r"\b(?:past|last)\s+\S+\s+(?:years|decades?)", re.I)
+_YEAR_EARLIER_AFTER = re.compile(r"\s*,?\s*(?:a year (?:earlier|ago|before)|in the previous year|the previous year|"
+                                 r"in the same period (?:of )?last year|last year)\b", re.I)
+
+
+def _year_before(period: str) -> str | None:
+    """'2024-01..2024-08' -> '2023-01..2023-08', '2024-H1' -> '2023-H1'."""
+    out = re.sub(r"\b(\d{4})\b", lambda m: str(int(m.group(1)) - 1), period)
+    return out if out != period else None
 
 
 def _has_words(sentence: str) -> bool:

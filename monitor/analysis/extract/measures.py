@@ -351,8 +351,8 @@ def _subject(subject: str, md: MeasureDef, key: str, vocab: Vocabulary | None = 
     """The measure's label when the subject names it without its parties ("trade between
     the two countries", "turnover"), so a reader sees which; otherwise the subject as read."""
     transform, thing = _split(subject)
-    if key.split("@")[0] not in (md.id, f"{md.id}/{transform}"):
-        return subject
+    if key.split("@")[0] not in (md.id, f"{md.id}/{transform}") or not (md.between or md.source):
+        return subject  # a measure of a place ("Containers through Khorgos"): the subject says more
     if vocab is not None and len({m.party for m in _mentions(thing, vocab)}) >= (2 if md.between else 1):
         return subject
     if transform in ("growth", "share", "value"):

@@ -202,7 +202,7 @@ def find_times_in(text: str, sentences: list[tuple[int, int]], ref: Reference | 
 _ANCHORS: dict[str, tuple[tuple[str, ...], int, int]] = {
     "months": (("months",), 30, 40), "half": (("half", "h1", "h2"), 12, 30),
     "quarter": (("quarter", "q1", "q2", "q3", "q4"), 12, 30),
-    "relative": (("year", "month", "current", "present", "now", "date", "far"), 20, 12),
+    "relative": (("year", "month", "current", "present", "now", "date", "far"), 40, 12),
     "ago": ((" ago",), 22, 6),
 }
 _BY_MONTH = ("month_range", "date")

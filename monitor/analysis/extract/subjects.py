@@ -34,17 +34,18 @@ from monitor.analysis.lang import en
 
 _NP_INNER_PREPS = frozenset("of between in to from with via through at on for along across into among "
                             "under within near".split())
-_SKIP_TO_VERB = frozenset("by to at for of from in around about over under than up down some nearly almost roughly "
+_SKIP_TO_VERB = frozenset("by to at for of from in with around about over under than up down some nearly almost roughly "
                           "approximately more less just only record total new high estimated reaching "
                           "an a the another".split())
 _PERSONAL = frozenset("we i you he she they it us our".split())
-_BEFORE_VERB = frozenset("not to able unable likely unlikely set ready due going about expected".split())
+_BEFORE_VERB = frozenset("not to able unable likely unlikely set ready due going about expected since".split())
 _PRICED = frozenset("build construct buy purchase sell acquire install build buy order lease".split())
 _EXPECT_TO = re.compile(r"\b(?:expect|plan|aim|intend|seek|hope|forecast|project|target|want)\w*\b(?:\s+[\w-]+){1,3}"
                         r"\s+to\s+(?!the\b|a\b|\$|\d)")
 _RATE = re.compile(r"\b(?:a|per|each|every)\s+(week|day|month|year)\b|/(year|day)\b")
 _PER_YEAR = re.compile(r"(?:\ba|\bper)\s+year\b|/year\b|/y\b")
 _FILLER_ADJ = frozenset("record total new high estimated cumulative combined overall".split())
+_SHARE_HEADS = frozenset(w.rstrip("s") for w in en.SHARE_NOUNS)
 _BE = frozenset("is are was were be been being".split())
 _WORTH_WORDS = ("worth", "valued", "totalling", "totaling", "amounting", "value")
 _HAVE = frozenset("has have had having with boasts boast features feature possesses".split())
@@ -193,7 +194,9 @@ def _np_left(toks: list[Tok], i: int, stop: int = 0) -> int:
             j -= 1  # "cargo handled at the port"
             continue
         if t.tag == "C" and t.low in ("and", "&") and j - 2 >= stop and toks[j - 2].tag == "N" and (
-                (toks[j - 2].cap and toks[j].cap) or _between_before(toks, j - 2, stop)):
+                (toks[j - 2].cap and toks[j].cap) or _between_before(toks, j - 2, stop) or
+                # "the average handling and transiting of trains": two nouns of one "of"
+                (not toks[j].cap and j + 1 < len(toks) and toks[j + 1].low == "of")):
             j -= 1
             continue
         break
@@ -380,6 +383,9 @@ class SentenceReader:
         r = self._read(f, fi) or Reading()
         self._busy.discard(fi)
         r.future = r.future or self._is_future(f)
+        if r.transform is None and self.kinds[fi][0] == "percent" and r.core and \
+                any(w.lower().rstrip("s") in _SHARE_HEADS for w in r.core.split()[:3]):
+            r.transform, r.role = "share", "share"  # "China's share in X was 21 percent"
         if r.core and r.transform is None and r.role != "rate" and self._per_year_after(f):
             low = r.core.lower()
             if not low.startswith(("annual", "yearly")) and "capacity" not in low:
@@ -460,6 +466,21 @@ class SentenceReader:
         worth = self._worth(f)
         if worth:
             return worth
+        # ", an increase of 22 percent": the growth of what was just stated
+        j = self._skip_approx(f - 1)
+        if j >= 1 and t[j].low == "of" and t[j - 1].low in en.CHANGE_NOUNS and kind == "percent":
+            for g in range(fi - 1, -1, -1):
+                r = self.read(g)
+                if r.core and r.transform is None:
+                    return Reading(f"growth of {r.core}", r.core, "growth", "change")
+        # "95 percent of whom are Kazakh citizens": a share of the people just counted
+        if kind == "percent" and nxt is not None and nxt.low == "of" and nxt2 is not None and nxt2.low in ("whom", "which") \
+                and fi:
+            r = self.read(fi - 1)
+            if r.core:
+                rest = self._clause_rest_after(k + 2)
+                part = f"{r.core} {rest}" if rest else r.core
+                return Reading(f"share of {part}", part, "share", "share")
         # "X of N"
         left = self._x_of_n(f)
         if left:
@@ -514,6 +535,12 @@ class SentenceReader:
         # "(4,350 miles)" and ", or 50 percent,"
         if (t[j].tag == "(" and j == pf + 1) or (t[j].low == "or" and j - 1 == pf + 1 and t[pf + 1].tag == ","):
             return _copy(prev)
+        # "60 percent of students attend university, 20 percent are in the workforce"
+        if kind == "percent" and prev.transform == "share" and t[j].tag == "," and prev.core and \
+                not (self.fig_end(f) < len(t) and t[self.fig_end(f)].low == "of"):
+            rest = self._predicate_pp(f)
+            part = f"{prev.core} {rest}" if rest else prev.core
+            return Reading(f"share of {part}", part, "share", "share")
         # "compared to $125.8 million", "versus 5%", "up from $2 billion"
         left = " ".join(x.low for x in t[max(0, j - 1):j + 1])
         if (left in ("compared to", "compared with", "up from", "down from") or t[j].low in ("versus", "vs", "against")) \
@@ -538,6 +565,30 @@ class SentenceReader:
             r.subject = (prev.subject or prev.core).replace(prev.agent, name)
             r.agent = name
             return r
+        return None
+
+    def _clause_rest_after(self, j: int) -> str | None:
+        """'... of whom are Kazakh citizens': what the relative clause says of them."""
+        t = self.t
+        k = j
+        while k < len(t) and t[k].tag in ("X", "R"):
+            k += 1
+        if k < len(t) and t[k].tag in ("N", "D"):
+            e = _np_right(t, k, max_pp=1)
+            phrase = _render(t, k, e, self.s)
+            return f"who are {phrase}" if phrase and j < len(t) and t[j].low in ("are", "were", "is") else phrase
+        return None
+
+    def _predicate_pp(self, f: int) -> str | None:
+        """'20 percent have been in the workforce': the place or state the clause puts them in."""
+        t = self.t
+        for j in range(f + 1, min(len(t), f + 6)):
+            if t[j].tag == "P" and t[j].low in ("in", "at", "on", "from") and j + 1 < len(t):
+                e = _np_right(t, j + 1, max_pp=0)
+                pp = _render(t, j + 1, e, self.s)
+                return f"{t[j].low} {pp}" if pp else None
+            if t[j].tag in (",", ";", "F"):
+                break
         return None
 
     def _after_aside(self, f: int) -> int:
@@ -621,7 +672,11 @@ class SentenceReader:
         while before >= 0 and (t[before].tag == "R" or t[before].tag == "X" and t[before].low not in _HAVE):
             before -= 1
         owner = None
-        if before >= 0 and t[before].low in _HAVE:
+        if before >= 0 and t[before].low == "with":
+            k2 = before - 1 if before and t[before - 1].tag != "," else before - 2
+            if k2 >= 0 and t[k2].tag == "N":
+                owner = _render(t, _np_left(t, k2), k2 + 1, self.s)  # "its wind farm in X, with a capacity of"
+        elif before >= 0 and t[before].low in _HAVE:
             owner = self._subject_of(before)[0]
         elif before >= 0 and t[before].low == "at" and head in ("cost", "price", "value"):
             obj_end = before
@@ -734,6 +789,8 @@ class SentenceReader:
             if lead and lead.lower() not in text.lower():
                 text = f"{text} {lead}"
             return Reading(text, text, None, "count", verb=t[v].lemma, tense=_tense(t, v))
+        if rest is None and " " not in base and base.islower():
+            base = self.ctx.mention(base)  # "530 students" after "the students in the Confucius Institute"
         text = base + (f" {rest}" if rest else "")
         return Reading(text, text, None, "count")
 
@@ -962,6 +1019,8 @@ class SentenceReader:
             parties = self._clause_parties(f)
             if parties:
                 what = f"{what} {parties}"
+            elif self.ctx.relation and any(w[:1].isupper() for w in self.ctx.relation.split()):
+                what = self.ctx.relation  # "30 years of our cooperation": the relationship named before
         text = f"years of {what}"
         if any(w in text.lower() for w in en.RELATION_WORDS):
             self.ctx.relation = what
@@ -1161,8 +1220,8 @@ class SentenceReader:
                 j = k
                 break
         out: tuple[str | None, int, int] = (None, 0, 0)
-        if j >= 0 and t[j].tag == "V" and t[j].vclass == "plan":
-            out = self._subject_of(j)
+        if j >= 0 and t[j].tag == "V" and (t[j].vclass == "plan" or t[v].low.endswith("ing")):
+            out = self._subject_of(j)  # "plans to increase", "started operating"
         elif j >= 1 and t[j].tag == "O" and t[j - 1].tag == "P" and t[j - 1].low in _NP_INNER_PREPS and \
                 j >= 2 and t[j - 2].tag == "N":
             a = _np_left(t, j - 2)
@@ -1391,7 +1450,10 @@ def _about(toks: list[Tok], sentence: str) -> tuple[str | None, bool]:
                 return None, False
             head_part = re.split(r"\s+(?:of|between|in|to|from|with|via|through|at|on|for|near)\s+", about)[0]
             head = head_part.split()[-1].lower()
-            return about, " and " in head_part or (head.endswith("s") and not head.endswith("ss"))
+            # "The branch of X and other banks provided": more than one subject
+            coordinated = any(x.low == "and" for x in toks[e:next((i for i in range(e, len(toks))
+                                                                   if toks[i].tag in ("V", "X")), len(toks))])
+            return about, coordinated or " and " in head_part or (head.endswith("s") and not head.endswith("ss"))
     return None, False
 
 

@@ -193,7 +193,9 @@ def _settle(toks: list[Tok]) -> None:
         elif ptag in ("D", "'s") or (nxt is not None and nxt.low == "of" and not past):
             t.tag = "N"
         elif low.endswith("ing"):
-            t.tag = "N" if (low in _NOUN_ING and ptag != "X") or ptag == "D" else "V"
+            # "the handling and transiting of trains": an -ing word before "of" is a noun
+            t.tag = "N" if (low in _NOUN_ING and ptag != "X") or ptag == "D" or (nxt is not None and nxt.low == "of") \
+                else "V"
         elif past:
             # "the increased volume": an adjective between a determiner and a noun.
             t.tag = "N" if ptag == "D" and ntag == "N" else "V"
@@ -214,7 +216,11 @@ def _settle(toks: list[Tok]) -> None:
                 break
         after_plural = prev is not None and ptag == "N" and prev.low.endswith("s") and not prev.low.endswith("ss") \
             and t.low == t.lemma and ntag in ("N", "D")
-        in_object = i >= 3 and toks[i - 2].tag == "D" and ptag == "N" and toks[i - 3].tag in ("V", "P")
+        k = i - 1
+        while k >= 0 and toks[k].tag == "N" and not toks[k].cap:
+            k -= 1
+        # "increase its annual wheat exports to China": the head of an object noun phrase
+        in_object = ptag == "N" and k >= 1 and k < i - 1 and toks[k].tag == "D" and toks[k - 1].tag in ("V", "P")
         if in_object and not later_verb:
             t.tag = "N"  # "increase its grain exports to China": the object's head noun
         elif (t.vclass in ("plan", "say", "other") and ptag == "N" and ntag in ("N", "D", "F", "P", "O")

@@ -30,3 +30,11 @@ def test_the_same_measure_gets_one_key(scores: dict[str, float]) -> None:
 
 def test_milestone_events_are_usable(scores: dict[str, float]) -> None:
     assert scores["event usable"] >= 0.80
+
+
+def test_the_second_batch_written_after_tuning() -> None:
+    later = score(name="articles_later.json")
+    assert later["subject usable"] >= 0.85
+    assert later["period right"] >= 0.85
+    assert later["period invented"] <= 0.10
+    assert later["event usable"] >= 0.50
