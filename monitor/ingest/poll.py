@@ -213,6 +213,13 @@ def _init_pool_worker(topics) -> None:  # type: ignore[no-untyped-def]
     enable_time_budget()
 
 
+def feeds_in_flight(settings: Settings) -> int:
+    """Feeds a poll works on at once, from fetch to store: enough to keep every request slot
+    and worker busy, and no more, so a poll of 5,000 feeds holds as much as one of 200 (every
+    feed started at once kept its body and parse waiting for a worker or the database)."""
+    return max(2 * settings.poll.concurrency, 4 * (settings.poll.workers or (os.cpu_count() or 1)), 8)
+
+
 class _Cycle:
     stop_grace = STOP_GRACE_SECONDS
 
@@ -228,13 +235,19 @@ class _Cycle:
     async def run(self, jobs: Sequence[FeedJob]) -> None:
         async with Fetcher(self.settings.poll) as fetcher:
             self.fetcher = fetcher
-            tasks = [asyncio.ensure_future(self._one(job)) for job in jobs]
+            queue = iter(jobs)  # shared by the runners: each job is taken once, in order
+
+            async def runner() -> None:
+                for job in queue:
+                    await self._one(job)
+            tasks = [asyncio.ensure_future(runner()) for _ in range(min(len(jobs), feeds_in_flight(self.settings)))]
             watcher = asyncio.ensure_future(self._cancel_on_stop(tasks))
             await asyncio.gather(*tasks)
             watcher.cancel()
 
     async def _cancel_on_stop(self, tasks: list[asyncio.Future[None]]) -> None:
-        """Bound a stop: once should_stop() is true, cancel what is still running after the grace."""
+        """Bound a stop: once should_stop() is true, cancel what is still running after the grace
+        (each runner's feed in flight is then skipped, and so are the feeds no runner started)."""
         while not self.should_stop():
             await asyncio.sleep(0.1)
         await asyncio.sleep(self.stop_grace)
