@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from monitor.analysis.extract.lazyre import lazy
 from monitor.analysis.extract.subjects import Context, SentenceReader, _np_left, _np_right, _render
 from monitor.analysis.extract.tokens import Tok, tokenize
 from monitor.analysis.lang import en
@@ -354,8 +355,8 @@ def _verb_of_date(toks: list[Tok], d: int) -> int | None:
     return None
 
 
-_CHAIN_LEAD = re.compile(r"^\s*,?\s*(?:and|as well as|then|and then|later|and later|followed by)\s+(?:to\s+)?", re.I)
-_CHAIN_TAIL = re.compile(r"\s+(?:in|on|by)\s*$", re.I)
+_CHAIN_LEAD = lazy(r"^\s*,?\s*(?:and|as well as|then|and then|later|and later|followed by)\s+(?:to\s+)?", re.I)
+_CHAIN_TAIL = lazy(r"\s+(?:in|on|by)\s*$", re.I)
 
 
 def chained_event(previous_event: str, between: str) -> str | None:

@@ -22,6 +22,7 @@ from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from monitor.analysis.extract.lazyre import lazy
 from monitor.analysis.extract.candidates import Candidate
 from monitor.analysis.extract.periods import Reference, TimeExpr, find_times, find_times_in
 from monitor.analysis.extract.subjects import Context, Reading, SentenceReader
@@ -39,11 +40,11 @@ class Meaning:
     reading: Reading
 
 
-_SAID_IN = re.compile(r"\b(?:said|says|announced|reported|noted|told|stated|informed|added)\s+"
+_SAID_IN = lazy(r"\b(?:said|says|announced|reported|noted|told|stated|informed|added)\s+"
                       r"(?:\w+\s+){0,3}(?:on|in|at)\s+$", re.I)
-_SINCE_THEN = re.compile(r"\bsince\s+then\b|\bever\s+since\b", re.I)
-_SINCE_ADVERB = re.compile(r"\b(?:has|have|had)\s+since\b|\bsince\s+then\b|\bever\s+since\b", re.I)
-_RELATION_START = re.compile(
+_SINCE_THEN = lazy(r"\bsince\s+then\b|\bever\s+since\b", re.I)
+_SINCE_ADVERB = lazy(r"\b(?:has|have|had)\s+since\b|\bsince\s+then\b|\bever\s+since\b", re.I)
+_RELATION_START = lazy(
     r"\b(?:establish\w*|since|launch\w*|start\w*|began|founded|signed)\b[^.;]{0,60}?\b(?P<y>1[89]\d\d|20\d\d)\b", re.I)
 _GOAL_VERBS = frozenset("increase raise boost reach double triple grow expand bring lift hit top exceed achieve "
                         "attract surpass".split())
@@ -141,8 +142,8 @@ def read_figures(text: str, sentences: Sequence[Sentence], by_sentence: dict[int
     return out
 
 
-_PAST_SPAN = re.compile(r"\b(?:past|last)\s+\S+\s+(?:years|decades?)", re.I)
-_YEAR_EARLIER_AFTER = re.compile(r"\s*,?\s*(?:a year (?:earlier|ago|before)|in the previous year|the previous year|"
+_PAST_SPAN = lazy(r"\b(?:past|last)\s+\S+\s+(?:years|decades?)", re.I)
+_YEAR_EARLIER_AFTER = lazy(r"\s*,?\s*(?:a year (?:earlier|ago|before)|in the previous year|the previous year|"
                                  r"in the same period (?:of )?last year|last year)\b", re.I)
 
 
@@ -174,7 +175,7 @@ def _inherits(r: Reading) -> bool:
     return r.tense in ("past", "participle", None)
 
 
-_HEADING = re.compile(r"^[A-Z0-9][\w\s-]{0,60}$")
+_HEADING = lazy(r"^[A-Z0-9][\w\s-]{0,60}$")
 
 
 def _heading_period(sentence: str, ref: Reference) -> str | None:
@@ -244,7 +245,7 @@ def _period(sent: str, spans: list[tuple[int, int]], k: int, r: Reading, times: 
 
 # Words of intent: the number is a goal whatever the verb ("plans to increase flights to ...");
 # a forecast ("is expected to meet the demand of 1 million households") only with a goal verb.
-_PLAN_BEFORE = re.compile(r"\b(?:plans?|planned|planning|aims?|aiming|intends?|intending|seeks?|targets?|goal)\b"
+_PLAN_BEFORE = lazy(r"\b(?:plans?|planned|planning|aims?|aiming|intends?|intending|seeks?|targets?|goal)\b"
                           r"(?:\s+\w+){0,2}\s+to\b", re.I)
 _PLAN_ONLY = frozenset("plan aim intend target seek".split())
 
@@ -277,7 +278,7 @@ def _own_time(sent: str, spans: list[tuple[int, int]], k: int, usable: list[Time
     return None
 
 
-_OTHER_VERB = re.compile(r"\b(?:scheduled|expected|planned|signed|opened|launched|completed|started|began|will|"
+_OTHER_VERB = lazy(r"\b(?:scheduled|expected|planned|signed|opened|launched|completed|started|began|will|"
                          r"which|that|when|where|said|announced|reported)\b", re.I)
 
 
@@ -288,7 +289,7 @@ def _verb_between(sent: str, b: int, t: int) -> bool:
 
 
 # "introduced in November 2023, allows ...": the time of another verb, not of the figure
-_EVENT_TIME = re.compile(r"\b[a-z]+(?:ed|en)\s+(?:in|on)\s+(?:the\s+)?$")
+_EVENT_TIME = lazy(r"\b[a-z]+(?:ed|en)\s+(?:in|on)\s+(?:the\s+)?$")
 
 
 def _inside_basis(sent: str, a: int) -> bool:

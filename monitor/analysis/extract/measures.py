@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
+from monitor.analysis.extract.lazyre import lazy
 from monitor.analysis.extract.meaning import key_words
 from monitor.analysis.extract.units import unit_family
 from monitor.analysis.lang import en
@@ -27,7 +28,7 @@ from monitor.domain import Figure, MeasureDef
 
 _TRANSFORMS = (("growth of ", "growth"), ("share of ", "share"), ("value of ", "value"))
 _RATES = ("weekly ", "daily ", "monthly ", "annual ")
-_WORD = re.compile(r"[\w'\u2019]+(?:-[\w'\u2019]+)*")
+_WORD = lazy(r"[\w'\u2019]+(?:-[\w'\u2019]+)*")
 
 
 @dataclass(frozen=True)
@@ -321,7 +322,7 @@ def _level_family(f: Figure, figures: Sequence[Figure]) -> str | None:
     return None
 
 
-_POSSESSIVE_NAME = re.compile(r"\b(\w+)['\u2019]s\s+(?=[A-Z])")
+_POSSESSIVE_NAME = lazy(r"\b(\w+)['\u2019]s\s+(?=[A-Z])")
 
 
 def _named_asset(f: Figure, vocabs: Sequence[Vocabulary]) -> Figure:

@@ -28,24 +28,11 @@ from monitor.analysis.extract.dates import (
 from monitor.analysis.extract.events import chained_event, event_phrase
 from monitor.analysis.extract.figures import document, figure_spans_in
 from monitor.analysis.extract.lazyre import lazy
+from monitor.analysis.lang import en
 from monitor.analysis.text import Sentence, dateline_spans
 from monitor.domain import Milestone
 
-EVENT_RE = lazy(
-    r"\b(?:sign(?:ed|ing|s)?|inked|open(?:ed|ing|s)?|launch(?:ed|es|ing)?|establish(?:ed|ment|ing)?|"
-    r"found(?:ed|ing)|start(?:ed|s|ing)?|began|begin(?:s|ning)?|commenc\w*|held|hold(?:s|ing)?|"
-    r"host(?:ed|s|ing)?|visit(?:ed|s|ing)?|complet(?:ed|ion|e|es)|inaugurat\w*|commission(?:ed|ing)|"
-    r"put into (?:operation|service)|(?:came|come|comes|entered|enter|enters) into force|"
-    r"took effect|take effect|took place|take place|takes place|proposed|adopted|ratified|joined|"
-    r"created|built|construct(?:ed|ion)|anniversary|summit|forum|scheduled|kick(?:ed)? off|unveil\w*|"
-    r"introduc(?:ed|tion)|acquired|merged|listed|awarded|elected|appointed|agreed|concluded|"
-    r"approved|announce[ds]? (?:the|a|its|plans)|became|become|was born|died|broke ground|"
-    r"ground-?breaking|debut(?:ed)?|arrived|went into|go into|operat(?:ing|ional|ion)|"
-    r"delivered|departed|recogni[sz](?:ed|e|ing)|put forward|initiated|celebrat(?:ed|es|e|ing)|"
-    r"declared|released|won|took office|set up|signing|meeting|talks|met|unveiled|handed over|"
-    r"upgraded|elevated|renamed|resumed|suspended|restored|relaunched|reopened|"
-    r"Year of [A-Z]\w+|(?<=[a-z] )[A-Z]\w+ Year|Forum|Summit|Expo|Games|Festival|Congress|Conference)\b",
-)
+EVENT_RE = lazy(r"\b(?:" + "|".join(en.MILESTONE_EVENTS) + r")\b")
 _COPULA_YEAR = lazy(r"\b(?:was|were|happened|occurred)\s+(?:back\s+)?in\s+(?:\w+\s+)?$", re.I)
 _COPULA_ANY = lazy(r"\b(?:was|were|happened|occurred)\s+(?:\w+\s+)?(?:back\s+)?in\b", re.I)
 # A passive event: "the railways were connected in December 2012" (a statistic verb is not one:
@@ -67,11 +54,7 @@ _ASSESSMENT_AFTER = lazy(r"\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}year\b")
 # later date of the chain shares the event, with its own object.
 _ELLIPSIS_BETWEEN = lazy(r"^\s*,?\s*(?:and|as well as|then|and then|later|and later|followed by)\s+(?:to\s+)?"
                          r"(?:(?:a|an|the|another)\s+)?(?:[\w-]+\s+){0,5}?(?:in|on|by)\s+$")
-_FUTURE_RE = lazy(
-    r"\b(?:will|shall|plans?\s+to|planned|planning|scheduled|to be held|is to|are to|set to|"
-    r"expected|expects|intends?|aims?\s+to|upcoming|due to|would|is going to|are going to|next|"
-    r"(?:agreed|decided|pledged|promised|ready|going) to)\b",
-    re.I)
+_FUTURE_RE = lazy(r"\b(?:" + "|".join(en.MILESTONE_FUTURE) + r")\b", re.I)
 # Between a figure and a year, only glue words: the year is the figure's period or deadline.
 _FIGURE_GLUE = lazy(
     r"^[\s*)]*(?:(?:a|per)\s+year\s+)?(?:(?:in|by|before|for|during|of|until|through|over|as of|"

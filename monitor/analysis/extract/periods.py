@@ -20,6 +20,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
+from monitor.analysis.extract.lazyre import lazy
 from monitor.analysis.lang import en
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
@@ -104,26 +105,39 @@ def _patterns() -> dict[str, re.Pattern[str]]:
 _ORDER = ("iso", "months", "half", "quarter", "month_range", "date", "fiscal", "year_range", "month", "year",
           "relative")
 # Words before an expression that give it a role.
-_SINCE_LEFT = re.compile(r"(?:\bsince|\bfrom|\bstarting(?:\s+from)?|\bbeginning(?:\s+in)?)\s+(?:the\s+)?$", re.I)
-_BY_LEFT = re.compile(r"(?:\bby|\bbefore|\buntil|\btill|\bno\s+later\s+than)\s+(?:the\s+end\s+of\s+)?(?:the\s+)?$"
+_SINCE_LEFT = lazy(r"(?:\bsince|\bfrom|\bstarting(?:\s+from)?|\bbeginning(?:\s+in)?)\s+(?:the\s+)?$", re.I)
+_BY_LEFT = lazy(r"(?:\bby|\bbefore|\buntil|\btill|\bno\s+later\s+than)\s+(?:the\s+end\s+of\s+)?(?:the\s+)?$"
                       r"|\bby\s+the\s+end\s+of\s+$", re.I)
-_END_OF_LEFT = re.compile(r"\b(?:at|by|as\s+of)\s+the\s+end\s+of\s+$|\bas\s+of\s+$", re.I)
-_BASIS_LEFT = re.compile(
+_END_OF_LEFT = lazy(r"\b(?:at|by|as\s+of)\s+the\s+end\s+of\s+$|\bas\s+of\s+$", re.I)
+_BASIS_LEFT = lazy(
     r"(?:\bthan\s+(?:in\s+|at\s+)?|\bcompared\s+(?:to|with)\s+(?:the\s+|in\s+)?|\bversus\s+|\bvs\.?\s+|\bagainst\s+|"
     r"\bsame\s+period\s+(?:of|in|last)\s+|\bfrom\s+(?:the\s+)?(?:same\s+period\s+of\s+)?|\bover\s+(?:the\s+)?"
     r"same\s+period\s+of\s+|\bup\s+from\s+|\bdown\s+from\s+)(?:the\s+)?(?:same\s+period\s+(?:of|in)\s+)?$", re.I)
-_A_YEAR_EARLIER = re.compile(r"\ba\s+year\s+(?:earlier|ago|before)|\bthe\s+(?:previous|prior|preceding)\s+year"
+_A_YEAR_EARLIER = lazy(r"\ba\s+year\s+(?:earlier|ago|before)|\bthe\s+(?:previous|prior|preceding)\s+year"
                              r"|\blast\s+year['\u2019]s\b|\bthe\s+same\s+period\s+(?:of\s+)?(?:the\s+)?"
                              r"(?:last|previous|prior)\s+year|\byear[- ]on[- ]year\b|\by-o-y\b", re.I)
-_WEEKDAY = re.compile(r"\b(?:on|last|this|next|since)\s+(?:" + "|".join(en.WEEKDAYS) + r")\b"
+_WEEKDAY = lazy(r"\b(?:on|last|this|next|since)\s+(?:" + "|".join(en.WEEKDAYS) + r")\b"
                       r"(?:\s+(?:morning|afternoon|evening|night))?")
-_YEAR_AGO = re.compile(r"(?P<n>\d{1,3}|" + "|".join(_COUNTS) + r")\s+years?\s+ago\b", re.I)
+_YEAR_AGO = lazy(r"(?P<n>\d{1,3}|" + "|".join(_COUNTS) + r")\s+years?\s+ago\b", re.I)
 
 
 def find_times_in(text: str, sentences: list[tuple[int, int]], ref: Reference | None = None
                   ) -> list[list[TimeExpr]]:
     """Time expressions of several sentences of one text (each (start, end) in `text`), with
-    offsets in their sentence: each pattern scans the text once, not once per sentence."""
+    offsets in their sentence: the sentences are joined and each pattern scans them once,
+    not once per sentence (and not the sentences that were not asked about)."""
+    parts = [text[a:b] for a, b in sentences]
+    joined = "\n".join(parts)
+    bounds = []
+    pos = 0
+    for part in parts:
+        bounds.append((pos, pos + len(part)))
+        pos += len(part) + 1
+    return _find_times_in(joined, bounds, ref)
+
+
+def _find_times_in(text: str, sentences: list[tuple[int, int]], ref: Reference | None = None
+                   ) -> list[list[TimeExpr]]:
     ref = ref or Reference()
     pats = _patterns()
     low_text = text.lower()
@@ -229,8 +243,8 @@ def _anchored(pattern: re.Pattern[str], text: str, anchor: tuple[tuple[str, ...]
     return out
 
 
-_DAY_BEFORE = re.compile(r"(?<![\w.,])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\.?\s+(?:of\s+)?$")
-_ISO_HINT = re.compile(r"\d{4}-\d\d-\d\d")
+_DAY_BEFORE = lazy(r"(?<![\w.,])(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\.?\s+(?:of\s+)?$")
+_ISO_HINT = lazy(r"\d{4}-\d\d-\d\d")
 
 
 def _matches(kind: str, pattern: re.Pattern[str], text: str, low_text: str,
@@ -320,7 +334,7 @@ def find_times(sentence: str, ref: Reference | None = None) -> list[TimeExpr]:
     return out
 
 
-_YEARISH = re.compile(r"(?:1[89]|20)\d\d")
+_YEARISH = lazy(r"(?:1[89]|20)\d\d")
 _RELATIVE_HINTS = ("year", "month", "current", "present", "now", "date", "far")
 
 
@@ -338,7 +352,7 @@ def _triggers(sentence: str, low: str, month: bool | None = None) -> dict[str, b
     }
 
 
-_Q = re.compile(r"Q[1-4]")
+_Q = lazy(r"Q[1-4]")
 
 
 @lru_cache(maxsize=1)
@@ -478,7 +492,7 @@ def _date_label(m: re.Match[str], ref: Reference) -> str | None:
 
 # ---------------------------------------------------------------- the reference date
 
-_SAME_PERIOD_YEAR = re.compile(
+_SAME_PERIOD_YEAR = lazy(
     r"\b(?:same\s+period\s+(?:(?:of|in)\s+|last\s+year,?\s+)?|compared\s+(?:to|with)\s+(?:the\s+)?(?:same\s+period\s+of\s+)?)"
     r"(?P<y>1[89]\d\d|20\d\d)\b", re.I)
 
@@ -519,12 +533,12 @@ def _implied_year(text: str) -> int | None:
     return None
 
 
-_YEAR_IN = re.compile(r"(?P<p>\b(?:in|by\s+the\s+end\s+of|at\s+the\s+end\s+of|for)\s+)?(?<![\d.,$])"
+_YEAR_IN = lazy(r"(?P<p>\b(?:in|by\s+the\s+end\s+of|at\s+the\s+end\s+of|for)\s+)?(?<![\d.,$])"
                       r"(?P<y>(?:19|20)\d\d)\b(?!\s*[-–/]\s*\d)", re.I)
-_DEADLINE_LEFT = re.compile(r"\b(?:by|until|before|to)\s+$", re.I)
+_DEADLINE_LEFT = lazy(r"\b(?:by|until|before|to)\s+$", re.I)
 
 
 _STAT_PAST = (r"(?:reached|reaching|exceeded|exceeding|amounted|totall?ed|grew|rose|increased|decreased|fell|"
               r"declined|stood|hit|topped|surpassed)")
 # a past statistic verb then a number, in the same sentence, before "in <year>"
-_STAT_BEFORE = re.compile(rf"\b{_STAT_PAST}\b[^.;\n]*\d[^.;\n]*$", re.I)
+_STAT_BEFORE = lazy(rf"\b{_STAT_PAST}\b[^.;\n]*\d[^.;\n]*$", re.I)

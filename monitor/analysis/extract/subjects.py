@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from monitor.analysis.extract.lazyre import lazy
 from monitor.analysis.extract.tokens import Tok, tokenize
 from monitor.analysis.lang import en
 
@@ -40,11 +41,12 @@ _SKIP_TO_VERB = frozenset("by to at for of from in with around about over under 
 _PERSONAL = frozenset("we i you he she they it us our".split())
 _BEFORE_VERB = frozenset("not to able unable likely unlikely set ready due going about expected since".split())
 _PRICED = frozenset("build construct buy purchase sell acquire install build buy order lease".split())
-_EXPECT_TO = re.compile(r"\b(?:expect|plan|aim|intend|seek|hope|forecast|project|target|want)\w*\b(?:\s+[\w-]+){1,3}"
+_EXPECT_TO = lazy(r"\b(?:expect|plan|aim|intend|seek|hope|forecast|project|target|want)\w*\b(?:\s+[\w-]+){1,3}"
                         r"\s+to\s+(?!the\b|a\b|\$|\d)")
-_RATE = re.compile(r"\b(?:a|per|each|every)\s+(week|day|month|year)\b|/(year|day)\b")
-_PER_YEAR = re.compile(r"(?:\ba|\bper)\s+year\b|/year\b|/y\b")
+_RATE = lazy(r"\b(?:a|per|each|every)\s+(week|day|month|year)\b|/(year|day)\b")
+_PER_YEAR = lazy(r"(?:\ba|\bper)\s+year\b|/year\b|/y\b")
 _FILLER_ADJ = frozenset("record total new high estimated cumulative combined overall".split())
+_APPROX_LAST = frozenset(a.split()[-1] for a in en.APPROXIMATORS)
 _SHARE_HEADS = frozenset(w.rstrip("s") for w in en.SHARE_NOUNS)
 _BE = frozenset("is are was were be been being".split())
 _WORTH_WORDS = ("worth", "valued", "totalling", "totaling", "amounting", "value")
@@ -1105,6 +1107,8 @@ class SentenceReader:
     def _skip_approx(self, j: int) -> int:
         """Index left of any approximator ending at j ("more than", "about", "nearly")."""
         t = self.t
+        if j < 0 or t[j].low not in _APPROX_LAST:
+            return j
         for n in (3, 2, 1):
             if j - n + 1 >= 0:
                 phrase = " ".join(x.low for x in t[j - n + 1:j + 1])

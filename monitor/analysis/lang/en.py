@@ -257,3 +257,29 @@ NOMINAL_EVENTS = {
 # "the 30th anniversary").
 EVENT_NOUNS = frozenset("anniversary summit forum visit meeting talks expo exhibition conference festival year "
                         "games session congress ceremony".split())
+
+# Words that make a dated event of a sentence, as pattern fragments (their inflections
+# written in): "signed in 2023", "the 30th anniversary", "the 2025 Business Forum".
+MILESTONE_EVENTS = (
+    r"sign(?:ed|ing|s)?", r"inked", r"open(?:ed|ing|s)?", r"launch(?:ed|es|ing)?", r"establish(?:ed|ment|ing)?",
+    r"found(?:ed|ing)", r"start(?:ed|s|ing)?", r"began", r"begin(?:s|ning)?", r"commenc\w*", r"held",
+    r"hold(?:s|ing)?", r"host(?:ed|s|ing)?", r"visit(?:ed|s|ing)?", r"complet(?:ed|ion|e|es)", r"inaugurat\w*",
+    r"commission(?:ed|ing)", r"put into (?:operation|service)", r"(?:came|come|comes|entered|enter|enters) into force",
+    r"took effect", r"take effect", r"took place", r"take place", r"takes place", r"proposed", r"adopted",
+    r"ratified", r"joined", r"created", r"built", r"construct(?:ed|ion)", r"anniversary", r"summit", r"forum",
+    r"scheduled", r"kick(?:ed)? off", r"unveil\w*", r"introduc(?:ed|tion)", r"acquired", r"merged", r"listed",
+    r"awarded", r"elected", r"appointed", r"agreed", r"concluded", r"approved", r"announce[ds]? (?:the|a|its|plans)",
+    r"became", r"become", r"was born", r"died", r"broke ground", r"ground-?breaking", r"debut(?:ed)?", r"arrived",
+    r"went into", r"go into", r"operat(?:ing|ional|ion)", r"delivered", r"departed", r"recogni[sz](?:ed|e|ing)",
+    r"put forward", r"initiated", r"celebrat(?:ed|es|e|ing)", r"declared", r"released", r"won", r"took office",
+    r"set up", r"signing", r"meeting", r"talks", r"met", r"unveiled", r"handed over", r"upgraded", r"elevated",
+    r"renamed", r"resumed", r"suspended", r"restored", r"relaunched", r"reopened",
+    r"Year of [A-Z]\w+", r"(?<=[a-z] )[A-Z]\w+ Year", r"Forum", r"Summit", r"Expo", r"Games", r"Festival",
+    r"Congress", r"Conference",
+)
+# What makes a milestone announced rather than happened ("will open in 2026").
+MILESTONE_FUTURE = (
+    r"will", r"shall", r"plans?\s+to", r"planned", r"planning", r"scheduled", r"to be held", r"is to", r"are to",
+    r"set to", r"expected", r"expects", r"intends?", r"aims?\s+to", r"upcoming", r"due to", r"would",
+    r"is going to", r"are going to", r"next", r"(?:agreed|decided|pledged|promised|ready|going) to",
+)
