@@ -53,7 +53,7 @@ def main() -> None:
         ps.start(config, "run", env={"K": SECRET})
         store = open_store(db)
         def count() -> int:
-            with store.transaction() as s:
+            with store.session() as s:
                 return s.scalar(select(func.count()).select_from(Release)) or 0
         while not count():
             time.sleep(0.1)
@@ -62,7 +62,7 @@ def main() -> None:
             server.feeds["/f.xml"] = rss(r + 2)
             hook.wait_for(r + 1, timeout=120)
             arrived = arrivals[-1]
-            with store.transaction() as s:
+            with store.session() as s:
                 stored = s.scalar(select(func.max(Release.first_seen_at)))
             latencies.append(arrived - stored.replace(tzinfo=timezone.utc).timestamp())
         store.dispose()

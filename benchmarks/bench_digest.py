@@ -35,7 +35,7 @@ def fill(url: str, n: int) -> date:
     rng = random.Random(7)
     store = open_store(url)
     start = datetime(2024, 1, 1, tzinfo=timezone.utc)
-    with store.transaction() as s:
+    with store.session() as s:
         s.execute(insert(Feed), [dict(name=f"feed {i}", url=f"https://f{i}.test/rss", origin="config", full_text=False,
                                       enabled=True, error_count=0, created_at=start) for i in range(20)])
         feed_ids = [f.id for f in s.query(Feed)]
@@ -84,7 +84,7 @@ def main() -> None:
     best, text = float("inf"), ""
     for _ in range(5):
         t = time.perf_counter()
-        with store.transaction() as s:
+        with store.session() as s:
             d = build_digest(s, TOPIC, period)
             text = render(d)
         best = min(best, time.perf_counter() - t)

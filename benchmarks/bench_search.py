@@ -39,7 +39,7 @@ from sqlalchemy import func, insert, select  # noqa: E402
 
 from monitor.app.query import parse_query  # noqa: E402
 from monitor.domain import ReleaseFilter, SearchExpr  # noqa: E402
-from storage.sql.engine import Store, open_store  # noqa: E402
+from storage.sql.engine import SqlStore as Store, open_store  # noqa: E402
 from storage.sql.models import Feed, FigureRow, MilestoneRow, Release, ReleaseTopic  # noqa: E402
 from storage.sql.search import search_releases  # noqa: E402
 
@@ -91,7 +91,7 @@ def fill(store: Store, n: int) -> None:
     for rank in range(1, len(filler) + 1):
         acc += 1 / rank
         weights.append(acc)
-    with store.transaction() as s:
+    with store.session() as s:
         s.execute(insert(Feed), [dict(name=f"Wire {i}", url=f"https://wire{i}.test/rss", origin="config",
                                       full_text=False, enabled=True, error_count=0, created_at=START)
                                  for i in range(FEEDS)])
@@ -130,7 +130,7 @@ def fill(store: Store, n: int) -> None:
             year = 2020 + rng.randrange(10)
             milestones.append(dict(release_id=i, position=0, year=year, date=str(year), event=f"event {i % 500}",
                                    sentence="It happened.", status="happened", event_key=f"{year}|event {i % 500}"))
-        with store.transaction() as s:
+        with store.session() as s:
             for model, rows in ((Release, releases), (ReleaseTopic, topics), (FigureRow, figures),
                                 (MilestoneRow, milestones)):
                 s.execute(insert(model.__table__), rows)
@@ -160,7 +160,7 @@ def bench_searches(store: Store, runs: int) -> None:
         expr = parse_query(query).expr
 
         def run(expr: SearchExpr = expr, where: ReleaseFilter = where) -> object:
-            with store.transaction() as s:
+            with store.session() as s:
                 return search_releases(s, expr, where, limit=20)
         med, worst, page = timed(runs, run)
         print(f"  {label + ': ' + query:<44} {med:>9.1f} {worst:>7.1f}  {len(page.hits):>7}  {page.more}")  # type: ignore[attr-defined]
@@ -171,7 +171,7 @@ def bench_export(url: str, runs: int) -> None:
         cfg = Path(tmp) / "config.toml"
         cfg.write_text(f'[storage]\nurl = "{url}"\n', encoding="utf-8")
         store = open_store(url, migrate=False)
-        with store.transaction() as s:
+        with store.session() as s:
             total = s.scalar(select(func.count()).select_from(FigureRow)) or 0
         store.dispose()
         tenth = (START + timedelta(days=DAYS * 9 // 10)).date().isoformat()
@@ -222,7 +222,7 @@ def main() -> None:
             print(f"  filled in {time.perf_counter() - t:.0f} s")
         else:
             store = open_store(url)
-        with store.transaction() as s:
+        with store.session() as s:
             n = s.scalar(select(func.count()).select_from(Release))
         print(f"{name}: {n:,} releases, median of {args.runs} runs after a warm-up")
         bench_searches(store, args.runs)

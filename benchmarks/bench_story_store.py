@@ -3,7 +3,7 @@
     .venv/bin/python benchmarks/bench_story_store.py [--sizes 1000,100000] [--new 300]
 
 Fills a SQLite store (bulk inserts) with synthetic releases of ~1.5 KB that have their
-signatures and LSH band keys, then times storage.sql.stories.assign_story for new releases:
+signatures and LSH band keys, then times monitor.ingest.storing.place_in_story for new releases:
 half of them near-duplicates of stored ones (another wire's copy: new boilerplate, an
 edited headline, a trimmed lead), half unrelated. Candidates come from the indexed band
 keys, so the cost per release should not grow with the store. Prints ms per release and
@@ -24,10 +24,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select  # noqa: E402
 
-from monitor.domain import ProcessedEntry  # noqa: E402
 from monitor.analysis.stories import band_keys, signature  # noqa: E402
-from monitor.domain import Analysis, ReleaseDraft  # noqa: E402
-from storage.sql import stories as sql_stories  # noqa: E402
+from monitor.domain import Analysis, ProcessedEntry, ReleaseDraft  # noqa: E402
+from monitor.ingest.storing import place_in_story  # noqa: E402
 from storage.sql.engine import open_store  # noqa: E402
 from storage.sql.models import Feed, Release, StoryKey  # noqa: E402
 
@@ -54,7 +53,7 @@ def copy_of(rng: random.Random, title: str, text: str) -> tuple[str, str]:
 
 def fill(store, n: int, rng: random.Random) -> list[tuple[str, str]]:  # type: ignore[no-untyped-def]
     now = datetime.now(timezone.utc)
-    with store.transaction() as s:
+    with store.session() as s:
         feed_id = s.execute(insert(Feed).returning(Feed.id), [dict(name="bench", url="http://127.0.0.1/x",
                             origin="config", full_text=False, enabled=True, error_count=0, created_at=now)]).scalar()
     docs = []
@@ -69,7 +68,7 @@ def fill(store, n: int, rng: random.Random) -> list[tuple[str, str]]:  # type: i
                              revision=1, story_id=i + 1, signature=sig.to_bytes()))
             keys += [dict(release_id=i + 1, key=k) for k in set(band_keys(sig))]
             docs.append((title, text))
-        with store.transaction() as s:
+        with store.session() as s:
             s.execute(insert(Release), rows)
             s.execute(insert(StoryKey), keys)
     return docs
@@ -91,7 +90,7 @@ def run(size: int, n_new: int) -> None:
                 new.append((title, text, src + 1))
             else:
                 new.append((f"Unrelated {j}", body(rng), None))
-        with store.transaction() as s:
+        with store.session() as s:
             feed_id = s.scalar(select(Feed.id))
             next_id = size + 1
             for k, (title, text, _) in enumerate(new):
@@ -104,11 +103,11 @@ def run(size: int, n_new: int) -> None:
             entries.append((next_id + k, ProcessedEntry(ReleaseDraft(f"n{k}", None, title, now, text), f"n{k}",
                                                         Analysis(), sig.to_bytes(), tuple(band_keys(sig)))))
         t1 = time.perf_counter()
-        with store.transaction() as s:
+        with store.transaction() as tx:
             for rid, entry in entries:
-                sql_stories.assign_story(s, rid, entry)
+                place_in_story(tx, rid, entry)
         per = (time.perf_counter() - t1) / n_new * 1000
-        with store.transaction() as s:
+        with store.session() as s:
             stories = dict(s.execute(select(Release.id, Release.story_id).where(Release.id >= next_id)).all())
         found = sum(stories[next_id + k] == src for k, (_, _, src) in enumerate(new) if src is not None)
         fresh = sum(stories[next_id + k] == next_id + k for k, (_, _, src) in enumerate(new) if src is None)

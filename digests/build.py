@@ -3,7 +3,7 @@ stories, with each figure judged new, changed, conflicting or known against ever
 stated earlier about the same measure (see digests.novelty), one table row per measure and
 period, the milestones, measure histories for charts, and the Highlights that open it.
 
-A release belongs to the period of its publication time (Release.placed_at). "Earlier" is:
+A release belongs to the period of its publication time (ReleaseRecord.placed_at). "Earlier" is:
 releases published before the period, then, inside the period, releases published before.
 So a digest regenerated later calls nothing of an earlier period new, and a release that
 arrives late lands in its own period (and is listed under "Arrived late" where it arrived).
@@ -16,8 +16,6 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
 from typing import Any
-
-from sqlalchemy.orm import Session
 
 from digests.highlights import pick_highlights
 from digests.model import (
@@ -38,8 +36,8 @@ from digests.periods import period_for
 from digests.vocabulary import Vocabulary
 from monitor.analysis.text import story_sentences
 from monitor.analysis.topics import Topic
-from storage.sql import analysis as sql_analysis, feeds as sql_feeds, releases as sql_releases
-from storage.sql.models import FigureRow, MilestoneRow, Release
+from monitor.domain import PriorFigure, StoredFigure, StoredMilestone, ReleaseRecord
+from storage.port import Transaction
 
 SUMMARY_SENTENCES = 2
 KEY_FIGURES_PER_STORY = 6
@@ -49,25 +47,25 @@ _CHART_BATCH = 8  # series whose histories are loaded together
 _STATUS_ORDER = {"conflict": 0, "changed": 1, "new": 2, "known": 3}
 
 
-def build_digest(session: Session, topic: Topic, period: Period, *, measures: Sequence[Any] | None = None) -> Digest:
+def build_digest(tx: Transaction, topic: Topic, period: Period, *, measures: Sequence[Any] | None = None) -> Digest:
     """The digest of `topic` for `period`. `measures` is the topic's measure vocabulary
     (MeasureDef-like: id, label, key); by default the topic's own, if it has one."""
     vocabulary = Vocabulary(measures if measures is not None else getattr(topic, "measures", ()))
-    health = tuple(FeedHealth(n, c, e) for n, c, e in sql_feeds.feed_failures(session, period.start, period.end))
+    health = tuple(FeedHealth(f.name, f.failures, f.last_error) for f in tx.feeds.failures(period.start, period.end))
     late = tuple(LateRelease(_source(r), period_for(period.kind, _local_day(r, period), period.timezone).key)
-                 for r in sql_releases.arrived_late(session, topic.id, period.start, period.end))
-    releases = sorted(sql_releases.topic_releases(session, topic.id, period.start, period.end), key=_when)
+                 for r in tx.releases.arrived_late(topic.id, period.start, period.end))
+    releases = sorted(tx.releases.of_topic(topic.id, period.start, period.end), key=_when)
     if not releases:
         return Digest(topic_id=topic.id, topic_title=topic.title, period=period, health=health, late=late)
     story_of = {r.id: r.story_id or r.id for r in releases}
 
-    members = _story_members(session, topic.id, releases, story_of)
-    figs = sql_analysis.figures_of(session, [r.id for r in releases])
-    ledger = _ledger(session, topic.id, figs, period)
-    load_history = _history_loader(session, topic.id, figs, period, ledger)
-    origin = {sid: rs[0].feed.name for sid, rs in members.items()}
+    members = _story_members(tx, topic.id, releases, story_of)
+    figs = tx.analysis.figures_of([r.id for r in releases])
+    ledger = _ledger(tx, topic.id, figs, period)
+    load_history = _history_loader(tx, topic.id, figs, period, ledger)
+    origin = {sid: rs[0].feed for sid, rs in members.items()}
     lines = _judge_figures(releases, figs, story_of, origin, ledger, vocabulary)
-    milestones = _milestones(session, topic.id, releases, period)
+    milestones = _milestones(tx, topic.id, releases, period)
 
     order = list(dict.fromkeys(story_of[r.id] for r in releases))
     stories = [_story(members[sid], lines.get(sid, []), period) for sid in order]
@@ -89,17 +87,17 @@ def summarise(text: str, n: int = SUMMARY_SENTENCES) -> str:
 
 # ------------------------------------------------------------------ figures
 
-def _ledger(session: Session, topic_id: str, figs: Sequence[FigureRow], period: Period) -> Ledger:
+def _ledger(tx: Transaction, topic_id: str, figs: Sequence[StoredFigure], period: Period) -> Ledger:
     """What the topic's releases published before the period stated about the measures these
     figures state (and, for figures without a subject, whether their number was stated)."""
     scoped = [f.measure_key for f in figs if Statement.subject_of(f.measure_key)]
-    prior = sql_analysis.latest_figures_by_feed(session, topic_id, period.start, measure_keys=scoped)
+    prior = tx.analysis.latest_by_feed(topic_id, period.start, measure_keys=scoped)
     unscoped = [(f.kind, f.unit, f.value) for f in figs if not Statement.subject_of(f.measure_key)]
-    known = sql_analysis.values_stated_before(session, topic_id, unscoped, period.start)
+    known = tx.analysis.values_stated_before(topic_id, unscoped, period.start)
     return Ledger(map(_prior, prior), known)
 
 
-def _history_loader(session: Session, topic_id: str, figs: Sequence[FigureRow], period: Period,
+def _history_loader(tx: Transaction, topic_id: str, figs: Sequence[StoredFigure], period: Period,
                     ledger: Ledger) -> Callable[[Sequence[str]], None]:
     """Adds to the ledger what was stated before the period about the other measures of some
     series (the other periods of a history), so charts and "up from" read whole histories. A
@@ -113,25 +111,25 @@ def _history_loader(session: Session, topic_id: str, figs: Sequence[FigureRow], 
         if not wanted:
             return
         asked.update(wanted)
-        rows = [r for r in sql_analysis.latest_figures_by_feed(session, topic_id, period.start, series_keys=wanted)
+        rows = [r for r in tx.analysis.latest_by_feed(topic_id, period.start, series_keys=wanted)
                 if r.measure_key not in loaded]
         ledger.add(map(_prior, rows))
         loaded.update(r.measure_key for r in rows)
     return load
 
 
-def _prior(r: Any) -> Statement:
+def _prior(r: PriorFigure) -> Statement:
     return Statement(r.measure_key, r.value, r.unit, r.text,
                      Source(r.feed, r.title, r.url, r.published_at, r.first_seen_at), r.release_id, False)
 
 
-def _judge_figures(releases: Sequence[Release], figs: Sequence[FigureRow], story_of: dict[int, int],
+def _judge_figures(releases: Sequence[ReleaseRecord], figs: Sequence[StoredFigure], story_of: dict[int, int],
                    origin: dict[int, str], ledger: Ledger, vocabulary: Vocabulary) -> dict[int, list[FigureLine]]:
     """Story id → its figures, one line per number however many copies state it.
 
     Inside a story the same number is the same figure when both statements measure the
     same thing or one of them does not say what it measures (copies extract differently)."""
-    by_release: dict[int, list[FigureRow]] = defaultdict(list)
+    by_release: dict[int, list[StoredFigure]] = defaultdict(list)
     for f in figs:
         by_release[f.release_id].append(f)
     seen: dict[tuple[int, str, str | None, float], set[str]] = defaultdict(set)
@@ -151,11 +149,11 @@ def _judge_figures(releases: Sequence[Release], figs: Sequence[FigureRow], story
     return out
 
 
-def _statement(f: FigureRow, r: Release, in_period: bool, origin: str = "") -> Statement:
+def _statement(f: StoredFigure, r: ReleaseRecord, in_period: bool, origin: str = "") -> Statement:
     return Statement(f.measure_key, f.value, f.unit, f.text, _source(r), f.release_id, in_period, origin)
 
 
-def _line(f: FigureRow, s: Statement, v: Verdict, vocabulary: Vocabulary) -> FigureLine:
+def _line(f: StoredFigure, s: Statement, v: Verdict, vocabulary: Vocabulary) -> FigureLine:
     earlier = None
     if v.earlier is not None:
         earlier = _earlier(v.earlier)
@@ -268,10 +266,10 @@ def _series(table: Iterable[FigureLine], ledger: Ledger, load: Callable[[Sequenc
 
 # ------------------------------------------------------------------ milestones and stories
 
-def _milestones(session: Session, topic_id: str, releases: Sequence[Release], period: Period) -> list[MilestoneLine]:
-    ms = sql_analysis.milestones_of(session, [r.id for r in releases])
-    events = EventLedger(sql_analysis.earlier_milestone_keys(session, topic_id, [m.event_key for m in ms], period.start))
-    by_release: dict[int, list[MilestoneRow]] = defaultdict(list)
+def _milestones(tx: Transaction, topic_id: str, releases: Sequence[ReleaseRecord], period: Period) -> list[MilestoneLine]:
+    ms = tx.analysis.milestones_of([r.id for r in releases])
+    events = EventLedger(tx.analysis.earlier_milestone_keys(topic_id, [m.event_key for m in ms], period.start))
+    by_release: dict[int, list[StoredMilestone]] = defaultdict(list)
     for m in ms:
         by_release[m.release_id].append(m)
     out = []
@@ -286,38 +284,38 @@ def _milestones(session: Session, topic_id: str, releases: Sequence[Release], pe
     return sorted((line for _, line in out), key=lambda m: (m.date, m.event))
 
 
-def _story_members(session: Session, topic_id: str, releases: Sequence[Release],
-                   story_of: dict[int, int]) -> dict[int, list[Release]]:
+def _story_members(tx: Transaction, topic_id: str, releases: Sequence[ReleaseRecord],
+                   story_of: dict[int, int]) -> dict[int, list[ReleaseRecord]]:
     """Story id → every release of the topic in it, earlier periods included, oldest first."""
-    members: dict[int, dict[int, Release]] = defaultdict(dict)
-    for r in sql_releases.releases_of_stories(session, [r.story_id for r in releases if r.story_id], topic_id):
+    members: dict[int, dict[int, ReleaseRecord]] = defaultdict(dict)
+    for r in tx.releases.of_stories([r.story_id for r in releases if r.story_id], topic_id):
         members[r.story_id or r.id][r.id] = r
     for r in releases:
         members[story_of[r.id]][r.id] = r
     return {sid: sorted(rs.values(), key=_when) for sid, rs in members.items()}
 
 
-def _story(members: Sequence[Release], figures: Sequence[FigureLine], period: Period) -> Story:
+def _story(members: Sequence[ReleaseRecord], figures: Sequence[FigureLine], period: Period) -> Story:
     lead = members[0]
     return Story(lead=_source(lead), summary=summarise(lead.text), also=tuple(_source(m) for m in members[1:]),
                  figures=tuple(figures[:KEY_FIGURES_PER_STORY]), revised=any(m.revision > 1 for m in members),
                  followup=_placed(lead) < period.start)
 
 
-def _placed(r: Release):  # type: ignore[no-untyped-def]
+def _placed(r: ReleaseRecord):  # type: ignore[no-untyped-def]
     return r.placed_at or r.first_seen_at
 
 
-def _when(r: Release):  # type: ignore[no-untyped-def]
+def _when(r: ReleaseRecord):  # type: ignore[no-untyped-def]
     return (_placed(r), r.id)
 
 
-def _local_day(r: Release, period: Period):  # type: ignore[no-untyped-def]
+def _local_day(r: ReleaseRecord, period: Period):  # type: ignore[no-untyped-def]
     from zoneinfo import ZoneInfo
 
     return _placed(r).astimezone(ZoneInfo(period.timezone)).date()
 
 
-def _source(r: Release) -> Source:
-    return Source(feed=r.feed.name, title=r.title, url=r.url, published_at=r.published_at,
+def _source(r: ReleaseRecord) -> Source:
+    return Source(feed=r.feed, title=r.title, url=r.url, published_at=r.published_at,
                   first_seen_at=r.first_seen_at)

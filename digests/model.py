@@ -58,7 +58,7 @@ class FigureLine:
     source: Source
     earlier: EarlierValue | None = None  # the earlier (changed) or other source's (conflict) value
     qualifier: str | None = None
-    measure_key: str = ""  # kind|unit family|measure or normalised subject|period (storage.sql.queries.measure_key)
+    measure_key: str = ""  # kind|unit family|measure or normalised subject|period (monitor.analysis.identity.measure_key)
     label: str = ""  # what it measures, for a column: the measure's label, else the subject
     rank: int = 2  # 0 a key measure, 1 a measure of the topic's vocabulary, 2 a dated subject, 3 minor
     previous: EarlierValue | None = None  # a new period of a known measure: the latest earlier period

@@ -18,8 +18,8 @@ from digests.model import Period
 from digests.periods import digest_filename, period_for
 from digests.render import render
 from monitor.config import Settings
-from storage.sql import digests as sql_digests, releases as sql_releases
-from storage.sql.engine import Store
+from monitor.domain import DigestRecord
+from storage.port import Store
 
 _UMASK = os.umask(0o022)
 os.umask(_UMASK)
@@ -92,16 +92,16 @@ def write_periods(store: Store, settings: Settings, targets: Iterable[tuple[str,
             continue
         done.add((topic_id, kind, period.key))
         topic = settings.topic(topic_id)
-        with store.transaction() as s:
-            digest = build_digest(s, topic, period)
+        with store.transaction() as tx:
+            digest = build_digest(tx, topic, period)
             if digest.empty and not settings.digests.write_empty:
                 continue
             data = render(digest).encode("utf-8")
             path = directory / digest_filename(period.key, topic.id)
             changed = write_atomic(path, data)
             now = datetime.now(timezone.utc)
-            sql_digests.record_digest(s, topic_id=topic.id, kind=kind, key=period.key, path=str(path),
-                            content_hash=hashlib.sha256(data).hexdigest(), summary=digest.summary, now=now)
+            tx.digests.record(DigestRecord(topic.id, kind, period.key, str(path), hashlib.sha256(data).hexdigest(),
+                                           digest.summary, now))
             listed = listing.summary_of(topic.id, period.key)
             if changed or listed != digest.summary:
                 listing.put(topic.id, topic.title, period, path.name, digest.summary, now if changed else None)
@@ -127,8 +127,8 @@ class Listing:
     def load(cls, store: Store, settings: Settings) -> Listing:
         directory = settings.digests.directory
         titles = {t.id: t.title for t in settings.topics}
-        with store.transaction() as s:
-            rows = [(r.topic_id, r.period_key, Path(r.path), r.summary, r.generated_at) for r in sql_digests.all_digests(s)]
+        with store.transaction() as tx:
+            rows = [(r.topic_id, r.period_key, Path(r.path), r.summary, r.generated_at) for r in tx.digests.all()]
         entries: dict[tuple[str, str], Entry] = {}
         for topic_id, key, path, summary, updated in rows:
             if path.parent != directory or not path.is_file():
@@ -168,8 +168,8 @@ def changed_periods(store: Store, settings: Settings, since: datetime, *,
 
     zone = ZoneInfo(settings.digests.timezone)
     known = {t.id for t in settings.topics}
-    with store.transaction() as s:
-        placed = sql_releases.placed_since(s, since)
+    with store.transaction() as tx:
+        placed = tx.releases.placed_since(since)
     days = sorted({(topic, at.astimezone(zone).date()) for topic, at in placed
                    if topic in known and (not topic_ids or topic in topic_ids)}, key=lambda t: (t[1], t[0]))
     return [(topic, kind, day) for topic, day in days for kind in settings.digests.periods]
@@ -185,13 +185,13 @@ def write_after_poll(store: Store, settings: Settings, since: datetime, today: d
     topics = list(topic_ids) if topic_ids else [t.id for t in settings.topics]
     current = [(t, kind, today) for kind in settings.digests.periods for t in topics]
     asked = datetime.now(timezone.utc)
-    with store.transaction() as s:
-        through = sql_digests.digests_written_through(s)
+    with store.transaction() as tx:
+        through = tx.digests.written_through()
     start = min(since, through) if through is not None else since
     written = write_periods(store, settings, changed_periods(store, settings, start, topic_ids=topics) + current)
     if not topic_ids:  # every topic's periods are written up to here
-        with store.transaction() as s:
-            sql_digests.mark_digests_written(s, asked - MARK_MARGIN)
+        with store.transaction() as tx:
+            tx.digests.mark_written(asked - MARK_MARGIN)
     return written
 
 

@@ -157,6 +157,12 @@ class FeedJob:
 
 @dataclass(frozen=True, slots=True)
 class ProcessedEntry:
+    """A new or changed entry of a fetched feed, analysed: what storage keeps of it.
+
+    `measure_keys` and `event_keys` are the identities of its figures and milestones across
+    releases (monitor.analysis.identity), in the order of `analysis.figures` and
+    `analysis.milestones`."""
+
     draft: ReleaseDraft
     content_hash: str
     analysis: Analysis
@@ -164,6 +170,14 @@ class ProcessedEntry:
     band_keys: tuple[int, ...] = ()
     source_hash: str | None = None  # hash of the item's bytes in the feed (monitor.ingest.items)
     analysis_note: str | None = None  # what of the release was not analysed, and why (monitor.ingest.process)
+    measure_keys: tuple[str, ...] = ()
+    event_keys: tuple[str, ...] = ()
+
+    @property
+    def analysed(self) -> bool:
+        """Whether it carries more than the release itself: topics, figures, milestones or a signature."""
+        a = self.analysis
+        return bool(a.topics or a.figures or a.milestones or self.signature)
 
 
 @dataclass(frozen=True, slots=True)
@@ -336,3 +350,269 @@ class MeasureCount:
     periods: int
     first: datetime | None
     last: datetime | None
+
+
+# ------------------------------------------------------------------ feeds as stored
+
+FeedOrigin = Literal["config", "command"]
+REMOVED_FROM_CONFIG = "removed from config.toml"  # the disabled reason of a feed that left the config
+MOVED_PERMANENTLY = "moved permanently"  # the note on a feed whose URL a 301/308 changed
+
+
+@dataclass(frozen=True, slots=True)
+class NewFeed:
+    """A feed to subscribe by command or import."""
+
+    name: str
+    url: str
+    full_text: bool = False
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Subscription:
+    """What config reconciliation needs of a stored feed: where it is and whether it is polled."""
+
+    id: int
+    name: str
+    url: str
+    origin: str  # FeedOrigin
+    full_text: bool
+    enabled: bool
+    disabled_reason: str | None
+    tags: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class SubscriptionChange:
+    """One change that makes the feeds table agree with config.toml (monitor.ingest.subscriptions).
+
+    "add" inserts a config feed; "update" makes the feed `id` a config feed with these
+    `url`, `full_text` and `tags` (`new_url`: the URL changed, so its validators and schedule
+    are reset; `enable`: it is enabled and its disabled reason cleared; `reset_errors`: its
+    error count goes back to 0); "disable" disables the feed `id` with `reason`."""
+
+    kind: Literal["add", "update", "disable"]
+    name: str
+    url: str = ""
+    full_text: bool = False
+    tags: tuple[str, ...] = ()
+    id: int | None = None
+    new_url: bool = False
+    enable: bool = False
+    reset_errors: bool = False
+    reason: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class FeedRecord:
+    """A stored feed with its whole fetch state, as `prwatch status` and `feeds list` show it."""
+
+    id: int
+    name: str
+    url: str
+    origin: str  # FeedOrigin
+    full_text: bool
+    enabled: bool
+    disabled_reason: str | None
+    tags: tuple[str, ...]
+    etag: str | None
+    last_modified: str | None
+    next_check_at: datetime | None
+    last_fetched_at: datetime | None
+    last_success_at: datetime | None
+    last_status: str | None
+    last_error: str | None
+    error_count: int
+    claimed_by: str | None
+    claim_expires_at: datetime | None
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class FetchSucceeded:
+    """A feed's state after a fetch that worked (a new body stored, a 304, the same body)."""
+
+    status: str  # "200", "304", "200 same"
+    next_check_at: datetime
+    etag: str | None
+    last_modified: str | None
+    body_hash: str | None
+    new_url: str | None = None  # a 301/308 taught a new URL
+    warning: str | None = None  # read leniently: what was wrong
+
+
+@dataclass(frozen=True, slots=True)
+class FetchFailed:
+    """A feed's state after a fetch that failed; `disable` for a 410 Gone."""
+
+    status: str  # "404", "error", "parse error", "store error", ...
+    error: str
+    next_check_at: datetime
+    disable: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimHolder:
+    """A feed claimed by a worker ("host:pid:nonce")."""
+
+    feed_id: int
+    name: str
+    holder: str
+
+
+@dataclass(frozen=True, slots=True)
+class FeedFailures:
+    """How often a feed failed in a period, and its last error (a digest's feed-health note)."""
+
+    name: str
+    failures: int
+    last_error: str
+
+
+# ------------------------------------------------------------------ releases as stored
+
+@dataclass(frozen=True, slots=True)
+class ReleaseRecord:
+    """A stored release, without its analysis. `placed_at` is its place in the news calendar
+    (published, unless the feed gave no date or a future one: then first seen)."""
+
+    id: int
+    feed_id: int
+    feed: str  # the feed's name
+    guid: str
+    url: str | None
+    title: str
+    text: str
+    author: str | None
+    published_at: datetime | None
+    first_seen_at: datetime
+    placed_at: datetime | None
+    revision: int
+    story_id: int | None
+    content_hash: str
+    signature: bytes | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class StoredFigure:
+    """A figure as stored with its release: its place in it and its measure key."""
+
+    release_id: int
+    position: int
+    kind: str  # FigureKind
+    value: float
+    unit: str | None
+    text: str
+    sentence: str
+    subject: str | None
+    period: str | None
+    measure: str | None
+    qualifier: str | None
+    measure_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class PriorFigure:
+    """The latest statement of a measure by one feed before some time, with its source."""
+
+    measure_key: str
+    value: float
+    unit: str | None
+    text: str
+    release_id: int
+    position: int
+    feed_id: int
+    stated_at: datetime
+    feed: str  # the feed's name
+    title: str
+    url: str | None
+    published_at: datetime | None
+    first_seen_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class StoredMilestone:
+    release_id: int
+    position: int
+    year: int
+    date: str
+    event: str
+    sentence: str
+    status: str  # MilestoneStatus
+    event_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoryCandidate:
+    """A stored release that may be a copy of a new one: it shares an LSH band key with it."""
+
+    release_id: int
+    story_id: int
+    signature: bytes | None
+
+
+@dataclass(frozen=True, slots=True)
+class DigestRecord:
+    """A digest prwatch wrote: where, with which content, when it last changed."""
+
+    topic_id: str
+    period: str  # day, week, month
+    period_key: str  # 2024-07-04, 2024-W27, 2024-07
+    path: str
+    content_hash: str
+    summary: str
+    generated_at: datetime
+
+
+# ------------------------------------------------------------------ the alert outbox
+
+@dataclass(frozen=True, slots=True)
+class AlertItem:
+    """What one rule picked from one stored release, written to the outbox with the release."""
+
+    rule: str
+    topic_id: str
+    poll_run: int | None
+    item: dict[str, Any]
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class AlertBatch:
+    """The items of one rule from one poll, ready to become messages."""
+
+    rule: str
+    topic_id: str
+    poll_run: int | None
+    event_ids: tuple[int, ...]
+    items: tuple[dict[str, Any], ...]
+    created_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxMessage:
+    id: int
+    key: str
+    kind: str
+    rule: str | None
+    channel: str
+    topic_id: str | None
+    title: str
+    payload: dict[str, Any]
+    status: str
+    attempts: int
+    created_at: datetime
+    next_attempt_at: datetime
+    last_attempt_at: datetime | None
+    sent_at: datetime | None
+    last_error: str | None
+
+
+@dataclass(frozen=True, slots=True)
+class OutboxHealth:
+    pending: int
+    retrying: int  # pending after at least one failed attempt
+    failed: int  # given up, in the kept window
+    oldest_pending: datetime | None
+    last_failure: OutboxMessage | None  # the latest given-up message, or failing one

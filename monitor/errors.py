@@ -32,3 +32,23 @@ class ParseError(PrwatchError):
 
 class StorageError(PrwatchError):
     """The database cannot be used (locked by another daemon, unreachable, wrong schema)."""
+
+
+class FeedExistsError(PrwatchError):
+    """A feed of that name, or at that URL, is already subscribed."""
+
+    def __init__(self, message: str, *, name: str | None = None, url: str | None = None) -> None:
+        super().__init__(message)
+        self.name = name
+        self.url = url
+
+
+class HookError(PrwatchError):
+    """An after-store hook failed on a release; nothing of its feed was stored."""
+
+    def __init__(self, hook: str, feed_id: int, release_id: int, problem: str) -> None:
+        super().__init__(f"after-store hook {hook} failed on release {release_id} of feed {feed_id}: {problem}")
+        self.hook, self.feed_id, self.release_id, self.problem = hook, feed_id, release_id, problem
+
+    def __reduce__(self) -> tuple[object, ...]:
+        return (type(self), (self.hook, self.feed_id, self.release_id, self.problem))

@@ -41,7 +41,7 @@ def alert_config(path: Path, hooks: dict[str, str], rules: tuple[str, ...] = ("e
 def scalar(url: str, query: object) -> int:
     store = open_store(url)
     try:
-        with store.transaction() as s:
+        with store.session() as s:
             return int(s.scalar(query) or 0)  # type: ignore[call-overload]
     finally:
         store.dispose()

@@ -35,7 +35,7 @@ FEEDS, ITEMS, KILLS = 6, 3, 10
 def snapshot(url: str) -> dict[str, object]:
     """The store's content, keyed by what identifies a release (not by database ids)."""
     store = open_store(url)
-    with store.transaction() as s:
+    with store.session() as s:
         ident = {r.id: (r.feed.name, r.guid) for r in s.scalars(select(Release))}
         out: dict[str, object] = {
             "releases": sorted((ident[r.id], r.title, r.url, r.text, r.content_hash, r.revision, r.published_at)

@@ -48,7 +48,7 @@ class FeedServer:
 
 def counts(settings: Settings) -> dict[str, int]:
     store = open_store(settings.storage.url)
-    with store.transaction() as s:
+    with store.session() as s:
         out = {m.__tablename__: s.scalar(select(func.count()).select_from(m)) or 0
                for m in (Release, ReleaseRevision, FigureRow, MilestoneRow)}
         out["china-kazakhstan"] = s.scalar(select(func.count()).select_from(ReleaseTopic)
@@ -82,7 +82,7 @@ def test_fetch_store_refetch_revise_and_digest(httpserver: HTTPServer, write_con
     after = counts(settings)
     assert after["releases"] == 3 and after["release_revisions"] == 1
     store = open_store(settings.storage.url)
-    with store.transaction() as s:
+    with store.session() as s:
         revised = s.scalar(select(Release).where(Release.guid == "tw-1"))
         assert revised is not None and revised.revision == 2 and "39.5 billion" in revised.text
         dead = s.scalar(select(Feed).where(Feed.name == "Dead feed"))

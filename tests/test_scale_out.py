@@ -43,7 +43,7 @@ def test_three_daemons_share_feeds_and_take_over_from_a_killed_one(pg_url: str, 
         victim = next(d for d in daemons if f":{d.pid}:" in victim_worker)
         ps.kill(victim, signal.SIGKILL)
         killed_at = time.time()
-        with store.transaction() as s:  # what the dead daemon still held when it died
+        with store.session() as s:  # what the dead daemon still held when it died
             orphans = s.scalars(select(Feed.name).where(Feed.claimed_by == victim_worker)).all()
         assert orphans, "the victim died holding claims"
 
@@ -59,7 +59,7 @@ def test_three_daemons_share_feeds_and_take_over_from_a_killed_one(pg_url: str, 
             ps.kill(d, signal.SIGTERM)
         for d in survivors:
             assert d.wait(20) == 0, ps.log(d)
-        with store.transaction() as s:
+        with store.session() as s:
             releases = s.scalar(select(func.count()).select_from(Release))
             distinct = s.scalar(select(func.count()).select_from(
                 select(Release.feed_id, Release.guid).distinct().subquery()))
@@ -91,7 +91,7 @@ def test_three_daemons_share_feeds_and_take_over_from_a_killed_one(pg_url: str, 
 
 
 def _busiest_worker(store) -> str | None:  # type: ignore[no-untyped-def]
-    with store.transaction() as s:
+    with store.session() as s:
         row = s.execute(select(Feed.claimed_by, func.count()).where(Feed.claimed_by.is_not(None))
                         .group_by(Feed.claimed_by).order_by(func.count().desc()).limit(1)).first()
     return row[0] if row and row[1] >= 2 else None

@@ -19,10 +19,12 @@ import struct
 import sys
 import zlib
 from array import array
+from collections.abc import Iterable
 from dataclasses import dataclass
 from operator import eq
 
 from monitor.analysis.topics import boilerplate_start
+from monitor.domain import StoryCandidate
 
 BINS = 128  # more bins, a steadier estimate; the band keys use only the first 64
 BANDS, ROWS = 32, 2  # band_keys reads two adjacent 32-bit bins as one 64-bit band
@@ -144,6 +146,24 @@ def similarity(a: Signature, b: Signature) -> float:
 
 def same_story(a: Signature, b: Signature) -> bool:
     return similarity(a, b) >= SAME_STORY
+
+
+STORY_CANDIDATES = 500  # stored releases compared with a new one at most: the most recent that share a band key
+
+
+def nearest_story(mine: Signature, candidates: Iterable[StoryCandidate]) -> int | None:
+    """The story of the candidate most similar to `mine`, at or above SAME_STORY (the first
+    of equals); None when none is. Candidates whose signature is missing or of an older
+    format are skipped rather than failing."""
+    story, best = None, 0.0
+    for c in candidates:
+        theirs = Signature.from_stored(c.signature)
+        if theirs is None:
+            continue
+        sim = similarity(mine, theirs)
+        if sim >= SAME_STORY and sim > best:
+            best, story = sim, c.story_id
+    return story
 
 
 def band_keys(sig: Signature) -> list[int]:

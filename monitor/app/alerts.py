@@ -25,26 +25,21 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
 from monitor.alerts.rules import Known, alert_items
 from monitor.alerts.settings import AlertSettings, Rule
+from monitor.analysis.identity import event_key, measure_key
 from monitor.config import Settings
-from monitor.domain import StoredRelease
+from monitor.domain import AlertItem, OutboxMessage, StoredRelease
 from monitor.ingest.events import ReleaseEvents
-from storage.sql import alerts as outbox
-from storage.sql import analysis as sql_analysis
-from storage.sql import claims as sql_claims
-from storage.sql import digests as sql_digests
-from storage.sql.engine import Store
-from storage.sql.models import Feed, Release
+from monitor.ingest.workers import worker_is_dead
+from storage.port import Store, Transaction
 
 log = logging.getLogger("prwatch.alerts")
 CLAIM_LEASE = timedelta(minutes=5)  # a sender holds a message this long at most (a send times out in 30 s)
 MAX_RETRY_SECONDS = 3600.0
 SEND_BATCH = 50
 FAILED_SHOWN_FOR = timedelta(days=7)  # given-up messages `prwatch status` reports
+KEPT = timedelta(days=30)  # delivered messages and composed items are kept this long (alerts list)
 
 
 def release_events(settings: Settings) -> ReleaseEvents:
@@ -65,8 +60,8 @@ class AlertListener:
         self.by_topic: dict[str, tuple[Rule, ...]] = {t.id: settings.alerts.rules_of(t.id) for t in settings.topics}
         self.labels = {t.id: {m.id: m.label for m in getattr(t, "measures", ()) or ()} for t in settings.topics}
 
-    def __call__(self, tx: Session, stored: Sequence[StoredRelease]) -> None:
-        rows: list[dict[str, Any]] = []
+    def __call__(self, tx: Transaction, stored: Sequence[StoredRelease]) -> None:
+        rows: list[AlertItem] = []
         for s in stored:
             if s.first_poll and not self.alerts.first_fetch:
                 continue  # a feed's archive is not news
@@ -75,34 +70,27 @@ class AlertListener:
                 if not rules:
                     continue
                 known = self._known(tx, s, match.topic_id, rules)
-                rows += [dict(rule=rule.name, topic_id=match.topic_id, poll_run=s.poll_run, item=item,
-                              created_at=s.stored_at)
-                         for rule, item in alert_items(rules, s, known, sql_analysis.measure_key, sql_analysis.event_key)]
-        outbox.add_events(tx, rows)
+                rows += [AlertItem(rule.name, match.topic_id, s.poll_run, item, s.stored_at)
+                         for rule, item in alert_items(rules, s, known, measure_key, event_key)]
+        tx.alerts.add_events(rows)
 
-    def _known(self, tx: Session, s: StoredRelease, topic_id: str, rules: Sequence[Rule]) -> Known:
+    def _known(self, tx: Transaction, s: StoredRelease, topic_id: str, rules: Sequence[Rule]) -> Known:
         from digests.build import _prior as prior_statement  # the digest's own reading of a stored figure
         from digests.novelty import Statement
 
         prior: list[Any] = []
         origin = ""
         if any(r.on in ("figure", "conflict") for r in rules) and s.analysis.figures:
-            series = sorted({k.rsplit("|", 1)[0] for k in map(sql_analysis.measure_key, s.analysis.figures)
+            series = sorted({k.rsplit("|", 1)[0] for k in map(measure_key, s.analysis.figures)
                              if Statement.subject_of(k)})
-            prior = [prior_statement(r) for r in sql_analysis.latest_figures_by_feed(
-                tx, topic_id, s.stored_at, series_keys=series, excluding=s.release_id)] if series else []
-            origin = _story_origin(tx, s.release_id) or s.feed
+            prior = [prior_statement(r) for r in tx.analysis.latest_by_feed(
+                topic_id, s.stored_at, series_keys=series, excluding=s.release_id)] if series else []
+            origin = tx.stories.origin_feed(s.release_id) or s.feed
         events: frozenset[str] = frozenset()
         if any(r.on == "milestone" for r in rules) and s.analysis.milestones:
-            events = frozenset(sql_analysis.earlier_milestone_keys(tx, topic_id, [sql_analysis.event_key(m) for m in s.analysis.milestones],
-                                                        s.stored_at, excluding=s.release_id))
+            events = frozenset(tx.analysis.earlier_milestone_keys(
+                topic_id, [event_key(m) for m in s.analysis.milestones], s.stored_at, excluding=s.release_id))
         return Known(prior=prior, events=events, origin=origin, labels=self.labels.get(topic_id, {}))
-
-
-def _story_origin(tx: Session, release_id: int) -> str | None:
-    """The feed of the first release of the release's story: a copy speaks for it."""
-    story = select(Release.story_id).where(Release.id == release_id).scalar_subquery()
-    return tx.scalar(select(Feed.name).join(Release, Release.feed_id == Feed.id).where(Release.id == story))
 
 
 # ------------------------------------------------------------------ sending
@@ -135,8 +123,8 @@ def compose(store: Store, settings: Settings, now: datetime | None = None) -> in
     stale = now - timedelta(minutes=settings.poll.lease_minutes)
     titles = {t.id: t.title for t in settings.topics}
     queued = 0
-    with store.transaction() as s:
-        for batch in outbox.pending_batches(s, now, stale_before=stale, dead=sql_claims.worker_is_dead):
+    with store.transaction() as tx:
+        for batch in tx.alerts.pending_batches(now, stale_before=stale, dead=worker_is_dead):
             rule = next((r for r in settings.alerts.rules if r.name == batch.rule), None)
             if rule is None:
                 log.warning("alert rule %r is no longer in the config: %d of its items are dropped", batch.rule,
@@ -146,11 +134,11 @@ def compose(store: Store, settings: Settings, now: datetime | None = None) -> in
                 for channel in rule.channels:
                     key = idempotency_key("alert", rule.name, batch.poll_run, batch.event_ids[0], channel)
                     m = alert_message(key, rule.name, rule.on, topic, batch.items, batch.created_at.isoformat())
-                    if outbox.add_message(s, key=key, kind="alert", channel=channel, title=m.title, now=now,
-                                          payload=_payload(m), rule=rule.name, topic_id=batch.topic_id):
+                    if tx.alerts.add_message(key=key, kind="alert", channel=channel, title=m.title, now=now,
+                                             payload=_payload(m), rule=rule.name, topic_id=batch.topic_id):
                         queued += 1
-            outbox.mark_composed(s, batch.event_ids, now)
-        outbox.forget_old(s, now - outbox.KEPT)
+            tx.alerts.mark_composed(batch.event_ids, now)
+        tx.alerts.forget_old(now - KEPT)
     return queued
 
 
@@ -159,20 +147,20 @@ def send_due(store: Store, settings: Settings, worker: str, *, now: datetime | N
     """Compose, then send every due message (all pending ones with due_only=False)."""
     report = SendReport()
     report.composed = compose(store, settings, now) if ids is None else 0
-    with store.transaction() as s:
-        outbox.release_dead_message_claims(s, sql_claims.worker_is_dead)
+    with store.transaction() as tx:
+        tx.alerts.release_dead_message_claims(worker_is_dead)
     while True:
         start = now or datetime.now(timezone.utc)
-        with store.transaction() as s:
-            claimed = outbox.claim_messages(s, worker, start, lease=CLAIM_LEASE, limit=SEND_BATCH, ids=ids,
-                                            due_only=due_only)
+        with store.transaction() as tx:
+            claimed = tx.alerts.claim_messages(worker, start, lease=CLAIM_LEASE, limit=SEND_BATCH, ids=ids,
+                                               due_only=due_only)
         for m in claimed:
             _send_one(store, settings, worker, m, report, give_up_now=give_up_now)
         if len(claimed) < SEND_BATCH or ids is not None:
             return report
 
 
-def _send_one(store: Store, settings: Settings, worker: str, m: outbox.OutboxMessage, report: SendReport, *,
+def _send_one(store: Store, settings: Settings, worker: str, m: OutboxMessage, report: SendReport, *,
               give_up_now: bool) -> None:
     from monitor.alerts.channels import DeliveryError, send
 
@@ -190,15 +178,15 @@ def _send_one(store: Store, settings: Settings, worker: str, m: outbox.OutboxMes
             log.exception("sending alert %s failed unexpectedly", m.key)
             error = f"internal error: {e.__class__.__name__}: {e}"
     now = datetime.now(timezone.utc)
-    with store.transaction() as s:
+    with store.transaction() as tx:
         if error is None:
-            outbox.record_sent(s, m.id, worker, now)
+            tx.alerts.record_sent(m.id, worker, now)
             report.sent += 1
             log.info("alert %s sent to %s: %s", m.key, m.channel, m.title)
             return
         over = give_up_now or channel is None or now - m.created_at >= timedelta(hours=settings.alerts.give_up_after_hours)
         retry_at = None if over else now + timedelta(seconds=retry_delay(settings.alerts, m.attempts + 1))
-        outbox.record_failure(s, m.id, worker, now, error=error, retry_at=retry_at)
+        tx.alerts.record_failure(m.id, worker, now, error=error, retry_at=retry_at)
     report.failed += 1
     report.given_up += retry_at is None
     report.errors.append(f"{m.channel}: {error}")
@@ -213,7 +201,7 @@ def _payload(m: Any) -> dict[str, Any]:
     return {"markdown": m.markdown, "body": m.body, "attachment": m.attachment, "html": m.html}
 
 
-def _message(m: outbox.OutboxMessage) -> Any:
+def _message(m: OutboxMessage) -> Any:
     from monitor.alerts.message import Message
 
     p = m.payload
@@ -228,11 +216,11 @@ def queue_test(store: Store, settings: Settings, channels: Sequence[str]) -> lis
 
     now = datetime.now(timezone.utc)
     ids = []
-    with store.transaction() as s:
+    with store.transaction() as tx:
         for name in channels:
             key = idempotency_key("test", name, now.isoformat(), random.random())
             m = test_message(key, name, now.isoformat())
-            mid = outbox.add_message(s, key=key, kind="test", channel=name, title=m.title, payload=_payload(m), now=now)
+            mid = tx.alerts.add_message(key=key, kind="test", channel=name, title=m.title, payload=_payload(m), now=now)
             if mid is not None:
                 ids.append(mid)
     return ids
@@ -250,8 +238,8 @@ def queue_digests(store: Store, settings: Settings, kind: str, day: date) -> int
     key_of_period = period_for(kind, day, settings.digests.timezone).key
     now = datetime.now(timezone.utc)
     queued = 0
-    with store.transaction() as s:
-        rows = {(r.topic_id, r.period_key): r for r in sql_digests.all_digests(s)}
+    with store.transaction() as tx:
+        rows = {(r.topic_id, r.period_key): r for r in tx.digests.all()}
         for topic in settings.topics:
             row = rows.get((topic.id, key_of_period))
             if row is None:
@@ -268,7 +256,7 @@ def queue_digests(store: Store, settings: Settings, kind: str, day: date) -> int
                 key = idempotency_key("digest", topic.id, key_of_period, channel)
                 m = digest_message(key, {"id": topic.id, "title": topic.title}, key_of_period, row.summary, markdown,
                                    digest_html(markdown), str(path), now.isoformat())
-                if outbox.add_message(s, key=key, kind="digest", channel=channel, title=m.title, payload=_payload(m),
-                                      now=now, topic_id=topic.id):
+                if tx.alerts.add_message(key=key, kind="digest", channel=channel, title=m.title,
+                                         payload=_payload(m), now=now, topic_id=topic.id):
                     queued += 1
     return queued

@@ -21,22 +21,20 @@ lock).
 
 from __future__ import annotations
 
-import fcntl
 import logging
 import os
 import signal
-import socket
 import sys
 import threading
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
-from typing import IO
 
 from monitor.config import Settings
-from monitor.errors import ConfigError, StorageError
-from storage.sql.engine import Store
+from monitor.errors import ConfigError
+from monitor.ingest.workers import worker_id
+from storage.port import Store
+from storage.sql.engine import open_store
 
 log = logging.getLogger("prwatch.daemon")
 SHUTDOWN_TIMEOUT_SECONDS = 30.0  # hard bound on a stop; a poll gives its feeds STOP_GRACE_SECONDS of it
@@ -56,46 +54,44 @@ def batch_size(settings: Settings) -> int:
 
 
 def run_daemon(settings: Settings, *, once: bool = False) -> int:
-    from monitor.ingest.poll import worker_id
-    from storage.sql.engine import open_store
-
     _quiet_http_logs()
     store = open_store(settings.storage.url)
-    lock = None
     signalled = threading.Event()
     try:
-        lock = _single_writer_lock(settings) if store.is_sqlite else None
-        worker = worker_id()
-        stop = threading.Event()
-        previous = _install_signal_handlers(stop, signalled)
-        heartbeat = threading.Thread(target=_heartbeat, args=(store, settings, worker, stop), name="prwatch-lease",
-                                     daemon=True)
-        heartbeat.start()
-        try:
-            alert_job = _alert_job(store, settings, worker, stop) if settings.alerts.active else None
-            poll_job = _poll_job(store, settings, worker, stop, after_poll=_current_digests(store, settings, stop),
-                                 send_alerts=alert_job)
-            digest_job = _digest_job(store, settings, stop, after=alert_job)
-            if once:
-                poll_job()
-                if not stop.is_set():
-                    digest_job()
-                if alert_job is not None and not stop.is_set():
-                    alert_job()  # retries that are due, for cron's `run --once`
-                code = 0
-            else:
-                code = _schedule(settings, stop, poll_job, digest_job, alert_job)
-        finally:
-            stop.set()
-            for sig, handler in previous.items():
-                signal.signal(sig, handler)
+        with store.locks.single_daemon():
+            code = _run(store, settings, once, signalled)
     finally:
         store.dispose()
-        if lock is not None:
-            lock.close()
     if signalled.is_set():
         _exit_without_lingering_threads(code)
     return code
+
+
+def _run(store: Store, settings: Settings, once: bool, signalled: threading.Event) -> int:
+    """The daemon's life on an open store: signal handlers, the lease heartbeat, the jobs."""
+    worker = worker_id()
+    stop = threading.Event()
+    previous = _install_signal_handlers(stop, signalled)
+    heartbeat = threading.Thread(target=_heartbeat, args=(store, settings, worker, stop), name="prwatch-lease",
+                                 daemon=True)
+    heartbeat.start()
+    try:
+        alert_job = _alert_job(store, settings, worker, stop) if settings.alerts.active else None
+        poll_job = _poll_job(store, settings, worker, stop, after_poll=_current_digests(store, settings, stop),
+                             send_alerts=alert_job)
+        digest_job = _digest_job(store, settings, stop, after=alert_job)
+        if once:
+            poll_job()
+            if not stop.is_set():
+                digest_job()
+            if alert_job is not None and not stop.is_set():
+                alert_job()  # retries that are due, for cron's `run --once`
+            return 0
+        return _schedule(settings, stop, poll_job, digest_job, store.description, alert_job)
+    finally:
+        stop.set()
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _exit_without_lingering_threads(code: int) -> None:
@@ -187,7 +183,7 @@ def _current_digests(store: Store, settings: Settings, stop: threading.Event) ->
         from digests.write import write_after_poll
 
         try:
-            with digest_lock(store) as mine:
+            with store.locks.digest_writer() as mine:
                 if not mine or stop.is_set():
                     return
                 for w in write_after_poll(store, settings, since, today_in(settings.digests.timezone)):
@@ -226,7 +222,7 @@ def _digest_job(store: Store, settings: Settings, stop: threading.Event,
         if stop.is_set():
             return
         try:
-            with digest_lock(store) as mine:
+            with store.locks.digest_writer() as mine:
                 if not mine:
                     log.info("another daemon is writing digests; skipping")
                     return
@@ -249,13 +245,13 @@ def _digest_job(store: Store, settings: Settings, stop: threading.Event,
 
 
 def _schedule(settings: Settings, stop: threading.Event, poll_job: Callable[[], None],
-              digest_job: Callable[[], None], alert_job: Callable[[], None] | None = None) -> int:
+              digest_job: Callable[[], None], database: str, alert_job: Callable[[], None] | None = None) -> int:
     _quiet_apscheduler()
     scheduler = build_scheduler(settings, poll_job, digest_job, alert_job)
     scheduler.start()
     log.info("prwatch daemon started (pid %d): polling due feeds every %g s, digests on '%s' %s, database %s",
              os.getpid(), tick_seconds(settings), settings.digests.schedule, settings.digests.timezone,
-             _safe_url(settings))
+             database)
     while not stop.wait(1.0):
         pass
     log.info("stopping: no new feeds are claimed; feeds in flight finish or are cancelled")
@@ -315,63 +311,13 @@ def _install_signal_handlers(stop: threading.Event, signalled: threading.Event) 
 def _heartbeat(store: Store, settings: Settings, worker: str, stop: threading.Event) -> None:
     """Keep this daemon's leases alive while it runs: a lease only expires when its holder
     is gone (or hung for a whole lease), never because a poll is long."""
-    from storage.sql import claims as sql_claims
-
     lease = timedelta(minutes=settings.poll.lease_minutes)
     while not stop.wait(lease.total_seconds() / 3):
         try:
-            with store.transaction() as s:
-                sql_claims.renew_claims(s, worker, datetime.now(timezone.utc), lease=lease)
+            with store.transaction() as tx:
+                tx.claims.renew(worker, datetime.now(timezone.utc), lease=lease)
         except Exception as e:  # noqa: BLE001 - a missed beat is retried; the lease has two more
             log.warning("could not renew the feed leases: %s", e.__class__.__name__)
-
-
-def _single_writer_lock(settings: Settings) -> IO[str]:
-    """SQLite allows one daemon per database file: hold an exclusive lock beside it. The
-    kernel drops the lock when the process dies, however it dies."""
-    from sqlalchemy.engine import make_url
-
-    db = make_url(settings.storage.url).database or "prwatch"
-    path = Path(db + ".daemon.lock")
-    fh = open(path, "a+")  # noqa: SIM115 - held for the daemon's life
-    try:
-        fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        fh.seek(0)
-        holder = fh.read().strip() or "another process"
-        fh.close()
-        raise StorageError(f"another prwatch daemon ({holder}) is already running on {db}; SQLite allows one "
-                           f"daemon per database (lock file {path}). Stop it first, or use PostgreSQL to run "
-                           "several.") from None
-    fh.seek(0)
-    fh.truncate()
-    fh.write(f"pid {os.getpid()} on {socket.gethostname()}, since "
-             f"{datetime.now(timezone.utc).isoformat(timespec='seconds')}")
-    fh.flush()
-    return fh
-
-
-@contextmanager
-def digest_lock(store: Store) -> Iterator[bool]:
-    """On PostgreSQL, one digest writer at a time: a session advisory lock, held on its own
-    connection for the whole run and dropped by the server if the holder dies. SQLite has
-    one daemon, so the lock is always granted."""
-    if store.is_sqlite:
-        yield True
-        return
-    from sqlalchemy import func, select
-
-    from storage.sql.locks import DIGEST_LOCK
-
-    with store.engine.connect() as conn:
-        mine = bool(conn.execute(select(func.pg_try_advisory_lock(DIGEST_LOCK))).scalar())
-        conn.commit()
-        try:
-            yield mine
-        finally:
-            if mine:
-                conn.execute(select(func.pg_advisory_unlock(DIGEST_LOCK)))
-                conn.commit()
 
 
 def _remove_stale_temp_files(folder: Path) -> None:
@@ -410,9 +356,3 @@ def _quiet_http_logs() -> None:
     if logging.getLogger().getEffectiveLevel() > logging.DEBUG:
         for name in ("httpx", "httpcore"):
             logging.getLogger(name).setLevel(logging.WARNING)
-
-
-def _safe_url(settings: Settings) -> str:
-    from sqlalchemy.engine import make_url
-
-    return make_url(settings.storage.url).render_as_string(hide_password=True)

@@ -1,7 +1,7 @@
 """Subscriptions added by command, and OPML import/export.
 
 Feeds live in one table whatever their origin; config.toml wins on a name conflict (see
-storage.sql.feeds.sync_config_feeds), and a feed from config.toml can only be removed by
+monitor.ingest.subscriptions), and a feed from config.toml can only be removed by
 editing the config.
 
 `feeds add URL` fetches the URL once before subscribing: a feed is named by its own title,
@@ -26,10 +26,10 @@ from urllib.parse import urljoin, urlsplit
 
 from monitor.app.states import stored_state
 from monitor.config import MAX_FEED_NAME, Settings, resolve_feed_url
+from monitor.domain import FeedRecord, NewFeed
 from monitor.errors import ConfigError, FetchError, ParseError, PrwatchError
-from storage.sql import feeds as sql_feeds
-from storage.sql.engine import Store
-from storage.sql.models import Feed
+from monitor.ingest.subscriptions import sync_config_feeds
+from storage.port import Store
 
 MAX_URL = 2000
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/rdf+xml", "application/xml",
@@ -128,7 +128,7 @@ def discover(body: bytes, page_url: str) -> list[str]:
 
 @dataclass(frozen=True, slots=True)
 class Added:
-    feed: Feed
+    feed: FeedRecord
     probe: Probe | None  # None with --no-check
 
 
@@ -160,40 +160,40 @@ def add(store: Store, settings: Settings, url: str, *, name: str | None = None, 
     name = name or (short_name(probe.title) if probe and probe.title else default_name(url))
     if any(f.name == name for f in settings.feeds):
         raise PrwatchError(f"a feed named {name!r} is in {settings.path.name}; choose another --name")
-    with store.transaction() as s:
-        sql_feeds.sync_config_feeds(s, settings.feeds, datetime.now(timezone.utc))
-        feed = sql_feeds.add_feed(s, name, url, full_text, datetime.now(timezone.utc), tags=_tags(tags))
+    with store.transaction() as tx:  # FeedExistsError when the name or the URL is taken
+        sync_config_feeds(tx, settings.feeds, datetime.now(timezone.utc))
+        feed = tx.feeds.add(NewFeed(name, url, full_text, _tags(tags)), datetime.now(timezone.utc))
     return Added(feed, probe)
 
 
 def remove(store: Store, settings: Settings, name: str) -> None:
     if any(f.name == name for f in settings.feeds):
         raise PrwatchError(f"{name!r} comes from {settings.path.name}; remove it there")
-    with store.transaction() as s:
-        if sql_feeds.remove_feed(s, name) is None:
+    with store.transaction() as tx:
+        if tx.feeds.remove(name) is None:
             raise PrwatchError(f"no feed named {name!r} (`prwatch feeds list` shows them)")
 
 
 # ---------------------------------------------------------------- feeds list
 
-def listing(store: Store, settings: Settings) -> list[Feed]:
-    with store.transaction() as s:
-        sql_feeds.sync_config_feeds(s, settings.feeds, datetime.now(timezone.utc))
-        return sql_feeds.list_feeds(s)
+def listing(store: Store, settings: Settings) -> list[FeedRecord]:
+    with store.transaction() as tx:
+        sync_config_feeds(tx, settings.feeds, datetime.now(timezone.utc))
+        return tx.feeds.all()
 
 
-def state_of(f: Feed) -> str:
+def state_of(f: FeedRecord) -> str:
     return stored_state(enabled=f.enabled, error_count=f.error_count, last_status=f.last_status,
                         last_fetched_at=f.last_fetched_at)
 
 
-def feed_json(f: Feed) -> dict[str, object]:
+def feed_json(f: FeedRecord) -> dict[str, object]:
     """One feed for `feeds list --json` (the state words of monitor.app.states)."""
     return {"name": f.name, "url": f.url, "origin": f.origin, "tags": list(f.tags or ()), "full_text": f.full_text,
             "enabled": f.enabled, "state": state_of(f), "disabled_reason": f.disabled_reason}
 
 
-def print_list(console, feeds: list[Feed]) -> None:  # type: ignore[no-untyped-def]
+def print_list(console, feeds: list[FeedRecord]) -> None:  # type: ignore[no-untyped-def]
     """A table on a terminal; tab-separated lines (name, url, origin, state, tags) otherwise,
     whole URLs and one feed per line, for grep and cut."""
     from monitor.app.cli.base import clean, untrusted
@@ -257,12 +257,12 @@ def import_opml(store: Store, settings: Settings, path: Path, *, allow_local: bo
     full_text = _full_text_urls(data)
     report = ImportReport()
     now = datetime.now(timezone.utc)
-    with store.transaction() as s:
-        sql_feeds.sync_config_feeds(s, settings.feeds, now)
-        feeds = sql_feeds.list_feeds(s)
+    with store.transaction() as tx:
+        sync_config_feeds(tx, settings.feeds, now)
+        feeds = tx.feeds.all()
         by_url = {f.url: f.name for f in feeds}
         names = _Names(f.name for f in feeds)
-        rows: list[sql_feeds.NewFeed] = []
+        rows: list[NewFeed] = []
         for item in parsed.feeds:
             title = " ".join((item.get("title") or "").split())
             raw_url = (item.get("url") or "").strip()
@@ -277,9 +277,9 @@ def import_opml(store: Store, settings: Settings, path: Path, *, allow_local: bo
                 continue
             name = names.claim(short_name(title) if title else default_name(url))
             by_url[url] = name
-            rows.append(sql_feeds.NewFeed(name, url, raw_url in full_text, tags))
+            rows.append(NewFeed(name, url, raw_url in full_text, tags))
             report.outlines.append(Outline(title, url, "added", name=name, tags=tags))
-        sql_feeds.add_feeds(s, rows, now)
+        tx.feeds.add_many(rows, now)
     return report
 
 

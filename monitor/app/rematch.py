@@ -9,16 +9,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import select
-
-from monitor.config import Settings
-from monitor.domain import ProcessedEntry
-from monitor.ingest.process import process_entry
 from monitor.analysis.topics import match_topics
-from monitor.domain import ReleaseDraft
-from storage.sql import analysis as sql_analysis, stories as sql_stories
-from storage.sql.engine import Store
-from storage.sql.models import Release, ReleaseTopic
+from monitor.config import Settings
+from monitor.domain import ProcessedEntry, ReleaseDraft
+from monitor.ingest.process import process_entry
+from monitor.ingest.storing import place_in_story
+from storage.port import Store
 
 BATCH = 500
 
@@ -35,13 +31,11 @@ def rematch(store: Store, settings: Settings) -> RematchResult:
     total = added = removed = changed = 0
     last_id = 0
     while True:
-        with store.transaction() as s:
-            batch = list(s.scalars(select(Release).where(Release.id > last_id).order_by(Release.id).limit(BATCH)))
+        with store.transaction() as tx:
+            batch = tx.releases.batch_after(last_id, BATCH)
             if not batch:
                 break
-            stored: dict[int, dict[str, float]] = {}
-            for rt in s.scalars(select(ReleaseTopic).where(ReleaseTopic.release_id.in_([r.id for r in batch]))):
-                stored.setdefault(rt.release_id, {})[rt.topic_id] = rt.score
+            stored = tx.analysis.topic_scores([r.id for r in batch])
             for r in batch:
                 total += 1
                 now = {m.topic_id: m.score for m in match_topics(settings.topics, r.title, r.text)}
@@ -56,9 +50,9 @@ def rematch(store: Store, settings: Settings) -> RematchResult:
                     changed += 1
                 draft = ReleaseDraft(r.guid, r.url, r.title, r.published_at, r.text, r.author)
                 entry: ProcessedEntry = process_entry(draft, settings.topics, r.content_hash)
-                sql_analysis.store_analysis(s, r.id, entry)
+                tx.analysis.replace(r.id, entry)
                 if entry.signature and r.signature is None:
-                    r.signature = entry.signature
-                    sql_stories.assign_story(s, r.id, entry)
+                    tx.releases.set_signature(r.id, entry.signature)
+                    place_in_story(tx, r.id, entry)
             last_id = batch[-1].id
     return RematchResult(total, added, removed, changed)

@@ -13,13 +13,10 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import inspect, text
-from sqlalchemy.orm import Session
-
 from monitor.app.states import stored_state
 from monitor.config import Settings
-from storage.sql import feeds as sql_feeds, polls as sql_polls
-from storage.sql.migrate import HEAD
+from monitor.domain import OutboxHealth
+from storage.port import Store
 
 STALE_INTERVALS = 3
 
@@ -70,7 +67,7 @@ class Status:
     schema_version: str | None = None
     workers: tuple[tuple[str, datetime], ...] = ()
     last_fetch_at: datetime | None = None  # the last one-off `prwatch fetch`, for people; not health
-    alerts: Any = None  # storage.sql.alerts.OutboxHealth: messages waiting, retrying, given up
+    alerts: OutboxHealth | None = None  # messages waiting, retrying, given up
 
     def alerts_json(self) -> dict[str, Any] | None:
         a = self.alerts
@@ -83,6 +80,7 @@ class Status:
                     "channel": last.channel, "rule": last.rule, "title": last.title, "status": last.status,
                     "attempts": last.attempts, "error": last.last_error,
                     "at": last.last_attempt_at.isoformat() if last.last_attempt_at else None}}
+    code_schema_version: str | None = None  # the newest schema this prwatch knows
 
     @property
     def failing(self) -> tuple[FeedStatus, ...]:
@@ -93,7 +91,7 @@ class Status:
         return {
             "format": STATUS_FORMAT,
             "schema_version": self.schema_version,
-            "code_schema_version": HEAD,
+            "code_schema_version": self.code_schema_version,
             "healthy": not self.stale,
             "stale": self.stale,
             "last_successful_poll": iso(self.last_poll_at),
@@ -119,31 +117,20 @@ class Status:
         }
 
 
-def collect_status(session: Session, settings: Settings, now: datetime) -> Status:
-    feeds = tuple(FeedStatus(f.name, f.url, f.origin, f.enabled, f.last_fetched_at, f.last_success_at, f.last_status,
-                             f.error_count, f.last_error, f.next_check_at, f.disabled_reason, f.claimed_by,
-                             f.claim_expires_at)
-                  for f in sql_feeds.list_feeds(session))
-    last = sql_polls.last_poll_run(session, kind="daemon")
-    last_at = last.finished_at if last else None
-    fetch = sql_polls.last_poll_run(session, kind="fetch")
+def collect_status(store: Store, settings: Settings, now: datetime) -> Status:
     window = timedelta(minutes=STALE_INTERVALS * settings.poll.interval_minutes)
+    with store.transaction() as tx:
+        feeds = tuple(FeedStatus(f.name, f.url, f.origin, f.enabled, f.last_fetched_at, f.last_success_at,
+                                 f.last_status, f.error_count, f.last_error, f.next_check_at, f.disabled_reason,
+                                 f.claimed_by, f.claim_expires_at)
+                      for f in tx.feeds.all())
+        last_at = tx.polls.last_finished(kind="daemon")
+        fetch_at = tx.polls.last_finished(kind="fetch")
+        workers = tuple(tx.polls.active_workers(now - window, kind="daemon"))
+        alerts = tx.alerts.health(now - timedelta(days=7)) if settings.alerts.active else None
     stale = last_at is None or now - last_at > window
-    alerts = None
-    if settings.alerts.active:
-        from storage.sql.alerts import outbox_health
-
-        alerts = outbox_health(session, now - timedelta(days=7))
-    return Status(feeds, last_at, stale, settings.poll.interval_minutes, _schema_version(session),
-                  tuple(sql_polls.active_workers(session, now - window, kind="daemon")), fetch.finished_at if fetch else None,
-                  alerts)
-
-
-def _schema_version(session: Session) -> str | None:
-    conn = session.connection()
-    if not inspect(conn).has_table("alembic_version"):
-        return None
-    return conn.execute(text("SELECT version_num FROM alembic_version")).scalar()
+    return Status(feeds, last_at, stale, settings.poll.interval_minutes, store.schema_version(), workers, fetch_at,
+                  alerts, store.code_schema_version)
 
 
 def render_status(console, st: Status) -> None:  # type: ignore[no-untyped-def]

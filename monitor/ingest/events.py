@@ -8,22 +8,23 @@ alert, or an alert for a release that was rolled back. A transaction may be retr
 poll commits several feeds together and redoes them one by one if the group fails), so a
 listener must do nothing outside the database.
 
-A listener that raises is isolated (a savepoint, in the poll): it loses its own writes and
-is logged; the feed's releases are stored all the same.
+A listener that raises is isolated (a savepoint, monitor.ingest.storing): it loses its own
+writes and is logged; the feed's releases are stored all the same.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
-from typing import Any, Protocol
+from typing import Protocol
 
 from monitor.domain import StoredRelease
+from storage.port import Transaction
 
 
 class ReleaseListener(Protocol):
-    def __call__(self, tx: Any, stored: Sequence[StoredRelease]) -> None:
-        """React to `stored` (one feed's releases) inside the storing transaction `tx` (a
-        storage session: write through storage functions only)."""
+    def __call__(self, tx: Transaction, stored: Sequence[StoredRelease]) -> None:
+        """React to `stored` (one feed's releases) inside the storing transaction `tx` (the
+        store's port: write through it only)."""
 
 
 class ReleaseEvents:

@@ -14,27 +14,25 @@ import hashlib
 import logging
 import os
 import time
-import uuid
 from collections.abc import Callable, Sequence
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from typing import Any, TypeVar
 
-from sqlalchemy.exc import SQLAlchemyError
-
 from monitor.ingest.article import article_text
 from monitor.config import Settings
 from monitor.errors import FetchError, ParseError, StorageError
-from monitor.domain import StoredRelease
 from monitor.ingest.events import NO_EVENTS, ReleaseEvents
 from monitor.ingest.fetch import Fetcher, cache_lifetime
-from monitor.domain import FeedJob, ProcessedFeed, StoreCounts
+from monitor.domain import FeedJob, FetchFailed, FetchSucceeded, ProcessedFeed
 from monitor.ingest.lifeline import mark_root
 from monitor.ingest.process import enable_time_budget, init_worker, process_entry, process_feed
 from monitor.ingest.schedule import next_check_after_failure, next_check_after_success
-from storage.sql import claims as sql_claims, feeds as sql_feeds, polls as sql_polls, releases as sql_releases
-from storage.sql.engine import Store, describe_error
+from monitor.ingest.storing import store_fetched
+from monitor.ingest.subscriptions import sync_config_feeds
+from monitor.ingest.workers import release_dead_claims, worker_id
+from storage.port import Store, Transaction
 
 log = logging.getLogger("prwatch.poll")
 T = TypeVar("T")
@@ -89,10 +87,6 @@ class PollReport:
         return sum(o.unstored for o in self.outcomes) + (self.unfinished is not None)
 
 
-def worker_id() -> str:
-    return f"{sql_claims.worker_host()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
-
-
 def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
@@ -111,15 +105,15 @@ def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Seq
     worker = worker or worker_id()
     started = utcnow()
     try:
-        with store.transaction() as s:
-            sql_feeds.sync_config_feeds(s, settings.feeds, started)
-            freed = sql_claims.release_dead_claims(s)  # claims of a killed prwatch on this host: no need to wait for the lease
-            sql_claims.release_claims(s, worker)  # a daemon's own, if the end of its last poll could not be written
-            run_id = sql_polls.start_poll_run(s, worker, started, kind)
-            jobs = sql_claims.claim_feeds(s, worker, started, lease=timedelta(minutes=settings.poll.lease_minutes),
-                                 due_only=due_only, names=names, limit=limit)
-    except SQLAlchemyError as e:
-        raise StorageError(f"cannot start a poll: {describe_error(e)}") from e
+        with store.transaction() as tx:
+            sync_config_feeds(tx, settings.feeds, started)
+            freed = release_dead_claims(tx)  # claims of a killed prwatch on this host: no need to wait for the lease
+            tx.claims.release(worker)  # a daemon's own, if the end of its last poll could not be written
+            run_id = tx.polls.start(worker, started, kind)
+            jobs = tx.claims.claim(worker, started, lease=timedelta(minutes=settings.poll.lease_minutes),
+                                   due_only=due_only, names=names, limit=limit)
+    except StorageError as e:
+        raise StorageError(f"cannot start a poll: {e}") from e
     if freed:
         log.info("released %d feeds claimed by a prwatch process of this host that is gone", len(freed))
     if on_claimed:
@@ -135,21 +129,21 @@ def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Seq
         # leaving the block waited for the db thread: every write of this cycle has committed
         report.finished_at = utcnow()
         try:
-            with store.transaction() as s:
-                sql_claims.release_claims(s, worker)
-                sql_polls.finish_poll_run(s, run_id, report.finished_at, feeds=len(report.outcomes), failed=report.failed,
-                                  new=report.new, revised=report.revised)
+            with store.transaction() as tx:
+                tx.claims.release(worker)
+                tx.polls.finish(run_id, report.finished_at, feeds=len(report.outcomes), failed=report.failed,
+                                new=report.new, revised=report.revised)
             released = True
-        except SQLAlchemyError as e:  # what each feed stored is committed; its claims expire with the lease
-            report.unfinished = describe_error(e)
+        except StorageError as e:  # what each feed stored is committed; its claims expire with the lease
+            report.unfinished = str(e)
             log.error("could not record the end of the poll: %s", report.unfinished)
             released = True  # the same database would refuse the release below too
     finally:
         pools.shutdown()
         if not released and jobs:  # Ctrl-C or an error: the feeds not stored are due again at once
             try:
-                with store.transaction() as s:
-                    sql_claims.release_claims(s, worker)
+                with store.transaction() as tx:
+                    tx.claims.release(worker)
             except Exception:  # noqa: BLE001 - the leases expire anyway
                 log.warning("could not release the claims of %s; they expire with their lease", worker)
     return report
@@ -255,7 +249,7 @@ class _Cycle:
             t.cancel()
 
     async def _in_db(self, fn: Callable[..., T], *args: Any, **kw: Any) -> T:
-        """Run `fn(session, ...)` on the DB thread. Units queued while the thread is busy are
+        """Run `fn(transaction, ...)` on the DB thread. Units queued while the thread is busy are
         committed together (group commit): each feed's writes stay all-or-nothing, and if a
         group fails its units are retried one transaction each, so one bad feed fails alone."""
         loop = asyncio.get_running_loop()
@@ -292,8 +286,8 @@ class _Cycle:
         a unit whose COMMIT fails has failed, whatever its statements returned."""
         if len(batch) > 1:
             try:
-                with self.store.transaction() as s:
-                    values = [fn(s, *args, **kw) for _fut, fn, args, kw in batch]
+                with self.store.transaction() as tx:
+                    values = [fn(tx, *args, **kw) for _fut, fn, args, kw in batch]
             except Exception:  # noqa: BLE001,S110 - retried one by one below, to find the culprit
                 pass
             else:
@@ -301,8 +295,8 @@ class _Cycle:
         out: list[tuple[bool, Any]] = []
         for _fut, fn, args, kw in batch:
             try:
-                with self.store.transaction() as s:
-                    value = fn(s, *args, **kw)
+                with self.store.transaction() as tx:
+                    value = fn(tx, *args, **kw)
             except Exception as e:  # noqa: BLE001 - raised in the awaiting feed's task
                 out.append((False, e))
             else:
@@ -331,7 +325,7 @@ class _Cycle:
                 outcome = await self._poll_feed(job)
         except asyncio.CancelledError:  # a stop's grace ran out; a write already begun still commits whole
             outcome = FeedOutcome(job.name, "skipped", error="stopped before it finished")
-        except SQLAlchemyError as e:  # the database refused this feed's writes (disk full, connection lost)
+        except StorageError as e:  # the database refused this feed's writes (disk full, connection lost)
             outcome = await self._store_failed(job, e)
         except Exception as e:  # noqa: BLE001 - one feed's bug must not end the cycle
             log.exception("feed %s: unexpected error", job.name)
@@ -358,17 +352,19 @@ class _Cycle:
         cache = cache_lifetime(result.headers, now=now)
         if result.not_modified:
             nxt = next_check_after_success(now, poll, cache_seconds=cache)
-            await self._in_db(sql_feeds.save_not_modified, job, now, status="304", next_check_at=nxt,
-                              etag=result.etag, last_modified=result.last_modified, new_url=result.permanent_url)
+            await self._in_db(_record_success, job.id, now, FetchSucceeded(
+                "304", nxt, result.etag or job.etag, result.last_modified or job.last_modified, job.body_hash,
+                result.permanent_url))
             return FeedOutcome(job.name, "not modified", http_status=304)
         assert result.body is not None
         body_hash = hashlib.blake2b(result.body, digest_size=16).hexdigest()
         if body_hash == job.body_hash:
             nxt = next_check_after_success(now, poll, cache_seconds=cache)
-            await self._in_db(sql_feeds.save_not_modified, job, now, status="200 same", next_check_at=nxt,
-                              etag=result.etag, last_modified=result.last_modified, new_url=result.permanent_url)
+            await self._in_db(_record_success, job.id, now, FetchSucceeded(
+                "200 same", nxt, result.etag or job.etag, result.last_modified or job.last_modified, job.body_hash,
+                result.permanent_url))
             return FeedOutcome(job.name, "unchanged", http_status=result.status)
-        known, sources = await self._in_db(sql_releases.known_entries, job.id)
+        known, sources = await self._in_db(_known, job.id)
         try:
             processed = await self._cpu(process_feed, result.body, result.headers, result.url, known, None, sources)
         except ParseError as e:
@@ -376,29 +372,11 @@ class _Cycle:
         if job.full_text and processed.changed:
             processed = await self._with_full_text(processed, known)
         nxt = next_check_after_success(utcnow(), poll, cache_seconds=cache, ttl_minutes=processed.ttl_minutes)
-        counts = await self._in_db(self._store_feed, job, processed, utcnow(), etag=result.etag,
-                                   last_modified=result.last_modified, body_hash=body_hash, status=str(result.status),
-                                   next_check_at=nxt, new_url=result.permanent_url)
+        counts = await self._in_db(store_fetched, job, processed, utcnow(), FetchSucceeded(
+            str(result.status), nxt, result.etag, result.last_modified, body_hash, result.permanent_url),
+            self.events, self.report.run_id)
         return FeedOutcome(job.name, "updated", counts.new,
                            counts.revised, http_status=result.status)
-
-    def _store_feed(self, session: Any, job: FeedJob, processed: ProcessedFeed, now: datetime,
-                    **state: Any) -> StoreCounts:
-        """Store a feed's result, then tell the listeners, in the same transaction (DB thread)."""
-        counts = sql_releases.save_feed_result(session, job, processed, now, report_stored=bool(self.events), **state)
-        if not counts.stored:
-            return counts
-        stored = [StoredRelease(s.release_id, job.id, job.name, s.entry.draft, s.entry.analysis, now,
-                                revised=s.earlier is not None, earlier=s.earlier, first_poll=s.backfill,
-                                poll_run=self.report.run_id) for s in counts.stored]
-        for listener in self.events:
-            try:
-                with session.begin_nested():  # a savepoint: a failing listener loses only its own writes
-                    listener(session, stored)
-            except Exception:  # noqa: BLE001 - the releases are stored whatever a listener does
-                log.exception("feed %s: a listener of stored releases failed (%s); the releases are stored",
-                              job.name, getattr(listener, "__name__", type(listener).__name__))
-        return counts
 
     async def _with_full_text(self, processed: ProcessedFeed, known: dict[str, str]) -> ProcessedFeed:
         """Replace the summary of each new release by its page's article body (once per
@@ -429,26 +407,37 @@ class _Cycle:
         outcome = FeedOutcome(job.name, "disabled" if disable else "error", error=error,
                               http_status=int(status) if status.isdecimal() else None)
         try:
-            await self._in_db(sql_feeds.save_failure, job, now, status=status, error=error, next_check_at=nxt,
-                              disable=disable)
-        except SQLAlchemyError as e:
+            await self._in_db(_record_failure, job.id, now, FetchFailed(status, error, nxt, disable))
+        except StorageError as e:
             return await self._store_failed(job, e, first=outcome)
         return outcome
 
-    async def _store_failed(self, job: FeedJob, e: SQLAlchemyError, *,
+    async def _store_failed(self, job: FeedJob, e: StorageError, *,
                             first: FeedOutcome | None = None) -> FeedOutcome:
         """The database refused a feed's writes: nothing of the feed was stored (each feed is one
         transaction). Say so on the feed when the database still takes that small write, and
         try the feed again after the shortest interval, whatever its error count: the feed is
         not at fault. Its claim is released either way (or expires with its lease)."""
-        reason = f"could not store this poll's result: {describe_error(e)}"
+        reason = f"could not store this poll's result: {e}"
         if first is not None and first.error:
             reason = f"{first.error}; and {reason}"
         log.error("feed %s: %s", job.name, reason)
         now = utcnow()
         retry = now + timedelta(minutes=max(self.settings.poll.min_interval_minutes, 1.0))
         try:
-            await self._in_db(sql_feeds.save_failure, job, now, status="store error", error=reason, next_check_at=retry)
-        except SQLAlchemyError as again:
-            log.error("feed %s: could not record the failure either: %s", job.name, describe_error(again))
+            await self._in_db(_record_failure, job.id, now, FetchFailed("store error", reason, retry))
+        except StorageError as again:
+            log.error("feed %s: could not record the failure either: %s", job.name, again)
         return FeedOutcome(job.name, "error", error=reason, unstored=True)
+
+
+def _record_success(tx: Transaction, feed_id: int, now: datetime, state: FetchSucceeded) -> None:
+    tx.feeds.record_success(feed_id, now, state)
+
+
+def _record_failure(tx: Transaction, feed_id: int, now: datetime, state: FetchFailed) -> None:
+    tx.feeds.record_failure(feed_id, now, state)
+
+
+def _known(tx: Transaction, feed_id: int) -> tuple[dict[str, str], dict[str, str]]:
+    return tx.releases.known(feed_id)

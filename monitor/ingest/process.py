@@ -55,6 +55,7 @@ def process_entry(draft: ReleaseDraft, topics: Sequence[Topic], digest: str | No
     # imported here: topic matching and extraction compile many patterns, and a poll where
     # nothing changed (all 304) never needs them
     from monitor.analysis.analyse import analyse
+    from monitor.analysis.identity import event_key, measure_key
     from monitor.analysis.stories import band_keys, signature
 
     text, note = analysed_part(draft.text)
@@ -69,7 +70,8 @@ def process_entry(draft: ReleaseDraft, topics: Sequence[Topic], digest: str | No
         analysis, sig, keys = Analysis(), None, None
         note = "; ".join(filter(None, [note, f"analysis stopped after {ANALYSIS_BUDGET_SECONDS:g} s"]))
     return ProcessedEntry(draft, digest or content_hash(draft.title, draft.text, draft.url), analysis,
-                          sig, keys or (), source_hash, note)
+                          sig, keys or (), source_hash, note, tuple(measure_key(f) for f in analysis.figures),
+                          tuple(event_key(m) for m in analysis.milestones))
 
 
 def analysed_part(text: str) -> tuple[str, str | None]:

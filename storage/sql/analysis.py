@@ -10,30 +10,142 @@ from typing import Any
 from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from monitor.domain import Analysis, Figure, Milestone, ProcessedEntry, TopicMatch
+from monitor.domain import (
+    Analysis,
+    Figure,
+    Milestone,
+    PriorFigure,
+    ProcessedEntry,
+    StoredFigure,
+    StoredMilestone,
+    TopicMatch,
+)
 from storage.sql.models import Feed, FigureRow, MilestoneRow, Release, ReleaseTopic
 
 _RELEASES = Release.__table__
-
-
 _ANALYSIS_TABLES = (ReleaseTopic.__table__, FigureRow.__table__, MilestoneRow.__table__)
-
-
 _DELETE_ANALYSIS = tuple(delete(t).where(t.c.release_id == bindparam("p_rid")) for t in _ANALYSIS_TABLES)
+_IN_CHUNK = 500  # keys per IN list: far below every backend's limit on bound parameters
 
 
-def _delete_analysis(session: Session, release_id: int) -> None:
+class SqlAnalysis:
+    """storage.port.AnalysisStore on SQLAlchemy."""
+
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def replace(self, release_id: int, entry: ProcessedEntry) -> None:
+        delete_analysis(self._s, release_id)
+        store_analysis(self._s, [(release_id, entry)])
+        self._s.execute(update(_RELEASES).where(_RELEASES.c.id == release_id)
+                        .values(analysis_note=entry.analysis_note))
+
+    def of_release(self, release_id: int) -> Analysis:
+        rt, fr, mr = ReleaseTopic.__table__.c, FigureRow.__table__.c, MilestoneRow.__table__.c
+        topics = tuple(TopicMatch(r.topic_id, r.score, tuple(r.reasons or ())) for r in self._s.execute(
+            select(rt.topic_id, rt.score, rt.reasons).where(rt.release_id == release_id)))
+        figures = tuple(Figure(kind=r.kind, value=r.value, unit=r.unit, text=r.text, sentence=r.sentence,
+                               subject=r.subject, period=r.period, measure=r.measure, qualifier=r.qualifier)
+                        for r in self._s.execute(select(fr.kind, fr.value, fr.unit, fr.text, fr.sentence, fr.subject,
+                                                        fr.period, fr.measure, fr.qualifier)
+                                                 .where(fr.release_id == release_id).order_by(fr.position)))
+        milestones = tuple(Milestone(year=r.year, date=r.date, event=r.event, sentence=r.sentence, status=r.status)
+                           for r in self._s.execute(select(mr.year, mr.date, mr.event, mr.sentence, mr.status)
+                                                    .where(mr.release_id == release_id).order_by(mr.position)))
+        return Analysis(topics, figures, milestones)
+
+    def topic_scores(self, release_ids: Sequence[int]) -> dict[int, dict[str, float]]:
+        out: dict[int, dict[str, float]] = {}
+        if release_ids:
+            for rid, topic, score in self._s.execute(
+                    select(ReleaseTopic.release_id, ReleaseTopic.topic_id, ReleaseTopic.score)
+                    .where(ReleaseTopic.release_id.in_(list(release_ids)))):
+                out.setdefault(rid, {})[topic] = score
+        return out
+
+    def figures_of(self, release_ids: Sequence[int]) -> list[StoredFigure]:
+        if not release_ids:
+            return []
+        return [StoredFigure(f.release_id, f.position, f.kind, f.value, f.unit, f.text, f.sentence, f.subject,
+                             f.period, f.measure, f.qualifier, f.measure_key)
+                for f in self._s.scalars(select(FigureRow).where(FigureRow.release_id.in_(list(release_ids)))
+                                         .order_by(FigureRow.release_id, FigureRow.position))]
+
+    def milestones_of(self, release_ids: Sequence[int]) -> list[StoredMilestone]:
+        if not release_ids:
+            return []
+        return [StoredMilestone(m.release_id, m.position, m.year, m.date, m.event, m.sentence, m.status, m.event_key)
+                for m in self._s.scalars(select(MilestoneRow).where(MilestoneRow.release_id.in_(list(release_ids)))
+                                         .order_by(MilestoneRow.release_id, MilestoneRow.position))]
+
+    def latest_by_feed(self, topic_id: str, before: datetime, *, measure_keys: Iterable[str] = (),
+                       series_keys: Iterable[str] = (), excluding: int | None = None) -> list[PriorFigure]:
+        """One row per (measure, feed) however often it was repeated, and plain columns (no
+        release text), so the cost follows the number of distinct measures asked for."""
+        groups = [(FigureRow.measure_key, sorted(set(measure_keys))), (FigureRow.series_key, sorted(set(series_keys)))]
+        rows: dict[tuple[str, int], Any] = {}
+        for column, keys in groups:
+            for k in range(0, len(keys), _IN_CHUNK):
+                which = column.in_(keys[k:k + _IN_CHUNK])
+                if excluding is not None:
+                    which = and_(which, FigureRow.release_id != excluding)
+                for r in self._s.execute(_latest_by_feed(topic_id, which, before)):
+                    rows[(r.measure_key, r.feed_id)] = r
+        return [PriorFigure(r.measure_key, r.value, r.unit, r.text, r.release_id, r.position, r.feed_id, r.stated_at,
+                            r.feed, r.title, r.url, r.published_at, r.first_seen_at)
+                for r in sorted(rows.values(), key=lambda r: (r.stated_at, r.release_id, r.position))]
+
+    def values_stated_before(self, topic_id: str, numbers: Iterable[tuple[str, str | None, float]],
+                             before: datetime) -> set[tuple[str, str | None, float]]:
+        """Whatever the figure measured, values equal when rounded to 9 decimals (as the
+        digest's ledger compares them). One indexed probe per number, stopping at a hit."""
+        out = set()
+        for kind, unit, value in sorted(set(numbers), key=repr):
+            number = (kind, unit, round(value, 9))
+            if number in out:
+                continue
+            probe = (select(FigureRow.value)
+                     .where(FigureRow.kind == kind, FigureRow.unit.is_(None) if unit is None else FigureRow.unit == unit,
+                            FigureRow.stated_at < before, _of_topic(topic_id, FigureRow.release_id)))
+            lo, hi = number[2] - 1e-9, number[2] + 1e-9
+            if self._s.scalar(probe.where(FigureRow.value == value).limit(1)) is not None or (lo < hi and any(
+                    round(v, 9) == number[2]  # a value equal only when rounded: small values only, rare
+                    for v in self._s.scalars(probe.where(FigureRow.value.between(lo, hi)).distinct()))):
+                out.add(number)
+        return out
+
+    def earlier_milestone_keys(self, topic_id: str, keys: Sequence[str], before: datetime,
+                               excluding: int | None = None) -> set[str]:
+        """Which of these event keys the topic's releases placed before `before` (published earlier) stated."""
+        if not keys:
+            return set()
+        q = (select(MilestoneRow.event_key).distinct()
+             .join(Release, Release.id == MilestoneRow.release_id)
+             .where(MilestoneRow.event_key.in_(sorted(set(keys))), Release.placed_at < before,
+                    _of_topic(topic_id, MilestoneRow.release_id)))
+        if excluding is not None:
+            q = q.where(MilestoneRow.release_id != excluding)
+        return set(self._s.scalars(q))
+
+
+def delete_analysis(session: Session, release_id: int) -> None:
     for stmt in _DELETE_ANALYSIS:
         session.execute(stmt, {"p_rid": release_id})
 
 
-def _store_analysis(session: Session, pairs: Sequence[tuple[int, ProcessedEntry]]) -> None:
+def store_analysis(session: Session, pairs: Sequence[tuple[int, ProcessedEntry]]) -> None:
+    """Insert the topics, figures and milestones of stored releases, in a few executemany."""
     topics, figures, milestones = [], [], []
     for rid, e in pairs:
         a = e.analysis
         topics += [dict(release_id=rid, topic_id=t.topic_id, score=t.score, reasons=list(t.reasons)) for t in a.topics]
-        figures += [_figure_values(rid, i, f) for i, f in enumerate(a.figures)]
-        milestones += [_milestone_values(rid, i, m) for i, m in enumerate(a.milestones)]
+        figures += [dict(release_id=rid, position=i, kind=f.kind, value=f.value, unit=f.unit, text=f.text,
+                         sentence=f.sentence, subject=f.subject, period=f.period, qualifier=f.qualifier,
+                         measure=f.measure, measure_key=key)
+                    for i, (f, key) in enumerate(zip(a.figures, e.measure_keys, strict=True))]
+        milestones += [dict(release_id=rid, position=i, year=m.year, date=m.date, event=m.event,
+                            sentence=m.sentence, status=m.status, event_key=key)
+                       for i, (m, key) in enumerate(zip(a.milestones, e.event_keys, strict=True))]
     if topics:
         session.execute(insert(ReleaseTopic.__table__), topics)
     if figures:
@@ -49,81 +161,6 @@ def _with_release_columns(session: Session, figures: list[dict[str, object]]) ->
         .where(_RELEASES.c.id.in_({f["release_id"] for f in figures})))}
     return [dict(f, feed_id=(r := of[f["release_id"]]).feed_id, stated_at=r.placed_at or r.first_seen_at,
                  first_seen_at=r.first_seen_at) for f in figures]
-
-
-def store_analysis(session: Session, release_id: int, entry: ProcessedEntry) -> None:
-    """Replace a stored release's topics, figures and milestones (used by `topics rematch`)."""
-    _delete_analysis(session, release_id)
-    _store_analysis(session, [(release_id, entry)])
-    session.execute(update(Release.__table__).where(Release.__table__.c.id == release_id)
-                    .values(analysis_note=entry.analysis_note))
-
-
-def measure_key(f: Figure) -> str:
-    """kind|unit family|what|period: the digest's novelty key. "What" is the figure's canonical
-    measure ("m:trade/cn-kz") when extraction knows it, else its normalised subject, so every
-    release that states one measure for one period shares the key whatever its wording."""
-    from monitor.analysis.extract import (
-        figure_key,  # lazily: a poll without topic matches never needs it
-    )
-
-    kind, family, subject, period = figure_key(f)
-    what = f"m:{f.measure}" if f.measure else subject
-    return "|".join("" if part is None else str(part) for part in (kind, family, what, period))
-
-
-def event_key(m: Milestone) -> str:
-    words = [w for w in "".join(c.lower() if c.isalnum() else " " for c in m.event).split() if len(w) > 3]
-    return f"{m.year}|{' '.join(sorted(set(words))[:12])}"
-
-
-def _figure_values(release_id: int, position: int, f: Figure) -> dict[str, object]:
-    return dict(release_id=release_id, position=position, kind=f.kind, value=f.value, unit=f.unit, text=f.text,
-                sentence=f.sentence, subject=f.subject, period=f.period, qualifier=f.qualifier,
-                measure=f.measure, measure_key=measure_key(f))
-
-
-def _milestone_values(release_id: int, position: int, m: Milestone) -> dict[str, object]:
-    return dict(release_id=release_id, position=position, year=m.year, date=m.date, event=m.event,
-                sentence=m.sentence, status=m.status, event_key=event_key(m))
-
-
-def figures_of(session: Session, release_ids: Sequence[int]) -> list[FigureRow]:
-    if not release_ids:
-        return []
-    return list(session.scalars(select(FigureRow).where(FigureRow.release_id.in_(list(release_ids)))
-                                .order_by(FigureRow.release_id, FigureRow.position)))
-
-
-def milestones_of(session: Session, release_ids: Sequence[int]) -> list[MilestoneRow]:
-    if not release_ids:
-        return []
-    return list(session.scalars(select(MilestoneRow).where(MilestoneRow.release_id.in_(list(release_ids)))
-                                .order_by(MilestoneRow.release_id, MilestoneRow.position)))
-
-
-_IN_CHUNK = 500  # keys per IN list: far below every backend's limit on bound parameters
-
-
-def latest_figures_by_feed(session: Session, topic_id: str, before: datetime, *, measure_keys: Iterable[str] = (),
-                           series_keys: Iterable[str] = (), excluding: int | None = None) -> list[Any]:
-    """For these measures, and every measure of these series (a measure without its period),
-    and every feed, the latest figure the topic's releases placed before `before` stated,
-    oldest first.
-
-    One row per (measure, feed) however often it was repeated, and plain columns (no release
-    text, no ORM objects), so the cost follows the number of distinct measures asked for.
-    `excluding` leaves one release out (an alert judges a release against the others)."""
-    groups = [(FigureRow.measure_key, sorted(set(measure_keys))), (FigureRow.series_key, sorted(set(series_keys)))]
-    rows: dict[tuple[str, int], Any] = {}
-    for column, keys in groups:
-        for k in range(0, len(keys), _IN_CHUNK):
-            which = column.in_(keys[k:k + _IN_CHUNK])
-            if excluding is not None:
-                which = and_(which, FigureRow.release_id != excluding)
-            for r in session.execute(_latest_by_feed(topic_id, which, before)):
-                rows[(r.measure_key, r.feed_id)] = r
-    return sorted(rows.values(), key=lambda r: (r.stated_at, r.release_id, r.position))
 
 
 def _latest_by_feed(topic_id: str, which: Any, before: datetime) -> Any:
@@ -147,55 +184,3 @@ def _latest_by_feed(topic_id: str, which: Any, before: datetime) -> Any:
 def _of_topic(topic_id: str, release_id: Any) -> Any:
     return select(ReleaseTopic.release_id).where(ReleaseTopic.release_id == release_id,
                                                  ReleaseTopic.topic_id == topic_id).exists()
-
-
-def values_stated_before(session: Session, topic_id: str, numbers: Iterable[tuple[str, str | None, float]],
-                         before: datetime) -> set[tuple[str, str | None, float]]:
-    """Which of these (kind, unit, value) the topic's releases placed before `before`
-    stated, whatever the figure measured, values equal when rounded to 9 decimals (as the
-    digest's ledger compares them). One indexed probe per number, stopping at a hit."""
-    out = set()
-    for kind, unit, value in sorted(set(numbers), key=repr):
-        number = (kind, unit, round(value, 9))
-        if number in out:
-            continue
-        probe = (select(FigureRow.value)
-                 .where(FigureRow.kind == kind, FigureRow.unit.is_(None) if unit is None else FigureRow.unit == unit,
-                        FigureRow.stated_at < before, _of_topic(topic_id, FigureRow.release_id)))
-        lo, hi = number[2] - 1e-9, number[2] + 1e-9
-        if session.scalar(probe.where(FigureRow.value == value).limit(1)) is not None or (lo < hi and any(
-                round(v, 9) == number[2]  # a value equal only when rounded: small values only, rare
-                for v in session.scalars(probe.where(FigureRow.value.between(lo, hi)).distinct()))):
-            out.add(number)
-    return out
-
-
-def earlier_milestone_keys(session: Session, topic_id: str, keys: Sequence[str], before: datetime,
-                           excluding: int | None = None) -> set[str]:
-    """Which of these event keys the topic's releases placed before `before` (published earlier)
-    stated, leaving release `excluding` out (an alert judges a release against the others)."""
-    if not keys:
-        return set()
-    q = (select(MilestoneRow.event_key).distinct()
-         .join(Release, Release.id == MilestoneRow.release_id)
-         .where(MilestoneRow.event_key.in_(sorted(set(keys))), Release.placed_at < before,
-                _of_topic(topic_id, MilestoneRow.release_id)))
-    if excluding is not None:
-        q = q.where(MilestoneRow.release_id != excluding)
-    return set(session.scalars(q))
-
-
-def stored_analysis(session: Session, release_id: int) -> Analysis:
-    """A stored release's topics, figures and milestones as values (what a revision replaces)."""
-    rt, fr, mr = ReleaseTopic.__table__.c, FigureRow.__table__.c, MilestoneRow.__table__.c
-    topics = tuple(TopicMatch(r.topic_id, r.score, tuple(r.reasons or ()))
-                   for r in session.execute(select(rt.topic_id, rt.score, rt.reasons).where(rt.release_id == release_id)))
-    figures = tuple(Figure(kind=r.kind, value=r.value, unit=r.unit, text=r.text, sentence=r.sentence,
-                           subject=r.subject, period=r.period, measure=r.measure, qualifier=r.qualifier)
-                    for r in session.execute(select(fr.kind, fr.value, fr.unit, fr.text, fr.sentence, fr.subject,
-                                                    fr.period, fr.measure, fr.qualifier)
-                                             .where(fr.release_id == release_id).order_by(fr.position)))
-    milestones = tuple(Milestone(year=r.year, date=r.date, event=r.event, sentence=r.sentence, status=r.status)
-                       for r in session.execute(select(mr.year, mr.date, mr.event, mr.sentence, mr.status)
-                                                .where(mr.release_id == release_id).order_by(mr.position)))
-    return Analysis(topics, figures, milestones)

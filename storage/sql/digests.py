@@ -1,4 +1,5 @@
-"""Digests written: where, with which content, generated when."""
+"""Digests written: where, with which content, generated when; and up to when stored
+releases are in the digests (a run killed half-way leaves the mark where it was)."""
 
 from __future__ import annotations
 
@@ -7,37 +8,40 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from monitor.domain import DigestRecord
 from storage.sql.models import DigestMark, DigestRow
 
 
-def record_digest(session: Session, *, topic_id: str, kind: str, key: str, path: str, content_hash: str,
-                  summary: str, now: datetime) -> None:
-    """Remember a written digest; `generated_at` moves only when its content or place changed."""
-    row = session.scalar(select(DigestRow).where(DigestRow.topic_id == topic_id, DigestRow.period_key == key))
-    if row is None:
-        session.add(DigestRow(topic_id=topic_id, period=kind, period_key=key, path=path, content_hash=content_hash,
-                              summary=summary, generated_at=now))
-    elif (row.content_hash, row.path) != (content_hash, path):
-        row.content_hash, row.path, row.summary, row.generated_at = content_hash, path, summary, now
-    elif row.summary != summary:
-        row.summary = summary
+class SqlDigests:
+    """storage.port.DigestStore on SQLAlchemy."""
 
+    def __init__(self, session: Session) -> None:
+        self._s = session
 
-def digests_written_through(session: Session) -> datetime | None:
-    """Before when every stored release's period has been written by a finished digest run."""
-    return session.scalar(select(DigestMark.written_through).where(DigestMark.id == 1))
+    def record(self, record: DigestRecord) -> None:
+        r = record
+        row = self._s.scalar(select(DigestRow).where(DigestRow.topic_id == r.topic_id,
+                                                     DigestRow.period_key == r.period_key))
+        if row is None:
+            self._s.add(DigestRow(topic_id=r.topic_id, period=r.period, period_key=r.period_key, path=r.path,
+                                  content_hash=r.content_hash, summary=r.summary, generated_at=r.generated_at))
+        elif (row.content_hash, row.path) != (r.content_hash, r.path):
+            row.content_hash, row.path, row.summary, row.generated_at = r.content_hash, r.path, r.summary, \
+                r.generated_at
+        elif row.summary != r.summary:
+            row.summary = r.summary
 
+    def all(self) -> list[DigestRecord]:
+        return [DigestRecord(r.topic_id, r.period, r.period_key, r.path, r.content_hash, r.summary, r.generated_at)
+                for r in self._s.scalars(select(DigestRow).order_by(DigestRow.generated_at.desc(),
+                                                                     DigestRow.id.desc()))]
 
-def mark_digests_written(session: Session, through: datetime) -> None:
-    """Record that every release stored before `through` is in the digests (never moves back)."""
-    mark = session.get(DigestMark, 1)
-    if mark is None:
-        session.add(DigestMark(id=1, written_through=through))
-    elif mark.written_through < through:
-        mark.written_through = through
+    def written_through(self) -> datetime | None:
+        return self._s.scalar(select(DigestMark.written_through).where(DigestMark.id == 1))
 
-
-def all_digests(session: Session) -> list[DigestRow]:
-    """Every digest prwatch wrote, newest generation first."""
-    return list(session.scalars(select(DigestRow).order_by(DigestRow.generated_at.desc(), DigestRow.id.desc())))
-
+    def mark_written(self, through: datetime) -> None:
+        mark = self._s.get(DigestMark, 1)
+        if mark is None:
+            self._s.add(DigestMark(id=1, written_through=through))
+        elif mark.written_through < through:
+            mark.written_through = through

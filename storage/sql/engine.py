@@ -1,4 +1,4 @@
-"""Engine and session factory for SQLite and PostgreSQL.
+"""The SQL store: engine, session factory and the storage.port implementation on them.
 
 SQLite gets WAL, a busy timeout, foreign keys and `BEGIN IMMEDIATE` for every transaction
 (pysqlite defers BEGIN, which turns concurrent writers into "database is locked" errors
@@ -10,37 +10,106 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+
+from pathlib import Path
 
 from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.errors import StorageError
+from storage.sql.alerts import SqlAlerts
+from storage.sql.analysis import SqlAnalysis
+from storage.sql.claims import SqlClaims
+from storage.sql.digests import SqlDigests
+from storage.sql.feeds import SqlFeeds
+from storage.sql.locks import SqlLocks
+from storage.sql.migrate import HEAD, current_revision, ensure_schema, upgrade
+from storage.sql.polls import SqlPollRuns
+from storage.sql.releases import SqlReleases
+from storage.sql.stories import SqlStories
 
 
-@dataclass(frozen=True)
-class Store:
-    """An open database: its engine and a session factory."""
+class SqlTransaction:
+    """storage.port.Transaction on one SQLAlchemy session; `session` is for storage.sql and tests."""
 
-    engine: Engine
-    sessions: sessionmaker[Session]
+    def __init__(self, session: Session) -> None:
+        self.session = session
+        self.feeds = SqlFeeds(session)
+        self.claims = SqlClaims(session)
+        self.releases = SqlReleases(session)
+        self.analysis = SqlAnalysis(session)
+        self.stories = SqlStories(session)
+        self.digests = SqlDigests(session)
+        self.polls = SqlPollRuns(session)
+        self.alerts = SqlAlerts(session)
+
+    @contextmanager
+    def savepoint(self) -> Iterator[None]:
+        with self.session.begin_nested():
+            yield
+
+
+class SqlStore:
+    """storage.port.Store on SQLite or PostgreSQL: an engine and a session factory."""
+
+    def __init__(self, engine: Engine) -> None:
+        self.engine = engine
+        self.sessions = sessionmaker(engine, expire_on_commit=False)
+        self.locks = SqlLocks(engine)
 
     @property
     def is_sqlite(self) -> bool:
         return self.engine.dialect.name == "sqlite"
 
+    @property
+    def description(self) -> str:
+        return self.engine.url.render_as_string(hide_password=True)
+
     @contextmanager
-    def transaction(self) -> Iterator[Session]:
-        """One unit of work: committed when the block ends, rolled back if it raises."""
+    def transaction(self) -> Iterator[SqlTransaction]:
+        """One unit of work: committed when the block ends, rolled back if it raises. An error
+        of the database (a lost connection, a full disk, a refused COMMIT) leaves it as a
+        StorageError saying what the database said."""
+        try:
+            with self.sessions.begin() as session:
+                yield SqlTransaction(session)
+        except SQLAlchemyError as e:
+            raise StorageError(describe_error(e)) from e
+
+    @contextmanager
+    def session(self) -> Iterator[Session]:
+        """A SQLAlchemy session in one transaction, for storage.sql itself and for tests."""
         with self.sessions.begin() as session:
             yield session
+
+    def schema_version(self) -> str | None:
+        try:
+            return current_revision(self.engine)
+        except SQLAlchemyError as e:
+            raise StorageError(describe_error(e)) from e
+
+    @property
+    def code_schema_version(self) -> str:
+        return HEAD
 
     def dispose(self) -> None:
         self.engine.dispose()
 
 
-def open_store(url: str, *, migrate: bool = True) -> Store:
+def upgrade_schema(url: str) -> tuple[str | None, str | None]:
+    """Create or migrate the schema of the database at `url`: (revision before, after)."""
+    store = open_store(url, migrate=False)
+    try:
+        before = current_revision(store.engine)
+        upgrade(store.engine)
+        return before, current_revision(store.engine)
+    finally:
+        store.dispose()
+
+
+def open_store(url: str, *, migrate: bool = True) -> SqlStore:
     """Connect to the database at `url`; create or upgrade the schema when `migrate`."""
     engine = make_engine(url)
     try:
@@ -48,20 +117,14 @@ def open_store(url: str, *, migrate: bool = True) -> Store:
             conn.execute(text("SELECT 1"))
     except SQLAlchemyError as e:
         engine.dispose()
-        raise StorageError(f"cannot open the database {_safe(url)}: {e.__class__.__name__}: {_first_line(e)}") from e
+        raise StorageError(f"cannot open the database {safe_url(url)}: {e.__class__.__name__}: {_first_line(e)}") from e
     if migrate:
-        from storage.sql.migrate import ensure_schema
-
         ensure_schema(engine)
-    return Store(engine=engine, sessions=sessionmaker(engine, expire_on_commit=False))
+    return SqlStore(engine)
 
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
-        from pathlib import Path
-
-        from sqlalchemy.engine import make_url
-
         db = make_url(url).database
         if db and db != ":memory:" and not db.startswith("file:"):
             Path(db).parent.mkdir(parents=True, exist_ok=True)
@@ -80,8 +143,6 @@ PG_CONNECT = {
 
 def _pg_connect_args(url: str) -> dict[str, object]:
     """Defaults for what the URL does not set itself (?connect_timeout=… wins)."""
-    from sqlalchemy.engine import make_url
-
     given = make_url(url).query
     return {k: v for k, v in PG_CONNECT.items() if k not in given}
 
@@ -113,9 +174,8 @@ def _first_line(e: BaseException) -> str:
     return (str(e).splitlines() or [""])[0]
 
 
-def _safe(url: str) -> str:
-    from sqlalchemy.engine import make_url
-
+def safe_url(url: str) -> str:
+    """The database URL for messages: its password hidden."""
     try:
         return make_url(url).render_as_string(hide_password=True)
     except Exception:  # noqa: BLE001 - only for a message

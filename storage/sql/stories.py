@@ -1,5 +1,7 @@
-"""Stories: releases that are copies of one another share a story id, found through the
-indexed LSH band keys of their signatures."""
+"""Stories: releases that are copies of one another share a story id. Candidates are found
+through the indexed LSH band keys of their signatures, so the cost does not grow with the
+number of stored releases; which story a release joins is decided in
+monitor.analysis.stories."""
 
 from __future__ import annotations
 
@@ -8,48 +10,35 @@ from collections.abc import Sequence
 from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
-from monitor.analysis.stories import SAME_STORY, Signature, similarity
-from monitor.domain import ProcessedEntry
-from storage.sql.models import Release, StoryKey
+from monitor.domain import StoryCandidate
+from storage.sql.models import Feed, Release, StoryKey
 
 _RELEASES = Release.__table__
 _R = _RELEASES.c
 
 
-def assign_story(session: Session, release_id: int, entry: ProcessedEntry) -> None:
-    """Give a stored release (that has no story yet) its story from its signature."""
-    _assign_stories(session, [(release_id, entry)])
+class SqlStories:
+    """storage.port.StoryStore on SQLAlchemy."""
 
+    def __init__(self, session: Session) -> None:
+        self._s = session
 
-STORY_CANDIDATES = 500
+    def candidates(self, band_keys: Sequence[int], exclude: int, limit: int) -> list[StoryCandidate]:
+        """The most recent first: copies of one release arrive close together, so a band key
+        that many releases share stays cheap."""
+        if not band_keys:
+            return []
+        return [StoryCandidate(i, s, sig) for i, s, sig in self._s.execute(
+            select(Release.id, Release.story_id, Release.signature)
+            .where(Release.id.in_(select(StoryKey.release_id).where(StoryKey.key.in_(band_keys))),
+                   Release.id != exclude, Release.story_id.is_not(None))
+            .order_by(Release.id.desc()).limit(limit))]
 
+    def origin_feed(self, release_id: int) -> str | None:
+        story = select(Release.story_id).where(Release.id == release_id).scalar_subquery()
+        return self._s.scalar(select(Feed.name).join(Release, Release.feed_id == Feed.id).where(Release.id == story))
 
-def _assign_stories(session: Session, pairs: Sequence[tuple[int, ProcessedEntry]]) -> None:
-    """Put each release in the story of its nearest stored near-duplicate, or a new story.
-
-    Candidates come from the indexed LSH band keys, so the cost does not grow with the
-    number of stored releases; at most STORY_CANDIDATES of them, the most recent (copies of
-    one release arrive close together), so a band key that many releases share stays cheap.
-    Signatures stored in an older format are skipped rather than failing."""
-    for rid, e in pairs:
-        story = None
-        mine = Signature.from_stored(e.signature)
-        if e.band_keys and mine is not None:
-            cands = session.execute(
-                select(Release.id, Release.story_id, Release.signature)
-                .where(Release.id.in_(select(StoryKey.release_id).where(StoryKey.key.in_(e.band_keys))),
-                       Release.id != rid, Release.story_id.is_not(None))
-                .order_by(Release.id.desc()).limit(STORY_CANDIDATES)
-            ).all()
-            best = 0.0
-            for _cid, cstory, csig in cands:
-                theirs = Signature.from_stored(csig)
-                if theirs is None:
-                    continue
-                sim = similarity(mine, theirs)
-                if sim >= SAME_STORY and sim > best:
-                    best, story = sim, cstory
-        if e.band_keys:
-            session.execute(insert(StoryKey.__table__), [dict(release_id=rid, key=k) for k in set(e.band_keys)])
-        session.execute(update(_RELEASES).where(_R.id == rid).values(story_id=story or rid))
-
+    def assign(self, release_id: int, story_id: int, band_keys: Sequence[int]) -> None:
+        if band_keys:
+            self._s.execute(insert(StoryKey.__table__), [dict(release_id=release_id, key=k) for k in set(band_keys)])
+        self._s.execute(update(_RELEASES).where(_R.id == release_id).values(story_id=story_id))

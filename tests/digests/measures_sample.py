@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from monitor.analysis.topics import Topic
 from monitor.domain import Figure
-from storage.sql import analysis as sql_analysis
+from monitor.analysis.identity import measure_key
 from storage.sql.models import Feed, FigureRow, MilestoneRow, Release, ReleaseTopic
 
 TOPIC = Topic(id="cn-kz", title="China–Kazakhstan relations", groups=(("Kazakhstan",), ("China",)))
@@ -55,7 +55,7 @@ def release(s: Session, feed: Feed, title: str, text: str, when: datetime, figur
     for i, f in enumerate(figures):
         s.add(FigureRow(release_id=r.id, position=i, kind=f.kind, value=f.value, unit=f.unit, text=f.text,
                         sentence=f.sentence, subject=f.subject, period=f.period, measure=f.measure,
-                        measure_key=sql_analysis.measure_key(f)))
+                        measure_key=measure_key(f)))
     for i, (year, date, event, status) in enumerate(milestones):
         s.add(MilestoneRow(release_id=r.id, position=i, year=year, date=date, event=event, sentence=event + ".",
                            status=status, event_key=f"{year}|{event.lower()}"))

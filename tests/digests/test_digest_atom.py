@@ -15,7 +15,6 @@ from lxml import etree
 
 from digests.write import write_digests
 from monitor.config import Settings
-from storage.sql import digests as sql_digests
 from storage.sql.engine import open_store
 
 SCHEMA = etree.RelaxNG(etree.parse(str(Path(__file__).parent / "data" / "atom-rfc4287.rng")))
@@ -50,7 +49,7 @@ def check_atom(path: Path) -> etree._Element:
 def test_the_feed_is_valid_atom_with_one_entry_per_digest(write_config: Callable[..., Settings], db_url: str) -> None:
     settings = write_config([], topics=TOPIC, db_url=db_url)
     store = open_store(settings.storage.url)
-    with store.transaction() as s:
+    with store.session() as s:
         fill(s)
     for day in (1, 2, 3):
         write_digests(store, settings, kinds=["day"], day=date(2024, 7, day))
@@ -58,8 +57,8 @@ def test_the_feed_is_valid_atom_with_one_entry_per_digest(write_config: Callable
     feed = check_atom(settings.digests.directory / "digests.xml")
     assert feed.find("a:link[@rel='self']", NS) is None  # no base_url: no self link rather than a relative one
     entries = {e.findtext("a:id", namespaces=NS): e for e in feed.findall("a:entry", NS)}
-    with store.transaction() as s:
-        rows = {f"urn:prwatch:digests:{r.topic_id}:{r.period_key}": r for r in sql_digests.all_digests(s)}
+    with store.transaction() as tx:
+        rows = {f"urn:prwatch:digests:{r.topic_id}:{r.period_key}": r for r in tx.digests.all()}
     assert set(entries) == set(rows)  # one entry per digest
     for key, e in entries.items():  # each with its own updated: when its digest last changed
         assert datetime.fromisoformat(e.findtext("a:updated", namespaces=NS)) == rows[key].generated_at
@@ -80,7 +79,7 @@ def test_with_a_base_url_links_are_absolute(write_config: Callable[..., Settings
 
     settings = load_settings(settings.path)
     store = open_store(settings.storage.url)
-    with store.transaction() as s:
+    with store.session() as s:
         fill(s)
     write_digests(store, settings, kinds=["day"], day=date(2024, 7, 2))
     feed = check_atom(settings.digests.directory / "digests.xml")

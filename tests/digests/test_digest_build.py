@@ -18,7 +18,7 @@ from digests.build import build_digest
 from digests.model import Digest
 from digests.periods import period_for
 from digests.render import FIGURE_COLUMNS, render
-from storage.sql.engine import Store, open_store
+from storage.sql.engine import SqlStore as Store, open_store
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -26,15 +26,15 @@ GOLDEN = Path(__file__).parent / "golden"
 @pytest.fixture
 def store(db_url: str) -> Iterator[Store]:
     st = open_store(db_url)
-    with st.transaction() as s:
+    with st.session() as s:
         fill(s)
     yield st
     st.dispose()
 
 
 def build(store: Store, day: int, kind: str = "day") -> Digest:
-    with store.transaction() as s:
-        return build_digest(s, TOPIC, period_for(kind, date(2024, 7, day), "Europe/Berlin"))
+    with store.transaction() as tx:
+        return build_digest(tx, TOPIC, period_for(kind, date(2024, 7, day), "Europe/Berlin"))
 
 
 def check_golden(name: str, text: str) -> None:

@@ -65,7 +65,7 @@ def stories(text: str) -> list[str]:
 
 def mark_due(settings: Settings) -> None:
     store = open_store(settings.storage.url)
-    with store.transaction() as s:
+    with store.session() as s:
         s.execute(update(Feed).values(next_check_at=None, etag=None, last_modified=None, body_hash=None))
     store.dispose()
 

@@ -17,21 +17,21 @@ from digests.build import build_digest
 from digests.model import Digest
 from digests.periods import period_for
 from digests.render import render
-from storage.sql.engine import Store, open_store
+from storage.sql.engine import SqlStore as Store, open_store
 
 
 @pytest.fixture
 def store(db_url: str) -> Iterator[Store]:
     st = open_store(db_url)
-    with st.transaction() as s:
+    with st.session() as s:
         fill(s)
     yield st
     st.dispose()
 
 
 def build(store: Store, day: date = date(2025, 1, 20), kind: str = "day") -> Digest:
-    with store.transaction() as s:
-        return build_digest(s, TOPIC, period_for(kind, day, "UTC"), measures=MEASURES)
+    with store.transaction() as tx:
+        return build_digest(tx, TOPIC, period_for(kind, day, "UTC"), measures=MEASURES)
 
 
 def rows(d: Digest) -> dict[tuple[str, str | None], object]:
@@ -111,8 +111,8 @@ def test_highlights_name_the_move_the_conflict_the_change_and_the_milestone(stor
 
 
 def test_without_a_vocabulary_figures_fall_back_to_their_subjects(store: Store) -> None:
-    with store.transaction() as s:
-        d = build_digest(s, TOPIC, period_for("day", date(2025, 1, 20), "UTC"), measures=())
+    with store.transaction() as tx:
+        d = build_digest(tx, TOPIC, period_for("day", date(2025, 1, 20), "UTC"), measures=())
     trade_2024 = rows(d)[(f"m:{TRADE}", "2024")]
     assert trade_2024.label == "two-way trade" and trade_2024.rank == 2  # its subject, a dated figure
     assert trade_2024.status == "conflict"  # the measure key still decides what is the same measure

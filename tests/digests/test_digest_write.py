@@ -22,7 +22,7 @@ TOPIC = '[[topics]]\nid = "harbour"\ntitle = "Examplehaven harbour"\nany = ["Exa
 def test_rewrite_is_idempotent_and_index_and_atom_list_digests(write_config: Callable[..., Settings]) -> None:
     settings = write_config([], topics=TOPIC)
     store = open_store(settings.storage.url)
-    with store.transaction() as s:
+    with store.session() as s:
         fill(s)
     first = write_digests(store, settings, kinds=["day", "week", "month"], day=date(2024, 7, 2))
     assert [w.path.name for w in first] == ["2024-07-02-harbour.md", "2024-W27-harbour.md", "2024-07-harbour.md"]
@@ -76,11 +76,11 @@ def test_a_writer_killed_half_way_leaves_no_index_describing_a_replaced_digest(
 
     settings = write_config([], topics=TOPIC)
     store = open_store(settings.storage.url)
-    with store.transaction() as s:
+    with store.session() as s:
         fill(s)
     write_digests(store, settings, kinds=["day"], day=date(2024, 7, 2))
     write_digests(store, settings, kinds=["day"], day=date(2024, 7, 3))
-    with store.transaction() as s:  # a late release of 2 July arrives
+    with store.session() as s:  # a late release of 2 July arrives
         release(s, feed(s, "Bay Post"), "Examplehaven dredging finished", "Examplehaven finished dredging the bay.",
                 seen=at(4, 9), published=at(2, 15), figures=[("quantity", 9e5, TEU, "0.9 million TEU", THROUGHPUT, "2020")])
     real, calls = w.build_digest, []

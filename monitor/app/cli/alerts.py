@@ -32,7 +32,7 @@ def send(now_: bool, as_json: bool) -> int:
     Exits 1 when an attempt failed (the message is retried later, or given up after
     alerts.give_up_after_hours)."""
     from monitor.app.alerts import send_due
-    from monitor.ingest.poll import worker_id
+    from monitor.ingest.workers import worker_id
 
     with settings_and_store("alerts") as (settings, store):
         _configured(settings)
@@ -55,8 +55,7 @@ def test(rule: str | None, as_json: bool) -> int:
     """Send a test message through each channel (of RULE only, when given)."""
     from monitor.app.alerts import queue_test, send_due
     from monitor.config_schema import did_you_mean
-    from monitor.ingest.poll import worker_id
-    from storage.sql.alerts import recent_messages
+    from monitor.ingest.workers import worker_id
 
     with settings_and_store("alerts") as (settings, store):
         _configured(settings)
@@ -70,8 +69,8 @@ def test(rule: str | None, as_json: bool) -> int:
             channels = list(next(r for r in settings.alerts.rules if r.name == rule).channels)
         ids = queue_test(store, settings, channels)
         send_due(store, settings, worker_id(), due_only=False, ids=ids, give_up_now=True)
-        with store.transaction() as s:
-            done = {m.id: m for m in recent_messages(s, limit=len(ids) + 50) if m.id in ids}
+        with store.transaction() as tx:
+            done = {m.id: m for m in tx.alerts.recent(limit=len(ids) + 50) if m.id in ids}
     results = [(done[i].channel, done[i].status == "sent", done[i].last_error) for i in ids if i in done]
     if as_json:
         print_json({"channels": [{"channel": c, "sent": ok, "error": err} for c, ok, err in results]})
@@ -88,10 +87,8 @@ def test(rule: str | None, as_json: bool) -> int:
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object.")
 def list_(limit: int, failed: bool, as_json: bool) -> int:
     """Recent alert messages: when, rule, channel, state, attempts, last error."""
-    from storage.sql.alerts import recent_messages
-
-    with settings_and_store("alerts") as (_settings, store), store.transaction() as s:
-        messages = recent_messages(s, limit=limit, status="failed" if failed else None)
+    with settings_and_store("alerts") as (_settings, store), store.transaction() as tx:
+        messages = tx.alerts.recent(limit=limit, status="failed" if failed else None)
     iso = lambda d: d.isoformat() if d else None  # noqa: E731
     if as_json:
         print_json({"messages": [

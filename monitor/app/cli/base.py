@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from monitor.config import Settings
-    from storage.sql.engine import Store
+    from storage.port import Store
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
 F = TypeVar("F", bound=Callable[..., Any])
@@ -127,11 +127,10 @@ def settings_and_store(command_name: str) -> Iterator[tuple[Settings, Store]]:
 def check_feed_names(store: Store, settings: Settings, names: tuple[str, ...]) -> None:
     """Each name is a feed of the config or the database, else one line with the nearest one."""
     from monitor.config_schema import did_you_mean
-    from storage.sql import feeds as sql_feeds
 
     known = {f.name for f in settings.feeds}
-    with store.transaction() as s:
-        known |= {f.name for f in sql_feeds.list_feeds(s)}
+    with store.transaction() as tx:
+        known |= {f.name for f in tx.feeds.all()}
     for name in names:
         if name not in known:
             raise click.BadParameter(f"no feed named {name!r}{did_you_mean(name, known)}; "
@@ -198,12 +197,10 @@ def complete_feed_names(ctx: click.Context, _param: click.Parameter, incomplete:
         return []
     names = {f.name for f in settings.feeds}
     try:
-        from storage.sql import feeds as sql_feeds
-
         store = open_store(settings)
         try:
-            with store.transaction() as s:
-                names |= {f.name for f in sql_feeds.list_feeds(s)}
+            with store.transaction() as tx:
+                names |= {f.name for f in tx.feeds.all()}
         finally:
             store.dispose()
     except Exception:  # noqa: BLE001 - completion offers what it can, never an error

@@ -17,17 +17,10 @@ def db() -> None:
 @command(db, name="upgrade")
 def upgrade() -> int:
     """Create or migrate the schema to the latest version."""
-    from storage.sql.engine import open_store as open_
-    from storage.sql.migrate import current_revision, upgrade as migrate
+    from storage.sql.engine import upgrade_schema
 
     settings = with_logging("db")
-    store = open_(settings.storage.url, migrate=False)
-    try:
-        before = current_revision(store.engine)
-        migrate(store.engine)
-        after = current_revision(store.engine)
-    finally:
-        store.dispose()
+    before, after = upgrade_schema(settings.storage.url)
     say(f"database schema: {before or 'empty'} -> {after}")
     return EXIT_OK
 
@@ -38,11 +31,10 @@ def upgrade() -> int:
 @click.option("--json", "as_json", is_flag=True, help="Print the count as one JSON object.")
 def purge(older_than: float, dry_run: bool, as_json: bool) -> int:
     """Delete releases first seen long ago (kept as tombstones: never re-ingested)."""
-    from storage.sql import releases as sql_releases
-
-    cutoff = datetime.now(timezone.utc) - timedelta(days=older_than)
-    with settings_and_store("purge") as (_settings, store), store.transaction() as s:
-        n = sql_releases.count_releases_before(s, cutoff) if dry_run else sql_releases.purge_releases(s, cutoff)
+    now = datetime.now(timezone.utc)
+    cutoff = now - timedelta(days=older_than)
+    with settings_and_store("purge") as (_settings, store), store.transaction() as tx:
+        n = tx.releases.count_before(cutoff) if dry_run else tx.releases.purge(cutoff, now)
     if as_json:
         print_json({"releases": n, "first_seen_before": cutoff.isoformat(), "dry_run": dry_run})
     elif dry_run:

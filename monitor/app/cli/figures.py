@@ -57,7 +57,7 @@ def figures(measure: str | None, subject: str | None, list_: bool, topic: str | 
                                (f" (not {' and '.join(chosen)} together)" if chosen else ""))
     with settings_and_store("figures") as (settings, store):
         where = release_filter(settings, store, topic=topic, feeds=feeds, since=None, until=None)
-        with store.transaction() as s:
+        with store.session() as s:
             if list_:
                 _print_list(settings, s, where, fmt)
                 return EXIT_OK

@@ -12,7 +12,7 @@ from monitor.errors import PrwatchError
 if TYPE_CHECKING:
     from digests.write import Written
     from monitor.config import Settings
-    from storage.sql.engine import Store
+    from storage.port import Store
 
 
 def print_poll_report(console: Any, report: Any, *, table: bool) -> None:

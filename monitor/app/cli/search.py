@@ -93,7 +93,7 @@ def search(query: tuple[str, ...], topic: str | None, feeds: tuple[str, ...], si
             click.echo(f"prwatch search: note: {note}", err=True)
     with settings_and_store("search") as (settings, store):
         where = release_filter(settings, store, topic=topic, feeds=feeds, since=since, until=until)
-        with store.transaction() as s:
+        with store.session() as s:
             page = search_releases(s, parsed.expr, where, limit=limit, offset=offset)
     tz = settings.digests.timezone
     if as_json:

@@ -74,13 +74,13 @@ def check(as_json: bool) -> int:
 
 def resolved_settings(settings: Any) -> dict[str, Any]:
     """The settings as the code sees them: absolute paths, defaults filled in, no password."""
-    from sqlalchemy.engine import make_url
+    from storage.sql.engine import safe_url
 
     poll = {f.name: getattr(settings.poll, f.name) for f in fields(settings.poll)}
     poll["max_body_mib"] = round(poll.pop("max_body_bytes") / 2**20, 3)
     return {
         "config": str(settings.path),
-        "storage": {"url": make_url(settings.storage.url).render_as_string(hide_password=True)},
+        "storage": {"url": safe_url(settings.storage.url)},
         "digests": {"directory": str(settings.digests.directory), "periods": list(settings.digests.periods),
                     "schedule": settings.digests.schedule, "timezone": settings.digests.timezone,
                     "write_empty": settings.digests.write_empty},

@@ -16,8 +16,7 @@ def status(as_json: bool) -> int:
     from monitor.app.status import collect_status, render_status
 
     with settings_and_store("status") as (settings, store):
-        with store.transaction() as s:
-            st = collect_status(s, settings, datetime.now(timezone.utc))
+        st = collect_status(store, settings, datetime.now(timezone.utc))
     if as_json:
         print_json(st.to_json())
     else:

@@ -65,7 +65,7 @@ def secret(monkeypatch: pytest.MonkeyPatch) -> None:
 def count(settings: Settings, model: Any, *where: Any) -> int:
     store = open_store(settings.storage.url)
     try:
-        with store.transaction() as s:
+        with store.session() as s:
             return s.scalar(select(func.count()).select_from(model).where(*where)) or 0
     finally:
         store.dispose()
@@ -134,7 +134,7 @@ on = "release"
         assert "1 failed (retried later" in result.output
         store = open_store(settings.storage.url)
         try:
-            with store.transaction() as s:
+            with store.session() as s:
                 m = s.scalars(select(AlertMessage)).one()
                 assert m.status == "pending" and m.attempts == 1 and "HTTP 503" in (m.last_error or "")
                 assert m.next_attempt_at > m.last_attempt_at  # backed off, not hammered
@@ -165,7 +165,7 @@ on = "release"
         feed.write_text(rss(FIRST, OTHER))
         prwatch("fetch", "--no-digest")
         store = open_store(settings.storage.url)
-        with store.transaction() as s:  # a day has passed since it was queued (give_up_after_hours = 24)
+        with store.session() as s:  # a day has passed since it was queued (give_up_after_hours = 24)
             a_day_ago = datetime.now(timezone.utc) - timedelta(days=1, minutes=1)
             s.execute(update(AlertMessage).values(created_at=a_day_ago, next_attempt_at=a_day_ago))
         store.dispose()

@@ -58,7 +58,7 @@ def test_stop_mid_poll_is_bounded_stores_what_finished_and_releases_claims(tmp_p
     assert f"received {signal.Signals(sig).name}: stopping" in log and "prwatch daemon stopped" in log, log
     assert "internal error" not in log and "Traceback" not in log, log
     store = open_store(db)
-    with store.transaction() as s:
+    with store.session() as s:
         by_feed = dict(s.execute(select(Feed.name, func.count(Release.id)).outerjoin(Release).group_by(Feed.name)).all())
         claims = s.scalars(select(Feed.name).where(Feed.claimed_by.is_not(None))).all()
         errors = dict(s.execute(select(Feed.name, Feed.error_count)).all())
@@ -97,14 +97,12 @@ def test_run_once_logs_one_line_per_feed_and_writes_digests(tmp_path: Path) -> N
 
 
 def test_one_digest_writer_at_a_time_on_postgresql(pg_url: str) -> None:
-    from monitor.app.daemon import digest_lock
-
     store = open_store(pg_url)
     other = open_store(pg_url)
-    with digest_lock(store) as first:
-        with digest_lock(other) as second:
+    with store.locks.digest_writer() as first:
+        with other.locks.digest_writer() as second:
             assert (first, second) == (True, False)
-    with digest_lock(other) as again:
+    with other.locks.digest_writer() as again:
         assert again, "released when the writer is done"
     store.dispose()
     other.dispose()
@@ -126,7 +124,7 @@ def test_ctrl_c_on_fetch_releases_its_claims_and_a_killed_fetch_is_taken_over(tm
             end = time.monotonic() + 10
             while True:
                 store = open_store(db)
-                with store.transaction() as s:
+                with store.session() as s:
                     holder = s.scalar(select(Feed.claimed_by))
                 store.dispose()
                 if sig == signal.SIGKILL or holder is None or time.monotonic() > end:
@@ -143,7 +141,7 @@ def test_ctrl_c_on_fetch_releases_its_claims_and_a_killed_fetch_is_taken_over(tm
         log = ps.log(again)
     assert "released 1 feeds claimed by a prwatch process of this host that is gone" in log, log
     store = open_store(db)
-    with store.transaction() as s:
+    with store.session() as s:
         assert s.scalar(select(func.count()).select_from(Release)) == 2
     store.dispose()
 

@@ -25,7 +25,7 @@ min_score = 0.3
 
 def topic_rows(settings: Settings) -> dict[str, int]:
     store = open_store(settings.storage.url)
-    with store.transaction() as s:
+    with store.session() as s:
         rows = dict(s.execute(select(ReleaseTopic.topic_id, func.count()).group_by(ReleaseTopic.topic_id)).all())
         rows["figures"] = s.scalar(select(func.count()).select_from(FigureRow)) or 0
     store.dispose()

@@ -59,7 +59,7 @@ def test_status_json_health_check(httpserver: HTTPServer, write_config: Callable
 
     # three intervals (30 min each) without a finished poll: stale, exit 1
     store = open_store(settings.storage.url)
-    with store.transaction() as s:
+    with store.session() as s:
         for run in s.scalars(select(PollRun)):
             run.started_at -= timedelta(minutes=91)
             run.finished_at = run.finished_at and run.finished_at - timedelta(minutes=91)
@@ -76,7 +76,7 @@ def test_status_of_a_database_newer_than_the_code(write_config: Callable[..., Se
                                                   capsys: pytest.CaptureFixture[str]) -> None:
     settings = write_config([], db_url=f"sqlite:///{tmp_path / 'new.db'}")
     store = open_store(settings.storage.url)
-    with store.transaction() as s:
+    with store.session() as s:
         from sqlalchemy import text
 
         s.execute(text("UPDATE alembic_version SET version_num = '9999'"))

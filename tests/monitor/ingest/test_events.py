@@ -45,7 +45,7 @@ def test_listeners_see_each_stored_release_inside_the_storing_transaction(
 
     def listener(tx: Any, stored: Sequence[StoredRelease]) -> None:
         told.extend(stored)
-        visible.extend(tx.get(Release, s.release_id) is not None for s in stored)
+        visible.extend(tx.session.get(Release, s.release_id) is not None for s in stored)
 
     report = _poll(settings, ReleaseEvents([listener]))
     assert report.new == 2
@@ -76,7 +76,7 @@ def test_a_failing_listener_loses_its_own_writes_and_nothing_else(
 
     def note(status: str) -> Callable[[Any, Sequence[StoredRelease]], None]:
         def listener(tx: Any, stored: Sequence[StoredRelease]) -> None:
-            tx.execute(insert(FetchEvent.__table__).values(feed_id=stored[0].feed_id, at=stored[0].stored_at,
+            tx.session.execute(insert(FetchEvent.__table__).values(feed_id=stored[0].feed_id, at=stored[0].stored_at,
                                                            status=status, error=""))
             if status == "broken":
                 raise RuntimeError("a bug in a listener")
@@ -85,7 +85,7 @@ def test_a_failing_listener_loses_its_own_writes_and_nothing_else(
     report = _poll(settings, ReleaseEvents([note("kept"), note("broken"), note("after")]))
     assert report.new == 1 and report.failed == 0
     store = open_store(settings.storage.url)
-    with store.transaction() as s:
+    with store.session() as s:
         assert s.scalar(select(Release.guid)) == "a"
         assert sorted(s.scalars(select(FetchEvent.status))) == ["after", "kept"]
     store.dispose()

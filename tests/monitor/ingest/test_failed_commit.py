@@ -83,7 +83,7 @@ def poll_within_bound(settings: Settings) -> PollReport:
 
 def stored(settings: Settings) -> tuple[dict[str, Feed], dict[str, int]]:
     store = open_store(settings.storage.url)
-    with store.transaction() as s:
+    with store.session() as s:
         feeds = {f.name: f for f in s.scalars(select(Feed))}
         for f in feeds.values():
             s.expunge(f)

@@ -126,7 +126,7 @@ def test_every_kind_of_broken_feed_fails_alone_with_a_clear_recorded_error(
     started = time.monotonic()
     report = poll(store, settings)
     took = time.monotonic() - started
-    with store.transaction() as s:
+    with store.session() as s:
         rows = {f.name: f for f in s.scalars(select(Feed))}
         titles = {r.feed.name: r.title for r in s.scalars(select(Release))}
     store.dispose()
@@ -185,7 +185,7 @@ def test_illformed_samples_in_one_poll_fail_alone(httpserver: HTTPServer, write_
     settings = write_config(feeds + [("good", httpserver.url_for("/good.xml"))], db_url=db_url)
     store = open_store(settings.storage.url)
     report = poll(store, settings)
-    with store.transaction() as s:
+    with store.session() as s:
         rows = list(s.scalars(select(Feed)))
     store.dispose()
     assert len(report.outcomes) == len(files) + 1
@@ -220,7 +220,7 @@ def test_control_characters_and_dates_out_of_range_lose_nothing_and_break_no_dig
     try:
         report = poll(store, settings)
         assert not report.failed and report.new == 4, report.outcomes
-        with store.transaction() as s:
+        with store.session() as s:
             rows = {r.guid: r for r in s.scalars(select(Release))}
         assert "\x00" not in rows["nul"].text + rows["nul"].title and "after the NUL" in rows["nul"].text
         assert rows["future"].published_at is None and rows["ancient"].published_at is None

@@ -52,7 +52,7 @@ class Served:
 
 def feed_row(settings: Settings, name: str) -> Feed:
     store = open_store(settings.storage.url)
-    with store.transaction() as s:
+    with store.session() as s:
         row = s.scalar(select(Feed).where(Feed.name == name))
         assert row is not None
         s.expunge(row)
@@ -62,7 +62,7 @@ def feed_row(settings: Settings, name: str) -> Feed:
 
 def releases(settings: Settings) -> int:
     store = open_store(settings.storage.url)
-    with store.transaction() as s:
+    with store.session() as s:
         n = s.scalar(select(func.count()).select_from(Release)) or 0
     store.dispose()
     return n
@@ -189,7 +189,7 @@ def test_fetch_due_polls_only_due_feeds_and_feed_polls_only_the_named_one(
     assert main(["--config", cfg, "fetch", "--quiet", "--no-digest", "--due"]) == 0
     assert (len(a.requests), len(b.requests)) == (1, 1)  # nothing due for 30 minutes
     store = open_store(settings.storage.url)
-    with store.transaction() as s:
+    with store.session() as s:
         s.execute(update(Feed).where(Feed.name == "b").values(next_check_at=datetime.now(timezone.utc)))
     store.dispose()
     assert main(["--config", cfg, "fetch", "--quiet", "--no-digest", "--due"]) == 0
@@ -213,7 +213,7 @@ def test_a_purged_release_is_kept_as_a_tombstone_and_never_reingested(
     report = run(settings)
     assert report.new == 1 and report.revised == 0
     store = open_store(settings.storage.url)
-    with store.transaction() as s:
+    with store.session() as s:
         assert set(s.scalars(select(Release.guid))) == {"c"}
         assert set(s.scalars(select(Tombstone.guid))) == {"a", "b"}
     store.dispose()
@@ -224,7 +224,8 @@ def test_a_purge_while_a_poll_runs_does_not_bring_the_purged_release_back(
     """The poll's steps in the order a purge can interleave them: the worker reads what the
     store knows, the purge commits, then the poll stores what the worker made of the feed."""
     from monitor.ingest.process import process_feed
-    from storage.sql import claims as sql_claims, releases as sql_releases
+    from monitor.domain import FetchSucceeded
+    from monitor.ingest.storing import store_fetched
 
     feed = Served(httpserver, "/f.xml")
     settings = write_config([("f", feed.url)], db_url=db_url)
@@ -232,16 +233,15 @@ def test_a_purge_while_a_poll_runs_does_not_bring_the_purged_release_back(
     store = open_store(settings.storage.url)
     try:
         now = datetime.now(timezone.utc)
-        with store.transaction() as s:
-            (job,) = sql_claims.claim_feeds(s, "test:1:x", now, lease=timedelta(minutes=5), due_only=False)
-            known, sources = sql_releases.known_entries(s, job.id)
+        with store.transaction() as tx:
+            (job,) = tx.claims.claim("test:1:x", now, lease=timedelta(minutes=5), due_only=False)
+            known, sources = tx.releases.known(job.id)
         processed = process_feed(rss(("a", "A, revised"), ("n", "New")), {}, feed.url, known, (), sources)
-        with store.transaction() as s:
-            assert sql_releases.purge_releases(s, now + timedelta(seconds=1)) == 1
-        with store.transaction() as s:
-            counts = sql_releases.save_feed_result(s, job, processed, now, etag=None, last_modified=None, body_hash=None,
-                                        status="200", next_check_at=now)
-        with store.transaction() as s:
+        with store.transaction() as tx:
+            assert tx.releases.purge(now + timedelta(seconds=1), now) == 1
+        with store.transaction() as tx:
+            counts = store_fetched(tx, job, processed, now, FetchSucceeded("200", now, None, None, None))
+        with store.session() as s:
             assert set(s.scalars(select(Release.guid))) == {"n"}
             assert set(s.scalars(select(Tombstone.guid))) == {"a"}
         assert (counts.new, counts.revised) == (1, 0)
@@ -259,7 +259,7 @@ def test_a_revised_entry_becomes_a_revision_not_a_new_release(
     report = run(settings)
     assert (report.new, report.revised, releases(settings)) == (0, 1, 1)
     store = open_store(settings.storage.url)
-    with store.transaction() as s:
+    with store.session() as s:
         release = s.scalars(select(Release)).one()
         earlier = s.scalars(select(ReleaseRevision)).one()
         assert (release.title, release.revision) == ("A, corrected", 2)
@@ -270,7 +270,7 @@ def test_a_revised_entry_becomes_a_revision_not_a_new_release(
 
 def stored_source_hashes(settings: Settings) -> dict[str, str | None]:
     store = open_store(settings.storage.url)
-    with store.transaction() as s:
+    with store.session() as s:
         rows = {g: h for g, h in s.execute(select(Release.guid, Release.source_hash))}
     store.dispose()
     return rows
@@ -313,7 +313,7 @@ def test_full_text_feeds_take_the_article_body_of_the_release_page_and_keep_the_
     settings = write_config(extra=f'[[feeds]]\nname = "f"\nurl = "{feed.url}"\nfull_text = true\n')
     run(settings)
     store = open_store(settings.storage.url)
-    with store.transaction() as s:
+    with store.session() as s:
         texts = dict(s.execute(select(Release.guid, Release.text)).all())
     store.dispose()
     assert "rose 32 percent" in texts["ok"] and "Home | News" not in texts["ok"]
@@ -323,7 +323,7 @@ def test_full_text_feeds_take_the_article_body_of_the_release_page_and_keep_the_
     report = run(settings)
     assert (report.new, report.revised) == (1, 0)
     store = open_store(settings.storage.url)
-    with store.transaction() as s:
+    with store.session() as s:
         assert "rose 32 percent" in s.scalar(select(Release.text).where(Release.guid == "ok"))
     store.dispose()
 
@@ -359,7 +359,7 @@ def test_release_pages_are_never_read_from_local_files_whatever_the_link_or_redi
                                   f'[[feeds]]\nname = "local"\nurl = "{local_feed.as_uri()}"\nfull_text = true\n')
     report = run(settings)
     store = open_store(settings.storage.url)
-    with store.transaction() as s:
+    with store.session() as s:
         texts = dict(s.execute(select(Release.guid, Release.text)).all())
     store.dispose()
     assert report.new == 5 and not report.failed

@@ -10,7 +10,8 @@ from alembic.migration import MigrationContext
 from sqlalchemy import select, text
 
 from monitor.ingest.process import process_feed
-from storage.sql import claims as sql_claims, releases as sql_releases
+from monitor.domain import FetchSucceeded
+from monitor.ingest.storing import store_fetched
 from storage.sql.engine import make_engine, open_store
 from storage.sql.migrate import HEAD, alembic_config, current_revision
 from storage.sql.models import Base, Release, modelled
@@ -101,17 +102,16 @@ def test_upgrading_a_0001_database_keeps_its_releases_and_the_next_change_fills_
 
     store = open_store(db_url)  # upgrades
     assert current_revision(store.engine) == HEAD
-    with store.transaction() as s:
-        known, sources = sql_releases.known_entries(s, feed_id)
+    with store.transaction() as tx:
+        known, sources = tx.releases.known(feed_id)
     assert set(known) == {"A", "B"} and sources == {}
     result = process_feed(_rss("A", "B", "C"), {}, url, known, (), sources)
     assert [e.draft.guid for e in result.changed] == ["C"] and result.unchanged == 2
     assert sorted(g for g, _ in result.restamped) == ["A", "B"]
-    with store.transaction() as s:
-        [job] = sql_claims.claim_feeds(s, "w", now, lease=timedelta(minutes=5), due_only=False)
-        counts = sql_releases.save_feed_result(s, job, result, now, etag=None, last_modified=None, body_hash=None,
-                                    status="200", next_check_at=now)
-    with store.transaction() as s:
+    with store.transaction() as tx:
+        [job] = tx.claims.claim("w", now, lease=timedelta(minutes=5), due_only=False)
+        counts = store_fetched(tx, job, result, now, FetchSucceeded("200", now, None, None, None))
+    with store.session() as s:
         stored = {g: h for g, h in s.execute(select(Release.guid, Release.source_hash))}
     store.dispose()
     assert (counts.new, counts.revised) == (1, 0)

@@ -14,9 +14,10 @@ from sqlalchemy import bindparam, text
 from monitor.app.query import parse_query
 from monitor.domain import AllOf, AnyOf, ReleaseFilter, SearchPage, Words
 from monitor.ingest.process import process_feed
-from storage.sql import claims, feeds, releases
+from monitor.domain import FetchSucceeded, NewFeed
+from monitor.ingest.storing import store_fetched
 from storage.sql import search as search_module
-from storage.sql.engine import Store, make_engine, open_store
+from storage.sql.engine import SqlStore as Store, make_engine, open_store
 from storage.sql.migrate import alembic_config
 from storage.sql.models import UTCDateTime
 from tests.ask_sample import T0, feed, release, with_filler
@@ -30,7 +31,7 @@ def store(db_url: str) -> Iterator[Store]:
 
 
 def find(store: Store, query: str, where: ReleaseFilter = ReleaseFilter(), **kw: int) -> SearchPage:
-    with store.transaction() as s:
+    with store.session() as s:
         return search_releases(s, parse_query(query).expr, where, **kw)
 
 
@@ -39,7 +40,7 @@ def titles(page: SearchPage) -> list[str]:
 
 
 def test_a_phrase_finds_its_words_in_that_order_and_words_find_them_anywhere(store: Store) -> None:
-    with store.transaction() as s:
+    with store.session() as s:
         wire = feed(s, "Wire")
         with_filler(s, wire)
         release(s, wire, "Grain report", "Kazakhstan said wheat exports to China grew in 2024.")
@@ -53,7 +54,7 @@ def test_a_phrase_finds_its_words_in_that_order_and_words_find_them_anywhere(sto
 
 
 def test_a_title_hit_ranks_above_hits_in_the_text_however_often_they_repeat(store: Store) -> None:
-    with store.transaction() as s:
+    with store.session() as s:
         wire = feed(s, "Wire")
         with_filler(s, wire)
         release(s, wire, "Trade talks end", "Khorgos was mentioned. Khorgos again, and Khorgos a third time: Khorgos.",
@@ -68,7 +69,7 @@ def test_a_title_hit_ranks_above_hits_in_the_text_however_often_they_repeat(stor
 
 
 def test_filters_by_topic_feed_and_dates(store: Store) -> None:
-    with store.transaction() as s:
+    with store.session() as s:
         a, b = feed(s, "Wire A"), feed(s, "Wire B")
         with_filler(s, a)
         release(s, a, "Pipeline deal signed", "The gas pipeline will run to China.", day=1, topic="cn-kz")
@@ -85,7 +86,7 @@ def test_filters_by_topic_feed_and_dates(store: Store) -> None:
 
 
 def test_copies_of_a_story_show_once_with_the_feeds_that_also_carried_it(store: Store) -> None:
-    with store.transaction() as s:
+    with store.session() as s:
         a, b, c = feed(s, "Wire A"), feed(s, "Wire B"), feed(s, "Wire C")
         with_filler(s, a)
         lead = release(s, a, "Railway freight record", "Freight on the railway reached a record.", day=1)
@@ -104,7 +105,7 @@ def test_copies_of_a_story_show_once_with_the_feeds_that_also_carried_it(store: 
 
 
 def test_pages_follow_each_other(store: Store) -> None:
-    with store.transaction() as s:
+    with store.session() as s:
         wire = feed(s, "Wire")
         with_filler(s, wire)
         for i in range(5):
@@ -116,7 +117,7 @@ def test_pages_follow_each_other(store: Store) -> None:
 
 def test_only_the_newest_matches_are_ranked_beyond_the_window(store: Store,
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
-    with store.transaction() as s:
+    with store.session() as s:
         wire = feed(s, "Wire")
         with_filler(s, wire)
         old = release(s, wire, "Tariff", "An old tariff note.", day=0)  # the best match, stored first
@@ -136,12 +137,12 @@ HOSTILE = ['"', '""', "*", "NEAR(a b)", "{title}: x", "a OR", "^x", "x'y", "\\",
 def test_any_words_are_read_literally_never_as_syntax(store: Store) -> None:
     """Whatever the words say, each backend reads them as text to tokenise: no syntax error,
     and words that are FTS5 or tsquery syntax still find the releases that contain them."""
-    with store.transaction() as s:
+    with store.session() as s:
         wire = feed(s, "Wire")
         with_filler(s, wire)
         release(s, wire, "Note", "x y NEAR a b rowid é ü ñ 中文 release_search")
     for words in HOSTILE:
-        with store.transaction() as s:
+        with store.session() as s:
             for expr in (Words(words), Words(words, phrase=True), AllOf((Words("note"),), (Words(words),)),
                          AnyOf((Words(words), Words("note")))):
                 search_releases(s, expr)
@@ -150,7 +151,7 @@ def test_any_words_are_read_literally_never_as_syntax(store: Store) -> None:
 
 
 def test_a_query_of_only_unindexed_words_says_so_on_postgresql(store: Store) -> None:
-    with store.transaction() as s:
+    with store.session() as s:
         release(s, feed(s, "Wire"), "The end", "It is what it is.")
     page = find(store, "the")
     if store.is_sqlite:  # FTS5 indexes every word
@@ -167,15 +168,14 @@ def _rss(items: list[tuple[str, str, str]]) -> bytes:
 
 def _poll(store: Store, items: list[tuple[str, str, str]], now: datetime) -> None:
     url = "https://wire.test/rss"
-    with store.transaction() as s:
-        if not feeds.list_feeds(s):
-            feeds.add_feed(s, "Wire", url, False, now)
-        [job] = claims.claim_feeds(s, "w", now, lease=timedelta(minutes=5), due_only=False)
-        known, sources = releases.known_entries(s, job.id)
+    with store.transaction() as tx:
+        if not tx.feeds.all():
+            tx.feeds.add(NewFeed("Wire", url), now)
+        [job] = tx.claims.claim("w", now, lease=timedelta(minutes=5), due_only=False)
+        known, sources = tx.releases.known(job.id)
         processed = process_feed(_rss(items), {}, url, known, (), sources)
-        releases.save_feed_result(s, job, processed, now, etag=None, last_modified=None, body_hash=None, status="200",
-                           next_check_at=now)
-        claims.release_claims(s, "w")
+        store_fetched(tx, job, processed, now, FetchSucceeded("200", now, None, None, None))
+        tx.claims.release("w")
 
 
 def test_the_index_follows_new_revised_and_purged_releases(store: Store) -> None:
@@ -188,17 +188,17 @@ def test_the_index_follows_new_revised_and_purged_releases(store: Store) -> None
     assert find(store, "grain").hits == ()
     [hit] = find(store, "delayed").hits
     assert hit.revision == 2
-    with store.transaction() as s:
-        assert releases.purge_releases(s, T0 + timedelta(days=1)) == 2
+    with store.transaction() as tx:
+        assert tx.releases.purge(T0 + timedelta(days=1), T0) == 2
     assert find(store, "elevator").hits == () and find(store, "port").hits == ()
 
 
 def test_removing_a_feed_removes_its_releases_from_the_index(store: Store) -> None:
-    with store.transaction() as s:
+    with store.session() as s:
         release(s, feed(s, "Gone"), "Copper smelter", "A copper smelter.")
         release(s, feed(s, "Kept"), "Copper mine", "A copper mine.")
-    with store.transaction() as s:
-        feeds.remove_feed(s, "Gone")
+    with store.transaction() as tx:
+        tx.feeds.remove("Gone")
     assert titles(find(store, "copper")) == ["Copper mine"]
 
 

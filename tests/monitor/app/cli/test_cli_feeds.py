@@ -29,7 +29,7 @@ PAGE = b"""<!doctype html><html><head><title>Steppe Ports</title>
 
 def feeds_in(settings: Settings) -> list[Feed]:
     store = open_store(settings.storage.url)
-    with store.transaction() as s:
+    with store.session() as s:
         rows = list(s.scalars(select(Feed).order_by(Feed.id)))
     store.dispose()
     return rows
@@ -178,7 +178,7 @@ def test_a_large_opml_file_imports_in_one_transaction(prwatch: Callable[..., Res
     r = prwatch("--config", str(settings.path), "-q", "feeds", "import", str(src))
     assert r.exit_code == 0 and r.stdout == ""
     store = open_store(settings.storage.url)
-    with store.transaction() as s:
+    with store.session() as s:
         assert s.scalar(select(func.count()).select_from(Feed)) == 5000
         assert s.scalar(select(Feed.name).where(Feed.url == "https://w4999.example/rss")) == "Same (5000)"
     store.dispose()

@@ -28,7 +28,7 @@ def test_purge_dry_run_counts_and_deletes_nothing(prwatch: Callable[..., Result]
     cfg = str(settings.path)
     assert prwatch("--config", cfg, "fetch", "-q", "--no-digest").exit_code == 0
     store = open_store(settings.storage.url)
-    with store.transaction() as s:
+    with store.session() as s:
         stored = s.scalar(select(func.count()).select_from(Release))
     assert stored
 
@@ -36,13 +36,13 @@ def test_purge_dry_run_counts_and_deletes_nothing(prwatch: Callable[..., Result]
     assert r.exit_code == 0 and json.loads(r.stdout)["releases"] == stored and json.loads(r.stdout)["dry_run"]
     r = prwatch("--config", cfg, "purge", "--older-than", "0", "--dry-run")
     assert f"would purge {stored} releases" in r.stdout and "nothing deleted" in r.stdout
-    with store.transaction() as s:
+    with store.session() as s:
         assert s.scalar(select(func.count()).select_from(Release)) == stored
         assert s.scalar(select(func.count()).select_from(Tombstone)) == 0
 
     r = prwatch("--config", cfg, "purge", "--older-than", "0")
     assert r.exit_code == 0 and f"purged {stored} releases" in r.stdout
-    with store.transaction() as s:
+    with store.session() as s:
         assert s.scalar(select(func.count()).select_from(Release)) == 0
     store.dispose()
 

@@ -21,7 +21,7 @@ def cfg(module_db_url: str, tmp_path_factory: pytest.TempPathFactory) -> str:
     path = tmp_path_factory.mktemp("cfg") / "config.toml"
     path.write_text(f'[storage]\nurl = "{module_db_url}"\n\n{TOPIC_TOML}', encoding="utf-8")
     store = open_store(module_db_url)
-    with store.transaction() as s:
+    with store.session() as s:
         fill(s)
     store.dispose()
     return str(path)
