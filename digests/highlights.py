@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from digests.model import FigureLine, Highlight, MilestoneLine, Story
-from digests.vocabulary import DATED
+from digests.vocabulary import DATED, KEY
 
 MAX_HIGHLIGHTS = 7
 _SHARES = (("moved", 3), ("conflict", 2), ("milestone", 1), ("story", 1))
@@ -20,7 +20,8 @@ _SHARES = (("moved", 3), ("conflict", 2), ("milestone", 1), ("story", 1))
 def pick_highlights(table: Sequence[FigureLine], milestones: Sequence[MilestoneLine],
                     stories: Sequence[Story]) -> list[Highlight]:
     candidates = {
-        "moved": [Highlight("changed" if f.status == "changed" else "moved", figure=f) for f in _moved(table)],
+        "moved": [Highlight("changed" if f.status == "changed" else "moved" if f.previous else "new", figure=f)
+                  for f in _moved(table)],
         "conflict": [Highlight("conflict", figure=f) for f in table if f.status == "conflict" and f.rank <= DATED],
         "milestone": [Highlight("milestone", milestone=m) for m in _new_milestones(milestones)],
         "story": [Highlight("story", story=s) for s in _biggest(stories)],
@@ -36,9 +37,11 @@ def pick_highlights(table: Sequence[FigureLine], milestones: Sequence[MilestoneL
 
 def _moved(table: Sequence[FigureLine]) -> list[FigureLine]:
     """Measures whose value moved: revised by their source, or a new period read against the
-    previous one; key measures first, then the largest relative move."""
+    previous one; key measures first, then the largest relative move. After them, the new
+    values of key measures that have no earlier period to be read against."""
     moved = [f for f in table if f.rank <= DATED and (f.status == "changed" or (f.status == "new" and f.previous))]
-    return sorted(moved, key=lambda f: (f.rank, -_relative_move(f)))
+    fresh = [f for f in table if f.rank == KEY and f.status == "new" and not f.previous and f.period]
+    return sorted(moved, key=lambda f: (f.rank, -_relative_move(f))) + fresh
 
 
 def _relative_move(f: FigureLine) -> float:

@@ -125,7 +125,7 @@ class Series:
 class Highlight:
     """One line of the digest's opening: what moved, who disagrees, what was announced."""
 
-    kind: str  # "moved", "changed", "conflict", "milestone", "story"
+    kind: str  # "moved", "changed", "new" (a key measure's first value), "conflict", "milestone", "story"
     figure: FigureLine | None = None
     milestone: MilestoneLine | None = None
     story: Story | None = None
@@ -159,7 +159,6 @@ class Digest:
     series: tuple[Series, ...] = ()
     highlights: tuple[Highlight, ...] = ()
     late: tuple[LateRelease, ...] = ()
-    near_misses: int = 0  # releases that came within NEAR_MISS of the topic's threshold
 
     @property
     def empty(self) -> bool:

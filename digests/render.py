@@ -16,7 +16,6 @@ from digests.periods import digest_filename
 from digests.model import Digest, EarlierValue, FigureLine, Highlight, MilestoneLine, Series, Source, Story
 from digests.safe import clean, escape, escape_block, link
 from digests.vocabulary import MINOR
-from monitor.analysis.near_misses import NEAR_MISS
 
 FIGURE_COLUMNS = ("Status", "Measure", "Period", "Value", "Compared with", "Change", "Source")
 FIGURE_ROWS = 60  # rows of the figures table in full; more become one line each
@@ -51,10 +50,6 @@ def render(d: Digest) -> str:
         out += [f"- {escape(h.feed)}: {h.failures} failed fetch{'es' if h.failures != 1 else ''}; "
                 f"last error: {escape(h.last_error, 200)}" for h in d.health]
         out.append("")
-    if d.near_misses:
-        out += ["---", "", f"*{d.near_misses} release{'s' if d.near_misses != 1 else ''} came within "
-                f"{NEAR_MISS} of this topic's threshold without matching: `prwatch topics near-misses "
-                f"--topic {d.topic_id}` lists them.*", ""]
     return "\n".join(out).rstrip() + "\n"
 
 
@@ -94,6 +89,8 @@ def _highlight(h: Highlight, tz: str) -> str:
         if h.kind == "changed" and f.earlier is not None:
             return (f"**{what}** revised by {escape(f.source.feed)}: {_value_of(f)}, was {_value(f.earlier, f)} "
                     f"({_day(f.earlier.source, tz)}){_pct(f, f.earlier)}")
+        if h.kind == "new":
+            return f"**{what}**: {_value_of(f)} (first stated) — {_by(f.source, tz)}"
         if f.previous is not None:
             direction = "up" if f.value > f.previous.value else "down" if f.value < f.previous.value else "level"
             return (f"**{what}**: {_value_of(f)}, {direction} from {_value(f.previous, f)} in "
@@ -242,8 +239,9 @@ def _milestones(d: Digest) -> list[str]:
         group = [m for m in d.milestones if m.status == status]
         if group:
             out += [f"### {heading}", ""] + [_milestone_item(m) for m in group] + [""]
-    if len(d.milestones) >= 2:
-        out += timeline(d.milestones, f"{d.topic_title} milestones") + [""]
+    picture = timeline(d.milestones, f"{d.topic_title} milestones")
+    if picture:
+        out += picture + [""]
     return out
 
 

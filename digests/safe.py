@@ -14,24 +14,37 @@ from urllib.parse import quote, urlsplit
 
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#!|~$])|([=%])(?=[=%])")
 _LINE_START = re.compile(r"^([-+])|^(\d+)([.)])")
-_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u200b-\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069\ufeff]")
-_MERMAID_UNSAFE = re.compile(r"[^\w .,'’()%$+/-]", re.UNICODE)
+# control, format and invisible characters: zero-width and joiners, bidi marks, overrides and
+# isolates, word joiner and invisible operators, Mongolian vowel separator, soft hyphen, Arabic
+# letter mark, byte-order mark, and the tag characters
+_CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u00ad\u061c\u180e\u200b-\u200f\u2028-\u202e"
+                      "\u2060-\u2064\u2066-\u206f\ufeff\U000e0000-\U000e007f]")
+# what GitHub turns into links by itself: mailto:/xmpp: and e-mail addresses (the escaped
+# character splits the text, so no autolink forms; http(s) links are allowed anyway)
+_AUTOLINK = re.compile(r"(?i)\b(mailto|xmpp)(:)|(?<=[\w.+-])(@)(?=[\w-]+\.)")
+_MERMAID_UNSAFE = re.compile(r"[^\w .,'’()%$+/–—…&-]", re.UNICODE)
+_PERCENTS = re.compile(r"%{2,}")
 
 
 def clean(text: str | None, limit: int | None = None) -> str:
-    """One line of plain text: no control characters, white space folded, cut at `limit`."""
+    """One line of plain text: no control characters, white space folded, cut at `limit` (at a
+    word boundary, with an ellipsis)."""
     if not text:
         return ""
     text = " ".join(_CONTROL.sub("", text).split())
     if limit and len(text) > limit:
-        text = text[: limit - 1].rstrip() + "…"
+        cut = text[: limit - 1]
+        if " " in cut and not text[limit - 1].isspace():
+            cut = cut.rsplit(" ", 1)[0] if cut.rfind(" ") > limit // 2 else cut
+        text = cut.rstrip(" ,;:-–—") + "…"
     return text
 
 
 def escape(text: str | None, limit: int | None = None) -> str:
     """Untrusted text made inert for Markdown and HTML, on one line, inside a line."""
     text = clean(text, limit).replace("&", "&amp;")
-    return _MD_SPECIAL.sub(lambda m: "\\" + (m.group(1) or m.group(2)), text)
+    text = _MD_SPECIAL.sub(lambda m: "\\" + (m.group(1) or m.group(2)), text)
+    return _AUTOLINK.sub(lambda m: m.group(1) + "\\:" if m.group(1) else "\\@", text)
 
 
 def escape_block(text: str | None, limit: int | None = None) -> str:
@@ -61,6 +74,8 @@ def link(text: str, url: str | None) -> str:
 
 
 def mermaid_text(text: str | None, limit: int = 60) -> str:
-    """Text for inside a Mermaid block: letters, digits and plain punctuation only, so it
-    can neither end the block nor carry Mermaid syntax (`:`, `;`, `#`, quotes) or markup."""
-    return " ".join(_MERMAID_UNSAFE.sub(" ", clean(text, limit)).split())
+    """Text for inside a Mermaid block: letters, digits and plain punctuation (dashes and the
+    ellipsis kept) only, so it can neither end the block nor carry Mermaid syntax (`:`, `;`,
+    `#`, quotes, a `%%` comment) or markup; cut at a word boundary with an ellipsis."""
+    text = " ".join(_MERMAID_UNSAFE.sub(" ", clean(text, limit)).split())
+    return _PERCENTS.sub("%", text).lstrip("%").lstrip()

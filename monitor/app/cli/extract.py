@@ -36,20 +36,27 @@ def extract(path: str, as_json: bool) -> int:
     if as_json:
         print_json(analysis.to_json(), indent=None)
     else:
-        _print_analysis(console(), analysis, settings)
+        _print_analysis(console(), analysis, settings, title.strip(), body.strip())
     return EXIT_OK
 
 
-def _print_analysis(out: Any, analysis: Any, settings: Any) -> None:
+def _print_analysis(out: Any, analysis: Any, settings: Any, title: str, body: str) -> None:
     from rich.table import Table
+
+    from monitor.analysis.near_misses import NEAR_MISS, is_near_miss
+    from monitor.analysis.topics import score_topic
 
     out.print("Topics", style="bold")
     if not settings.topics:
         out.print("  (no topics configured)")
-    for t in analysis.topics:
-        out.print(untrusted(f"  {t.topic_id}: score {t.score:.2f} — " + "; ".join(t.reasons)))
-    if not analysis.topics:
-        out.print("  no topic matched")
+    matched = {t.topic_id: t for t in analysis.topics}
+    for topic in settings.topics:  # every topic, matched or not: what decided, against which threshold
+        m = matched.get(topic.id) or score_topic(topic, title, body)
+        verdict = ("matched" if topic.id in matched else
+                   f"near miss (within {NEAR_MISS} of the threshold)" if is_near_miss(m.score, topic.min_score)
+                   else "no match")
+        out.print(untrusted(f"  {topic.id}: score {m.score:.2f} / threshold {topic.min_score:.2f}, {verdict}"
+                            + (" — " + "; ".join(m.reasons) if m.reasons else "")))
     t = Table(title="Figures")
     for col in ("kind", "value", "unit", "text", "subject", "period"):
         t.add_column(col, overflow="fold")
