@@ -15,7 +15,7 @@ what a figure's measure key is, are decided in monitor and handed over as values
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -31,11 +31,16 @@ from monitor.domain import (
     FeedRecord,
     FetchFailed,
     FetchSucceeded,
+    FigureStatement,
+    MeasureCount,
     NewFeed,
     OutboxHealth,
     OutboxMessage,
     PriorFigure,
     ProcessedEntry,
+    ReleaseFilter,
+    SearchExpr,
+    SearchPage,
     StoredFigure,
     StoredMilestone,
     ReleaseRecord,
@@ -318,6 +323,37 @@ class AlertStore(Protocol):
         ...
 
 
+class SearchStore(Protocol):
+    """Full-text search of stored releases."""
+
+    def releases(self, expr: SearchExpr, where: ReleaseFilter = ReleaseFilter(), *, limit: int = 20,
+                 offset: int = 0) -> SearchPage:
+        """The stories whose releases match `expr` among those `where` selects, best first:
+        `limit` of them after skipping `offset`."""
+        ...
+
+
+class MeasureStore(Protocol):
+    """A measure's statements across releases."""
+
+    def statements(self, *, measure: str | None = None, subjects: Collection[str] = (),
+                   where: ReleaseFilter = ReleaseFilter()) -> list[FigureStatement]:
+        """Every figure stating `measure` (or with one of these exact `subjects`), oldest first."""
+        ...
+
+    def known(self, where: ReleaseFilter = ReleaseFilter()) -> list[MeasureCount]:
+        """Every measure key figures state, most stated first."""
+        ...
+
+    def unmeasured(self, where: ReleaseFilter = ReleaseFilter()) -> int:
+        """How many figures have no measure key."""
+        ...
+
+    def subjects(self) -> list[str]:
+        """Every subject figures state, as written."""
+        ...
+
+
 class Transaction(Protocol):
     """One unit of work on the store, grouped by domain."""
 
@@ -344,6 +380,12 @@ class Transaction(Protocol):
 
     @property
     def alerts(self) -> AlertStore: ...
+
+    @property
+    def search(self) -> SearchStore: ...
+
+    @property
+    def measures(self) -> MeasureStore: ...
 
     def savepoint(self) -> AbstractContextManager[None]:
         """A nested unit of work: what is written inside is undone alone if the block raises."""

@@ -25,9 +25,11 @@ from storage.sql.claims import SqlClaims
 from storage.sql.digests import SqlDigests
 from storage.sql.feeds import SqlFeeds
 from storage.sql.locks import SqlLocks
+from storage.sql.measures import SqlMeasures
 from storage.sql.migrate import HEAD, current_revision, ensure_schema, upgrade
 from storage.sql.polls import SqlPollRuns
 from storage.sql.releases import SqlReleases
+from storage.sql.search import SqlSearch
 from storage.sql.stories import SqlStories
 
 
@@ -44,6 +46,8 @@ class SqlTransaction:
         self.digests = SqlDigests(session)
         self.polls = SqlPollRuns(session)
         self.alerts = SqlAlerts(session)
+        self.search = SqlSearch(session)
+        self.measures = SqlMeasures(session)
 
     @contextmanager
     def savepoint(self) -> Iterator[None]:

@@ -21,6 +21,26 @@ from storage.sql.search import filter_clauses, release_date
 _IN_CHUNK = 500
 
 
+class SqlMeasures:
+    """storage.port.MeasureStore on SQLAlchemy."""
+
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def statements(self, *, measure: str | None = None, subjects: Collection[str] = (),
+                   where: ReleaseFilter = ReleaseFilter()) -> list[FigureStatement]:
+        return statements(self._s, measure=measure, subjects=subjects, where=where)
+
+    def known(self, where: ReleaseFilter = ReleaseFilter()) -> list[MeasureCount]:
+        return known_measures(self._s, where)
+
+    def unmeasured(self, where: ReleaseFilter = ReleaseFilter()) -> int:
+        return unmeasured(self._s, where)
+
+    def subjects(self) -> list[str]:
+        return subjects(self._s)
+
+
 def statements(session: Session, *, measure: str | None = None, subjects: Collection[str] = (),
                where: ReleaseFilter = ReleaseFilter()) -> list[FigureStatement]:
     """Every figure stating `measure` (or with one of these exact `subjects`) among the

@@ -51,6 +51,17 @@ RANK_WINDOW = 2000  # releases ranked at most, the most recently stored of those
 _R = Release.__table__.c
 
 
+class SqlSearch:
+    """storage.port.SearchStore on SQLAlchemy: SQLite FTS5 or PostgreSQL tsvector."""
+
+    def __init__(self, session: Session) -> None:
+        self._s = session
+
+    def releases(self, expr: SearchExpr, where: ReleaseFilter = ReleaseFilter(), *, limit: int = 20,
+                 offset: int = 0) -> SearchPage:
+        return search_releases(self._s, expr, where, limit=limit, offset=offset)
+
+
 def search_releases(session: Session, expr: SearchExpr, where: ReleaseFilter = ReleaseFilter(), *,
                     limit: int = 20, offset: int = 0) -> SearchPage:
     """The stories whose releases match `expr` among those `where` selects, best first (the

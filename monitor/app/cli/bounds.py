@@ -18,7 +18,7 @@ import click
 if TYPE_CHECKING:
     from monitor.config import Settings
     from monitor.domain import ReleaseFilter
-    from storage.sql.engine import Store
+    from storage.port import Store
 
 _PARTIAL = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 

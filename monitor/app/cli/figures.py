@@ -19,6 +19,7 @@ if TYPE_CHECKING:
     from monitor.analysis.history import Line, Other
     from monitor.config import Settings
     from monitor.domain import MeasureCount
+    from storage.port import Transaction
 
 FORMATS = ("table", "csv", "json")
 HISTORY_COLUMNS = ("measure", "period", "value", "unit", "kind", "text", "qualifier", "subject", "status",
@@ -57,25 +58,24 @@ def figures(measure: str | None, subject: str | None, list_: bool, topic: str | 
                                (f" (not {' and '.join(chosen)} together)" if chosen else ""))
     with settings_and_store("figures") as (settings, store):
         where = release_filter(settings, store, topic=topic, feeds=feeds, since=None, until=None)
-        with store.session() as s:
+        with store.transaction() as tx:
             if list_:
-                _print_list(settings, s, where, fmt)
+                _print_list(settings, tx, where, fmt)
                 return EXIT_OK
-            lines, label, key = _history(settings, s, where, measure, subject, since, until)
+            lines, label, key = _history(settings, tx, where, measure, subject, since, until)
     _print_history(settings, lines, label, key, fmt)
     return EXIT_OK
 
 
-def _history(settings: Settings, s: Any, where: Any, measure: str | None, subject: str | None,
+def _history(settings: Settings, tx: Transaction, where: Any, measure: str | None, subject: str | None,
              since: Span | None, until: Span | None) -> tuple[list[Line], str, str]:
     from monitor.analysis.history import mark, within
-    from storage.sql import measures
 
     if measure is not None:
         measure = measure.strip()
-        found = measures.statements(s, measure=measure, where=where)
+        found = tx.measures.statements(measure=measure, where=where)
         if not found and measure not in _vocabulary(settings):
-            _unknown_measure(s, settings, measure)
+            _unknown_measure(tx, settings, measure)
         label, key = _label(settings, measure), measure
     else:
         from monitor.analysis.extract.keys import normalise_subject
@@ -84,8 +84,8 @@ def _history(settings: Settings, s: Any, where: Any, measure: str | None, subjec
         if not wanted:
             raise click.BadParameter("has no words to compare (give what the figures measure, e.g. "
                                      "\"two-way trade\")", param_hint="--subject")
-        same = {x for x in measures.subjects(s) if normalise_subject(x) == wanted}
-        found = measures.statements(s, subjects=same, where=where)
+        same = {x for x in tx.measures.subjects() if normalise_subject(x) == wanted}
+        found = tx.measures.statements(subjects=same, where=where)
         label, key = f"figures whose subject reads as “{subject}”", ""
     kept = [st for st in found if within(st, since.first if since else None, until.after if until else None)]
     return mark(kept), label, key
@@ -108,11 +108,10 @@ def _label(settings: Settings, key: str) -> str:
     return key
 
 
-def _unknown_measure(s: Any, settings: Settings, measure: str) -> None:
+def _unknown_measure(tx: Transaction, settings: Settings, measure: str) -> None:
     from monitor.config_schema import did_you_mean
-    from storage.sql import measures
 
-    known = {m.measure for m in measures.known_measures(s)} | set(_vocabulary(settings))
+    known = {m.measure for m in tx.measures.known()} | set(_vocabulary(settings))
     raise click.BadParameter(f"no figure states the measure {measure!r}{did_you_mean(measure, known)}; "
                              "`prwatch figures --list` shows the measures", param_hint="--measure")
 
@@ -212,11 +211,9 @@ def _csv_cells(row: tuple[Any, ...]) -> list[str]:
     return ["" if v is None else (clean(v) if safe else str(v)) for v in row]
 
 
-def _print_list(settings: Settings, s: Any, where: Any, fmt: str) -> None:
-    from storage.sql import measures
-
-    known = measures.known_measures(s, where)
-    without = measures.unmeasured(s, where)
+def _print_list(settings: Settings, tx: Transaction, where: Any, fmt: str) -> None:
+    known = tx.measures.known(where)
+    without = tx.measures.unmeasured(where)
     tz = settings.digests.timezone
 
     def row(m: MeasureCount) -> tuple[Any, ...]:

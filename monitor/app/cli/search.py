@@ -81,7 +81,6 @@ def search(query: tuple[str, ...], topic: str | None, feeds: tuple[str, ...], si
     exports" kazakhstan -russia'. A hit in the title ranks above one in the text; copies of a
     story are shown once, with the feeds that also carried it."""
     from monitor.app.query import QueryError, describe, parse_query
-    from storage.sql.search import search_releases
 
     text = " ".join(query)
     try:
@@ -93,8 +92,8 @@ def search(query: tuple[str, ...], topic: str | None, feeds: tuple[str, ...], si
             click.echo(f"prwatch search: note: {note}", err=True)
     with settings_and_store("search") as (settings, store):
         where = release_filter(settings, store, topic=topic, feeds=feeds, since=since, until=until)
-        with store.session() as s:
-            page = search_releases(s, parsed.expr, where, limit=limit, offset=offset)
+        with store.transaction() as tx:
+            page = tx.search.releases(parsed.expr, where, limit=limit, offset=offset)
     tz = settings.digests.timezone
     if as_json:
         print_json({"query": text, "read_as": describe(parsed.expr), "notes": list(parsed.notes),
