@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select  # noqa: E402
 
-from monitor.analysis.stories import band_keys, signature  # noqa: E402
+from monitor.analysis.stories import story_keys, signature  # noqa: E402
 from monitor.domain import Analysis, ProcessedEntry, ReleaseDraft  # noqa: E402
 from monitor.ingest.storing import place_in_story  # noqa: E402
 from storage.sql.engine import open_store  # noqa: E402
@@ -66,7 +66,7 @@ def fill(store, n: int, rng: random.Random) -> list[tuple[str, str]]:  # type: i
             rows.append(dict(id=i + 1, feed_id=feed_id, guid=f"g{i}", url=None, title=title, author=None,
                              published_at=now, first_seen_at=now, updated_at=now, text=text, content_hash=str(i),
                              revision=1, story_id=i + 1, signature=sig.to_bytes()))
-            keys += [dict(release_id=i + 1, key=k) for k in set(band_keys(sig))]
+            keys += [dict(release_id=i + 1, key=k) for k in set(story_keys(sig))]
             docs.append((title, text))
         with store.session() as s:
             s.execute(insert(Release), rows)
@@ -101,7 +101,7 @@ def run(size: int, n_new: int) -> None:
         for k, (title, text, _) in enumerate(new):
             sig = signature(title, text)
             entries.append((next_id + k, ProcessedEntry(ReleaseDraft(f"n{k}", None, title, now, text), f"n{k}",
-                                                        Analysis(), sig.to_bytes(), tuple(band_keys(sig)))))
+                                                        Analysis(), sig.to_bytes(), tuple(story_keys(sig)))))
         t1 = time.perf_counter()
         with store.transaction() as tx:
             for rid, entry in entries:

@@ -9,7 +9,7 @@ English-like word frequencies, so band keys collide only where phrases are share
 
 Prints CPU microseconds per release (process time: steadier than wall time on a shared
 machine) for: topic matching with the shipped config.toml topics (full texts in a realistic
-and a dense mix, and feed summaries), a signature at 1.5 KB and 5 KB, and StoryIndex.add at
+and a dense mix, and feed summaries), a signature at 1.5 KB and 5 KB, and MemoryStories.place at
 each store size (10 % of the added releases are edited copies of stored ones, which must join).
 """
 
@@ -21,7 +21,7 @@ import time
 import tomllib
 from pathlib import Path
 
-from monitor.analysis.stories import StoryIndex, signature
+from monitor.analysis.stories import MemoryStories, signature, story_keys
 from monitor.analysis.topics import match_topics, parse_topics
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -110,13 +110,13 @@ def main() -> None:
         print(f"signature: {size / 1000:.1f} KB release: {per_call_us(signature, docs):.0f} us")
 
     for stored in args.stored:
-        index = StoryIndex()
+        index = MemoryStories()
         fill_start = time.process_time()
         fresh = FreshText(rng)
         base = [make_release(rng, pool, common, rng.randint(600, 1500)) for _ in range(min(stored, 2_000))]
         for rid in range(stored):
             t, x = base[rid] if rid < len(base) else fresh.release(rng.randint(600, 1500))
-            index.add(rid, signature(t, x))
+            index.place(rid, signature(t, x))
         fill = time.process_time() - fill_start
         new = []
         for i in range(1_000):
@@ -125,9 +125,9 @@ def main() -> None:
             else:
                 new.append(make_release(rng, pool, common, rng.randint(1500, 5000)))
         sigs = [signature(t, x) for t, x in new]
-        cands = sum(len(index.candidates(s)) for s in sigs) / len(sigs)
+        cands = sum(len(list(index.candidates(story_keys(s), -1))) for s in sigs) / len(sigs)
         start = time.process_time()
-        joined = sum(index.add(stored + i, s) != stored + i for i, s in enumerate(sigs))
+        joined = sum(index.place(stored + i, s) != stored + i for i, s in enumerate(sigs))
         add_us = (time.process_time() - start) / len(sigs) * 1e6
         print(f"stories: {stored:>7} stored: add {add_us:.1f} us per release (signature not included), "
               f"{cands:.1f} candidates compared on average, {joined}/100 copies joined a story, "

@@ -550,6 +550,7 @@ class StoryCandidate:
     release_id: int
     story_id: int
     signature: bytes | None
+    published: datetime | None = None  # when it was published (else first seen): copies come within days
 
 
 @dataclass(frozen=True, slots=True)

@@ -233,6 +233,10 @@ class StoryStore(Protocol):
         """Put the release in the story and index its band keys."""
         ...
 
+    def merge(self, stories: Sequence[int], into: int) -> None:
+        """Move every release of these stories into story `into` (a copy joined them)."""
+        ...
+
     def origin_feed(self, release_id: int) -> str | None:
         """The feed of the first release of the release's story (a copy speaks for it)."""
         ...

@@ -56,7 +56,7 @@ def process_entry(draft: ReleaseDraft, topics: Sequence[Topic], digest: str | No
     # nothing changed (all 304) never needs them
     from monitor.analysis.analyse import analyse
     from monitor.analysis.identity import event_key, measure_key
-    from monitor.analysis.stories import band_keys, signature
+    from monitor.analysis.stories import signature, story_keys
 
     text, note = analysed_part(draft.text)
     sig = keys = None
@@ -65,7 +65,7 @@ def process_entry(draft: ReleaseDraft, topics: Sequence[Topic], digest: str | No
             analysis = analyse(draft.title, text, topics, draft.published_at)
             if analysis.topics:
                 s = signature(draft.title, text)
-                sig, keys = s.to_bytes(), tuple(band_keys(s))
+                sig, keys = s.to_bytes(), tuple(story_keys(s))
     except AnalysisTimeout:
         analysis, sig, keys = Analysis(), None, None
         note = "; ".join(filter(None, [note, f"analysis stopped after {ANALYSIS_BUDGET_SECONDS:g} s"]))

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import logging
 from dataclasses import replace
-from datetime import datetime
+from datetime import datetime, timezone
 
-from monitor.analysis.stories import STORY_CANDIDATES, Signature, nearest_story
+from monitor.analysis.stories import Signature, place
 from monitor.domain import FeedJob, FetchSucceeded, ProcessedEntry, ProcessedFeed, StoreCounts, StoredEntry, StoredRelease
 from monitor.ingest.events import NO_EVENTS, ReleaseEvents
 from storage.port import Transaction
@@ -63,10 +63,13 @@ def _tell(tx: Transaction, events: ReleaseEvents, job: FeedJob, stored: list[Sto
 
 
 def place_in_story(tx: Transaction, release_id: int, entry: ProcessedEntry) -> None:
-    """Put a stored release in the story of its nearest stored near-duplicate, or a story of
-    its own. Candidates come from the store's index of band keys, the most recent first."""
+    """Put a stored release in the story of every stored release it is a copy of (merging
+    those stories), or a story of its own: monitor.analysis.stories.place decides, over the
+    store's index of story keys."""
     mine = Signature.from_stored(entry.signature)
-    story = None
-    if entry.band_keys and mine is not None:
-        story = nearest_story(mine, tx.stories.candidates(entry.band_keys, release_id, STORY_CANDIDATES))
-    tx.stories.assign(release_id, story or release_id, entry.band_keys)
+    if mine is None or not mine.size:
+        tx.stories.assign(release_id, release_id, ())
+        return
+    now = datetime.now(timezone.utc)
+    published = entry.draft.published_at
+    place(tx.stories, release_id, mine, published if published is not None and published <= now else now)

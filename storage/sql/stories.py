@@ -28,8 +28,8 @@ class SqlStories:
         that many releases share stays cheap."""
         if not band_keys:
             return []
-        return [StoryCandidate(i, s, sig) for i, s, sig in self._s.execute(
-            select(Release.id, Release.story_id, Release.signature)
+        return [StoryCandidate(i, s, sig, when) for i, s, sig, when in self._s.execute(
+            select(Release.id, Release.story_id, Release.signature, Release.placed_at)
             .where(Release.id.in_(select(StoryKey.release_id).where(StoryKey.key.in_(band_keys))),
                    Release.id != exclude, Release.story_id.is_not(None))
             .order_by(Release.id.desc()).limit(limit))]
@@ -37,6 +37,9 @@ class SqlStories:
     def origin_feed(self, release_id: int) -> str | None:
         story = select(Release.story_id).where(Release.id == release_id).scalar_subquery()
         return self._s.scalar(select(Feed.name).join(Release, Release.feed_id == Feed.id).where(Release.id == story))
+
+    def merge(self, stories: Sequence[int], into: int) -> None:
+        self._s.execute(update(_RELEASES).where(_R.story_id.in_(list(stories))).values(story_id=into))
 
     def assign(self, release_id: int, story_id: int, band_keys: Sequence[int]) -> None:
         if band_keys:
