@@ -16,8 +16,9 @@ from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 from monitor.errors import ParseError
-from monitor.ingest.items import item_spans, kept_indexes, source_hashes, without_items
-from monitor.ingest.parse import content_hash, parse_feed
+from monitor.ingest.items import kept_indexes
+from monitor.ingest.parsers import REGISTRY
+from monitor.ingest.parse import content_hash
 from monitor.domain import TOMBSTONE, Analysis, ParsedFeed, ProcessedEntry, ProcessedFeed, ReleaseDraft
 
 if TYPE_CHECKING:
@@ -132,23 +133,26 @@ def process_feed(body: bytes, headers: Mapping[str, str], url: str, known: Mappi
 
 def _parse_new_items(body: bytes, headers: Mapping[str, str], url: str,
                      sources: Mapping[str, str] | None) -> tuple[ParsedFeed, int]:
-    """Parse only the items whose source hash is not in `sources`; return the parse and how
-    many items were left out as already seen. Whenever the cut document could read otherwise
-    than the whole one would (a parse problem, another entry count, a kept entry sharing its
-    guid with a dropped one), the whole document is parsed instead."""
-    items = item_spans(body, headers)
-    if items is None:
-        return parse_feed(body, headers, url), 0
-    hashes = source_hashes(body, items)
+    """Parse only the items whose source hash is not in `sources`, when the parser for the
+    body's type can cut items; return the parse and how many items were left out as already
+    seen. Whenever the cut document could read otherwise than the whole one would (a parse
+    problem, another entry count, a kept entry sharing its guid with a dropped one), the
+    whole document is parsed instead."""
+    parser = REGISTRY.parser_for(headers)
+    cutter = parser.cutter
+    items = cutter.spans(body, headers) if cutter is not None else None
+    if cutter is None or items is None:
+        return parser.parse(body, headers, url, None), 0
+    hashes = cutter.hashes(body, items)
     keep = kept_indexes(hashes, sources or {})
     if sources and len(keep) < len(hashes):
         kept = set(keep)
         try:
-            parsed = parse_feed(without_items(body, items, kept), headers, url, [hashes[i] for i in keep])
+            parsed = parser.parse(cutter.without(body, items, kept), headers, url, [hashes[i] for i in keep])
         except ParseError:
             parsed = None
         if parsed is not None and parsed.warning is None and parsed.sources is not None:
             dropped_guids = {sources[h] for i, h in enumerate(hashes) if i not in kept}
             if not any(d.guid in dropped_guids for d in parsed.entries):
                 return parsed, len(hashes) - len(keep)
-    return parse_feed(body, headers, url, hashes), 0
+    return parser.parse(body, headers, url, hashes), 0

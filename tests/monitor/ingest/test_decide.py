@@ -73,3 +73,20 @@ def test_a_store_error_is_retried_soon_whatever_the_error_count() -> None:
     assert intent.state.next_check_at == NOW + timedelta(minutes=5)
     assert intent.outcome == "error" and intent.state.status == "store error"
 
+
+
+def test_parsers_are_chosen_by_mime_type_and_feedparser_reads_what_nobody_registered() -> None:
+    from monitor.domain import ParsedFeed
+    from monitor.ingest.parsers import FEEDPARSER, Parser, Registry
+
+    def json_feed(_body: bytes, _headers: object, _url: str, _sources: object) -> ParsedFeed:
+        return ParsedFeed("JSON")
+
+    registry = Registry()
+    registry.register(FEEDPARSER)
+    registry.register(Parser("jsonfeed", ("application/feed+json",), json_feed))
+    assert registry.parser_for({"content-type": "application/feed+json; charset=utf-8"}).name == "jsonfeed"
+    assert registry.parser_for({"content-type": "application/atom+xml"}) is FEEDPARSER
+    assert registry.parser_for({"content-type": "text/html"}) is FEEDPARSER  # feedparser sniffs a mislabelled feed
+    assert registry.parser_for({}) is FEEDPARSER
+    assert FEEDPARSER.cutter is not None and registry.parser_for({"content-type": "application/feed+json"}).cutter is None
