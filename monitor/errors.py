@@ -1,11 +1,28 @@
 """The one exception hierarchy of prwatch: callers catch PrwatchError, the CLI maps each
-kind to a clear message and an exit status."""
+kind to a clear message and an exit status.
+
+Every error carries the ids it concerns as attributes (the config key, the URL, the feed),
+and pickles with them: errors raised in a worker process (parsing) reach the parent whole.
+"""
 
 from __future__ import annotations
+
+from typing import Any
+
+
+def _restore(cls: type[PrwatchError], args: tuple[Any, ...], state: dict[str, Any]) -> PrwatchError:
+    error = cls.__new__(cls)
+    error.args = args
+    error.__dict__.update(state)
+    return error
 
 
 class PrwatchError(Exception):
     """Base of every error prwatch raises on purpose."""
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        # the default calls cls(*args), which a subclass with keyword attributes refuses or loses
+        return (_restore, (type(self), self.args, dict(self.__dict__)))
 
 
 class ConfigError(PrwatchError):
@@ -18,20 +35,33 @@ class ConfigError(PrwatchError):
 
 
 class FetchError(PrwatchError):
-    """A feed or page could not be retrieved; the message is what `prwatch status` shows."""
+    """A feed or page could not be retrieved; the message is what `prwatch status` shows.
+    `status` is the HTTP status when the server answered; `retry_after` its Retry-After in
+    seconds; `url` what was fetched."""
 
-    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None) -> None:
+    def __init__(self, message: str, *, status: int | None = None, retry_after: float | None = None,
+                 url: str | None = None) -> None:
         super().__init__(message)
         self.status = status
         self.retry_after = retry_after
+        self.url = url
 
 
 class ParseError(PrwatchError):
-    """A fetched body is not a feed prwatch can read."""
+    """A fetched body is not a feed prwatch can read; `url` is where it came from."""
+
+    def __init__(self, message: str, *, url: str | None = None) -> None:
+        super().__init__(message)
+        self.url = url
 
 
 class StorageError(PrwatchError):
-    """The database cannot be used (locked by another daemon, unreachable, wrong schema)."""
+    """The database cannot be used (locked by another daemon, unreachable, wrong schema, a
+    write refused); `database` says which (no password)."""
+
+    def __init__(self, message: str, *, database: str | None = None) -> None:
+        super().__init__(message)
+        self.database = database
 
 
 class FeedExistsError(PrwatchError):
@@ -41,14 +71,3 @@ class FeedExistsError(PrwatchError):
         super().__init__(message)
         self.name = name
         self.url = url
-
-
-class HookError(PrwatchError):
-    """An after-store hook failed on a release; nothing of its feed was stored."""
-
-    def __init__(self, hook: str, feed_id: int, release_id: int, problem: str) -> None:
-        super().__init__(f"after-store hook {hook} failed on release {release_id} of feed {feed_id}: {problem}")
-        self.hook, self.feed_id, self.release_id, self.problem = hook, feed_id, release_id, problem
-
-    def __reduce__(self) -> tuple[object, ...]:
-        return (type(self), (self.hook, self.feed_id, self.release_id, self.problem))

@@ -103,7 +103,16 @@ class Fetcher:
         """Retrieve `url` conditionally. Raises FetchError with a message fit for `prwatch status`.
 
         `local_files` lets a file:// URL be read from disk: only for a feed the user named
-        (config.toml, `feeds add`); any other URL must be http(s)."""
+        (config.toml, `feeds add`); any other URL must be http(s). The error's `url` is `url`."""
+        try:
+            return await self._fetch(url, etag, last_modified, accept, public_only, local_files)
+        except FetchError as e:
+            if e.url is None:
+                e.url = url
+            raise
+
+    async def _fetch(self, url: str, etag: str | None, last_modified: str | None, accept: str, public_only: bool,
+                     local_files: bool) -> FetchResult:
         if local_files and urlsplit(url).scheme == "file":
             return await asyncio.to_thread(read_file_url, url, self.settings.max_body_bytes)
         started = time.monotonic()

@@ -40,10 +40,10 @@ def parse_feed(body: bytes, headers: Mapping[str, str] | None = None, url: str =
     beside the entries they belong to; when feedparser found another number of entries than
     there are hashes, none is (`ParsedFeed.sources` is None)."""
     if not body or not body.strip():
-        raise ParseError("empty document")
+        raise ParseError("empty document", url=url or None)
     head = body[:2048].lstrip().lower()
     if head.startswith((b"<!doctype html", b"<html")):
-        raise ParseError("an HTML page, not a feed")
+        raise ParseError("an HTML page, not a feed", url=url or None)
     import feedparser  # imported on first use: workers and commands that parse nothing skip it
 
     parsed = feedparser.parse(
@@ -59,11 +59,11 @@ def parse_feed(body: bytes, headers: Mapping[str, str] | None = None, url: str =
         exc = parsed.get("bozo_exception")
         name = exc.__class__.__name__ if exc is not None else "unknown"
         if not entries and not version:
-            raise ParseError(f"not a readable feed ({name}: {str(exc)[:160]})")
+            raise ParseError(f"not a readable feed ({name}: {str(exc)[:160]})", url=url or None)
         if name not in _BENIGN_BOZO:
             warning = f"ill-formed feed, read leniently ({name})"
     if not version and not entries:
-        raise ParseError("not a feed (no RSS or Atom document found)")
+        raise ParseError("not a feed (no RSS or Atom document found)", url=url or None)
     feed_info = parsed.get("feed") or {}
     aligned = sources if sources is not None and len(sources) == len(entries) else None
     drafts = []

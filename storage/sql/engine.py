@@ -80,7 +80,7 @@ class SqlStore:
             with self.sessions.begin() as session:
                 yield SqlTransaction(session)
         except SQLAlchemyError as e:
-            raise StorageError(describe_error(e)) from e
+            raise StorageError(describe_error(e), database=self.description) from e
 
     @contextmanager
     def session(self) -> Iterator[Session]:
