@@ -10,6 +10,7 @@ against the config file's folder.
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -246,28 +247,33 @@ def _topics(raw: Any) -> tuple[Topic, ...]:
     return topics
 
 
-def resolve_db_url(url: str, folder: Path) -> str:
-    """Make a relative SQLite path absolute against the config's folder; other URLs pass."""
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import ArgumentError
+# a database URL as SQLAlchemy reads it: dialect[+driver]://[user[:password]@][host][:port][/database][?query]
+_DB_URL = re.compile(r"(?P<driver>[\w+]+)://(?P<netloc>[^/?]*)(?:/(?P<database>[^?]*))?(?:\?(?P<query>.*))?",
+                     re.DOTALL)
 
-    try:
-        parsed = make_url(url)
-    except ArgumentError:
-        raise ConfigError("storage.url", f"not a database URL: {url!r} (e.g. 'sqlite:///prwatch.db' or 'postgresql+psycopg://user@host/db')") from None
-    backend = parsed.get_backend_name()
+
+def resolve_db_url(url: str, folder: Path) -> str:
+    """Make a relative SQLite path absolute against the config's folder; other URLs pass
+    (`postgresql://` gets the psycopg driver). Parsed here as SQLAlchemy parses URLs, so
+    the config does not load a database library to check one."""
+    m = _DB_URL.fullmatch(url)
+    if m is None:
+        raise ConfigError("storage.url", f"not a database URL: {url!r} (e.g. 'sqlite:///prwatch.db' or 'postgresql+psycopg://user@host/db')")
+    driver, backend = m["driver"], m["driver"].split("+", 1)[0]
     if backend not in ("sqlite", "postgresql"):
         raise ConfigError("storage.url", f"unsupported database {backend!r}: use sqlite or postgresql")
-    if backend == "postgresql" and parsed.drivername == "postgresql":
-        parsed = parsed.set(drivername="postgresql+psycopg")
-    if backend == "postgresql" and parsed.drivername == "postgresql+psycopg" and not _installed("psycopg"):
+    if backend == "postgresql" and driver == "postgresql":
+        driver, url = "postgresql+psycopg", "postgresql+psycopg" + url[len("postgresql"):]
+    if backend == "postgresql" and driver == "postgresql+psycopg" and not _installed("psycopg"):
         raise ConfigError("storage.url", "PostgreSQL needs the psycopg driver, which is not installed: "
                                          "pip install 'prwatch[postgres]' (from a checkout: pip install -e '.[postgres]')")
-    if backend == "sqlite" and parsed.database and parsed.database != ":memory:" and not parsed.database.startswith("file:"):
-        db = Path(parsed.database).expanduser()
+    database = m["database"]
+    if backend == "sqlite" and database and database != ":memory:" and not database.startswith("file:"):
+        db = Path(database).expanduser()
         if not db.is_absolute():
-            parsed = parsed.set(database=str((folder / db).resolve()))
-    return parsed.render_as_string(hide_password=False)
+            query = f"?{m['query']}" if m["query"] is not None else ""
+            url = f"{driver}://{m['netloc']}/{(folder / db).resolve()}{query}"
+    return url
 
 
 def resolve_feed_url(url: str, folder: Path, key: str) -> str:
