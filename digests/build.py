@@ -272,7 +272,7 @@ def _milestones(tx: Transaction, topic_id: str, releases: Sequence[ReleaseRecord
     by_release: dict[int, list[StoredMilestone]] = defaultdict(list)
     for m in ms:
         by_release[m.release_id].append(m)
-    out = []
+    out: list[tuple[str, MilestoneLine]] = []
     for r in releases:
         for m in by_release.get(r.id, []):
             if any(line_key == m.event_key for line_key, _ in out):

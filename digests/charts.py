@@ -11,7 +11,7 @@ contrast on a white page and on a dark one.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from digests.model import MilestoneLine, Series
 from digests.safe import mermaid_text
@@ -37,7 +37,7 @@ _TIMELINE_THEME = {"theme": "base", "themeVariables": {
     **{f"cScaleLabel{i}": "#ffffff" for i in range(12)}}}
 
 
-def _init(theme: dict[str, object]) -> str:
+def _init(theme: Mapping[str, object]) -> str:
     return "%%{init: " + json.dumps(theme, separators=(",", ":")) + "}%%"
 
 

@@ -79,7 +79,8 @@ def render_atom(entries: Sequence[Entry], html_of: Callable[[Entry], str], *, fe
         state = "Final: the period has ended." if e.period.end <= now else "In progress: updated after every poll."
         fe.summary(f"{e.summary} {state}")
         fe.content(html_of(e), type="html")
-    return fg.atom_str(pretty=True).decode("utf-8")
+    atom: bytes = fg.atom_str(pretty=True)
+    return atom.decode("utf-8")
 
 
 def digest_link(filename: str, base_url: str | None) -> str:
@@ -116,7 +117,7 @@ def highlights_html(path: Path, link: str) -> str:
     if rest.startswith("Highlights\n"):
         head += "\n## " + rest.split("\n## ", 1)[0]
     head += f"\n\n[Read the whole digest]({link})\n"
-    html = MarkdownIt("commonmark", {"html": False}).enable("table").render(head)
+    html: str = MarkdownIt("commonmark", {"html": False}).enable("table").render(head)
     if len(_HTML_CACHE) > 4 * ATOM_ENTRIES:
         _HTML_CACHE.clear()
     _HTML_CACHE[key] = html

@@ -188,7 +188,8 @@ def similarity(a: Signature, b: Signature) -> float:
     """Estimated Jaccard similarity of the two releases' shingle sets, in [0, 1]."""
     if not a.size or not b.size:
         return 0.0
-    return sum(map(eq, a.bins(), b.bins())) / BINS
+    same: int = sum(map(eq, a.bins(), b.bins()))
+    return same / BINS
 
 
 def containment(a: Signature, b: Signature) -> float:

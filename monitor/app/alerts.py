@@ -111,7 +111,8 @@ def idempotency_key(*parts: object) -> str:
 
 def retry_delay(settings: AlertSettings, attempts: int) -> float:
     """Seconds before the next attempt after `attempts` failed ones: doubling, ±20 %, at most an hour."""
-    return min(MAX_RETRY_SECONDS, settings.retry_seconds * 2 ** max(0, attempts - 1)) * random.uniform(0.8, 1.2)
+    delay: float = min(MAX_RETRY_SECONDS, settings.retry_seconds * 2 ** max(0, attempts - 1))
+    return delay * random.uniform(0.8, 1.2)
 
 
 def compose(store: Store, settings: Settings, now: datetime | None = None) -> int:

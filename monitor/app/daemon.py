@@ -26,17 +26,26 @@ import os
 import signal
 import sys
 import threading
+import time
 from collections.abc import Callable
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
+from types import FrameType
+from typing import Any
 
+from digests.periods import period_for, today_in
+from digests.write import write_after_poll, write_digests
+from monitor.app.alerts import queue_digests, release_events, send_due
 from monitor.config import Settings
 from monitor.errors import ConfigError
+from monitor.ingest.pipeline import STOP_GRACE_SECONDS
+from monitor.ingest.poll import poll
 from monitor.ingest.workers import worker_id
 from storage.port import Store
 from storage.sql.engine import open_store
 
 log = logging.getLogger("prwatch.daemon")
+_Handler = Callable[[int, FrameType | None], Any] | int | signal.Handlers | None
 SHUTDOWN_TIMEOUT_SECONDS = 30.0  # hard bound on a stop; a poll gives its feeds STOP_GRACE_SECONDS of it
 STALE_TEMP_SECONDS = 600  # digest temp files older than this are leftovers of a killed writer
 
@@ -116,9 +125,6 @@ def _poll_job(store: Store, settings: Settings, worker: str, stop: threading.Eve
     """Poll the due feeds in batches until none is left; then, if the round stored anything,
     `send_alerts()` (what the poll stored goes out at once) and `after_poll(start of the
     round)` (the daemon rewrites the digests that changed)."""
-    from monitor.app.alerts import release_events
-    from monitor.ingest.poll import STOP_GRACE_SECONDS, poll
-
     batch = batch_size(settings)
     # how long feeds in flight may run on after a stop (the environment variable is for tests)
     grace = float(os.environ.get("PRWATCH_STOP_GRACE_SECONDS", STOP_GRACE_SECONDS))
@@ -159,8 +165,6 @@ def _alert_job(store: Store, settings: Settings, worker: str, stop: threading.Ev
     lock = threading.Lock()  # the tick and the end of a poll may ask at once: one sender at a time here
 
     def job() -> None:
-        from monitor.app.alerts import send_due
-
         if stop.is_set() or not lock.acquire(blocking=False):
             return
         try:
@@ -179,9 +183,6 @@ def _current_digests(store: Store, settings: Settings, stop: threading.Event) ->
     (today's, and past ones for late or backfilled releases), so the current period's file is
     never more than one poll behind."""
     def write(since: datetime) -> None:
-        from digests.periods import today_in
-        from digests.write import write_after_poll
-
         try:
             with store.locks.digest_writer() as mine:
                 if not mine or stop.is_set():
@@ -200,8 +201,6 @@ def digest_days(settings: Settings, today: date) -> list[tuple[str, date]]:
     """What a scheduled digest run writes: for each configured period kind, the period that
     has just ended (if yesterday belongs to an earlier period, its digest is now complete)
     and the current one, so far."""
-    from digests.periods import period_for
-
     yesterday = today - timedelta(days=1)
     out = []
     for kind in settings.digests.periods:
@@ -216,9 +215,6 @@ def _digest_job(store: Store, settings: Settings, stop: threading.Event,
     """Write the digests due now; the digests of periods that have just closed are queued to
     the digest channels (alerts.digest_channels), then `after()` sends them."""
     def job() -> None:
-        from digests.periods import today_in
-        from digests.write import write_digests
-
         if stop.is_set():
             return
         try:
@@ -232,8 +228,6 @@ def _digest_job(store: Store, settings: Settings, stop: threading.Event,
                     for w in write_digests(store, settings, kinds=[kind], day=day):
                         log.info("digest %s%s", w.path, "" if w.changed else " (unchanged)")
                     if day != today and settings.alerts.digest_channels:
-                        from monitor.app.alerts import queue_digests
-
                         queue_digests(store, settings, kind, day)
         except Exception as e:  # noqa: BLE001 - the next schedule tries again
             log.error("writing digests failed: %s: %s", e.__class__.__name__, e)
@@ -257,7 +251,10 @@ def _schedule(settings: Settings, stop: threading.Event, poll_job: Callable[[], 
     log.info("stopping: no new feeds are claimed; feeds in flight finish or are cancelled")
     scheduler.pause()
     done = threading.Event()
-    threading.Thread(target=lambda: (scheduler.shutdown(wait=True), done.set()), daemon=True).start()
+    def shut_down() -> None:
+        scheduler.shutdown(wait=True)
+        done.set()
+    threading.Thread(target=shut_down, daemon=True).start()
     if not done.wait(SHUTDOWN_TIMEOUT_SECONDS):
         # only a hung database call gets here; uncommitted work rolls back, the leases expire
         log.warning("jobs did not finish within %g s; exiting anyway", SHUTDOWN_TIMEOUT_SECONDS)
@@ -293,7 +290,7 @@ def build_scheduler(settings: Settings, poll_job: Callable[[], None], digest_job
     return scheduler
 
 
-def _install_signal_handlers(stop: threading.Event, signalled: threading.Event) -> dict[int, object]:
+def _install_signal_handlers(stop: threading.Event, signalled: threading.Event) -> dict[int, _Handler]:
     def on_signal(signum: int, _frame: object) -> None:
         if stop.is_set():
             return
@@ -301,7 +298,7 @@ def _install_signal_handlers(stop: threading.Event, signalled: threading.Event) 
         signalled.set()
         stop.set()
 
-    previous = {}
+    previous: dict[int, _Handler] = {}
     if threading.current_thread() is threading.main_thread():
         for sig in (signal.SIGTERM, signal.SIGINT):
             previous[sig] = signal.signal(sig, on_signal)
@@ -323,8 +320,6 @@ def _heartbeat(store: Store, settings: Settings, worker: str, stop: threading.Ev
 def _remove_stale_temp_files(folder: Path) -> None:
     """A writer killed between creating its temp file and renaming it leaves `.NAME.md.*.tmp`
     behind (never a partial digest: the rename is atomic). Remove the old ones."""
-    import time
-
     try:
         leftovers = list(folder.glob(".*.md.*.tmp"))
     except OSError:

@@ -20,7 +20,8 @@ _OUTCOMES = {"updated": "updated", "not modified": "unchanged", "unchanged": "un
 
 def outcome_state(outcome: Any) -> str:
     """The state of a feed after this poll (a poll's FeedOutcome)."""
-    return _OUTCOMES.get(outcome.status, outcome.status)
+    status: str = outcome.status
+    return _OUTCOMES.get(status, status)
 
 
 def stored_state(*, enabled: bool, error_count: int, last_status: str | None, last_fetched_at: Any) -> str:

@@ -87,7 +87,9 @@ class Status:
         return tuple(f for f in self.feeds if f.failing)
 
     def to_json(self) -> dict[str, Any]:
-        iso = lambda d: d.isoformat() if d else None  # noqa: E731
+        def iso(d: datetime | None) -> str | None:
+            return d.isoformat() if d else None
+
         return {
             "format": STATUS_FORMAT,
             "schema_version": self.schema_version,
@@ -141,7 +143,9 @@ def render_status(console, st: Status) -> None:  # type: ignore[no-untyped-def]
     t = Table(title="Feeds")
     for col in ("feed", "last fetch", "state", "errors", "next check", "note"):
         t.add_column(col, overflow="fold")
-    fmt = lambda d: d.strftime("%Y-%m-%d %H:%M") if d else "never"  # noqa: E731
+    def fmt(d: datetime | None) -> str:
+        return d.strftime("%Y-%m-%d %H:%M") if d else "never"
+
     for f in st.feeds:
         note = f.disabled_reason if not f.enabled else (f.last_error or "")
         style = "red" if f.failing else ""
@@ -162,6 +166,6 @@ def render_status(console, st: Status) -> None:  # type: ignore[no-untyped-def]
             f", {a.failed} given up in the last 7 days"
         console.print(line, style="red" if a.failed or a.retrying else "")
         if a.last_failure is not None:
-            f = a.last_failure
-            console.print(untrusted(f"last alert error ({f.channel}, {f.attempts} attempts, {f.status}): "
-                                    f"{(f.last_error or '')[:300]}"), style="red")
+            m = a.last_failure
+            console.print(untrusted(f"last alert error ({m.channel}, {m.attempts} attempts, {m.status}): "
+                                    f"{(m.last_error or '')[:300]}"), style="red")

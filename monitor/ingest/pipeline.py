@@ -22,7 +22,7 @@ from datetime import datetime, timezone
 from typing import Any, TypeVar
 
 from monitor.config import Settings
-from monitor.domain import FeedJob, FetchFailed, FetchSucceeded, ProcessedFeed
+from monitor.domain import FeedJob, FetchFailed, FetchSucceeded, ProcessedEntry, ProcessedFeed
 from monitor.errors import FetchError, ParseError, StorageError
 from monitor.ingest import decide
 from monitor.ingest.article import article_text
@@ -180,7 +180,7 @@ class Cycle:
             await asyncio.gather(*tasks)
             watcher.cancel()
 
-    async def _cancel_on_stop(self, tasks: list[asyncio.Future[None]]) -> None:
+    async def _cancel_on_stop(self, tasks: Sequence[asyncio.Future[None]]) -> None:
         """Bound a stop: once should_stop() is true, cancel what is still running after the grace
         (each runner's feed in flight is then skipped, and so are the feeds no runner started)."""
         while not self.should_stop():
@@ -326,7 +326,7 @@ class Cycle:
     async def _with_full_text(self, processed: ProcessedFeed, known: dict[str, str]) -> ProcessedFeed:
         """Replace the summary of each new release by its page's article body (once per
         release: revisions keep the text the feed gives). A page that fails keeps the summary."""
-        async def enrich(entry):  # type: ignore[no-untyped-def]
+        async def enrich(entry: ProcessedEntry) -> ProcessedEntry:
             d = entry.draft
             if d.guid in known or not d.url:
                 return entry

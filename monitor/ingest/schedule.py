@@ -41,11 +41,11 @@ def next_check_after_success(now: datetime, poll: PollSettings, *, cache_seconds
 def backoff_delay(error_count: int, poll: PollSettings, rng: random.Random | None = None) -> timedelta:
     """Delay after the `error_count`-th consecutive failure (1 = first): interval × 2^(n-1),
     capped, with ±20 % jitter so failing feeds do not retry in lockstep."""
-    rng = rng or random
+    uniform = (rng or random.Random()).uniform if rng is not None else random.uniform
     base = poll.interval_minutes * (2 ** max(0, min(error_count - 1, 20)))
     capped = min(base, poll.backoff_cap_hours * 60.0)
-    return timedelta(minutes=capped * rng.uniform(0.8, 1.2) if capped < poll.backoff_cap_hours * 60.0
-                     else capped * rng.uniform(0.9, 1.0))
+    return timedelta(minutes=capped * uniform(0.8, 1.2) if capped < poll.backoff_cap_hours * 60.0
+                     else capped * uniform(0.9, 1.0))
 
 
 def next_check_after_failure(now: datetime, poll: PollSettings, error_count: int, *,

@@ -21,10 +21,10 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from monitor.domain import AlertBatch, AlertItem, OutboxHealth, OutboxMessage
-from storage.sql.models import AlertEvent, AlertMessage, PollRun
+from storage.sql.models import AlertEvent, AlertMessage, PollRun, core_table
 
-_E = AlertEvent.__table__.c
-_M = AlertMessage.__table__.c
+_E = core_table(AlertEvent).c
+_M = core_table(AlertMessage).c
 
 
 class SqlAlerts:
@@ -35,7 +35,7 @@ class SqlAlerts:
 
     def add_events(self, items: Sequence[AlertItem]) -> None:
         if items:
-            self._s.execute(insert(AlertEvent.__table__), [
+            self._s.execute(insert(core_table(AlertEvent)), [
                 dict(rule=i.rule, topic_id=i.topic_id, poll_run=i.poll_run, item=i.item, created_at=i.created_at)
                 for i in items])
 
@@ -49,7 +49,7 @@ class SqlAlerts:
              .outerjoin(PollRun, PollRun.id == _E.poll_run)
              .where(_E.composed_at.is_(None)).order_by(_E.id))
         if self._s.get_bind().dialect.name == "postgresql":
-            q = q.with_for_update(skip_locked=True, of=AlertEvent.__table__)
+            q = q.with_for_update(skip_locked=True, of=core_table(AlertEvent))
         groups: dict[tuple[str, int | None], list[Any]] = {}
         for r in self._s.execute(q):
             over = r.poll_run is None or r.finished_at is not None or r.worker is None or r.created_at < stale_before \
@@ -62,23 +62,24 @@ class SqlAlerts:
     def mark_composed(self, event_ids: Iterable[int], now: datetime) -> None:
         ids = list(event_ids)
         for i in range(0, len(ids), 500):
-            self._s.execute(update(AlertEvent.__table__).where(_E.id.in_(ids[i:i + 500])).values(composed_at=now))
+            self._s.execute(update(core_table(AlertEvent)).where(_E.id.in_(ids[i:i + 500])).values(composed_at=now))
 
     def add_message(self, *, key: str, kind: str, channel: str, title: str, payload: dict[str, Any],
                     now: datetime, rule: str | None = None, topic_id: str | None = None) -> int | None:
         """Queue a message; None when one with this key exists already (it is never queued twice)."""
         try:
             with self._s.begin_nested():
-                return self._s.execute(insert(AlertMessage.__table__).returning(_M.id).values(
+                new_id: int = self._s.execute(insert(core_table(AlertMessage)).returning(_M.id).values(
                     key=key, kind=kind, rule=rule, channel=channel, topic_id=topic_id, title=title, payload=payload,
                     status="pending", attempts=0, created_at=now, next_attempt_at=now)).scalar_one()
+                return new_id
         except IntegrityError:
             return None
 
     def claim_messages(self, worker: str, now: datetime, *, lease: timedelta, limit: int = 50,
                        ids: Sequence[int] | None = None, due_only: bool = True) -> list[OutboxMessage]:
         """Claim pending messages that are due (or these `ids`) for `worker`, oldest first."""
-        q = select(AlertMessage.__table__).where(
+        q = select(core_table(AlertMessage)).where(
             _M.status == "pending", or_(_M.claim_expires_at.is_(None), _M.claim_expires_at < now))
         if due_only:
             q = q.where(_M.next_attempt_at <= now)
@@ -89,15 +90,15 @@ class SqlAlerts:
             q = q.with_for_update(skip_locked=True)
         out = []
         for r in self._s.execute(q).all():
-            taken = self._s.execute(update(AlertMessage.__table__).where(
+            claimed = self._s.execute(update(core_table(AlertMessage)).where(
                 _M.id == r.id, _M.status == "pending", or_(_M.claim_expires_at.is_(None), _M.claim_expires_at < now))
-                .values(claimed_by=worker, claim_expires_at=now + lease)).rowcount
-            if taken:
+                .values(claimed_by=worker, claim_expires_at=now + lease))
+            if getattr(claimed, "rowcount", 0):
                 out.append(_message(r))
         return out
 
     def record_sent(self, message_id: int, worker: str, now: datetime) -> None:
-        self._s.execute(update(AlertMessage.__table__).where(_M.id == message_id, _M.claimed_by == worker).values(
+        self._s.execute(update(core_table(AlertMessage)).where(_M.id == message_id, _M.claimed_by == worker).values(
             status="sent", sent_at=now, last_attempt_at=now, attempts=_M.attempts + 1, last_error=None,
             claimed_by=None, claim_expires_at=None))
 
@@ -110,10 +111,10 @@ class SqlAlerts:
             values["status"] = "failed"
         else:
             values["next_attempt_at"] = retry_at
-        self._s.execute(update(AlertMessage.__table__).where(_M.id == message_id, _M.claimed_by == worker).values(**values))
+        self._s.execute(update(core_table(AlertMessage)).where(_M.id == message_id, _M.claimed_by == worker).values(**values))
 
     def release_message_claims(self, worker: str) -> None:
-        self._s.execute(update(AlertMessage.__table__).where(_M.claimed_by == worker, _M.status == "pending")
+        self._s.execute(update(core_table(AlertMessage)).where(_M.claimed_by == worker, _M.status == "pending")
                         .values(claimed_by=None, claim_expires_at=None))
 
     def release_dead_message_claims(self, dead: Callable[[str], bool]) -> int:
@@ -123,27 +124,28 @@ class SqlAlerts:
         for mid, holder in self._s.execute(select(_M.id, _M.claimed_by).where(_M.claimed_by.is_not(None),
                                                                               _M.status == "pending")).all():
             if dead(holder):
-                freed += self._s.execute(update(AlertMessage.__table__).where(_M.id == mid, _M.claimed_by == holder)
-                                         .values(claimed_by=None, claim_expires_at=None)).rowcount or 0
+                released = self._s.execute(update(core_table(AlertMessage)).where(_M.id == mid, _M.claimed_by == holder)
+                                           .values(claimed_by=None, claim_expires_at=None))
+                freed += getattr(released, "rowcount", 0) or 0
         return freed
 
     def forget_old(self, before: datetime) -> None:
         """Delete delivered or given-up messages and composed items older than `before`."""
-        self._s.execute(delete(AlertMessage.__table__).where(_M.created_at < before, _M.status != "pending"))
-        self._s.execute(delete(AlertEvent.__table__).where(_E.created_at < before, _E.composed_at.is_not(None)))
+        self._s.execute(delete(core_table(AlertMessage)).where(_M.created_at < before, _M.status != "pending"))
+        self._s.execute(delete(core_table(AlertEvent)).where(_E.created_at < before, _E.composed_at.is_not(None)))
 
     def recent(self, limit: int = 50, status: str | None = None) -> list[OutboxMessage]:
-        q = select(AlertMessage.__table__)
+        q = select(core_table(AlertMessage))
         if status:
             q = q.where(_M.status == status)
         return [_message(r) for r in self._s.execute(q.order_by(_M.created_at.desc(), _M.id.desc()).limit(limit))]
 
     def health(self, since: datetime) -> OutboxHealth:
-        counts = dict(self._s.execute(select(_M.status, func.count()).where(
+        counts: dict[str, int] = dict(self._s.execute(select(_M.status, func.count()).where(
             or_(_M.status == "pending", and_(_M.status == "failed", _M.created_at >= since))).group_by(_M.status)).all())
         retrying = self._s.scalar(select(func.count()).where(_M.status == "pending", _M.attempts > 0)) or 0
         oldest = self._s.scalar(select(func.min(_M.created_at)).where(_M.status == "pending"))
-        last = self._s.execute(select(AlertMessage.__table__).where(
+        last = self._s.execute(select(core_table(AlertMessage)).where(
             _M.last_error.is_not(None), or_(_M.status == "pending", and_(_M.status == "failed", _M.created_at >= since)))
             .order_by(_M.last_attempt_at.desc()).limit(1)).first()
         return OutboxHealth(int(counts.get("pending", 0)), int(retrying), int(counts.get("failed", 0)), oldest,

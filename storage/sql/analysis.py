@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import and_, bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from monitor.domain import (
     Analysis,
@@ -20,10 +21,17 @@ from monitor.domain import (
     StoredMilestone,
     TopicMatch,
 )
-from storage.sql.models import Feed, FigureRow, MilestoneRow, Release, ReleaseTopic
+from storage.sql.models import (
+    Feed,
+    FigureRow,
+    MilestoneRow,
+    Release,
+    ReleaseTopic,
+    core_table,
+)
 
-_RELEASES = Release.__table__
-_ANALYSIS_TABLES = (ReleaseTopic.__table__, FigureRow.__table__, MilestoneRow.__table__)
+_RELEASES = core_table(Release)
+_ANALYSIS_TABLES = (core_table(ReleaseTopic), core_table(FigureRow), core_table(MilestoneRow))
 _DELETE_ANALYSIS = tuple(delete(t).where(t.c.release_id == bindparam("p_rid")) for t in _ANALYSIS_TABLES)
 _IN_CHUNK = 500  # keys per IN list: far below every backend's limit on bound parameters
 
@@ -41,7 +49,7 @@ class SqlAnalysis:
                         .values(analysis_note=entry.analysis_note))
 
     def of_release(self, release_id: int) -> Analysis:
-        rt, fr, mr = ReleaseTopic.__table__.c, FigureRow.__table__.c, MilestoneRow.__table__.c
+        rt, fr, mr = core_table(ReleaseTopic).c, core_table(FigureRow).c, core_table(MilestoneRow).c
         topics = tuple(TopicMatch(r.topic_id, r.score, tuple(r.reasons or ())) for r in self._s.execute(
             select(rt.topic_id, rt.score, rt.reasons).where(rt.release_id == release_id)))
         figures = tuple(Figure(kind=r.kind, value=r.value, unit=r.unit, text=r.text, sentence=r.sentence,
@@ -86,7 +94,7 @@ class SqlAnalysis:
         rows: dict[tuple[str, int], Any] = {}
         for column, keys in groups:
             for k in range(0, len(keys), _IN_CHUNK):
-                which = column.in_(keys[k:k + _IN_CHUNK])
+                which: ColumnElement[bool] = column.in_(keys[k:k + _IN_CHUNK])
                 if excluding is not None:
                     which = and_(which, FigureRow.release_id != excluding)
                 for r in self._s.execute(_latest_by_feed(topic_id, which, before)):
@@ -135,7 +143,9 @@ def delete_analysis(session: Session, release_id: int) -> None:
 
 def store_analysis(session: Session, pairs: Sequence[tuple[int, ProcessedEntry]]) -> None:
     """Insert the topics, figures and milestones of stored releases, in a few executemany."""
-    topics, figures, milestones = [], [], []
+    topics: list[dict[str, object]] = []
+    figures: list[dict[str, object]] = []
+    milestones: list[dict[str, object]] = []
     for rid, e in pairs:
         a = e.analysis
         topics += [dict(release_id=rid, topic_id=t.topic_id, score=t.score, reasons=list(t.reasons)) for t in a.topics]
@@ -147,11 +157,11 @@ def store_analysis(session: Session, pairs: Sequence[tuple[int, ProcessedEntry]]
                             sentence=m.sentence, status=m.status, event_key=key)
                        for i, (m, key) in enumerate(zip(a.milestones, e.event_keys, strict=True))]
     if topics:
-        session.execute(insert(ReleaseTopic.__table__), topics)
+        session.execute(insert(core_table(ReleaseTopic)), topics)
     if figures:
-        session.execute(insert(FigureRow.__table__), _with_release_columns(session, figures))
+        session.execute(insert(core_table(FigureRow)), _with_release_columns(session, figures))
     if milestones:
-        session.execute(insert(MilestoneRow.__table__), milestones)
+        session.execute(insert(core_table(MilestoneRow)), milestones)
 
 
 def _with_release_columns(session: Session, figures: list[dict[str, object]]) -> list[dict[str, object]]:

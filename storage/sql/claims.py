@@ -63,7 +63,7 @@ class SqlClaims:
         prefix = f"{host}:"
         return [ClaimHolder(i, n, h) for i, n, h in self._s.execute(
             select(Feed.id, Feed.name, Feed.claimed_by).where(Feed.claimed_by.startswith(prefix, autoescape=True)))
-            if h.startswith(prefix)]
+            if h is not None and h.startswith(prefix)]
 
     def release_one(self, feed_id: int, holder: str) -> None:
         self._s.execute(update(Feed).where(Feed.id == feed_id, Feed.claimed_by == holder)

@@ -23,9 +23,9 @@ from monitor.domain import (
 )
 from monitor.errors import FeedExistsError
 from storage.sql.locks import SYNC_LOCK
-from storage.sql.models import Feed, FetchEvent
+from storage.sql.models import Feed, FetchEvent, core_table
 
-_FEEDS = Feed.__table__
+_FEEDS = core_table(Feed)
 _F = _FEEDS.c
 
 _SUBSCRIPTIONS = select(_F.id, _F.name, _F.url, _F.origin, _F.full_text, _F.enabled, _F.disabled_reason, _F.tags)
@@ -122,7 +122,7 @@ class SqlFeeds:
         if state.disable:
             values.update(enabled=False, disabled_reason=state.error)
         self._s.execute(update(_FEEDS).where(_F.id == feed_id).values(**values))
-        self._s.execute(insert(FetchEvent.__table__).values(feed_id=feed_id, at=now, status=state.status,
+        self._s.execute(insert(core_table(FetchEvent)).values(feed_id=feed_id, at=now, status=state.status,
                                                             error=state.error))
 
     def failures(self, start: datetime, end: datetime) -> list[FeedFailures]:

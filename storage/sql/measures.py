@@ -15,7 +15,7 @@ from sqlalchemy import distinct, func, select
 from sqlalchemy.orm import Session
 
 from monitor.domain import FigureStatement, MeasureCount, ReleaseFilter
-from storage.sql.models import Feed, FigureRow, Release
+from storage.sql.models import Feed, FigureRow, Release, core_table
 from storage.sql.search import filter_clauses, release_date
 
 _IN_CHUNK = 500
@@ -78,7 +78,8 @@ def _first_feeds(session: Session, stories: Iterable[int]) -> dict[int, str]:
                 select(Release.story_id, Feed.name).join(Feed, Feed.id == Release.feed_id)
                 .where(Release.story_id.in_(ids[k:k + _IN_CHUNK]))
                 .order_by(Release.story_id, release_date(), Release.id)):
-            out.setdefault(story, feed)
+            if story is not None:
+                out.setdefault(story, feed)
     return out
 
 
@@ -90,7 +91,8 @@ def known_measures(session: Session, where: ReleaseFilter = ReleaseFilter()) -> 
         .where(FigureRow.measure.is_not(None), *_release_filter(where))
         .group_by(FigureRow.measure)
         .order_by(func.count().desc(), FigureRow.measure)).all()
-    return [MeasureCount(m, n, feeds, periods, first, last) for m, n, feeds, periods, first, last in rows]
+    return [MeasureCount(m, n, feeds, periods, first, last) for m, n, feeds, periods, first, last in rows
+            if m is not None]
 
 
 def unmeasured(session: Session, where: ReleaseFilter = ReleaseFilter()) -> int:
@@ -106,4 +108,5 @@ def subjects(session: Session) -> list[str]:
 
 def _release_filter(where: ReleaseFilter) -> list[Any]:
     """The filter on the release columns figures carry (feed, date), and its topic."""
-    return filter_clauses(where, FigureRow.release_id, FigureRow.feed_id, FigureRow.stated_at)
+    f = core_table(FigureRow).c
+    return filter_clauses(where, f.release_id, f.feed_id, f.stated_at)

@@ -6,11 +6,17 @@ database is behind, so a routine `prwatch fetch` does not pay for it.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
+
+from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine, inspect, text
 
 from monitor.errors import StorageError
+
+if TYPE_CHECKING:
+    from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 HEAD = "0007"  # keep equal to the newest revision in migrations/versions
@@ -49,10 +55,10 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
     """Migrate in one transaction. On PostgreSQL under an advisory lock, so daemons starting
     together migrate once: the others wait, then find the schema current (DDL is
     transactional there). On SQLite the write transaction (BEGIN IMMEDIATE) serialises them."""
-    import logging
-
     logging.getLogger("alembic.runtime.plugins").setLevel(logging.WARNING)  # one line per plugin at import
-    from alembic import command
+    from alembic import (
+        command,  # imported here, on purpose: only a database that is behind needs it
+    )
 
     cfg = alembic_config()
     with engine.begin() as conn:
@@ -64,8 +70,9 @@ def upgrade(engine: Engine, revision: str = "head") -> None:
         command.upgrade(cfg, revision)
 
 
-def alembic_config():  # type: ignore[no-untyped-def]
-    from alembic.config import Config
+def alembic_config() -> Config:
+
+    from alembic.config import Config  # imported here, on purpose: see upgrade
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS))

@@ -8,9 +8,10 @@ database, not the scheduler, is the source of truth.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sqlalchemy import (
+    JSON,
     BigInteger,
     Boolean,
     DateTime,
@@ -18,9 +19,9 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
-    JSON,
     LargeBinary,
     String,
+    Table,
     Text,
     UniqueConstraint,
     select,
@@ -40,21 +41,25 @@ class UTCDateTime(TypeDecorator[datetime]):
             return None
         if value.tzinfo is None:
             raise ValueError("naive datetime given to a UTC column")
-        from datetime import timezone
-
         value = value.astimezone(timezone.utc)
         return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
 
     def process_result_value(self, value: datetime | None, dialect):  # type: ignore[no-untyped-def]
         if value is None:
             return None
-        from datetime import timezone
-
         return value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
 
 
 class Base(DeclarativeBase):
     pass
+
+
+def core_table(model: type[Base]) -> Table:
+    """A model's Core table, typed as one (`__table__` is declared a FromClause); the
+    statements a poll runs for every feed are built on tables, without ORM bookkeeping."""
+    t = model.__table__
+    assert isinstance(t, Table)
+    return t
 
 
 # made by migrations in each backend's own DDL, not described by the models: the full-text

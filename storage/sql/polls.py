@@ -44,4 +44,5 @@ class SqlPollRuns:
         q = select(PollRun.worker, func.max(PollRun.finished_at)).where(PollRun.finished_at >= since)
         if kind:
             q = q.where(PollRun.kind == kind)
-        return [(w, at) for w, at in self._s.execute(q.group_by(PollRun.worker).order_by(PollRun.worker))]
+        return [(w, at) for w, at in self._s.execute(q.group_by(PollRun.worker).order_by(PollRun.worker))
+                if at is not None]

@@ -24,23 +24,24 @@ from storage.sql.models import (
     ReleaseTopic,
     StoryKey,
     Tombstone,
+    core_table,
     placed,
 )
 
-_RELEASES = Release.__table__
+_RELEASES = core_table(Release)
 _R = _RELEASES.c
 _KNOWN_RELEASES = select(_R.guid, _R.content_hash, _R.source_hash).where(_R.feed_id == bindparam("feed"))
-_KNOWN_TOMBSTONES = select(Tombstone.__table__.c.guid).where(Tombstone.__table__.c.feed_id == bindparam("feed"))
+_KNOWN_TOMBSTONES = select(core_table(Tombstone).c.guid).where(core_table(Tombstone).c.feed_id == bindparam("feed"))
 _CURRENT_IDS = select(_R.guid, _R.id).where(_R.feed_id == bindparam("p_feed"),
                                             _R.guid.in_(bindparam("p_guids", expanding=True)))
 _HAS_RELEASES = select(_R.id).where(_R.feed_id == bindparam("p_feed")).limit(1)
-_PURGED = select(Tombstone.__table__.c.guid).where(Tombstone.__table__.c.feed_id == bindparam("p_feed"),
-                                                   Tombstone.__table__.c.guid.in_(bindparam("p_guids", expanding=True)))
+_PURGED = select(core_table(Tombstone).c.guid).where(core_table(Tombstone).c.feed_id == bindparam("p_feed"),
+                                                   core_table(Tombstone).c.guid.in_(bindparam("p_guids", expanding=True)))
 _RESTAMP = update(_RELEASES).where(_R.feed_id == bindparam("p_feed"), _R.guid == bindparam("p_guid")) \
     .values(source_hash=bindparam("p_source"))
 _RELEASE_BEFORE = select(_R.revision, _R.title, _R.text, _R.content_hash, _R.updated_at, _R.story_id) \
     .where(_R.id == bindparam("p_rid"))
-_INSERT_REVISION = insert(ReleaseRevision.__table__)
+_INSERT_REVISION = insert(core_table(ReleaseRevision))
 _REVISE = update(_RELEASES).where(_R.id == bindparam("p_rid")).values(
     title=bindparam("p_title"), text=bindparam("p_text"), url=bindparam("p_url"),
     content_hash=bindparam("p_hash"), source_hash=bindparam("p_source"), updated_at=bindparam("p_now"),
@@ -132,12 +133,13 @@ class SqlReleases:
                               .where(Release.first_seen_at < before)).all()
         if not old:
             return 0
-        self._s.execute(insert(Tombstone.__table__), [dict(feed_id=f, guid=g, purged_at=now) for _i, f, g in old])
+        self._s.execute(insert(core_table(Tombstone)), [dict(feed_id=f, guid=g, purged_at=now) for _i, f, g in old])
         ids = [i for i, _f, _g in old]
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
             for model in (ReleaseTopic, FigureRow, MilestoneRow, StoryKey, ReleaseRevision):
-                self._s.execute(delete(model.__table__).where(model.__table__.c.release_id.in_(chunk)))
+                t = core_table(model)
+                self._s.execute(delete(t).where(t.c.release_id.in_(chunk)))
             self._s.execute(delete(_RELEASES).where(_R.id.in_(chunk)))
         return len(ids)
 
@@ -163,7 +165,7 @@ class SqlReleases:
         return [(t, p) for t, p in self._s.execute(
             select(ReleaseTopic.topic_id, Release.placed_at).distinct()
             .join(Release, Release.id == ReleaseTopic.release_id)
-            .where(Release.updated_at >= since))]
+            .where(Release.updated_at >= since)) if p is not None]
 
     def of_stories(self, story_ids: Iterable[int], topic_id: str) -> list[ReleaseRecord]:
         ids = list(set(story_ids))

@@ -30,13 +30,33 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
-from sqlalchemy import Integer, bindparam, case, column, exists, func, literal_column, select, table, type_coerce
+from sqlalchemy import (
+    Integer,
+    bindparam,
+    case,
+    column,
+    exists,
+    func,
+    literal_column,
+    select,
+    table,
+    type_coerce,
+)
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import NullType
 
-from monitor.domain import AnyOf, Carrier, Marked, ReleaseFilter, SearchExpr, SearchHit, SearchPage, Words
-from storage.sql.models import Feed, Release, ReleaseTopic, UTCDateTime
+from monitor.domain import (
+    AnyOf,
+    Carrier,
+    Marked,
+    ReleaseFilter,
+    SearchExpr,
+    SearchHit,
+    SearchPage,
+    Words,
+)
+from storage.sql.models import Feed, Release, ReleaseTopic, UTCDateTime, core_table
 
 SEARCH_TABLE = "release_search"
 SEARCHED_CHARS = 100_000  # of a release's text, on PostgreSQL; migration 0007 has its own copy of the number
@@ -48,7 +68,7 @@ TITLE_WEIGHT = 10.0  # FTS5 BM25 column weight of the title against 1.0 for the 
 TS_WEIGHTS = "'{0.1, 0.2, 0.25, 1.0}'::float4[]"  # ts_rank weights of D, C, B (the text), A (the title)
 RANK_WINDOW = 2000  # releases ranked at most, the most recently stored of those that match
 
-_R = Release.__table__.c
+_R = core_table(Release).c
 
 
 class SqlSearch:
@@ -213,7 +233,7 @@ class _Fts5:
         return [(rid, story, at, scores.get(rid, 0.0)) for rid, story, at in rows]
 
     def marks(self, session: Session, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
-        table_ = literal_column(SEARCH_TABLE)
+        table_: ColumnElement[Any] = literal_column(SEARCH_TABLE)
         rows = session.execute(
             select(self.fts.c.rowid, func.highlight(table_, 0, OPEN, CLOSE),
                    func.snippet(table_, 1, OPEN, CLOSE, "…", SNIPPET_WORDS))

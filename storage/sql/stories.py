@@ -11,9 +11,9 @@ from sqlalchemy import insert, select, update
 from sqlalchemy.orm import Session
 
 from monitor.domain import StoryCandidate
-from storage.sql.models import Feed, Release, StoryKey
+from storage.sql.models import Feed, Release, StoryKey, core_table
 
-_RELEASES = Release.__table__
+_RELEASES = core_table(Release)
 _R = _RELEASES.c
 
 
@@ -28,7 +28,7 @@ class SqlStories:
         that many releases share stays cheap."""
         if not band_keys:
             return []
-        return [StoryCandidate(i, s, sig, when) for i, s, sig, when in self._s.execute(
+        return [StoryCandidate(i, s or i, sig, when) for i, s, sig, when in self._s.execute(
             select(Release.id, Release.story_id, Release.signature, Release.placed_at)
             .where(Release.id.in_(select(StoryKey.release_id).where(StoryKey.key.in_(band_keys))),
                    Release.id != exclude, Release.story_id.is_not(None))
@@ -43,5 +43,5 @@ class SqlStories:
 
     def assign(self, release_id: int, story_id: int, band_keys: Sequence[int]) -> None:
         if band_keys:
-            self._s.execute(insert(StoryKey.__table__), [dict(release_id=release_id, key=k) for k in set(band_keys)])
+            self._s.execute(insert(core_table(StoryKey)), [dict(release_id=release_id, key=k) for k in set(band_keys)])
         self._s.execute(update(_RELEASES).where(_R.id == release_id).values(story_id=story_id))
