@@ -1,0 +1,61 @@
+"""Commands load only what they use (the model is reader's tests/test_lazy_imports.py): each
+runs in a fresh interpreter, which then lists the modules it imported."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+
+# slow to import, and needed only by some commands
+LAZY = frozenset({"monitor.analysis.extract", "feedparser", "httpx", "apscheduler", "alembic", "lxml", "bs4",
+                  "apprise", "feedgen", "markdown_it", "digests"})
+
+CODE = """
+import sys
+from monitor.app.cli import main
+try:
+    main({argv!r})
+except SystemExit:
+    pass
+print("MODULES", *sys.modules)
+"""
+
+
+def imported_by(argv: list[str], cwd: Path) -> set[str]:
+    env = {**os.environ, "PYTHONPATH": str(REPO)}
+    proc = subprocess.run([sys.executable, "-c", textwrap.dedent(CODE.format(argv=argv))], capture_output=True,
+                          text=True, timeout=60, cwd=cwd, env=env)
+    line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("MODULES ")), None)
+    assert line is not None, proc.stderr
+    return {m for m in line.split()[1:] if any(m == lazy or m.startswith(lazy + ".") for lazy in LAZY)}
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    """A config with a database already at the current schema (as every run after the first)."""
+    (tmp_path / "config.toml").write_text('[storage]\nurl = "sqlite:///p.db"\n[digests]\ndirectory = "d"\n',
+                                          encoding="utf-8")
+    subprocess.run([sys.executable, "-c", "from monitor.app.cli import main; main(['db', 'upgrade'])"], cwd=tmp_path,
+                   env={**os.environ, "PYTHONPATH": str(REPO)}, capture_output=True, check=True, timeout=60)
+    return tmp_path
+
+
+@pytest.mark.parametrize("argv, expected", [
+    (["status", "--json"], set()),
+    (["feeds", "list"], set()),
+], ids=["status", "feeds list"])
+def test_only_expected_slow_modules_are_imported(project: Path, argv: list[str], expected: set[str]) -> None:
+    assert imported_by(["--config", "config.toml", *argv], project) <= expected
+
+
+def test_the_check_itself_sees_a_command_that_loads_the_extractor(project: Path, tmp_path: Path) -> None:
+    (tmp_path / "release.txt").write_text("Trade reached $41 billion in 2023.\n", encoding="utf-8")
+    assert "monitor.analysis.extract" in imported_by(["--config", "config.toml", "extract", "--json", "release.txt"],
+                                                     project)
