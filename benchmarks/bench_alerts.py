@@ -42,7 +42,9 @@ def main() -> None:
     from storage.sql.models import Release
 
     arrivals: list[float] = []
-    with tempfile.TemporaryDirectory() as tmp, webhook_receiver(on_arrival=lambda d: arrivals.append(time.time())) as hook, feed_server({"/f.xml": rss(1)}) as server, \
+    with tempfile.TemporaryDirectory() as tmp, \
+            webhook_receiver(on_arrival=lambda d: arrivals.append(time.time())) as hook, \
+            feed_server({"/f.xml": rss(1)}) as server, \
             procs(Path(tmp)) as ps:
         folder = Path(tmp)
         db = args.db or f"sqlite:///{folder / 'prwatch.db'}"

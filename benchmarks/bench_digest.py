@@ -14,8 +14,8 @@ the Markdown, and the size of digests.xml with those digests as entries.
 from __future__ import annotations
 
 import argparse
-import tempfile
 import random
+import tempfile
 import time
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path

@@ -39,7 +39,8 @@ from sqlalchemy import func, insert, select  # noqa: E402
 
 from monitor.app.query import parse_query  # noqa: E402
 from monitor.domain import ReleaseFilter, SearchExpr  # noqa: E402
-from storage.sql.engine import SqlStore as Store, open_store  # noqa: E402
+from storage.sql.engine import SqlStore as Store  # noqa: E402
+from storage.sql.engine import open_store
 from storage.sql.models import Feed, FigureRow, MilestoneRow, Release, ReleaseTopic  # noqa: E402
 from storage.sql.search import search_releases  # noqa: E402
 

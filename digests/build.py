@@ -11,7 +11,6 @@ arrives late lands in its own period (and is listed under "Arrived late" where i
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import replace
@@ -36,7 +35,7 @@ from digests.periods import period_for
 from digests.vocabulary import Vocabulary
 from monitor.analysis.text import story_sentences
 from monitor.analysis.topics import Topic
-from monitor.domain import PriorFigure, StoredFigure, StoredMilestone, ReleaseRecord
+from monitor.domain import PriorFigure, ReleaseRecord, StoredFigure, StoredMilestone
 from storage.port import Transaction
 
 SUMMARY_SENTENCES = 2

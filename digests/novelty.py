@@ -26,7 +26,6 @@ from dataclasses import dataclass
 
 from digests.model import Source
 
-
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
 _CALENDAR = re.compile(r"^(\d{4})(?:-(h[12]|q[1-4]|\d{2})(?:-(\d{2}))?)?$")
 

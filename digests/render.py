@@ -12,8 +12,8 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from digests.charts import scale_for, timeline, xychart
-from digests.periods import digest_filename
 from digests.model import Digest, EarlierValue, FigureLine, Highlight, MilestoneLine, Series, Source, Story
+from digests.periods import digest_filename
 from digests.safe import clean, escape, escape_block, link
 from digests.vocabulary import MINOR
 
@@ -276,7 +276,8 @@ def _late(d: Digest) -> list[str]:
     out = ["## Arrived late", "", "Published in an earlier period and first seen in this one; "
            "each is in its own period's digest, which was updated:", ""]
     out += [f"- {link(escape(r.source.title, 160), r.source.url)} · {escape(r.source.feed)}, published "
-            f"{_day(r.source, tz)} · in [{escape(r.period_key)}]({quote(digest_filename(r.period_key, d.topic_id))})" for r in d.late[:LATE_LINES]]
+            f"{_day(r.source, tz)} · in [{escape(r.period_key)}]({quote(digest_filename(r.period_key, d.topic_id))})"
+            for r in d.late[:LATE_LINES]]
     if len(d.late) > LATE_LINES:
         out.append(f"- … and {len(d.late) - LATE_LINES} more")
     return out + [""]

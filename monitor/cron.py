@@ -32,7 +32,7 @@ def normalize_cron(expr: str) -> str:
     fields = expr.split()
     if len(fields) != 5:
         raise CronError(f"needs 5 fields (minute hour day-of-month month day-of-week), got {len(fields)}")
-    for text, (name, low, high) in zip(fields[:4], FIELDS[:4]):
+    for text, (name, low, high) in zip(fields[:4], FIELDS[:4], strict=False):
         for part in re.split(r" *, *", text):
             _check_part(part, name, low, high)
     return " ".join(fields[:4] + [_weekdays(fields[4])])

@@ -10,10 +10,10 @@ from __future__ import annotations
 import os
 import textwrap
 import uuid
-from contextlib import contextmanager
 from collections.abc import Callable, Iterator
-from typing import Any
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import pytest
 

@@ -4,7 +4,6 @@ that always cleans up (every process gets its own session and is killed as a gro
 
 from __future__ import annotations
 
-
 import os
 import random
 import signal

@@ -14,10 +14,10 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from sqlalchemy import func, select
-
 from alert_servers import SECRET, Delivery, webhook_receiver
 from procs import feed_server, procs, rss, write_config
+from sqlalchemy import func, select
+
 from storage.sql.engine import open_store
 from storage.sql.models import AlertEvent, AlertMessage, Feed, Release
 

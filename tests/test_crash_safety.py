@@ -13,9 +13,9 @@ from pathlib import Path
 
 import pytest
 from markdown_it import MarkdownIt
+from procs import feed_server, procs, rss, write_config
 from sqlalchemy import select
 
-from procs import feed_server, procs, rss, write_config
 from storage.sql.engine import open_store
 from storage.sql.models import (
     DigestRow,

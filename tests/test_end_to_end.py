@@ -3,10 +3,9 @@ on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
-
 import hashlib
 from collections.abc import Callable
+from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest

@@ -10,9 +10,9 @@ import time
 from pathlib import Path
 
 import pytest
+from procs import feed_server, procs, rss, write_config
 from sqlalchemy import func, select
 
-from procs import feed_server, procs, rss, write_config
 from storage.sql.engine import open_store
 from storage.sql.models import Feed, PollRun, Release, ReleaseRevision
 
@@ -77,7 +77,7 @@ def test_three_daemons_share_feeds_and_take_over_from_a_killed_one(pg_url: str, 
     assert releases == distinct == FEEDS * ITEMS and revisions == 0, "no release stored twice"
     assert len(busy_workers) >= 2, "the daemons share the work"
     assert held == [] and errors == {}
-    for pid, log in logs.items():
+    for _pid, log in logs.items():
         assert "Traceback" not in log and "poll failed" not in log, log
 
     # once per due cycle: successive fetches of a feed are an interval apart, except the

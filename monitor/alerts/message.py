@@ -70,7 +70,8 @@ def digest_html(markdown: str) -> str:
     is escaped already), tables on, as the digest feed renders it."""
     from markdown_it import MarkdownIt
 
-    return MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
+    html: str = MarkdownIt("commonmark", {"html": False}).enable("table").render(markdown)
+    return html
 
 
 def merge_copies(items: Sequence[Mapping[str, Any]]) -> list[dict[str, Any]]:

@@ -249,7 +249,8 @@ def _channel_names(t: Mapping[str, Any], where: str, key: str, channels: tuple[s
                    default: list[str] | None = None) -> tuple[str, ...]:
     value = t.get(key, list(channels) if default is None else default)
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ConfigError(f"{where}.{key}", f'must be a list of channel names, e.g. {key} = ["{channels[0] if channels else "mail"}"]')
+        example = channels[0] if channels else "mail"
+        raise ConfigError(f"{where}.{key}", f'must be a list of channel names, e.g. {key} = ["{example}"]')
     for v in value:
         if v not in channels:
             raise ConfigError(f"{where}.{key}", f"no channel named {v!r}{schema.did_you_mean(v, channels)} "

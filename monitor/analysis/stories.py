@@ -134,7 +134,7 @@ def shingles(title: str, text: str) -> set[int]:
     bw = words(title, text)
     if len(bw) < SHINGLE_WORDS:
         return {zlib.crc32(b" ".join(bw))} if bw else set()
-    runs = zip(*(bw[i:] for i in range(SHINGLE_WORDS)))
+    runs = zip(*(bw[i:] for i in range(SHINGLE_WORDS)), strict=False)
     out = set(map(zlib.crc32, map(b" ".join, runs)))
     out.update(zlib.crc32(b" ".join(bw[max(0, i - 1):i + 2]), _NUMBER_SALT)
                for i, w in enumerate(bw) if 48 <= w[0] <= 57)
@@ -167,7 +167,7 @@ def signature(title: str, text: str) -> Signature:
     stated = numbers(title, text)
     # crc32 is linear; a multiplicative step spreads its bits before the top bits pick the bin
     ordered = sorted([(h * _MIX) & _MASK32 for h in hashes], reverse=True)
-    mins = dict(zip([h >> _BIN_SHIFT for h in ordered], ordered))  # last write = smallest
+    mins = dict(zip([h >> _BIN_SHIFT for h in ordered], ordered, strict=False))  # last write = smallest
     values = array("I", [mins[i] for i in range(BINS)] if len(mins) == BINS else _densify(mins))
     if _BIG_ENDIAN:
         values.byteswap()

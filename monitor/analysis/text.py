@@ -243,17 +243,18 @@ def story_sentences(text: str) -> list[Sentence]:
         return sentences
     out = []
     for s in sentences:
+        kept: Sentence | None = s
         for a, b in spans:
             if a <= s.start < b:
                 if s.end <= b:
-                    s = None  # type: ignore[assignment]
+                    kept = None
                 else:
                     cut = text[b:s.end]
                     lead = len(cut) - len(cut.lstrip())
-                    s = Sentence(cut.strip(), b + lead)
+                    kept = Sentence(cut.strip(), b + lead)
                 break
-        if s is not None and s.text:
-            out.append(s)
+        if kept is not None and kept.text:
+            out.append(kept)
     return out
 
 

@@ -54,18 +54,18 @@ terms; layout (lead, sentences, lists) is worked out only when every side of a t
 from __future__ import annotations
 
 import hashlib
-from bisect import bisect_right
 import math
 import re
+from bisect import bisect_right
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
-from monitor.config_schema import check_keys
-from monitor.errors import ConfigError
-from monitor.domain import MeasureDef, TopicMatch
 from monitor.analysis.text import boilerplate_start, dateline_at, split_sentences
+from monitor.config_schema import check_keys
+from monitor.domain import MeasureDef, TopicMatch
+from monitor.errors import ConfigError
 
 __all__ = ["Topic", "boilerplate_start", "match_topics", "parse_topic", "parse_topics", "score_topic"]
 
@@ -444,7 +444,7 @@ def match_topics(topics: Sequence[Topic], title: str, text: str) -> tuple[TopicM
         return ()
     release = _Release(title, text, _matcher(tuple(topics)))
     found = (release.score(i, t) for i, t in enumerate(topics))
-    return tuple(sorted((m for m, t in zip(found, topics) if m.score > 0 and m.score >= t.min_score),
+    return tuple(sorted((m for m, t in zip(found, topics, strict=False) if m.score > 0 and m.score >= t.min_score),
                         key=lambda m: -m.score))
 
 
@@ -482,14 +482,14 @@ class _Release:
             return TopicMatch(topic.id, 0.0, (f"excluded by {excluded[0]!r}",))
         sides = [_Side() for _ in topic.groups]
         # ignored phrases ("China Daily") resolved to their "ign" slot in the matcher: dropped here
-        mentions = [(int(slot), pos, term) for slot, pos, term in mentions if slot[0].isdigit()]
-        present = {g for g, _, _ in mentions}
+        sided = [(int(slot), pos, term) for slot, pos, term in mentions if slot[0].isdigit()]
+        present = {g for g, _, _ in sided}
         if len(present) < len(sides):
-            for g, pos, term in mentions:
+            for g, _pos, term in sided:
                 sides[g].add("text", _norm_term(term), 0.0)
-            reasons = [_side_reason(lbl, s) for lbl, s in zip(topic.labels, sides)]
+            reasons = [_side_reason(lbl, s) for lbl, s in zip(topic.labels, sides, strict=False)]
             return TopicMatch(topic.id, 0.0, tuple(reasons))
-        return self._weigh(topic, sides, mentions)
+        return self._weigh(topic, sides, sided)
 
     def _evidence(self, side: _Side) -> float:
         """A side named once, in one clause of a longer release, is a mention, not a subject."""
@@ -517,7 +517,7 @@ class _Release:
         n_shared = sum(1 for gs in shared.values() if len(gs) == len(sides))
         cooccur = strengths[0] if len(sides) == 1 else 1 - math.exp(-n_shared / COOCCUR_SATURATION)
         score = W_SIDES * min(strengths) + W_COOCCUR * cooccur
-        reasons = [_side_reason(lbl, s) for lbl, s in zip(topic.labels, sides)]
+        reasons = [_side_reason(lbl, s) for lbl, s in zip(topic.labels, sides, strict=False)]
         if len(sides) > 1:
             reasons.append(f"together in {n_shared} sentence{'s' if n_shared != 1 else ''}")
         return TopicMatch(topic.id, round(min(1.0, score), 4), tuple(reasons))

@@ -2,11 +2,12 @@
 
 An interval job polls the feeds that are due, in claimed batches, until none is left, then
 rewrites the digests of the periods it stored releases for (so the current digest is at most
-one poll old); a cron job writes the digests of the periods that have just closed. Each job has a fixed id, one instance at a time, coalesced misfires
-and a grace time (APScheduler 3's default of 1 s silently drops a late run).
+one poll old); a cron job writes the digests of the periods that have just closed. Each job
+has a fixed id, one instance at a time, coalesced misfires and a grace time (APScheduler 3's
+default of 1 s silently drops a late run).
 
 Stopping (SIGTERM, SIGINT): no feed is claimed or started any more; feeds in flight get
-`poll.STOP_GRACE_SECONDS` to finish, then they are cancelled (a write already begun commits
+`pipeline.STOP_GRACE_SECONDS` to finish, then they are cancelled (a write already begun commits
 whole, anything else rolls back) and the daemon's claims are released, so another daemon
 takes those feeds at once. The process exits 0 within `SHUTDOWN_TIMEOUT_SECONDS` even when
 a job hangs. A daemon killed outright (SIGKILL, power loss) loses nothing either: every feed

@@ -103,7 +103,8 @@ class Status:
             "daemons": [{"worker": w, "last_poll": iso(at)} for w, at in self.workers],
             "alerts": self.alerts_json(),
             "failing_feeds": [
-                {"name": f.name, "state": f.state, "last_status": f.last_status, "error": f.last_error, "error_count": f.error_count,
+                {"name": f.name, "state": f.state, "last_status": f.last_status, "error": f.last_error,
+                 "error_count": f.error_count,
                  "last_success_at": iso(f.last_success_at), "enabled": f.enabled,
                  "next_check_at": iso(f.next_check_at) if f.enabled else None}
                 for f in self.failing

@@ -15,9 +15,9 @@ from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin
 
-from monitor.errors import ParseError
 from monitor.analysis.text import html_to_text, normalise_space
 from monitor.domain import ParsedFeed, ReleaseDraft
+from monitor.errors import ParseError
 from monitor.ingest.schedule import ascii_number
 
 # C0 control characters but tab, newline and carriage return, and DEL: PostgreSQL refuses a
@@ -144,9 +144,9 @@ def _link(entry: Mapping[str, Any]) -> str | None:
     link = clean(entry.get("link")).strip()
     if link:
         return link
-    for l in entry.get("links") or []:
-        href = clean(l.get("href")).strip()
-        if href and l.get("rel", "alternate") == "alternate":
+    for each in entry.get("links") or []:
+        href = clean(each.get("href")).strip()
+        if href and each.get("rel", "alternate") == "alternate":
             return href
     return None
 

@@ -210,7 +210,7 @@ class Cycle:
             outcomes = [(False, exc)] * len(batch) if exc is not None else f.result()
             if len(outcomes) != len(batch):  # never expected; every unit must still be answered
                 outcomes = [(False, RuntimeError("group commit lost track of its units"))] * len(batch)
-            for (fut, *_), (ok, value) in zip(batch, outcomes):
+            for (fut, *_), (ok, value) in zip(batch, outcomes, strict=False):
                 if not fut.done():
                     if ok:
                         fut.set_result(value)

@@ -13,7 +13,7 @@ from datetime import timedelta
 from monitor.config import Settings
 from monitor.errors import StorageError
 from monitor.ingest.events import NO_EVENTS, ReleaseEvents
-from monitor.ingest.pipeline import STOP_GRACE_SECONDS, Cycle, FeedOutcome, Pools, PollReport, utcnow
+from monitor.ingest.pipeline import STOP_GRACE_SECONDS, Cycle, FeedOutcome, PollReport, Pools, utcnow
 from monitor.ingest.subscriptions import sync_config_feeds
 from monitor.ingest.workers import release_dead_claims, worker_id
 from storage.port import Store

@@ -15,11 +15,11 @@ from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
+from monitor.domain import TOMBSTONE, Analysis, ParsedFeed, ProcessedEntry, ProcessedFeed, ReleaseDraft
 from monitor.errors import ParseError
 from monitor.ingest.items import kept_indexes
-from monitor.ingest.parsers import REGISTRY
 from monitor.ingest.parse import content_hash
-from monitor.domain import TOMBSTONE, Analysis, ParsedFeed, ProcessedEntry, ProcessedFeed, ReleaseDraft
+from monitor.ingest.parsers import REGISTRY
 
 if TYPE_CHECKING:
     from monitor.analysis.topics import Topic

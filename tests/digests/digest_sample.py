@@ -4,8 +4,8 @@ failed feed. Rows are inserted directly so the digest is tested apart from extra
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 import re
+from datetime import datetime, timezone
 
 from sqlalchemy.orm import Session
 

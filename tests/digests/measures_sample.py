@@ -11,9 +11,9 @@ from datetime import datetime, timezone
 
 from sqlalchemy.orm import Session
 
+from monitor.analysis.identity import measure_key
 from monitor.analysis.topics import Topic
 from monitor.domain import Figure
-from monitor.analysis.identity import measure_key
 from storage.sql.models import Feed, FigureRow, MilestoneRow, Release, ReleaseTopic
 
 TOPIC = Topic(id="cn-kz", title="China–Kazakhstan relations", groups=(("Kazakhstan",), ("China",)))

@@ -18,7 +18,8 @@ from digests.build import build_digest
 from digests.model import Digest
 from digests.periods import period_for
 from digests.render import FIGURE_COLUMNS, render
-from storage.sql.engine import SqlStore as Store, open_store
+from storage.sql.engine import SqlStore as Store
+from storage.sql.engine import open_store
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -11,10 +11,10 @@ from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from pathlib import Path
 
+from conftest import TOPIC_TOML
 from digest_markdown import parse
 from sqlalchemy import update
 
-from conftest import TOPIC_TOML
 from monitor.app.cli import main
 from monitor.config import Settings
 from storage.sql.engine import open_store

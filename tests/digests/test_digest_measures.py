@@ -17,7 +17,8 @@ from digests.build import build_digest
 from digests.model import Digest
 from digests.periods import period_for
 from digests.render import render
-from storage.sql.engine import SqlStore as Store, open_store
+from storage.sql.engine import SqlStore as Store
+from storage.sql.engine import open_store
 
 
 @pytest.fixture

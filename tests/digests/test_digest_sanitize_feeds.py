@@ -10,10 +10,10 @@ from collections.abc import Callable
 
 from digest_markdown import parse
 from pytest_httpserver import HTTPServer
+from shared_data import shared_path
 
 from monitor.app.cli import main
 from monitor.config import Settings
-from shared_data import shared_path
 
 # a topic that matches any text with a word of two letters or more (every two-letter prefix)
 ANY_WORD = [a + b + "*" for a, b in itertools.product(string.ascii_lowercase, repeat=2)]

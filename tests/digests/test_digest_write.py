@@ -8,7 +8,6 @@ from collections.abc import Callable
 from datetime import date
 
 import pytest
-
 from digest_markdown import parse
 from digest_sample import fill
 
@@ -71,8 +70,9 @@ def test_a_writer_killed_half_way_leaves_no_index_describing_a_replaced_digest(
         write_config: Callable[..., Settings], monkeypatch) -> None:  # type: ignore[no-untyped-def]
     """A digest the index listed is replaced: the index and the feed describe the new one
     before the writer moves on, so dying at the next digest leaves nothing stale."""
-    import digests.write as w
     from digest_sample import TEU, THROUGHPUT, at, feed, release
+
+    import digests.write as w
 
     settings = write_config([], topics=TOPIC)
     store = open_store(settings.storage.url)

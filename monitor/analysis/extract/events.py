@@ -337,7 +337,7 @@ def _verb_of_date(toks: list[Tok], d: int) -> int | None:
         return next((i for i in range(d + 3, len(toks)) if toks[i].tag == "V"), None)
     comma = next((i for i in range(d, len(toks)) if toks[i].tag == ","), None)
     opening = comma is not None and not any(t.tag == "V" for t in toks[:comma]) and d < comma
-    if opening:
+    if opening and comma is not None:
         return next((i for i in range(comma + 1, len(toks)) if toks[i].tag == "V"), None)
     for i in range(d - 1, -1, -1):
         t = toks[i]

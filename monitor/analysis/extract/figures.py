@@ -11,24 +11,25 @@ measures from its sentence.
 from __future__ import annotations
 
 import bisect
-import math
 import datetime as dt
+import math
 import re
 from collections import Counter
 from collections.abc import Iterator
+from typing import cast
 
 from monitor.analysis.extract import context
-from monitor.analysis.extract.lazyre import lazy
 from monitor.analysis.extract.candidates import Candidate, Claims
 from monitor.analysis.extract.dates import as_date
+from monitor.analysis.extract.lazyre import lazy
 from monitor.analysis.extract.meaning import read_figures
-from monitor.analysis.extract.periods import reference_for
 from monitor.analysis.extract.numbers import DIGIT_NUMBER, WORD_NUMBER, parse_digits, parse_words, scale_value, trie_pattern
+from monitor.analysis.extract.periods import reference_for
 from monitor.analysis.extract.units import CURRENCY_WORDS, QUANTITY_UNITS, currency_code, quantity_unit
+from monitor.analysis.extract.wordforms import find_word_forms
 from monitor.analysis.memo import remember_last
 from monitor.analysis.text import dateline_date
-from monitor.analysis.extract.wordforms import find_word_forms
-from monitor.domain import Figure
+from monitor.domain import Figure, FigureKind
 
 _SCALE = r"thousand|million|billion|trillion|mln|mn|bln|bn|tn|trln"
 # Numbers in digits and in words, as two patterns that each start with a plain character
@@ -382,7 +383,8 @@ def _compound_duration(text: str, pos: int, value: float, unit: str) -> tuple[fl
     if not m:
         return None
     small, factor = _SMALLER[unit]
-    if quantity_unit(m.group("u"))[0] != small:
+    known = quantity_unit(m.group("u"))
+    if known is None or known[0] != small:
         return None
     rest = parse_digits(m.group("d")) if m.group("d")[0].isdigit() else parse_words(m.group("d"))
     if rest is None:
@@ -575,7 +577,7 @@ def extract_figures(text: str, *, published: dt.date | None = None) -> list[Figu
                     basis = b[0]
             m = meanings[c.start]
             out.append(Figure(
-                kind=c.kind, value=round(c.value, 6) if abs(c.value) < 1e15 else c.value, unit=unit,
+                kind=cast(FigureKind, c.kind), value=round(c.value, 6) if abs(c.value) < 1e15 else c.value, unit=unit,
                 text=text[c.start:c.end], sentence=sent, subject=m.subject, period=m.period, measure=m.measure,
                 qualifier=qualifier, direction=direction, basis=basis, value_high=c.value_high,
                 start=c.start,

@@ -18,12 +18,12 @@ from __future__ import annotations
 
 import bisect
 import re
-from functools import lru_cache
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 
-from monitor.analysis.extract.lazyre import lazy
 from monitor.analysis.extract.candidates import Candidate
+from monitor.analysis.extract.lazyre import lazy
 from monitor.analysis.extract.periods import Reference, TimeExpr, find_times, find_times_in
 from monitor.analysis.extract.subjects import Context, Reading, SentenceReader
 from monitor.analysis.extract.tokens import tokenize
@@ -57,7 +57,7 @@ def read_figures(text: str, sentences: Sequence[Sentence], by_sentence: dict[int
     ctx = Context()
     with_figures = sorted(by_sentence)
     all_times = dict(zip(with_figures, find_times_in(text, [(sentences[i].start, sentences[i].end)
-                                                            for i in with_figures], ref)))
+                                                            for i in with_figures], ref), strict=False))
     date_starts = [a for a, _ in dates]
     out: dict[int, Meaning] = {}
     current: str | None = None  # the period of the run of statistics, passed on
@@ -88,7 +88,7 @@ def read_figures(text: str, sentences: Sequence[Sentence], by_sentence: dict[int
         readings = [reader.read(k) for k in range(len(group))]
         cues = _Cues(sent, times)
         periods: list[str | None] = []
-        for k, c in enumerate(group):
+        for k in range(len(group)):
             periods.append(_period(sent, spans, k, readings[k], times, ref, relation_start, cues))
         # a growth figure takes the period of its level stated in the same sentence
         for k, r in enumerate(readings):
@@ -103,24 +103,26 @@ def read_figures(text: str, sentences: Sequence[Sentence], by_sentence: dict[int
             if r.transform != "growth" or periods[k] is not None:
                 continue
             for j, c in enumerate(group):
-                if j != k and c.unit == "years" and periods[j] and periods[j][:4].isdigit() and (
+                pj = periods[j]
+                if j != k and c.unit == "years" and pj and pj[:4].isdigit() and (
                         re.search(r"\b(?:over|in|during)\s+the\s+(?:past|last)\s+$", sent[:spans[j][0]][-25:], re.I) or
                         sent[spans[j][0]:spans[j][1]].lower().startswith(("past", "last"))):
-                    periods[k] = f"since {int(periods[j][:4]) - int(c.value)}"
+                    periods[k] = f"since {int(pj[:4]) - int(c.value)}"
                     break
         # "have invested $26 billion over the past two decades": since the start of those years
         for k, r in enumerate(readings):
             if periods[k] is None and r.tense == "perfect" and r.role == "level":
                 for j, c in enumerate(group):
-                    if j != k and c.unit == "years" and periods[j] and periods[j][:4].isdigit() and \
+                    pj = periods[j]
+                    if j != k and c.unit == "years" and pj and pj[:4].isdigit() and \
                             _PAST_SPAN.search(sent, max(0, spans[j][0] - 20), spans[j][1]):
-                        periods[k] = f"since {int(periods[j][:4]) - int(c.value)}"
+                        periods[k] = f"since {int(pj[:4]) - int(c.value)}"
                         break
         # "compared with 19 percent a year earlier": the compared figure's period, a year before
         for k, r in enumerate(readings):
-            if periods[k] is None and r.agent == "basis" and k and periods[k - 1] and \
-                    _YEAR_EARLIER_AFTER.match(sent, spans[k][1]):
-                periods[k] = _year_before(periods[k - 1])
+            prior = periods[k - 1] if k else None
+            if periods[k] is None and r.agent == "basis" and prior and _YEAR_EARLIER_AFTER.match(sent, spans[k][1]):
+                periods[k] = _year_before(prior)
         # statistics of the run without their own period take its period
         stated = [p for k, p in enumerate(periods) if p and _passes_on(readings[k], p)]
         if stated:

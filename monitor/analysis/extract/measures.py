@@ -268,7 +268,7 @@ def apply_vocabularies(figures: Sequence[Figure], vocabs: Sequence[Vocabulary], 
     matched: list[tuple[Figure, MeasureDef, str]] = []  # (figure, its measure, its key), in order
     for f in figures:
         level = _level_family(f, figures)
-        for vocab, pair in zip(vocabs, pairs):
+        for vocab, pair in zip(vocabs, pairs, strict=False):
             found = measure_for(f, vocab, pair, level)
             if found:
                 md, key = found

@@ -100,7 +100,7 @@ def _date_mentions(text: str, sent_start: int, sent_end: int, blocked: list[tupl
 def _is_statistic_year(sentence: str, d: DateMention, figs: list[tuple[int, int]]) -> bool:
     """A year that belongs to a figure (its period or deadline), not to an event."""
     left = sentence[:d.start]
-    for a, b in figs:
+    for _a, b in figs:
         if b <= d.start and d.start - b <= 40 and _FIGURE_GLUE.match(sentence[b:d.start]):
             return True
     if figs and _SINCE_LEFT.search(left[-12:]):

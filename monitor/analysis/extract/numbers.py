@@ -7,19 +7,21 @@ Kept separate from the figure rules so the normalisation ("two billion" -> 2e9,
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
+from typing import Any
 
 
 def trie_pattern(words: list[str] | tuple[str, ...] | set[str] | dict[str, object]) -> str:
     """A regex alternation of `words` shaped as a trie ('t(?:en|hree|wo)'): Python's `re` tries
     alternatives one by one, so sharing prefixes keeps scanning fast on long texts."""
-    root: dict[str, dict] = {}
+    root: dict[str, Any] = {}
     for w in words:
         node = root
         for ch in w:
             node = node.setdefault(ch, {})
         node[""] = {}
 
-    def build(node: dict[str, dict]) -> str:
+    def build(node: dict[str, Any]) -> str:
         alts = []
         optional = "" in node
         for ch in sorted(k for k in node if k):
@@ -35,12 +37,12 @@ def trie_pattern(words: list[str] | tuple[str, ...] | set[str] | dict[str, objec
     return build(root)
 
 
-def _cased(words) -> list[str]:
+def _cased(words: Collection[str]) -> list[str]:
     """Each word as written in lower case and capitalised (sentence start)."""
     return [v for w in words for v in (w, w[:1].upper() + w[1:])]
 
 
-def cased_words(words, upper: bool = False) -> str:
+def cased_words(words: Collection[str], upper: bool = False) -> str:
     """A trie regex for `words` in lower case and capitalised (and UPPER if asked).
 
     Used instead of re.IGNORECASE, which makes Python's `re` several times slower on long

@@ -20,7 +20,7 @@ from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
 
-from monitor.analysis.extract.lazyre import lazy
+from monitor.analysis.extract.lazyre import LazyPattern, lazy
 from monitor.analysis.lang import en
 
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "1st": 1, "2nd": 2, "3rd": 3, "4th": 4,
@@ -222,7 +222,7 @@ _ANCHORS: dict[str, tuple[tuple[str, ...], int, int]] = {
 _BY_MONTH = ("month_range", "date")
 
 
-def _anchored(pattern: re.Pattern[str], text: str, anchor: tuple[tuple[str, ...], int, int], low_text: str,
+def _anchored(pattern: re.Pattern[str] | LazyPattern, text: str, anchor: tuple[tuple[str, ...], int, int], low_text: str,
               back: int | None = None, fwd: int | None = None) -> list[re.Match[str]]:
     """Matches of `pattern` that hold one of the anchor words, searched only near them."""
     words, b0, f0 = anchor
@@ -407,6 +407,7 @@ def _month_year(month: int, ref: Reference) -> int | None:
 
 
 def _label(kind: str, m: re.Match[str], ref: Reference, sentence: str) -> tuple[str | None, int | None]:
+    y: int | None
     if kind == "year":
         y = int(m.group("y"))
         return str(y), y
@@ -473,8 +474,8 @@ def _label(kind: str, m: re.Match[str], ref: Reference, sentence: str) -> tuple[
     if w in ("this month",) and ref.date:
         return f"{ref.year}-{ref.date.month:02d}", ref.year
     if w in ("last month",) and ref.date:
-        d = ref.date.replace(day=1) - dt.timedelta(days=1)
-        return f"{d.year}-{d.month:02d}", d.year
+        last = ref.date.replace(day=1) - dt.timedelta(days=1)
+        return f"{last.year}-{last.month:02d}", last.year
     if w.startswith(("so far", "since the", "year")) and ref.date:
         return f"{ref.year}-01-01..{ref.date.isoformat()}", ref.year
     return str(ref.year), ref.year
@@ -504,7 +505,7 @@ def reference_for(text: str, published: dt.date | None, dateline: tuple[int | No
     if published is not None:
         return Reference(published.year, published)
     if dateline and dateline[0]:
-        y, mo, d = dateline
+        y, (_, mo, d) = dateline[0], dateline
         try:
             return Reference(y, dt.date(y, mo or 1, d or 1) if mo else None)
         except ValueError:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from monitor.analysis.extract.lazyre import lazy
 from monitor.analysis.extract.tokens import Tok, tokenize
@@ -94,7 +95,7 @@ class Context:
         self.readings: list[Reading] = []
         self.sentence_no = 0
         self.relation: str | None = None  # the last "years of X" subject
-        self._sents: list[list] = []  # [sentence no, text, lowercased, tokens or None]
+        self._sents: list[list[Any]] = []  # [sentence no, text, lowercased, tokens or None]
         self._about: dict[int, tuple[str | None, bool]] = {}  # sentence no -> (what it is about, plural)
 
     def note(self, no: int, sentence: str, toks: list[Tok] | None = None) -> None:
@@ -442,13 +443,13 @@ class SentenceReader:
                 return r
         # "N of X", "N worth of X"
         if nxt is not None and nxt.low == "of" and nxt2 is not None and not _of_blocked(t, k + 1) and kind != "count":
-            r = self._of_right(f, k + 1, kind, unit)
-            if r:
-                return r
+            of_x = self._of_right(f, k + 1, kind, unit)
+            if of_x:
+                return of_x
         if nxt is not None and nxt.low == "worth" and nxt2 is not None and nxt2.low == "of":
-            r = self._of_right(f, k + 2, kind, unit)
-            if r:
-                return r
+            of_x = self._of_right(f, k + 2, kind, unit)
+            if of_x:
+                return of_x
         # ", an 18% increase over ...", ", 12 percent more than ...", "up 32 percent"
         change = self._appositive_change(f, fi)
         if change:
@@ -635,8 +636,8 @@ class SentenceReader:
             if t[v].vclass == "flow":
                 head_end = _np_right(t, j, max_pp=0)
                 thing = _render(t, j, head_end, self.s) or phrase
-                core = self._compose(v, subj, sa, sb, thing, after=head_end)
-                r = Reading(core, core, None, "level", verb=t[v].lemma, tense=_tense(t, v))
+                flow = self._compose(v, subj, sa, sb, thing, after=head_end)
+                r = Reading(flow, flow, None, "level", verb=t[v].lemma, tense=_tense(t, v))
                 r.agent = subj if subj and _is_name(t, sa, sb) else None
                 return r
             if t[v].vclass == "change" and self._prep_before(f) != "to" and kind != "money":
@@ -809,6 +810,7 @@ class SentenceReader:
         if vt.vclass == "say" or (vt.lemma == "be" and obj is None and self._subject_of(v)[0] is None):
             return self._nearest_np(f)
         dim = en.UNIT_DIMENSIONS.get(unit or "") if kind == "quantity" else None
+        subj: str | None
         if obj is not None and vt.vclass in ("change", "level", "flow", "plan", "other"):
             # "increase trade to $35 billion", "increase exports of X by 2.5 times", "put traffic at 95,000 TEU"
             subj = obj
@@ -1338,9 +1340,9 @@ class SentenceReader:
         if b < len(t) and t[b].tag == "V":
             e = _np_right(t, b + 1, max_pp=1) if b + 1 < len(t) and t[b + 1].tag in ("N", "D") else b + 1
             rest = _render(t, b + 1, e, self.s)
-            verb = t[b].low
-            if t[b].lemma and verb in (t[b].lemma, t[b].lemma + "s"):
-                verb = (t[b].lemma[:-1] if t[b].lemma.endswith("e") else t[b].lemma) + "ing"
+            verb, lemma = t[b].low, t[b].lemma
+            if lemma and verb in (lemma, lemma + "s"):
+                verb = (lemma[:-1] if lemma.endswith("e") else lemma) + "ing"
             return f"{verb} {rest}" if rest else verb
         return None
 

@@ -239,14 +239,14 @@ def _settle(toks: list[Tok]) -> None:
             t.tag = "N"
         if t.tag == "N":
             t.lemma = t.vclass = None
-            prev = toks[i - 1].low if i else ""
+            prev_low = toks[i - 1].low if i else ""
             # a verb the lexicon does not list, known by what precedes it: "will start",
             # "has seen", "were inked", "to stretch"
             nxt_tag = toks[i + 1].tag if i + 1 < len(toks) else ""
             if t.low.isalpha() and t.low == t.text and (
-                    prev in _MODALS or (prev == "to" and i > 1 and toks[i - 2].tag in ("V", "X", "N")
+                    prev_low in _MODALS or (prev_low == "to" and i > 1 and toks[i - 2].tag in ("V", "X", "N")
                                         and toks[i - 2].low not in _TO_NOUNS) or
-                    (prev in _PERFECT and t.low.endswith(_PARTICIPLE_ENDINGS)) or
+                    (prev_low in _PERFECT and t.low.endswith(_PARTICIPLE_ENDINGS)) or
                     # "the bypass opened in May": a past form between a noun and what it did
                     (len(t.low) > 4 and t.low.endswith("ed") and i and toks[i - 1].tag == "N"
                      and (nxt_tag in ("P", "D", "F", "T", "R") or (toks[i - 1].cap and nxt_tag == "N" and not toks[i + 1].cap)))):

@@ -78,6 +78,7 @@ def find_word_forms(doc: Claims) -> None:
     for a in (_ORD_NOUN_RE.finditer(text) if has_ordinal else ()):
         w0 = max(0, a.start() - 70)
         m = _ORDINAL_LEFT.search(text, w0, a.start() + 1)
+        n: float | None
         if m:
             n = parse_ordinal(m.group("o"))
             if n is None or n < 2 or not doc.free(m.start(), a.end()):

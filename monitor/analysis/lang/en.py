@@ -137,7 +137,6 @@ IRREGULAR_VERBS: dict[str, tuple[str, ...]] = {
     "register": ("registered", "registering", "registers"), "halve": ("halved", "halving", "halves"),
     "begin": ("began", "begun", "beginning", "begins"), "win": ("won", "winning", "wins"),
     "meet": ("met", "meeting", "meets"), "lead": ("led", "leading", "leads"), "open": ("opened", "opening", "opens"),
-    "commit": ("committed", "committing", "commits"), "set": ("set", "setting", "sets"),
 }
 
 # Verbs that name the measure when their object is the number: "invested $2 billion in X" is

@@ -17,12 +17,11 @@ import os
 import pkgutil
 import sys
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, NoReturn
 
 import click
 
-from monitor.app.cli.base import (EXIT_FAIL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PIPE, EXIT_USAGE, Global,
-                                  global_options)
+from monitor.app.cli.base import EXIT_FAIL, EXIT_INTERRUPTED, EXIT_OK, EXIT_PIPE, EXIT_USAGE, Global, global_options
 from monitor.errors import ConfigError, PrwatchError, StorageError
 
 # click >= 8.2 raises this for a group called without a command (older ones print the help)
@@ -33,7 +32,7 @@ _NoArgsIsHelp: type[click.UsageError] = getattr(click.exceptions, "NoArgsIsHelpE
 class PrwatchGroup(click.Group):
     """The root group: runs a command and turns every way it can end into an exit status."""
 
-    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,  # type: ignore[override]
+    def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
         def invoke() -> Any:
             return super(PrwatchGroup, self).main(args, prog_name or "prwatch", complete_var,
@@ -92,7 +91,7 @@ def run_guarded(invoke: Callable[[], Any]) -> int:
         return EXIT_FAIL
 
 
-def _interrupted() -> None:
+def _interrupted() -> NoReturn:
     """Ctrl-C: exit 130 at once. The poll has already rolled back what was in flight and
     released its claims; fetch threads still blocked in a read would hold a normal exit until
     their timeout."""
@@ -151,4 +150,5 @@ _register()
 
 def main(argv: Sequence[str] | None = None) -> int:
     """The entry point: run the command line `argv` (default: sys.argv) and return the exit status."""
-    return cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+    code: int = cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+    return code

@@ -6,8 +6,7 @@ from datetime import datetime, timezone
 
 import click
 
-from monitor.app.cli.base import (EXIT_FAIL, EXIT_OK, command, console, group, print_json, say, settings_and_store,
-                                  untrusted)
+from monitor.app.cli.base import EXIT_FAIL, EXIT_OK, command, console, group, print_json, say, settings_and_store, untrusted
 
 
 @group("alerts")
@@ -89,7 +88,8 @@ def list_(limit: int, failed: bool, as_json: bool) -> int:
     """Recent alert messages: when, rule, channel, state, attempts, last error."""
     with settings_and_store("alerts") as (_settings, store), store.transaction() as tx:
         messages = tx.alerts.recent(limit=limit, status="failed" if failed else None)
-    iso = lambda d: d.isoformat() if d else None  # noqa: E731
+    def iso(d: datetime | None) -> str | None:
+        return d.isoformat() if d else None
     if as_json:
         print_json({"messages": [
             {"key": m.key, "kind": m.kind, "rule": m.rule, "channel": m.channel, "topic": m.topic_id,

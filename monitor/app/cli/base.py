@@ -15,7 +15,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar, cast
 
 import click
 
@@ -86,14 +86,15 @@ def command(group: click.Group | None = None, name: str | None = None, **kw: Any
     """A command with the global options, registered on `group` (or returned for the root)."""
     def wrap(f: F) -> click.Command:
         f = global_options(f)
-        return (group.command(name, **kw) if group else click.command(name, **kw))(f)  # type: ignore[return-value]
+        return cast(click.Command, (group.command(name, **kw) if group else click.command(name, **kw))(f))
     return wrap
 
 
 def group(name: str, **kw: Any) -> Callable[[F], click.Group]:
     """A command group with the global options (`prwatch feeds -v list` works too)."""
     def wrap(f: F) -> click.Group:
-        return click.group(name, **kw)(global_options(f))  # type: ignore[return-value]
+        make = cast(Callable[[F], click.Group], click.group(name, **kw))
+        return make(global_options(f))
     return wrap
 
 
@@ -215,7 +216,7 @@ def complete_topic_ids(ctx: click.Context, _param: click.Parameter, incomplete: 
 
 # ---------------------------------------------------------------- argument types
 
-class IsoDate(click.ParamType):
+class IsoDate(click.ParamType[date]):
     name = "YYYY-MM-DD"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> date:
@@ -228,7 +229,7 @@ class IsoDate(click.ParamType):
             self.fail(f"must be YYYY-MM-DD{why}, got {value!r}", param, ctx)
 
 
-class Days(click.ParamType):
+class Days(click.ParamType[float]):
     """A finite number of days from 0 to 100 years (nan, inf and -1 are refused)."""
 
     name = "DAYS"

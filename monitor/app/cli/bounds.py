@@ -44,7 +44,7 @@ def _at(day: date, tz: str) -> datetime:
     return datetime(day.year, day.month, day.day, tzinfo=ZoneInfo(tz)).astimezone(timezone.utc)
 
 
-class PartialDate(click.ParamType):
+class PartialDate(click.ParamType["Span"]):
     """YYYY, YYYY-MM or YYYY-MM-DD."""
 
     name = "DATE"

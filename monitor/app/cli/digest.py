@@ -6,8 +6,7 @@ from datetime import date
 
 import click
 
-from monitor.app.cli.base import (EXIT_OK, IsoDate, command, complete_topic_ids, console, print_json,
-                                  settings_and_store, state)
+from monitor.app.cli.base import EXIT_OK, IsoDate, command, complete_topic_ids, console, print_json, settings_and_store, state
 from monitor.app.cli.output import today, write_digests_checked
 
 

@@ -7,8 +7,20 @@ from pathlib import Path
 
 import click
 
-from monitor.app.cli.base import (EXIT_OK, clean, command, complete_feed_names, console, group, open_store,
-                                  print_json, say, settings_and_store, state, with_logging)
+from monitor.app.cli.base import (
+    EXIT_OK,
+    clean,
+    command,
+    complete_feed_names,
+    console,
+    group,
+    open_store,
+    print_json,
+    say,
+    settings_and_store,
+    state,
+    with_logging,
+)
 from monitor.errors import PrwatchError
 
 

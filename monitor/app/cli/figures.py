@@ -11,8 +11,18 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from monitor.app.cli.base import (EXIT_OK, clean, command, complete_feed_names, complete_topic_ids, console,
-                                  print_json, settings_and_store, state, untrusted)
+from monitor.app.cli.base import (
+    EXIT_OK,
+    clean,
+    command,
+    complete_feed_names,
+    complete_topic_ids,
+    console,
+    print_json,
+    settings_and_store,
+    state,
+    untrusted,
+)
 from monitor.app.cli.bounds import DATE, Span, local_time, release_filter
 
 if TYPE_CHECKING:
@@ -220,7 +230,8 @@ def _print_list(settings: Settings, tx: Transaction, where: Any, fmt: str) -> No
         return (m.measure, _label(settings, m.measure), m.figures, m.feeds, m.periods,
                 local_time(m.first, tz, with_time=False), local_time(m.last, tz, with_time=False))
     if fmt == "json":
-        print_json({"measures": [dict(zip(LIST_COLUMNS, row(m), strict=True)) for m in known], "figures_without_measure": without})
+        print_json({"measures": [dict(zip(LIST_COLUMNS, row(m), strict=True)) for m in known],
+                    "figures_without_measure": without})
         return
     if fmt == "csv":
         out = csv.writer(sys.stdout, lineterminator="\n")

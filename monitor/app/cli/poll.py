@@ -3,11 +3,22 @@
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Any
 
 import click
 
-from monitor.app.cli.base import (EXIT_FAIL, EXIT_OK, check_feed_names, command, complete_feed_names, console,
-                                  print_json, settings_and_store, state, with_logging)
+from monitor.app.cli.base import (
+    EXIT_FAIL,
+    EXIT_OK,
+    check_feed_names,
+    command,
+    complete_feed_names,
+    console,
+    print_json,
+    settings_and_store,
+    state,
+    with_logging,
+)
 from monitor.app.cli.output import print_poll_report, write_digests_checked
 
 

@@ -13,8 +13,17 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
-from monitor.app.cli.base import (EXIT_OK, clean, command, complete_feed_names, complete_topic_ids, console,
-                                  print_json, settings_and_store, state)
+from monitor.app.cli.base import (
+    EXIT_OK,
+    clean,
+    command,
+    complete_feed_names,
+    complete_topic_ids,
+    console,
+    print_json,
+    settings_and_store,
+    state,
+)
 from monitor.app.cli.bounds import DATE, Span, local_time, release_filter
 
 if TYPE_CHECKING:

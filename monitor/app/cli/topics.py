@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import click
 
-from monitor.app.cli.base import (EXIT_OK, command, console, group, print_json, say, settings_and_store, untrusted,
-                                  with_logging)
+from monitor.app.cli.base import EXIT_OK, command, console, group, print_json, say, settings_and_store, untrusted, with_logging
 
 
 @group("topics")

@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from monitor.errors import ConfigError
 from monitor.analysis.topics import Topic, match_topics, parse_topic, parse_topics, score_topic
+from monitor.errors import ConfigError
 
 ROOT = Path(__file__).resolve().parents[3]
 

@@ -9,15 +9,15 @@ of a closed period is mailed once, HTML with the Markdown attached."""
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
-from datetime import date, datetime, timedelta, timezone
+from collections.abc import Callable
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
+from alert_servers import SECRET, smtp_server, webhook_receiver
 from sqlalchemy import func, select, update
 
-from alert_servers import SECRET, smtp_server, webhook_receiver
 from monitor.config import Settings
 from storage.sql.engine import open_store
 from storage.sql.models import AlertEvent, AlertMessage

@@ -9,9 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
+from procs import feed_server, procs, rss, write_config
 from sqlalchemy import func, select
 
-from procs import feed_server, procs, rss, write_config
 from storage.sql.engine import open_store
 from storage.sql.models import Feed, PollRun, Release
 
@@ -147,8 +147,8 @@ def test_ctrl_c_on_fetch_releases_its_claims_and_a_killed_fetch_is_taken_over(tm
 
 
 def test_scheduler_jobs_coalesce_run_one_at_a_time_and_tolerate_lateness(tmp_path: Path) -> None:
-    from monitor.config import load_settings
     from monitor.app.daemon import batch_size, build_scheduler, tick_seconds
+    from monitor.config import load_settings
 
     settings = load_settings(write_config(tmp_path, "sqlite:///p.db", {}, interval_minutes=30, concurrency=32))
     scheduler = build_scheduler(settings, lambda: None, lambda: None)
@@ -179,8 +179,8 @@ def test_a_scheduled_digest_run_completes_the_period_that_just_ended(write_confi
 def test_weekly_and_monthly_digests_are_completed_only_when_their_period_ends(tmp_path) -> None:  # type: ignore[no-untyped-def]
     from datetime import date
 
-    from monitor.config import load_settings
     from monitor.app.daemon import digest_days
+    from monitor.config import load_settings
 
     cfg = tmp_path / "config.toml"
     cfg.write_text('[digests]\nperiods = ["week", "month"]\n')

@@ -9,6 +9,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from procs import rss
 from pytest_httpserver import HTTPServer
 from sqlalchemy import select
 
@@ -17,7 +18,6 @@ from monitor.config import Settings
 from storage.sql.engine import open_store
 from storage.sql.migrate import HEAD
 from storage.sql.models import PollRun
-from procs import rss
 
 
 def status(settings: Settings, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict]:

@@ -7,12 +7,12 @@ import time
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from procs import feed_server, procs, rss, write_config
 from sqlalchemy import create_engine, text
 
 from monitor.domain import ReleaseDraft
 from monitor.ingest import process
 from monitor.ingest.process import MAX_ANALYSED_CHARS, process_entry
-from procs import feed_server, procs, rss, write_config
 
 SENTENCE = ("Two-way trade between China and Kazakhstan reached $20.4 billion in 2023, up 5 percent from 2022. "
             "The partners plan to open the new rail line through Khorgos in March 2026. ")
@@ -23,6 +23,7 @@ def topics():  # type: ignore[no-untyped-def]
     import tomllib
 
     from conftest import TOPIC_TOML
+
     from monitor.analysis.topics import parse_topic
 
     return [parse_topic(t, f"topics[{i}]") for i, t in enumerate(tomllib.loads(TOPIC_TOML)["topics"])]
@@ -73,7 +74,7 @@ def test_a_14_mib_release_does_not_hold_up_a_healthy_feed_in_the_daemon(tmp_path
         polls = server.times("/healthy.xml")
         assert daemon.poll() is None, ps.log(daemon)
     assert len(polls) >= 4, f"the healthy feed was polled {len(polls)} times in 45 s:\n{ps.log(daemon)}"
-    gaps = [b - a for a, b in zip(polls, polls[1:])]
+    gaps = [b - a for a, b in zip(polls, polls[1:], strict=False)]
     assert max(gaps) < 30, gaps
     engine = create_engine(f"sqlite:///{db}")
     with engine.connect() as conn:

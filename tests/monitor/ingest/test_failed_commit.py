@@ -14,11 +14,12 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from procs import PRWATCH, feed_server, rss
+from procs import write_config as write_process_config
 from sqlalchemy import create_engine, func, select, text
 
 from monitor.config import Settings
 from monitor.ingest.poll import PollReport, poll
-from procs import PRWATCH, feed_server, rss, write_config as write_process_config
 from storage.sql.engine import open_store
 from storage.sql.models import Feed, Release
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
+from shared_data import shared_files, shared_path
 from sqlalchemy import select
 from werkzeug import Request, Response
 
@@ -19,7 +20,6 @@ from monitor.config import Settings
 from monitor.errors import ParseError
 from monitor.ingest.parse import parse_feed
 from monitor.ingest.poll import poll
-from shared_data import shared_files, shared_path
 from storage.sql.engine import open_store
 from storage.sql.models import Feed, Release
 

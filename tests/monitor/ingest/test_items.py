@@ -3,13 +3,12 @@ reads exactly as the whole one does for the items it keeps."""
 
 from __future__ import annotations
 
-
 import pytest
+from shared_data import shared_path
 
 from monitor.errors import ParseError
 from monitor.ingest.items import item_spans, source_hashes, without_items
 from monitor.ingest.parse import parse_feed
-from shared_data import shared_path
 
 
 def rss(items: str, build: str = "Mon, 01 Jul 2024 10:00:00 GMT", root: str = '<rss version="2.0">') -> bytes:

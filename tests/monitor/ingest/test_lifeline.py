@@ -9,9 +9,9 @@ import time
 from pathlib import Path
 
 import pytest
+from procs import feed_server, procs, rss, write_config
 
 from benchmarks.tree_memory import tree
-from procs import feed_server, procs, rss, write_config
 
 BOUND_SECONDS = 20  # the kernel signals at once; this only absorbs a loaded machine
 

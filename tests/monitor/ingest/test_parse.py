@@ -78,10 +78,10 @@ def test_content_hash_changes_with_title_text_or_link() -> None:
     assert len({base, content_hash("t2", "x", "u"), content_hash("t", "x2", "u"), content_hash("t", "x", "u2")}) == 4
 
 
-CONTROLS = ('<?xml version="1.0"?><rss version="2.0"><channel><title>Wire\x00 one</title><item><guid>g\x00-1</guid>'
-            '<title>Trade\x00 rose\x07</title><link>https://e.org/\x001</link><author>Press\x1b office</author>'
-            '<description>Before the NUL\x00after the NUL; a bell\x07 and an escape\x1b[31m.\tTab kept.</description>'
-            '</item></channel></rss>').encode()
+CONTROLS = (b'<?xml version="1.0"?><rss version="2.0"><channel><title>Wire\x00 one</title><item><guid>g\x00-1</guid>'
+            b'<title>Trade\x00 rose\x07</title><link>https://e.org/\x001</link><author>Press\x1b office</author>'
+            b'<description>Before the NUL\x00after the NUL; a bell\x07 and an escape\x1b[31m.\tTab kept.</description>'
+            b'</item></channel></rss>')
 
 
 def test_nul_and_other_control_characters_are_stripped_from_every_field_and_the_text_after_them_kept() -> None:

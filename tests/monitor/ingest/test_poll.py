@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import email.utils
 import json
-from dataclasses import replace
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -223,8 +223,8 @@ def test_a_purge_while_a_poll_runs_does_not_bring_the_purged_release_back(
         httpserver: HTTPServer, write_config: Callable[..., Settings], db_url: str) -> None:
     """The poll's steps in the order a purge can interleave them: the worker reads what the
     store knows, the purge commits, then the poll stores what the worker made of the feed."""
-    from monitor.ingest.process import process_feed
     from monitor.domain import FetchSucceeded
+    from monitor.ingest.process import process_feed
     from monitor.ingest.storing import store_fetched
 
     feed = Served(httpserver, "/f.xml")

@@ -9,8 +9,8 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import select, text
 
-from monitor.ingest.process import process_feed
 from monitor.domain import FetchSucceeded
+from monitor.ingest.process import process_feed
 from monitor.ingest.storing import store_fetched
 from storage.sql.engine import make_engine, open_store
 from storage.sql.migrate import HEAD, alembic_config, current_revision

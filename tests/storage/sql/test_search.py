@@ -12,16 +12,17 @@ from alembic import command
 from sqlalchemy import bindparam, text
 
 from monitor.app.query import parse_query
-from monitor.domain import AllOf, AnyOf, ReleaseFilter, SearchPage, Words
+from monitor.domain import AllOf, AnyOf, FetchSucceeded, NewFeed, ReleaseFilter, SearchPage, Words
 from monitor.ingest.process import process_feed
-from monitor.domain import FetchSucceeded, NewFeed
 from monitor.ingest.storing import store_fetched
 from storage.sql import search as search_module
-from storage.sql.engine import SqlStore as Store, make_engine, open_store
+from storage.sql.engine import SqlStore as Store
+from storage.sql.engine import make_engine, open_store
 from storage.sql.migrate import alembic_config
 from storage.sql.models import UTCDateTime
-from tests.ask_sample import T0, feed, release, with_filler
 from storage.sql.search import search_releases
+from tests.ask_sample import T0, feed, release, with_filler
+
 
 @pytest.fixture
 def store(db_url: str) -> Iterator[Store]:

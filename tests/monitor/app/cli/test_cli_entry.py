@@ -10,9 +10,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from procs import PRWATCH
 
 from monitor.config import Settings
-from procs import PRWATCH
 
 
 def test_version(prwatch: Callable[..., Result]) -> None:

@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import TOPIC_TOML
+
 from monitor.config import Settings
 
 TEXT = "Gas exports\n\nKazakhstan shipped more gas abroad this year. Buyers in China took most of it.\n"

@@ -11,9 +11,9 @@ from collections.abc import Callable
 
 import pytest
 from click.testing import Result
+from conftest import TOPIC_TOML
 
 from monitor.app.cli.figures import HISTORY_COLUMNS
-from conftest import TOPIC_TOML
 from storage.sql.engine import open_store
 from tests.ask_sample import TOPIC, TRADE, fill_figures
 

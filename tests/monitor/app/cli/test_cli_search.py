@@ -9,8 +9,8 @@ from collections.abc import Callable
 
 import pytest
 from click.testing import Result
-
 from conftest import TOPIC_TOML
+
 from storage.sql.engine import open_store
 from tests.ask_sample import HOSTILE_TITLE, TOPIC, fill
 

@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 from click.testing import Result
+from procs import PRWATCH
 
 from monitor.config import load_settings
-from procs import PRWATCH
 
 REPO = Path(__file__).resolve().parents[4]
 

@@ -111,7 +111,7 @@ def score(show: bool = False, name: str = "articles.json") -> dict[str, float]:
     dated = [(g, p) for g, p in matched if g["period"]]
     undated = [(g, p) for g, p in matched if not g["period"]]
     if show:
-        for (g, p), f in zip(matched, subj):
+        for (g, p), f in zip(matched, subj, strict=False):
             if f < 0.5 or p.get("period") != g["period"]:
                 print(f"  {g['text']!r}: subject {p.get('subject')!r} period {p.get('period')!r} "
                       f"measure {p.get('measure')!r} | label {g['subject']!r} {g['period']!r}")
