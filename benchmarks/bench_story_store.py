@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from sqlalchemy import insert, select  # noqa: E402
 
-from monitor.analysis.stories import story_keys, signature  # noqa: E402
+from monitor.analysis.stories import signature, story_keys  # noqa: E402
 from monitor.domain import Analysis, ProcessedEntry, ReleaseDraft  # noqa: E402
 from monitor.ingest.storing import place_in_story  # noqa: E402
 from storage.sql.engine import open_store  # noqa: E402

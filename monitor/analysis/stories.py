@@ -35,9 +35,8 @@ from datetime import datetime, timedelta
 from operator import eq
 from typing import Protocol
 
-from monitor.domain import StoryCandidate
-
 from monitor.analysis.text import boilerplate_start, dateline_spans
+from monitor.domain import StoryCandidate
 
 BINS = 128  # more bins, a steadier estimate; the band keys use only the first 64
 BANDS, ROWS = 32, 2  # band_keys reads two adjacent 32-bit bins as one 64-bit band

@@ -84,8 +84,9 @@ def test_the_store_groups_the_same_whatever_the_order_and_batches(db_url: str) -
     from sqlalchemy import select
 
     from monitor.analysis.stories import place
+    from storage.sql.models import Feed
+    from storage.sql.models import Release as Row
     from storage.sql.stories import SqlStories
-    from storage.sql.models import Feed, Release as Row
 
     subset = list(range(0, len(CORPUS), 2))  # half the corpus keeps the test quick on both backends
     results = []
