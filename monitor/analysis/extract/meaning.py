@@ -226,7 +226,8 @@ def _period(sent: str, spans: list[tuple[int, int]], k: int, r: Reading, times: 
         if dated:
             return f"since {dated[-1].label}"  # "launched in 2013, and 10,000 trains have run since then"
     goal = r.future and r.agent != "from" and (
-        r.verb in _GOAL_VERBS or r.transform == "growth" or r.verb in _PLAN_ONLY or any(p <= a for p in cues.plans))
+        r.verb in _GOAL_VERBS or r.transform == "growth" or r.verb in _PLAN_ONLY or any(p <= a for p in cues.plans)
+        or _forecast_flow(r))
     if own is None and since_adverb:
         dated = [t for t in times if t.end <= a and t.label and t.role == "at"]
         if dated:
@@ -250,6 +251,14 @@ def _period(sent: str, spans: list[tuple[int, int]], k: int, r: Reading, times: 
 _PLAN_BEFORE = lazy(r"\b(?:plans?|planned|planning|aims?|aiming|intends?|intending|seeks?|targets?|goal)\b"
                           r"(?:\s+\w+){0,2}\s+to\b", re.I)
 _PLAN_ONLY = frozenset("plan aim intend target seek".split())
+_FLOW_VERBS = frozenset(en.FLOW_VERBS)
+
+
+def _forecast_flow(r: Reading) -> bool:
+    """'China will receive 30 bcm', 'Kazakhstan will export 2 million tons': an amount a named
+    party is to move is a forecast; what an asset will deliver ("the plant will deliver 319
+    GWh a year") is its design output, no target."""
+    return r.verb in _FLOW_VERBS and r.agent is not None and r.agent not in ("from", "basis") and r.role == "level"
 
 
 

@@ -68,6 +68,14 @@ def test_goals_plans_forecasts_and_deadlines_are_targets() -> None:
     assert periods("The ministry expects exports to grow by 8 percent next year.") == ["target 2025"]
 
 
+def test_an_amount_a_named_party_is_to_move_is_a_forecast() -> None:
+    assert periods("Uzbekistan will receive 8 bcm and Tajikistan 3 bcm.", None) == ["target", "target"]
+    assert periods("Kazakhstan will ship 2 million tons of barley to China.", None) == ["target"]
+    # the same verb in the past is an actual, and an asset's future output no target
+    assert periods("Kazakhstan shipped 2 million tons of barley to China in 2023.", None) == ["2023"]
+    assert periods("The new hydro plant will deliver about 500 GWh a year.", None) == [None]
+
+
 def test_a_future_description_of_an_asset_is_no_target() -> None:
     assert periods("The plant will supply power to about 200,000 households.", None) == [None]
     assert periods("The terminal will be able to handle 300,000 TEU per year.", None) == [None]
