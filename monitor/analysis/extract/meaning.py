@@ -74,6 +74,8 @@ def read_figures(text: str, sentences: Sequence[Sentence], by_sentence: dict[int
                 current = None  # a sentence without figures ends a run of statistics
             ctx.note(i, sent)
             continue
+        if i and "\n" in text[sentences[i - 1].end:s.start]:
+            ctx.route = None  # a named route holds within its paragraph
         base = s.start
         spans = [(c.start - base, c.end - base) for c in group]
         times = all_times[i]
@@ -140,6 +142,7 @@ def read_figures(text: str, sentences: Sequence[Sentence], by_sentence: dict[int
             r = readings[k]
             out[c.start] = Meaning(r.subject, periods[k], generic_key(r, c.kind, c.unit), r)
             ctx.readings.append(r)
+        ctx.note_routes(i, readings)
         ctx.note(i, sent, toks)
     return out
 

@@ -58,6 +58,7 @@ _PARTICIPLE_OF = {"run": "run", "set": "set", "put": "put", "cut": "cut", "hit":
                   "lend": "lent", "spend": "spent", "come": "come", "become": "become", "grow": "grown",
                   "rise": "risen", "fall": "fallen", "stand": "stood", "say": "said", "tell": "told"}
 _MAX_WORDS = 10
+_ROUTE = lazy(r"\b(?:through|via|across)\s+(?:the\s+)?[A-Z][\w'\u2019-]*(?:\s+[\w'\u2019-]+){0,3}$")
 _FIGURE_ANAPHORS = frozenset("this that the figure indicator number volume amount total sum rate index".split())
 # What a figure stated only in a unit measures, when the sentence names no thing:
 # "5.9 million tons were transported" is freight, "30 bcm" a volume.
@@ -95,12 +96,21 @@ class Context:
         self.readings: list[Reading] = []
         self.sentence_no = 0
         self.relation: str | None = None  # the last "years of X" subject
+        self.route: tuple[int, str] | None = None  # (sentence no, "through the X crossing") of the last route named
         self._sents: list[list[Any]] = []  # [sentence no, text, lowercased, tokens or None]
         self._about: dict[int, tuple[str | None, bool]] = {}  # sentence no -> (what it is about, plural)
 
     def note(self, no: int, sentence: str, toks: list[Tok] | None = None) -> None:
         if len(sentence) < 400:
             self._sents.append([no, sentence, sentence.lower(), toks])
+
+    def note_routes(self, no: int, readings: list[Reading]) -> None:
+        """The named route a sentence's figures go by ("through the Dostyk station"), for a
+        bare measure noun opening the next sentence ("Exports increased by 13%")."""
+        for r in readings:
+            m = _ROUTE.search(r.core or "")
+            if m:
+                self.route = (no, m.group(0))
 
     def _tokens(self, item: list) -> list[Tok]:  # type: ignore[type-arg]
         if item[3] is None:
@@ -398,10 +408,24 @@ class SentenceReader:
             r.subject = _tidy(r.subject)
         if r.core:
             r.core = _tidy(r.core)
+            self._route_of_run(r)
         if _bilateral_re().search(r.core or r.subject or ""):
             r.parties_hint = "bilateral"
         self.readings[fi] = r
         return r
+
+    def _route_of_run(self, r: Reading) -> None:
+        """'Freight through the Dostyk station rose 9%. Exports increased by 13%.': a bare
+        measure noun opening the sentence after one about a named route is of that route."""
+        route = self.ctx.route
+        t = self.t
+        core = r.core or ""
+        if route is None or route[0] != self.ctx.sentence_no - 1 or " " in core or len(t) < 2 or \
+                t[0].tag != "N" or t[0].low != core.lower() or t[1].tag not in ("V", "X", "R"):
+            return
+        if r.subject and r.subject.endswith(core):
+            r.subject = f"{r.subject} {route[1]}"
+        r.core = f"{core} {route[1]}"
 
     # ------------------------------------------------------------ rules
 

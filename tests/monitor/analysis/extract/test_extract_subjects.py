@@ -115,6 +115,16 @@ def test_it_refers_to_what_the_sentence_before_was_about() -> None:
     assert subjects(text) == ["Trade turnover between Russia and Kazakhstan"]
 
 
+def test_a_bare_measure_noun_after_a_named_route_is_of_that_route() -> None:
+    text = ("Cargo through the Aktau sea port grew by 9% to 6 million tons. Exports rose 12% to 2 million tons. "
+            "Imports fell by 3%.\n\nExports reached $5 billion.")
+    assert subjects(text) == [
+        "growth of Cargo through Aktau sea port", "Cargo through Aktau sea port",
+        "growth of Exports through Aktau sea port", "Exports through Aktau sea port",
+        "growth of Imports through Aktau sea port",
+        "Exports"]  # a new paragraph leaves the route
+
+
 def test_the_level_before_a_change_from_n_to_m_is_the_same_measure() -> None:
     figs = extract_figures("Weekly flights will increase from 25 to 40 per week.")
     assert [f.subject for f in figs] == ["weekly flights", "weekly flights"]
