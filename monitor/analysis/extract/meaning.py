@@ -395,12 +395,31 @@ def key_words(text: str) -> tuple[str, ...]:
     return tuple(sorted(out))
 
 
+_NAME = lazy(r"\b[A-Z][\w'\u2019]*")
+
+
+def _relation_parties(core: str) -> str | None:
+    """'years of cooperation between Kazakhstan and European Union' -> 'europe-kazakh-union': a
+    relationship's length is one measure whatever word names it (relations, ties, cooperation),
+    told apart by its parties; None when the relationship or its parties are not named."""
+    words = core.lower().replace("-", " ").split()
+    if not any(w in en.RELATION_WORDS for w in words):
+        return None
+    names = sorted({name_fold(w) for w in _NAME.findall(core) if w.lower() not in _KEY_STOP and w.lower() != "years"
+                    and w.lower() not in en.RELATION_WORDS})
+    return "-".join(names) if len(names) >= 2 else None
+
+
 def generic_key(r: Reading, kind: str, unit: str | None) -> str | None:
     """A measure key from the subject alone: its sorted content words, the change or share
     it states, and the unit's dimension ("net revenue", "length of the pipeline/length")."""
     core = r.core or r.subject
     if not core:
         return None
+    if r.role == "years":
+        parties = _relation_parties(core)
+        if parties:
+            return f"years/{parties}"
     words = key_words(core)
     if not words:
         return None

@@ -58,6 +58,7 @@ _PARTICIPLE_OF = {"run": "run", "set": "set", "put": "put", "cut": "cut", "hit":
                   "lend": "lent", "spend": "spent", "come": "come", "become": "become", "grow": "grown",
                   "rise": "risen", "fall": "fallen", "stand": "stood", "say": "said", "tell": "told"}
 _MAX_WORDS = 10
+_BETWEEN_TAIL = lazy(r"\bbetween\s+[A-Z].*$")
 _ROUTE = lazy(r"\b(?:through|via|across)\s+(?:the\s+)?[A-Z][\w'\u2019-]*(?:\s+[\w'\u2019-]+){0,3}$")
 _FIGURE_ANAPHORS = frozenset("this that the figure indicator number volume amount total sum rate index".split())
 # What a figure stated only in a unit measures, when the sentence names no thing:
@@ -1048,7 +1049,9 @@ class SentenceReader:
             if parties:
                 what = f"{what} {parties}"
             elif self.ctx.relation and any(w[:1].isupper() for w in self.ctx.relation.split()):
-                what = self.ctx.relation  # "30 years of our cooperation": the relationship named before
+                # "30 years of our cooperation": the parties of the relationship named before
+                between = _BETWEEN_TAIL.search(self.ctx.relation)
+                what = f"{what} {between.group(0)}" if between else self.ctx.relation
         text = f"years of {what}"
         if any(w in text.lower() for w in en.RELATION_WORDS):
             self.ctx.relation = what
@@ -1062,6 +1065,8 @@ class SentenceReader:
         if first is None or first == 0:
             return None
         a = _np_left(t, first - 1) if t[first - 1].tag == "N" else first
+        if a >= 2 and t[a - 1].low == "and" and t[a - 2].tag == "N" and t[a - 2].cap:
+            a = _np_left(t, a - 2)  # "Kazakhstan and the European Union are marking ..."
         names = [x.text for x in t[a:first] if x.tag == "N" and x.cap]
         joined = " ".join(x.low for x in t[a:first])
         if " between " in f" {joined} ":

@@ -95,6 +95,16 @@ def test_outside_the_vocabulary_the_key_comes_from_the_subject() -> None:
     assert measures("Net revenue rose 20%.")[0] != a[0]
 
 
+def test_a_relationship_s_length_is_one_measure_per_pair_of_parties() -> None:
+    a = measures("On 2 May, Georgia and the United Kingdom mark the 30th anniversary of diplomatic relations. "
+                 "In 30 years of our cooperation, British firms built 40 plants.")
+    b = measures("Turkey and Georgia celebrate 30 years of friendship.")
+    assert a[0] == a[1] and a[0] is not None
+    assert b[0] is not None and b[0] != a[0]
+    # a length of something else is no relationship's
+    assert measures("Georgia and the United Kingdom have traded for 30 years.")[0] != a[0]
+
+
 def test_a_share_keeps_its_part_and_its_whole() -> None:
     a = measures("China accounts for 21% of Kazakhstan's foreign trade.")
     b = measures("Russia accounts for 18% of Kazakhstan's foreign trade.")

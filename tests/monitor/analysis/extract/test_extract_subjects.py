@@ -140,6 +140,10 @@ def test_a_relationship_length_is_years_of_the_relationship() -> None:
                     "Kazakhstan.") == ["years of diplomatic relations between China and Kazakhstan"]
     assert subjects("Kazakhstan and Turkey are marking 30 years of diplomatic relations.") == [
         "years of diplomatic relations between Kazakhstan and Turkey"]
+    assert subjects("Georgia and the United Kingdom are marking 30 years of diplomatic relations. "
+                    "In 30 years of our cooperation, trade grew tenfold.")[:2] == [
+        "years of diplomatic relations between Georgia and United Kingdom",
+        "years of cooperation between Georgia and United Kingdom"]  # the parties named before
 
 
 def test_restatements_share_the_subject() -> None:
