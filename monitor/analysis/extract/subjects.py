@@ -56,7 +56,8 @@ _PARTICIPLE_OF = {"run": "run", "set": "set", "put": "put", "cut": "cut", "hit":
                   "send": "sent", "build": "built", "sell": "sold", "buy": "bought", "bring": "brought",
                   "hold": "held", "make": "made", "take": "taken", "show": "shown", "draw": "drawn",
                   "lend": "lent", "spend": "spent", "come": "come", "become": "become", "grow": "grown",
-                  "rise": "risen", "fall": "fallen", "stand": "stood", "say": "said", "tell": "told"}
+                  "rise": "risen", "fall": "fallen", "stand": "stood", "say": "said", "tell": "told",
+                  "ship": "shipped", "permit": "permitted", "commit": "committed", "plan": "planned"}
 _MAX_WORDS = 10
 _BETWEEN_TAIL = lazy(r"\bbetween\s+[A-Z].*$")
 _ROUTE = lazy(r"\b(?:through|via|across)\s+(?:the\s+)?[A-Z][\w'\u2019-]*(?:\s+[\w'\u2019-]+){0,3}$")
@@ -770,6 +771,9 @@ class SentenceReader:
         t = self.t
         n = len(t)
         base = noun
+        supplied = self._supplied(f, noun)
+        if supplied:
+            return supplied
         j = self.fig_end(f)
         rest = None
         # skip an attached value: "52 projects worth $20 billion are being implemented"
@@ -821,6 +825,21 @@ class SentenceReader:
             base = self.ctx.mention(base)  # "530 students" after "the students in the Confucius Institute"
         text = base + (f" {rest}" if rest else "")
         return Reading(text, text, None, "count")
+
+    def _supplied(self, f: int, noun: str) -> Reading | None:
+        """'The plant will meet the demand of 1 million households', 'enough to power 200,000
+        homes': the households an asset supplies, and which asset (the clause's subject)."""
+        if noun.split()[-1].lower() not in en.SUPPLIED_NOUNS:
+            return None
+        t = self.t
+        j = self._skip_approx(f - 1)
+        left = self.s[max(0, t[j].start - 30):t[j].end].lower() if j >= 0 else ""
+        if not left.endswith(_supply_cues()):
+            return None
+        first = next((k for k in range(f) if t[k].tag in ("V", "X")), None)
+        owner = self._subject_of(first)[0] if first else None
+        text = f"{noun} supplied" + (f" by {owner}" if owner and owner.lower() not in _PERSONAL else "")
+        return Reading(text, text, None, "design")
 
     def _verb_frame(self, f: int, fi: int) -> Reading | None:
         t = self.t
@@ -1347,6 +1366,11 @@ class SentenceReader:
         """A short definite subject ('the plant') takes its fullest earlier mention."""
         words = phrase.split()
         definite = a < len(toks) and toks[a].tag == "D" and toks[a].low in ("the", "this", "that")
+        counted = _COUNT_OF.fullmatch(phrase)
+        if counted:
+            # "the student number", "the visitor count": the number of students, as named before
+            plural = _plural(counted.group(1))
+            return _fuller_mention(self.ctx, plural) if definite else plural
         if definite and len(words) <= 3:
             return _fuller_mention(self.ctx, phrase)
         if len(words) <= 2 and words[0][:1].isupper() and a == 0:
@@ -1446,6 +1470,20 @@ def _future_re() -> re.Pattern[str]:
     """Future and plan markers, goal nouns, and "expects X to ...", as one pattern."""
     words = sorted(en.FUTURE_MARKERS | en.GOAL_NOUNS, key=len, reverse=True)
     return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])|" + _EXPECT_TO.pattern)
+
+
+@lru_cache(maxsize=1)
+def _supply_cues() -> tuple[str, ...]:
+    return tuple(en.SUPPLY_CUES)
+
+
+_COUNT_OF = lazy(r"([a-z]+) (?:number|count|headcount|tally)", re.I)
+
+
+def _plural(noun: str) -> str:
+    if noun.endswith("y") and noun[-2:-1] not in "aeiou":
+        return noun[:-1] + "ies"
+    return noun + ("es" if noun.endswith(("s", "sh", "ch", "x")) else "s")
 
 
 def _of_blocked(toks: list[Tok], j: int) -> bool:

@@ -151,6 +151,12 @@ VERB_NOUNS: dict[str, str] = {
     "provide": "financing", "disburse": "disbursements", "pledge": "pledges", "commit": "commitments",
 }
 
+# Who a power, heat or water asset serves: "meet the demand of 1 million households", "enough
+# to power 200,000 homes" count the households supplied, and what precedes the count says so.
+SUPPLIED_NOUNS = frozenset("households homes families consumers residences dwellings apartments".split())
+SUPPLY_CUES = ("demand of", "needs of", "consumption of", "power", "supply", "supplying", "serve", "serving",
+               "electrify", "heat", "provide electricity to", "provide power to", "electricity to", "power to")
+
 # Future and plan markers: a number under one of these is a target, not an actual.
 FUTURE_MARKERS = frozenset(
     ["will", "shall", "would", "plans to", "plan to", "planned", "planning to", "aims to", "aim to", "aiming to",

@@ -115,6 +115,19 @@ def test_it_refers_to_what_the_sentence_before_was_about() -> None:
     assert subjects(text) == ["Trade turnover between Russia and Kazakhstan"]
 
 
+def test_households_an_asset_serves_are_households_supplied() -> None:
+    assert subjects("The solar park will meet the electricity demand of about 90,000 households.") == [
+        "households supplied by solar park"]
+    assert subjects("The dam will produce enough electricity to power 40,000 homes.") == ["homes supplied by dam"]
+    assert subjects("The region has 120,000 households.") == ["households"]  # a count, not a supply
+
+
+def test_the_noun_number_is_the_number_of_the_nouns() -> None:
+    text = "The number of pilgrims to the Turkestan shrine is growing. The pilgrim number reached 60,000."
+    assert subjects(text) == ["pilgrims to Turkestan shrine"]
+    assert subjects("The permit allowed a visitor count of 500 a day.")[0] != "visitor count"
+
+
 def test_a_bare_measure_noun_after_a_named_route_is_of_that_route() -> None:
     text = ("Cargo through the Aktau sea port grew by 9% to 6 million tons. Exports rose 12% to 2 million tons. "
             "Imports fell by 3%.\n\nExports reached $5 billion.")
