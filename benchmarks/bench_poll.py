@@ -23,8 +23,9 @@ import subprocess
 import sys
 import tempfile
 import time
-import tomllib
 import urllib.request
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parent.parent
@@ -43,27 +44,18 @@ def main() -> int:
     args = ap.parse_args()
 
     bench = Path(args.bench_dir)
-    work = Path(tempfile.mkdtemp(prefix="prwatch_bench_"))
-    try:
-        for rnd in (1, 2):
-            subprocess.run([sys.executable, str(bench / "make_corpus.py"), "--out", str(work / f"r{rnd}"),
-                            "--n", str(args.n), "--m", str(args.m), "--round", str(rnd)],
-                           check=True, stdout=subprocess.DEVNULL)
-        root = work / "serve_root"
-        root.mkdir()
-        (root / "feeds").symlink_to(work / "r1" / "feeds")
+    with work_folder("prwatch_bench_", args.keep) as work:
+        root = make_corpus(bench, work, args.n, args.m)
         server = subprocess.Popen([sys.executable, str(bench / "serve.py"), "--root", str(root), "--port", "0",
                                    "--latency-ms", str(args.latency_ms)], stdout=subprocess.PIPE, text=True)
         assert server.stdout is not None
         port = int(server.stdout.readline().split("port=")[1])
         try:
-            config = write_config(work, Path(args.config), port, args.n)
+            config = write_config(work, Path(args.config), port, args.n, bench)
             print(f"{args.n} feeds x {args.m} items, latency {args.latency_ms:g} ms, config {config}")
             for name, swap in (("poll1 all new", False), ("poll2 all 304", False), ("poll3 incremental", True)):
                 if swap:
-                    tmp = root / "feeds.tmp"
-                    tmp.symlink_to(work / "r2" / "feeds")
-                    os.replace(tmp, root / "feeds")
+                    serve_round(root, 2)
                 before = stats(port)
                 secs, cpu, rss, out = run_poll(args.prwatch, config, args.profile, name)
                 after = stats(port)
@@ -74,27 +66,55 @@ def main() -> int:
         finally:
             server.terminate()
             server.wait()
-    finally:
-        if args.keep:
-            print(f"kept {work}")
-        else:
-            shutil.rmtree(work, ignore_errors=True)
     return 0
 
 
-def write_config(work: Path, project: Path, port: int, n: int) -> Path:
-    raw = tomllib.loads(project.read_text(encoding="utf-8"))
-    lines = [f'[storage]\nurl = "sqlite:///{work / "prwatch.db"}"\n', f'[digests]\ndirectory = "{work / "digests"}"\n',
-             "[poll]"]
-    for k, v in raw.get("poll", {}).items():
-        lines.append(f"{k} = {json.dumps(v)}")
-    for i in range(1, n + 1):
-        lines.append(f'\n[[feeds]]\nname = "feed_{i:04d}"\nurl = "http://127.0.0.1:{port}/feeds/feed_{i:04d}.xml"')
-    for t in raw.get("topics", []):
-        lines.append("\n[[topics]]")
-        lines += [f"{k} = {json.dumps(v, ensure_ascii=False)}" for k, v in t.items()]
+@contextmanager
+def work_folder(prefix: str, keep: bool) -> Iterator[Path]:
+    """A fresh temporary folder, removed at the end unless `keep`."""
+    work = Path(tempfile.mkdtemp(prefix=prefix))
+    try:
+        yield work
+    finally:
+        if keep:
+            print(f"kept {work}")
+        else:
+            shutil.rmtree(work, ignore_errors=True)
+
+
+def make_corpus(bench: Path, work: Path, n: int, m: int) -> Path:
+    """Rounds 1 and 2 of the shared bench's corpus in work/r1 and work/r2; returns the folder
+    to serve, which serves round 1 until serve_round() swaps it."""
+    for rnd in (1, 2):
+        subprocess.run([sys.executable, str(bench / "make_corpus.py"), "--out", str(work / f"r{rnd}"),
+                        "--n", str(n), "--m", str(m), "--round", str(rnd)], check=True, stdout=subprocess.DEVNULL)
+    root = work / "serve_root"
+    root.mkdir()
+    (root / "feeds").symlink_to(work / "r1" / "feeds")
+    return root
+
+
+def serve_round(root: Path, rnd: int) -> None:
+    """Have the server serve round `rnd` from now on (it looks files up per request)."""
+    tmp = root / "feeds.tmp"
+    tmp.symlink_to(root.parent / f"r{rnd}" / "feeds")
+    os.replace(tmp, root / "feeds")
+
+
+def write_config(work: Path, project: Path, port: int, n: int, bench: Path, url: str | None = None) -> Path:
+    """work/config.toml as the shared harness writes it (its contender.py): the project's
+    config with N bench feeds, the database at `url` (default work/prwatch.db) and the
+    digests in work/digests."""
+    sys.path.insert(0, str(bench))
+    import contender  # the shared harness's config writer
+
+    cfg, _notes = contender.build_config(contender.load_project_config(str(project)), str(project),
+                                         contender.bench_feeds(port, n, max(4, len(str(n)))), str(work / "prwatch.db"),
+                                         str(work / "digests"))
+    if url:
+        cfg["storage"]["url"] = url
     path = work / "config.toml"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    path.write_text(contender.toml_dumps(cfg), encoding="utf-8")
     return path
 
 

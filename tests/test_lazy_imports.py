@@ -15,7 +15,7 @@ REPO = Path(__file__).resolve().parent.parent
 
 # slow to import, and needed only by some commands
 LAZY = frozenset({"monitor.analysis.extract", "feedparser", "httpx", "apscheduler", "alembic", "lxml", "bs4",
-                  "apprise", "feedgen", "markdown_it", "digests"})
+                  "apprise", "feedgen", "markdown_it", "digests", "multiprocessing"})
 
 CODE = """
 import sys
@@ -53,6 +53,11 @@ def project(tmp_path: Path) -> Path:
 ], ids=["status", "feeds list"])
 def test_only_expected_slow_modules_are_imported(project: Path, argv: list[str], expected: set[str]) -> None:
     assert imported_by(["--config", "config.toml", *argv], project) <= expected
+
+
+def test_a_fetch_of_no_feed_loads_no_http_client_parser_worker_pool_or_migration(project: Path) -> None:
+    loaded = imported_by(["--config", "config.toml", "fetch"], project)
+    assert {m for m in loaded if m != "digests" and not m.startswith("digests.")} == set()  # it writes digests
 
 
 def test_the_check_itself_sees_a_command_that_loads_the_extractor(project: Path, tmp_path: Path) -> None:

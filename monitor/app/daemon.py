@@ -41,6 +41,7 @@ from monitor.config import Settings
 from monitor.errors import ConfigError
 from monitor.ingest.pipeline import STOP_GRACE_SECONDS
 from monitor.ingest.poll import poll
+from monitor.ingest.resources import PollResources
 from monitor.ingest.workers import worker_id
 from storage.port import Store
 from storage.sql.engine import open_store
@@ -85,10 +86,11 @@ def _run(store: Store, settings: Settings, once: bool, signalled: threading.Even
     heartbeat = threading.Thread(target=_heartbeat, args=(store, settings, worker, stop), name="prwatch-lease",
                                  daemon=True)
     heartbeat.start()
+    resources = PollResources(settings)  # one worker pool and one fetcher for every batch and tick
     try:
         alert_job = _alert_job(store, settings, worker, stop) if settings.alerts.active else None
         poll_job = _poll_job(store, settings, worker, stop, after_poll=_current_digests(store, settings, stop),
-                             send_alerts=alert_job)
+                             send_alerts=alert_job, resources=resources)
         digest_job = _digest_job(store, settings, stop, after=alert_job)
         if once:
             poll_job()
@@ -100,6 +102,7 @@ def _run(store: Store, settings: Settings, once: bool, signalled: threading.Even
         return _schedule(settings, stop, poll_job, digest_job, store.description, alert_job)
     finally:
         stop.set()
+        resources.close()
         for sig, handler in previous.items():
             signal.signal(sig, handler)
 
@@ -122,10 +125,12 @@ def _exit_without_lingering_threads(code: int) -> None:
 
 def _poll_job(store: Store, settings: Settings, worker: str, stop: threading.Event,
               after_poll: Callable[[datetime], None] | None = None,
-              send_alerts: Callable[[], None] | None = None) -> Callable[[], None]:
+              send_alerts: Callable[[], None] | None = None,
+              resources: PollResources | None = None) -> Callable[[], None]:
     """Poll the due feeds in batches until none is left; then, if the round stored anything,
     `send_alerts()` (what the poll stored goes out at once) and `after_poll(start of the
-    round)` (the daemon rewrites the digests that changed)."""
+    round)` (the daemon rewrites the digests that changed). Every batch runs on `resources`
+    (each makes its own without)."""
     batch = batch_size(settings)
     # how long feeds in flight may run on after a stop (the environment variable is for tests)
     grace = float(os.environ.get("PRWATCH_STOP_GRACE_SECONDS", STOP_GRACE_SECONDS))
@@ -138,7 +143,7 @@ def _poll_job(store: Store, settings: Settings, worker: str, stop: threading.Eve
         while not stop.is_set():
             try:
                 report = poll(store, settings, due_only=True, should_stop=stop.is_set, worker=worker, limit=batch,
-                              stop_grace=grace, kind="daemon", events=events)
+                              stop_grace=grace, kind="daemon", events=events, resources=resources)
             except Exception as e:  # noqa: BLE001 - the database may be down for a while; try again next tick
                 log.error("poll failed: %s: %s", e.__class__.__name__, str(e).splitlines()[0] if str(e) else "")
                 log.debug("poll failure", exc_info=True)

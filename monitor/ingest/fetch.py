@@ -93,6 +93,11 @@ class Fetcher:
         return self
 
     async def __aexit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Drop the requests not begun and close the connections; the fetcher is reusable
+        until then, by one event loop after another (a daemon's batches)."""
         self._threads.shutdown(wait=False, cancel_futures=True)
         self._feeds.close()
         if self._pages is not None:

@@ -16,7 +16,7 @@ import logging
 import os
 import time
 from collections.abc import Callable, Sequence
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from typing import Any, TypeVar
@@ -27,18 +27,17 @@ from monitor.errors import FetchError, ParseError, StorageError
 from monitor.ingest import decide
 from monitor.ingest.article import article_text
 from monitor.ingest.events import NO_EVENTS, ReleaseEvents
-from monitor.ingest.fetch import Fetcher, FetchResult
-from monitor.ingest.lifeline import mark_root
-from monitor.ingest.process import enable_time_budget, init_worker, process_entry, process_feed
+from monitor.ingest.fetch import FetchResult
+from monitor.ingest.process import process_entry, process_feed
+from monitor.ingest.resources import PollResources
 from monitor.ingest.storing import store_fetched
+from monitor.ingest.workpool import WorkerDied
 from storage.port import Store, Transaction
 
 log = logging.getLogger("prwatch.poll")
 T = TypeVar("T")
-POOL_MIN_FEEDS = 8  # below this, worker processes cost more than they save
 GROUP_COMMIT_MAX = 64  # units of work committed in one transaction at most
 STOP_GRACE_SECONDS = 10.0  # after should_stop(), feeds in flight get this long before they are cancelled
-WORKER_NICENESS = 5  # parsing yields the CPU to the parent, which keeps requests and writes flowing
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,64 +89,6 @@ def utcnow() -> datetime:
     return datetime.now(timezone.utc)
 
 
-class Pools:
-    """The worker processes that parse and analyse; none below POOL_MIN_FEEDS feeds or on
-    one core (the work then runs inline).
-
-    fork is cheap (workers inherit the imports) but only safe while this process has one
-    thread, so the workers are forked here, before the event loop and the DB thread start,
-    without waiting for them; the daemon polls from a scheduler thread and uses forkserver."""
-
-    def __init__(self, settings: Settings, n_jobs: int) -> None:
-        self.settings = settings
-        workers = settings.poll.workers or (os.cpu_count() or 1)
-        self.pool: Executor | None = None
-        init_worker(settings.topics)
-        if n_jobs < POOL_MIN_FEEDS or workers < 2:
-            return
-        import multiprocessing
-        import threading
-
-        method = "fork" if threading.active_count() == 1 else "forkserver"
-        context = multiprocessing.get_context(method)
-        mark_root()
-        if method == "forkserver":  # the fork server, too, dies with this process (monitor.ingest.lifeline)
-            context.set_forkserver_preload(["monitor.ingest.forkserver_lifeline"])
-        self.pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init_pool_worker,
-                                        initargs=(settings.topics,))
-        if method == "fork":
-            import gc
-
-            # the collector would otherwise walk, and so copy into every worker, each inherited
-            # page: freezing first keeps them shared (measured at 500 feeds: tree PSS 170 -> 136 MB)
-            gc.freeze()
-            for _ in range(workers):
-                self.pool.submit(os.getpid)  # forks every worker now, while single-threaded
-
-    def get(self) -> Executor | None:
-        return self.pool
-
-    def shutdown(self) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _init_pool_worker(topics) -> None:  # type: ignore[no-untyped-def]
-    """Worker processes ignore SIGINT/SIGTERM: Ctrl-C (sent to the whole process group) or a
-    service manager's SIGTERM stops the parent, which finishes or cancels the cycle and then
-    shuts the pool down; a worker dying under it would fail every feed in flight."""
-    import signal
-
-    from monitor.ingest.lifeline import die_with_parent
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    signal.signal(signal.SIGTERM, signal.SIG_IGN)
-    die_with_parent()  # ignoring SIGTERM, a worker would outlive a parent killed outright
-    os.nice(WORKER_NICENESS)
-    init_worker(topics)
-    enable_time_budget()
-
-
 def feeds_in_flight(settings: Settings) -> int:
     """Feeds a poll works on at once, from fetch to store: enough to keep every request slot
     and worker busy, and no more, so a poll of 5,000 feeds holds as much as one of 200 (every
@@ -158,27 +99,29 @@ def feeds_in_flight(settings: Settings) -> int:
 class Cycle:
     stop_grace = STOP_GRACE_SECONDS
 
-    def __init__(self, store: Store, settings: Settings, pools: Pools, db: ThreadPoolExecutor,
+    def __init__(self, store: Store, settings: Settings, resources: PollResources, db: ThreadPoolExecutor,
                  on_done: Callable[[FeedOutcome], None] | None, should_stop: Callable[[], bool],
                  report: PollReport, events: ReleaseEvents = NO_EVENTS) -> None:
-        self.store, self.settings, self.pools, self.db = store, settings, pools, db
+        self.store, self.settings, self.resources, self.db = store, settings, resources, db
         self.events = events
         self.on_done, self.should_stop, self.report = on_done, should_stop, report
         self._pending: list[tuple[asyncio.Future[Any], Callable[..., Any], tuple[Any, ...], dict[str, Any]]] = []
         self._flushing = False
 
     async def run(self, jobs: Sequence[FeedJob]) -> None:
-        async with Fetcher(self.settings.poll) as fetcher:
-            self.fetcher = fetcher
-            queue = iter(jobs)  # shared by the runners: each job is taken once, in order
+        if not jobs:
+            return
+        self.fetcher = self.resources.fetcher()  # kept for the next cycle: its connections stay open
+        self._solo = asyncio.Lock()  # tasks retried after a worker died run one at a time (monitor.ingest.workpool)
+        queue = iter(jobs)  # shared by the runners: each job is taken once, in order
 
-            async def runner() -> None:
-                for job in queue:
-                    await self._one(job)
-            tasks = [asyncio.ensure_future(runner()) for _ in range(min(len(jobs), feeds_in_flight(self.settings)))]
-            watcher = asyncio.ensure_future(self._cancel_on_stop(tasks))
-            await asyncio.gather(*tasks)
-            watcher.cancel()
+        async def runner() -> None:
+            for job in queue:
+                await self._one(job)
+        tasks = [asyncio.ensure_future(runner()) for _ in range(min(len(jobs), feeds_in_flight(self.settings)))]
+        watcher = asyncio.ensure_future(self._cancel_on_stop(tasks))
+        await asyncio.gather(*tasks)
+        watcher.cancel()
 
     async def _cancel_on_stop(self, tasks: Sequence[asyncio.Future[None]]) -> None:
         """Bound a stop: once should_stop() is true, cancel what is still running after the grace
@@ -247,10 +190,7 @@ class Cycle:
     async def _off_loop(self, fn: Callable[..., T], *args: Any) -> T:
         """CPU work that must not hold the event loop whatever its input: a worker process when
         the poll has them, else a thread."""
-        pool = self.pools.get()
-        if pool is None:
-            return await asyncio.to_thread(fn, *args)
-        return await asyncio.get_running_loop().run_in_executor(pool, fn, *args)
+        return await self.resources.workers.run(fn, *args, solo=self._solo)
 
     async def _cpu(self, fn: Callable[..., T], *args: Any) -> T:
         """Parsing and analysis: in a worker process, or, in a poll without them, in a thread,
@@ -268,6 +208,8 @@ class Cycle:
             outcome = FeedOutcome(job.name, "skipped", error="stopped before it finished")
         except StorageError as e:  # the database refused this feed's writes (disk full, connection lost)
             outcome = await self._store_failed(job, e)
+        except WorkerDied as e:  # this feed's parse or analysis kills worker processes
+            outcome = await self._fail(job, "error", str(e))
         except Exception as e:  # noqa: BLE001 - one feed's bug must not end the cycle
             log.exception("feed %s: unexpected error", job.name)
             outcome = await self._fail(job, "error", f"internal error: {e.__class__.__name__}: {e}")

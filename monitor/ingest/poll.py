@@ -1,5 +1,7 @@
 """One poll: claim the feeds that are due (or asked for), run them through the pipeline
-(monitor.ingest.pipeline), then record the run and give the claims back.
+(monitor.ingest.pipeline), then record the run and give the claims back. A daemon passes the
+worker pool and fetcher it keeps for its life (monitor.ingest.resources); a one-off poll makes
+its own and closes them.
 """
 
 from __future__ import annotations
@@ -13,7 +15,8 @@ from datetime import timedelta
 from monitor.config import Settings
 from monitor.errors import StorageError
 from monitor.ingest.events import NO_EVENTS, ReleaseEvents
-from monitor.ingest.pipeline import STOP_GRACE_SECONDS, Cycle, FeedOutcome, PollReport, Pools, utcnow
+from monitor.ingest.pipeline import STOP_GRACE_SECONDS, Cycle, FeedOutcome, PollReport, utcnow
+from monitor.ingest.resources import PollResources
 from monitor.ingest.subscriptions import sync_config_feeds
 from monitor.ingest.workers import release_dead_claims, worker_id
 from storage.port import Store
@@ -25,13 +28,14 @@ def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Seq
          on_claimed: Callable[[int], None] | None = None, on_done: Callable[[FeedOutcome], None] | None = None,
          should_stop: Callable[[], bool] | None = None, worker: str | None = None, limit: int | None = None,
          stop_grace: float = STOP_GRACE_SECONDS, kind: str = "fetch",
-         events: ReleaseEvents = NO_EVENTS) -> PollReport:
+         events: ReleaseEvents = NO_EVENTS, resources: PollResources | None = None) -> PollReport:
     """Poll the configured feeds once (all of them, the due ones, or those named; at most
     `limit`). Once `should_stop()` turns true no feed is started, and feeds still in flight
     `stop_grace` seconds later are cancelled: nothing of theirs is stored, their claims are
     released. `kind` is recorded with the run: "daemon" for `prwatch run`, "fetch" for a one-off,
     so status judges health by the daemons alone. `events` are told of every stored release
-    inside its feed's transaction (monitor.ingest.events)."""
+    inside its feed's transaction (monitor.ingest.events). `resources` (workers, fetcher) are
+    the caller's to close; without them the poll makes its own."""
     worker = worker or worker_id()
     started = utcnow()
     try:
@@ -50,10 +54,12 @@ def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Seq
         on_claimed(len(jobs))
     report = PollReport(worker=worker, started_at=started, run_id=run_id)
     released = False
-    pools = Pools(settings, len(jobs))
+    own = resources is None
+    resources = resources or PollResources(settings)
     try:
+        resources.workers.start(len(jobs))  # before the event loop and the DB thread: see WorkerPool
         with ThreadPoolExecutor(1, thread_name_prefix="prwatch-db") as db:
-            cycle = Cycle(store, settings, pools, db, on_done, should_stop or (lambda: False), report, events)
+            cycle = Cycle(store, settings, resources, db, on_done, should_stop or (lambda: False), report, events)
             cycle.stop_grace = stop_grace
             asyncio.run(cycle.run(jobs))
         # leaving the block waited for the db thread: every write of this cycle has committed
@@ -69,7 +75,8 @@ def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Seq
             log.error("could not record the end of the poll: %s", report.unfinished)
             released = True  # the same database would refuse the release below too
     finally:
-        pools.shutdown()
+        if own:
+            resources.close()
         if not released and jobs:  # Ctrl-C or an error: the feeds not stored are due again at once
             try:
                 with store.transaction() as tx:

@@ -29,6 +29,10 @@ if TYPE_CHECKING:
 MAX_ANALYSED_CHARS = 128 * 1024
 ANALYSIS_BUDGET_SECONDS = 30.0  # a worker process gives up analysing one release after this
 
+# what process_entry and the parser import on first use, imported by worker processes at their
+# start (monitor.ingest.workpool) rather than on their first task
+WORKER_MODULES = ("feedparser", "monitor.analysis.analyse", "monitor.analysis.identity", "monitor.analysis.stories")
+
 _topics: tuple[Topic, ...] = ()
 _budget_here = False  # True in a worker process, whose main thread may use SIGALRM
 

@@ -3,6 +3,7 @@ SIGTERM/SIGINT, `--once`, and the per-feed log lines."""
 
 from __future__ import annotations
 
+import os
 import re
 import signal
 import time
@@ -194,3 +195,47 @@ def test_weekly_and_monthly_digests_are_completed_only_when_their_period_ends(tm
         ("week", date(2025, 8, 31)), ("week", date(2025, 9, 1)), ("month", date(2025, 8, 31)), ("month", date(2025, 9, 1))]
     # a Wednesday mid-month: only the current week and month
     assert digest_days(settings, date(2025, 9, 10)) == [("week", date(2025, 9, 10)), ("month", date(2025, 9, 10))]
+
+
+def _worker_processes(daemon_pid: int) -> list[int]:
+    """The daemon's worker processes: the children of its fork server (its grandchildren)."""
+    from benchmarks.tree_memory import tree
+
+    children = set(tree(daemon_pid)[1:])
+    out = []
+    for pid in children:
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                if int(fh.read().rsplit(")", 1)[1].split()[1]) in children:
+                    out.append(pid)
+        except OSError:
+            continue
+    return out
+
+
+def test_a_worker_killed_mid_round_is_replaced_and_no_feed_is_lost(tmp_path: Path) -> None:
+    """Three batches on one pool; its workers killed outright (as the OOM killer does) during
+    the first break that pool: a new one takes over, and every feed is stored, none in error."""
+    feeds = {f"/f{i}.xml": rss(i, 3) for i in range(24)}
+    db = f"sqlite:///{tmp_path / 'p.db'}"
+    with feed_server(feeds, delay=lambda _p: 0.2) as server, procs(tmp_path) as ps:
+        cfg = write_config(tmp_path, db, {p.strip("/").removesuffix(".xml"): server.url(p) for p in feeds},
+                           workers=2, concurrency=2)  # batches of 8 feeds, parsed in 2 worker processes
+        d = ps.start(cfg, "run", "--once")
+        end = time.monotonic() + 30
+        while (not _worker_processes(d.pid) or server.total() < 2) and d.poll() is None and time.monotonic() < end:
+            time.sleep(0.05)
+        victims = _worker_processes(d.pid)
+        assert victims and server.total() < len(feeds), ps.log(d)
+        for pid in victims:
+            os.kill(pid, signal.SIGKILL)
+        assert d.wait(60) == 0, ps.log(d)
+        log = ps.log(d)
+    assert "a worker process died; started a new pool" in log, log
+    assert "internal error" not in log and "Traceback" not in log, log
+    store = open_store(db)
+    with store.session() as s:
+        by_feed = dict(s.execute(select(Feed.name, func.count(Release.id)).outerjoin(Release).group_by(Feed.name)).all())
+        errors = s.scalars(select(Feed.name).where(Feed.error_count > 0)).all()
+    store.dispose()
+    assert by_feed == {f"f{i}": 3 for i in range(24)} and errors == []
