@@ -27,6 +27,7 @@ from monitor.analysis.extract.numbers import DIGIT_NUMBER, WORD_NUMBER, parse_di
 from monitor.analysis.extract.periods import reference_for
 from monitor.analysis.extract.units import CURRENCY_WORDS, QUANTITY_UNITS, currency_code, quantity_unit
 from monitor.analysis.extract.wordforms import find_word_forms
+from monitor.analysis.lang import en
 from monitor.analysis.memo import remember_last
 from monitor.analysis.text import dateline_date
 from monitor.domain import Figure, FigureKind
@@ -83,8 +84,7 @@ _NOT_COUNTED = frozenset(
     "billions trillions tens thirds halves quarters centuries seconds degrees pictures photos "
     "photographs guards series news means this its plus across various previous thus status "
     "basis analysis crisis perhaps always".split())
-_IRREGULAR = frozenset("people children men women staff personnel cattle livestock sheep aircraft "
-                       "police crew".split())
+_IRREGULAR = en.PLURALS_WITHOUT_S
 _PARTY_NOUNS = frozenset("sides leaders parties heads peoples nations presidents countries states "
                          "ministers delegations".split())
 _NAME_LEFT = lazy(

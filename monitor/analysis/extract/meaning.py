@@ -61,6 +61,7 @@ def read_figures(text: str, sentences: Sequence[Sentence], by_sentence: dict[int
     date_starts = [a for a, _ in dates]
     out: dict[int, Meaning] = {}
     current: str | None = None  # the period of the run of statistics, passed on
+    restated: list[tuple[float, str | None, str | None]] = []  # (value, key, period) of the figures just before
     relation_start = _relation_start_year(text)
     for i, s in enumerate(sentences):
         group = by_sentence.get(i)
@@ -125,6 +126,13 @@ def read_figures(text: str, sentences: Sequence[Sentence], by_sentence: dict[int
             prior = periods[k - 1] if k else None
             if periods[k] is None and r.agent == "basis" and prior and _YEAR_EARLIER_AFTER.match(sent, spans[k][1]):
                 periods[k] = _year_before(prior)
+        # "on 8 November ... the 6,000th train trip in 2022": the year's count up to that day
+        for k, r in enumerate(readings):
+            pk = periods[k]
+            if r.ordinal and group[k].value >= 100 and pk and len(pk) == 4 and pk.isdigit():
+                day = _day_of(sent, times, int(pk))
+                if day:
+                    periods[k] = f"{pk}-01-01..{day}"
         # statistics of the run without their own period take its period
         stated = [p for k, p in enumerate(periods) if p and _passes_on(readings[k], p)]
         if stated:
@@ -138,13 +146,35 @@ def read_figures(text: str, sentences: Sequence[Sentence], by_sentence: dict[int
                     periods[k] = before[0].label  # "pleased with our 2013 performance, ... generating N"
                 elif current:
                     periods[k] = current
+        keys = [generic_key(r, c.kind, c.unit) for r, c in zip(readings, group, strict=True)]
+        for k, c in enumerate(group):
+            if periods[k] is None and keys[k]:
+                # "the trip number 6,000" after "the 6,000th train trip in 2022": the figure restated
+                periods[k] = next((p for v, key, p in restated if v == c.value and key == keys[k] and p), None)
+        restated = [(c.value, keys[k], periods[k]) for k, c in enumerate(group)]
         for k, c in enumerate(group):
             r = readings[k]
-            out[c.start] = Meaning(r.subject, periods[k], generic_key(r, c.kind, c.unit), r)
+            out[c.start] = Meaning(r.subject, periods[k], keys[k], r)
             ctx.readings.append(r)
         ctx.note_routes(i, readings)
         ctx.note(i, sent, toks)
     return out
+
+
+_DAY_MONTH = lazy(r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Z][a-z]+)|([A-Z][a-z]+)\.?\s+(\d{1,2})\b")
+
+
+def _day_of(sent: str, times: list[TimeExpr], year: int) -> str | None:
+    """The day in `year` the sentence dates itself to ("on 8 November", "on 8 November 2022")."""
+    for t in times:
+        if t.label and len(t.label) == 10 and t.label.startswith(f"{year}-"):
+            return t.label
+        if t.label is None and t.role in ("at", "relative"):
+            m = _DAY_MONTH.search(sent, t.start, t.end)
+            month = en.MONTHS.get((m.group(2) or m.group(3) or "").lower()) if m else None
+            if m and month:
+                return f"{year}-{month:02d}-{int(m.group(1) or m.group(4)):02d}"
+    return None
 
 
 _PAST_SPAN = lazy(r"\b(?:past|last)\s+\S+\s+(?:years|decades?)", re.I)

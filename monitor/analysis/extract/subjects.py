@@ -81,10 +81,12 @@ class Reading:
     tense: str | None = None  # "past", "present", "perfect", "future"
     parties_hint: str | None = None  # "bilateral" when the subject says so without naming parties
     agent: str | None = None  # the name that did it, when the subject was composed around one
+    ordinal: bool = False  # an occurrence counted by its rank ("the 6,000th train trip")
 
 
 def _copy(r: Reading) -> Reading:
-    return Reading(r.subject, r.core, r.transform, r.role, r.future, r.verb, r.tense, r.parties_hint, r.agent)
+    return Reading(r.subject, r.core, r.transform, r.role, r.future, r.verb, r.tense, r.parties_hint, r.agent,
+                   r.ordinal)
 
 
 class Context:
@@ -776,18 +778,30 @@ class SentenceReader:
             return supplied
         j = self.fig_end(f)
         rest = None
+        last = noun.split()[-1]
+        ordinal = last.isalpha() and last.islower() and not last.endswith(("s", "men")) and \
+            last not in en.PLURALS_WITHOUT_S
+        if ordinal:
+            # "the 6,000 train trip", "trip number 6,000": the rank of one occurrence counts them all
+            while j < n and t[j].tag == "N" and not t[j].cap:
+                base = f"{base} {t[j].text}"
+                j += 1
+            base = _plural(base)
         # skip an attached value: "52 projects worth $20 billion are being implemented"
         if j < n and t[j].low in _WORTH_WORDS:
             j += 1
             while j < n and t[j].tag in ("F", "P", "R", "D"):
                 j += 1
         if j < n and t[j].tag == "P" and t[j].low in ("from", "with", "in", "of", "at", "on", "along", "between",
-                                                    "to", "via", "through", "for"):
+                                                    "to", "via", "through", "for", "across"):
             b = _np_right(t, j + 1, max_pp=2)
             pp = _render(t, j + 1, b, self.s)
             if pp:
                 rest = f"{t[j].low} {pp}"
                 j = b
+        if ordinal:
+            # what the one occurrence did ("the train on trip number 6,000 carried cotton") is not counted
+            return self._ranked(base, rest)
         k = j
         while k < n and t[k].tag in ("X", "R"):
             k += 1
@@ -825,6 +839,16 @@ class SentenceReader:
             base = self.ctx.mention(base)  # "530 students" after "the students in the Confucius Institute"
         text = base + (f" {rest}" if rest else "")
         return Reading(text, text, None, "count")
+
+    def _ranked(self, things: str, rest: str | None) -> Reading:
+        """'the 6,000 train trip through X': the trips through X; 'trip number 6,000' alone: the
+        ranked occurrences stated just before, when they are of the same kind."""
+        text = f"{things} {rest}" if rest else None
+        if text is None:
+            head = things.split()[-1]
+            text = next((r.core for r in reversed(self.ctx.readings[-4:]) if r.ordinal and r.core and
+                         head in r.core.split()), things)
+        return Reading(text, text, None, "count", ordinal=True)
 
     def _supplied(self, f: int, noun: str) -> Reading | None:
         """'The plant will meet the demand of 1 million households', 'enough to power 200,000

@@ -76,6 +76,13 @@ def test_an_amount_a_named_party_is_to_move_is_a_forecast() -> None:
     assert periods("The new hydro plant will deliver about 500 GWh a year.", None) == [None]
 
 
+def test_a_ranked_occurrence_on_a_day_counts_the_year_up_to_that_day() -> None:
+    text = ("On Friday, 6 October, the 2,500 train trip through the Altynkol station in 2023 was recorded. "
+            "The train on trip number 2,500 carried cotton.")
+    assert periods(text, None) == ["2023-01-01..2023-10-06", "2023-01-01..2023-10-06"]  # restated, same period
+    assert periods("On 3 July, the president paid his fifth visit to China in 2024.", None) == ["2024"]
+
+
 def test_a_future_description_of_an_asset_is_no_target() -> None:
     assert periods("The plant will supply power to about 200,000 households.", None) == [None]
     assert periods("The terminal will be able to handle 300,000 TEU per year.", None) == [None]

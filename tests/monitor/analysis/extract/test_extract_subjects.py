@@ -115,6 +115,13 @@ def test_it_refers_to_what_the_sentence_before_was_about() -> None:
     assert subjects(text) == ["Trade turnover between Russia and Kazakhstan"]
 
 
+def test_a_ranked_occurrence_counts_the_occurrences() -> None:
+    text = ("On 2 May, a ferry leaving Aktau marked the 1,500 ferry voyage across the Caspian Sea in 2023. "
+            "The vessel on voyage number 1,500 carried grain.")
+    assert subjects(text) == ["voyages across Caspian Sea", "voyages across Caspian Sea"]
+    assert subjects("The joint venture employs 1,500 people.") == ["people employed by joint venture"]  # a plural
+
+
 def test_households_an_asset_serves_are_households_supplied() -> None:
     assert subjects("The solar park will meet the electricity demand of about 90,000 households.") == [
         "households supplied by solar park"]
