@@ -53,9 +53,11 @@ def build_digest(tx: Transaction, topic: Topic, period: Period, *, measures: Seq
     health = tuple(FeedHealth(f.name, f.failures, f.last_error) for f in tx.feeds.failures(period.start, period.end))
     late = tuple(LateRelease(_source(r), period_for(period.kind, _local_day(r, period), period.timezone).key)
                  for r in tx.releases.arrived_late(topic.id, period.start, period.end))
+    near = tx.analysis.near_miss_count(topic.id, period.start, period.end)
     releases = sorted(tx.releases.of_topic(topic.id, period.start, period.end), key=_when)
     if not releases:
-        return Digest(topic_id=topic.id, topic_title=topic.title, period=period, health=health, late=late)
+        return Digest(topic_id=topic.id, topic_title=topic.title, period=period, health=health, late=late,
+                      near_misses=near)
     story_of = {r.id: r.story_id or r.id for r in releases}
 
     members = _story_members(tx, topic.id, releases, story_of)
@@ -73,7 +75,8 @@ def build_digest(tx: Transaction, topic: Topic, period: Period, *, measures: Seq
     series = _series(table, ledger, load_history)
     return Digest(topic_id=topic.id, topic_title=topic.title, period=period, stories=tuple(stories),
                   figures=tuple(table), milestones=tuple(milestones), health=health, releases=len(releases),
-                  series=tuple(series), highlights=tuple(pick_highlights(table, milestones, stories)), late=late)
+                  series=tuple(series), highlights=tuple(pick_highlights(table, milestones, stories)), late=late,
+                  near_misses=near)
 
 
 def summarise(text: str, n: int = SUMMARY_SENTENCES) -> str:

@@ -159,6 +159,7 @@ class Digest:
     series: tuple[Series, ...] = ()
     highlights: tuple[Highlight, ...] = ()
     late: tuple[LateRelease, ...] = ()
+    near_misses: int = 0  # releases of the period that came close to the topic's threshold without matching
 
     @property
     def empty(self) -> bool:

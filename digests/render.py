@@ -7,7 +7,7 @@ yields the same bytes and the writer leaves the file untouched.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
@@ -16,6 +16,7 @@ from digests.model import Digest, EarlierValue, FigureLine, Highlight, Milestone
 from digests.periods import digest_filename
 from digests.safe import clean, escape, escape_block, link
 from digests.vocabulary import MINOR
+from monitor.analysis.near_misses import NEAR_MISS
 
 FIGURE_COLUMNS = ("Status", "Measure", "Period", "Value", "Compared with", "Change", "Source")
 FIGURE_ROWS = 60  # rows of the figures table in full; more become one line each
@@ -50,7 +51,20 @@ def render(d: Digest) -> str:
         out += [f"- {escape(h.feed)}: {h.failures} failed fetch{'es' if h.failures != 1 else ''}; "
                 f"last error: {escape(h.last_error, 200)}" for h in d.health]
         out.append("")
+    if d.near_misses:
+        out += [_near_misses(d), ""]
     return "\n".join(out).rstrip() + "\n"
+
+
+def _near_misses(d: Digest) -> str:
+    """The footer: how many releases of the period came close to matching, and the command
+    that lists exactly those (the period's first and last day, in its time zone)."""
+    tz = ZoneInfo(d.period.timezone)
+    first = d.period.start.astimezone(tz).date()
+    last = (d.period.end - timedelta(microseconds=1)).astimezone(tz).date()
+    n = d.near_misses
+    return (f"{n} release{' came' if n == 1 else 's came'} within {NEAR_MISS:g} of this topic's threshold: "
+            f"`prwatch topics near-misses --topic {d.topic_id} --since {first} --until {last}`")
 
 
 def format_value(value: float, unit: str | None, kind: str | None) -> str:

@@ -110,18 +110,36 @@ class TopicMatch:
 
 
 @dataclass(frozen=True, slots=True)
+class NearMiss:
+    """A topic a release came close to without matching: its score fell short of the topic's
+    threshold (min_score, as configured when the release was analysed) by at most
+    monitor.analysis.near_misses.NEAR_MISS. Kept so people see what a threshold change would do."""
+
+    topic_id: str
+    score: float
+    threshold: float
+    reasons: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        return {"id": self.topic_id, "score": round(self.score, 3), "threshold": self.threshold,
+                "reasons": list(self.reasons)}
+
+
+@dataclass(frozen=True, slots=True)
 class Analysis:
     """Everything prwatch derives from one release's text."""
 
     topics: tuple[TopicMatch, ...] = ()
     figures: tuple[Figure, ...] = ()
     milestones: tuple[Milestone, ...] = ()
+    near_misses: tuple[NearMiss, ...] = ()
 
     def to_json(self) -> dict[str, Any]:
         return {
             "topics": [t.to_json() for t in self.topics],
             "figures": [f.to_json() for f in self.figures],
             "milestones": [m.to_json() for m in self.milestones],
+            "near_misses": [n.to_json() for n in self.near_misses],
         }
 
 
@@ -175,9 +193,10 @@ class ProcessedEntry:
 
     @property
     def analysed(self) -> bool:
-        """Whether it carries more than the release itself: topics, figures, milestones or a signature."""
+        """Whether it carries more than the release itself: topics, near misses, figures,
+        milestones or a signature."""
         a = self.analysis
-        return bool(a.topics or a.figures or a.milestones or self.signature)
+        return bool(a.topics or a.figures or a.milestones or a.near_misses or self.signature)
 
 
 @dataclass(frozen=True, slots=True)
@@ -529,6 +548,23 @@ class PriorFigure:
     url: str | None
     published_at: datetime | None
     first_seen_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NearMissRecord:
+    """A stored near miss with its release, as `prwatch topics near-misses` lists it.
+    `placed_at` is the release's place in the news calendar (ReleaseRecord.placed_at)."""
+
+    release_id: int
+    topic_id: str
+    score: float
+    threshold: float
+    reasons: tuple[str, ...]
+    feed: str
+    title: str
+    url: str | None
+    published_at: datetime | None
+    placed_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

@@ -33,6 +33,8 @@ from monitor.domain import (
     FetchSucceeded,
     FigureStatement,
     MeasureCount,
+    NearMiss,
+    NearMissRecord,
     NewFeed,
     OutboxHealth,
     OutboxMessage,
@@ -186,14 +188,32 @@ class ReleaseStore(Protocol):
 
 
 class AnalysisStore(Protocol):
-    """Topic matches, figures and milestones of stored releases, and the digest's look-backs."""
+    """Topic matches, near misses, figures and milestones of stored releases, and the digest's look-backs."""
 
     def replace(self, release_id: int, entry: ProcessedEntry) -> None:
-        """Replace a stored release's topics, figures and milestones by the entry's."""
+        """Replace a stored release's topics, near misses, figures and milestones by the entry's."""
         ...
 
     def of_release(self, release_id: int) -> Analysis:
-        """A stored release's topics, figures and milestones as values (what a revision replaces)."""
+        """A stored release's topics, near misses, figures and milestones as values (what a revision replaces)."""
+        ...
+
+    def near_misses_of(self, release_ids: Sequence[int]) -> dict[int, tuple[NearMiss, ...]]:
+        """release id -> the near misses stored for it, closest first (releases without any left out)."""
+        ...
+
+    def replace_near_misses(self, release_id: int, near: Sequence[NearMiss]) -> None:
+        """Replace a stored release's near misses only (its matches did not change)."""
+        ...
+
+    def near_misses(self, *, topic_id: str | None = None, since: datetime | None = None,
+                    until: datetime | None = None) -> list[NearMissRecord]:
+        """The near misses (of one topic, or all) of releases placed in [since, until), with
+        their releases, newest first."""
+        ...
+
+    def near_miss_count(self, topic_id: str, start: datetime, end: datetime) -> int:
+        """How many near misses of the topic releases placed in [start, end) have."""
         ...
 
     def topic_scores(self, release_ids: Sequence[int]) -> dict[int, dict[str, float]]:

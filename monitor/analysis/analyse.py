@@ -1,4 +1,5 @@
-"""Analysis of one release: topics first, then figures and milestones.
+"""Analysis of one release: topics first (and the topics it came close to: near misses),
+then figures and milestones.
 
 Figures and milestones are extracted only for releases that belong to a topic (digests are
 per topic, and most of what a wire carries is off-topic): that keeps a first poll of
@@ -17,16 +18,19 @@ from datetime import datetime
 
 from monitor.analysis.extract import extract_figures, extract_milestones
 from monitor.analysis.extract.measures import Vocabulary, apply_vocabularies
-from monitor.analysis.topics import Topic, match_topics
+from monitor.analysis.near_misses import near_misses
+from monitor.analysis.topics import Topic, matched, score_topics
 from monitor.domain import Analysis
 
 
 def analyse(title: str, text: str, topics: Sequence[Topic], published: datetime | None = None, *,
             always_extract: bool = False) -> Analysis:
-    """Topics, figures and milestones of a release (title is matched, only `text` is extracted)."""
-    matches = match_topics(topics, title, text)
+    """Topics, near misses, figures and milestones of a release (title is matched, only `text`
+    is extracted)."""
+    scores = score_topics(topics, title, text)
+    matches, near = matched(topics, scores), near_misses(topics, scores)
     if not matches and not always_extract:
-        return Analysis()
+        return Analysis(near_misses=near)
     day = published.date() if published else None
     figures = extract_figures(text, published=day)
     vocabs = vocabularies(topics, [m.topic_id for m in matches])
@@ -36,6 +40,7 @@ def analyse(title: str, text: str, topics: Sequence[Topic], published: datetime 
         topics=matches,
         figures=tuple(figures),
         milestones=tuple(extract_milestones(text, published=day)),
+        near_misses=near,
     )
 
 

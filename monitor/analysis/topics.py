@@ -67,7 +67,8 @@ from monitor.config_schema import check_keys
 from monitor.domain import MeasureDef, TopicMatch
 from monitor.errors import ConfigError
 
-__all__ = ["Topic", "boilerplate_start", "match_topics", "parse_topic", "parse_topics", "score_topic"]
+__all__ = ["Topic", "boilerplate_start", "is_match", "match_topics", "matched", "parse_topic", "parse_topics",
+           "score_topic", "score_topics"]
 
 SCORING_VERSION = "1"  # bump when scoring changes, so stored matches are re-evaluated
 
@@ -438,14 +439,27 @@ def score_topic(topic: Topic, title: str, text: str) -> TopicMatch:
     return _Release(title, text, _matcher((topic,))).score(0, topic)
 
 
-def match_topics(topics: Sequence[Topic], title: str, text: str) -> tuple[TopicMatch, ...]:
-    """The topics this release belongs to (score >= the topic's min_score), best first."""
+def score_topics(topics: Sequence[Topic], title: str, text: str) -> tuple[TopicMatch, ...]:
+    """Every topic's score for a release, matched or not, in the order of `topics`: one scan."""
     if not topics:
         return ()
     release = _Release(title, text, _matcher(tuple(topics)))
-    found = (release.score(i, t) for i, t in enumerate(topics))
-    return tuple(sorted((m for m, t in zip(found, topics, strict=False) if m.score > 0 and m.score >= t.min_score),
+    return tuple(release.score(i, t) for i, t in enumerate(topics))
+
+
+def matched(topics: Sequence[Topic], scores: Sequence[TopicMatch]) -> tuple[TopicMatch, ...]:
+    """Of every topic's score (score_topics), the topics reached (score >= min_score), best first."""
+    return tuple(sorted((m for m, t in zip(scores, topics, strict=True) if is_match(m.score, t.min_score)),
                         key=lambda m: -m.score))
+
+
+def is_match(score: float, threshold: float) -> bool:
+    return score > 0 and score >= threshold
+
+
+def match_topics(topics: Sequence[Topic], title: str, text: str) -> tuple[TopicMatch, ...]:
+    """The topics this release belongs to (score >= the topic's min_score), best first."""
+    return matched(topics, score_topics(topics, title, text))
 
 
 class _Release:

@@ -1,5 +1,5 @@
-"""What analysis found in releases: topic matches, figures, milestones, and the digest's
-look-ups over them (what was stated before a period)."""
+"""What analysis found in releases: topic matches, near misses, figures, milestones, and the
+digest's look-ups over them (what was stated before a period)."""
 
 from __future__ import annotations
 
@@ -15,6 +15,8 @@ from monitor.domain import (
     Analysis,
     Figure,
     Milestone,
+    NearMiss,
+    NearMissRecord,
     PriorFigure,
     ProcessedEntry,
     StoredFigure,
@@ -25,13 +27,16 @@ from storage.sql.models import (
     Feed,
     FigureRow,
     MilestoneRow,
+    NearMissRow,
     Release,
     ReleaseTopic,
     core_table,
 )
+from storage.sql.search import release_date
 
 _RELEASES = core_table(Release)
-_ANALYSIS_TABLES = (core_table(ReleaseTopic), core_table(FigureRow), core_table(MilestoneRow))
+_NEAR = core_table(NearMissRow)
+_ANALYSIS_TABLES = (core_table(ReleaseTopic), core_table(FigureRow), core_table(MilestoneRow), _NEAR)
 _DELETE_ANALYSIS = tuple(delete(t).where(t.c.release_id == bindparam("p_rid")) for t in _ANALYSIS_TABLES)
 _IN_CHUNK = 500  # keys per IN list: far below every backend's limit on bound parameters
 
@@ -60,7 +65,39 @@ class SqlAnalysis:
         milestones = tuple(Milestone(year=r.year, date=r.date, event=r.event, sentence=r.sentence, status=r.status)
                            for r in self._s.execute(select(mr.year, mr.date, mr.event, mr.sentence, mr.status)
                                                     .where(mr.release_id == release_id).order_by(mr.position)))
-        return Analysis(topics, figures, milestones)
+        return Analysis(topics, figures, milestones, self.near_misses_of([release_id]).get(release_id, ()))
+
+    def near_misses_of(self, release_ids: Sequence[int]) -> dict[int, tuple[NearMiss, ...]]:
+        out: dict[int, list[NearMiss]] = {}
+        ids = sorted(set(release_ids))
+        for k in range(0, len(ids), _IN_CHUNK):
+            for r in self._s.execute(select(_NEAR.c.release_id, _NEAR.c.topic_id, _NEAR.c.score, _NEAR.c.threshold,
+                                            _NEAR.c.reasons).where(_NEAR.c.release_id.in_(ids[k:k + _IN_CHUNK]))
+                                     .order_by(_NEAR.c.release_id, _NEAR.c.threshold - _NEAR.c.score, _NEAR.c.topic_id)):
+                out.setdefault(r.release_id, []).append(NearMiss(r.topic_id, r.score, r.threshold, tuple(r.reasons or ())))
+        return {rid: tuple(near) for rid, near in out.items()}
+
+    def replace_near_misses(self, release_id: int, near: Sequence[NearMiss]) -> None:
+        self._s.execute(delete(_NEAR).where(_NEAR.c.release_id == release_id))
+        if near:
+            self._s.execute(insert(_NEAR), _near_rows(release_id, near))
+
+    def near_misses(self, *, topic_id: str | None = None, since: datetime | None = None,
+                    until: datetime | None = None) -> list[NearMissRecord]:
+        """Newest first (by the release's place in the calendar), then the closest."""
+        q = (select(_NEAR.c.release_id, _NEAR.c.topic_id, _NEAR.c.score, _NEAR.c.threshold, _NEAR.c.reasons,
+                    Feed.name.label("feed"), Release.title, Release.url, Release.published_at,
+                    release_date().label("placed"))
+             .join(Release, Release.id == _NEAR.c.release_id).join(Feed, Feed.id == Release.feed_id)
+             .where(*_near_scope(topic_id, since, until))
+             .order_by(release_date().desc(), _NEAR.c.threshold - _NEAR.c.score, _NEAR.c.release_id.desc(),
+                       _NEAR.c.topic_id))
+        return [NearMissRecord(r.release_id, r.topic_id, r.score, r.threshold, tuple(r.reasons or ()), r.feed,
+                               r.title, r.url, r.published_at, r.placed) for r in self._s.execute(q)]
+
+    def near_miss_count(self, topic_id: str, start: datetime, end: datetime) -> int:
+        return self._s.scalar(select(func.count()).select_from(_NEAR).join(Release, Release.id == _NEAR.c.release_id)
+                              .where(*_near_scope(topic_id, start, end))) or 0
 
     def topic_scores(self, release_ids: Sequence[int]) -> dict[int, dict[str, float]]:
         out: dict[int, dict[str, float]] = {}
@@ -142,7 +179,7 @@ def delete_analysis(session: Session, release_id: int) -> None:
 
 
 def store_analysis(session: Session, pairs: Sequence[tuple[int, ProcessedEntry]]) -> None:
-    """Insert the topics, figures and milestones of stored releases, in a few executemany."""
+    """Insert the topics, near misses, figures and milestones of stored releases, in a few executemany."""
     topics: list[dict[str, object]] = []
     figures: list[dict[str, object]] = []
     milestones: list[dict[str, object]] = []
@@ -156,12 +193,32 @@ def store_analysis(session: Session, pairs: Sequence[tuple[int, ProcessedEntry]]
         milestones += [dict(release_id=rid, position=i, year=m.year, date=m.date, event=m.event,
                             sentence=m.sentence, status=m.status, event_key=key)
                        for i, (m, key) in enumerate(zip(a.milestones, e.event_keys, strict=True))]
+    near = [row for rid, e in pairs for row in _near_rows(rid, e.analysis.near_misses)]
     if topics:
         session.execute(insert(core_table(ReleaseTopic)), topics)
+    if near:
+        session.execute(insert(_NEAR), near)
     if figures:
         session.execute(insert(core_table(FigureRow)), _with_release_columns(session, figures))
     if milestones:
         session.execute(insert(core_table(MilestoneRow)), milestones)
+
+
+def _near_rows(release_id: int, near: Sequence[NearMiss]) -> list[dict[str, object]]:
+    return [dict(release_id=release_id, topic_id=n.topic_id, score=n.score, threshold=n.threshold,
+                 reasons=list(n.reasons)) for n in near]
+
+
+def _near_scope(topic_id: str | None, since: datetime | None, until: datetime | None) -> list[ColumnElement[bool]]:
+    """Near misses of a topic (any, when None) whose release is placed in [since, until)."""
+    out: list[ColumnElement[bool]] = []
+    if topic_id is not None:
+        out.append(_NEAR.c.topic_id == topic_id)
+    if since is not None:
+        out.append(release_date() >= since)
+    if until is not None:
+        out.append(release_date() < until)
+    return out
 
 
 def _with_release_columns(session: Session, figures: list[dict[str, object]]) -> list[dict[str, object]]:

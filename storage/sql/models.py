@@ -161,6 +161,20 @@ class ReleaseTopic(Base):
     reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
 
 
+class NearMissRow(Base):
+    """A topic a release came close to without matching (monitor.domain.NearMiss), with the
+    topic's threshold when it was analysed; replaced with the rest of its analysis (a revision,
+    `prwatch topics rematch`) and purged with its release."""
+
+    __tablename__ = "near_misses"
+
+    release_id: Mapped[int] = mapped_column(ForeignKey("releases.id", ondelete="CASCADE"), primary_key=True)
+    topic_id: Mapped[str] = mapped_column(String(100), primary_key=True, index=True)
+    score: Mapped[float] = mapped_column(Float)
+    threshold: Mapped[float] = mapped_column(Float)
+    reasons: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+
 def _series_key(context) -> str:  # type: ignore[no-untyped-def]
     """The measure key without its period: one measure's history across periods (digest charts)."""
     return str(context.get_current_parameters()["measure_key"]).rsplit("|", 1)[0]

@@ -19,6 +19,7 @@ from storage.sql.analysis import delete_analysis, store_analysis
 from storage.sql.models import (
     FigureRow,
     MilestoneRow,
+    NearMissRow,
     Release,
     ReleaseRevision,
     ReleaseTopic,
@@ -127,7 +128,7 @@ class SqlReleases:
         return self._s.scalar(select(func.count()).select_from(Release).where(Release.first_seen_at < before)) or 0
 
     def purge(self, before: datetime, now: datetime) -> int:
-        """Their revisions, topics, figures, milestones and story keys go with them; a tombstone
+        """Their revisions, topics, near misses, figures, milestones and story keys go with them; a tombstone
         of each identity stays, so a feed still carrying one never re-ingests it as new."""
         old = self._s.execute(select(Release.id, Release.feed_id, Release.guid)
                               .where(Release.first_seen_at < before)).all()
@@ -137,7 +138,7 @@ class SqlReleases:
         ids = [i for i, _f, _g in old]
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            for model in (ReleaseTopic, FigureRow, MilestoneRow, StoryKey, ReleaseRevision):
+            for model in (ReleaseTopic, NearMissRow, FigureRow, MilestoneRow, StoryKey, ReleaseRevision):
                 t = core_table(model)
                 self._s.execute(delete(t).where(t.c.release_id.in_(chunk)))
             self._s.execute(delete(_RELEASES).where(_R.id.in_(chunk)))
@@ -161,11 +162,14 @@ class SqlReleases:
             .order_by(Release.placed_at, Release.id))]
 
     def placed_since(self, since: datetime) -> list[tuple[str, datetime]]:
-        """The periods whose digests a poll changed."""
-        return [(t, p) for t, p in self._s.execute(
-            select(ReleaseTopic.topic_id, Release.placed_at).distinct()
-            .join(Release, Release.id == ReleaseTopic.release_id)
-            .where(Release.updated_at >= since)) if p is not None]
+        """The periods whose digests a poll changed (a near miss changes the footer's count)."""
+        found: set[tuple[str, datetime]] = set()
+        for model in (ReleaseTopic, NearMissRow):
+            found.update((t, p) for t, p in self._s.execute(
+                select(model.topic_id, Release.placed_at).distinct()
+                .join(Release, Release.id == model.release_id)
+                .where(Release.updated_at >= since)) if p is not None)
+        return sorted(found)
 
     def of_stories(self, story_ids: Iterable[int], topic_id: str) -> list[ReleaseRecord]:
         ids = list(set(story_ids))

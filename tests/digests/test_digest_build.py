@@ -12,7 +12,8 @@ from pathlib import Path
 
 import pytest
 from digest_markdown import parse
-from digest_sample import TOPIC, fill
+from digest_sample import TOPIC, at, fill
+from sqlalchemy import select
 
 from digests.build import build_digest
 from digests.model import Digest
@@ -20,6 +21,7 @@ from digests.periods import period_for
 from digests.render import FIGURE_COLUMNS, render
 from storage.sql.engine import SqlStore as Store
 from storage.sql.engine import open_store
+from storage.sql.models import Feed, NearMissRow, Release
 
 GOLDEN = Path(__file__).parent / "golden"
 
@@ -120,3 +122,22 @@ def test_empty_period_says_so(store: Store) -> None:
     check_golden("2024-07-04-harbour.md", text)
     md = parse(text)
     assert md.headings(2) == [] and "No releases on this topic in this period." in text
+
+
+def test_the_footer_counts_the_periods_near_misses_and_names_the_command(store: Store) -> None:
+    with store.session() as s:
+        wire = s.scalars(select(Feed).where(Feed.name == "Harbour Wire")).one()
+        for guid, day, topic in (("near-2", 2, TOPIC.id), ("near-3", 3, TOPIC.id), ("other-2", 2, "elsewhere")):
+            r = Release(feed_id=wire.id, guid=guid, url=None, title="Examplehaven named once", text="...",
+                        published_at=at(day, 10), first_seen_at=at(day, 11), updated_at=at(day, 11),
+                        content_hash=guid, revision=1)
+            s.add(r)
+            s.flush()
+            s.add(NearMissRow(release_id=r.id, topic_id=topic, score=0.45, threshold=0.5, reasons=["Examplehaven: body"]))
+    day, week = build(store, 2), build(store, 2, "week")
+    assert (day.near_misses, week.near_misses) == (1, 2)  # another topic's near miss is not counted
+    assert render(day).endswith("\n\n1 release came within 0.1 of this topic's threshold: "
+                                "`prwatch topics near-misses --topic harbour --since 2024-07-02 --until 2024-07-02`\n")
+    assert render(week).endswith("2 releases came within 0.1 of this topic's threshold: "
+                                 "`prwatch topics near-misses --topic harbour --since 2024-07-01 --until 2024-07-07`\n")
+    assert render(build(store, 4)).count("near-misses") == 0  # a period without any says nothing

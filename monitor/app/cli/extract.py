@@ -44,19 +44,18 @@ def _print_analysis(out: Any, analysis: Any, settings: Any, title: str, body: st
     from rich.table import Table
 
     from monitor.analysis.near_misses import NEAR_MISS, is_near_miss
-    from monitor.analysis.topics import score_topic
+    from monitor.analysis.topics import is_match, score_topics
 
     out.print("Topics", style="bold")
     if not settings.topics:
         out.print("  (no topics configured)")
-    matched = {t.topic_id: t for t in analysis.topics}
-    for topic in settings.topics:  # every topic, matched or not: what decided, against which threshold
-        m = matched.get(topic.id) or score_topic(topic, title, body)
-        verdict = ("matched" if topic.id in matched else
-                   f"near miss (within {NEAR_MISS} of the threshold)" if is_near_miss(m.score, topic.min_score)
+    # every topic, matched or not: what decided, against which threshold
+    for topic, score in zip(settings.topics, score_topics(settings.topics, title, body), strict=True):
+        verdict = ("matched" if is_match(score.score, topic.min_score) else
+                   f"near miss (within {NEAR_MISS} of the threshold)" if is_near_miss(score.score, topic.min_score)
                    else "no match")
-        out.print(untrusted(f"  {topic.id}: score {m.score:.2f} / threshold {topic.min_score:.2f}, {verdict}"
-                            + (" — " + "; ".join(m.reasons) if m.reasons else "")))
+        out.print(untrusted(f"  {topic.id}: score {score.score:.2f} / threshold {topic.min_score:.2f}, {verdict}"
+                            + (" — " + "; ".join(score.reasons) if score.reasons else "")))
     t = Table(title="Figures")
     for col in ("kind", "value", "unit", "text", "subject", "period"):
         t.add_column(col, overflow="fold")
