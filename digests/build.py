@@ -30,12 +30,21 @@ from digests.model import (
     Source,
     Story,
 )
-from digests.novelty import EventLedger, Ledger, Statement, Verdict, is_actual, period_order
+from digests.novelty import (
+    EventLedger,
+    Ledger,
+    Statement,
+    Verdict,
+    is_actual,
+    measure_status,
+    period_order,
+    prior_statement,
+)
 from digests.periods import period_for
 from digests.vocabulary import Vocabulary
 from monitor.analysis.text import story_sentences
 from monitor.analysis.topics import Topic
-from monitor.domain import PriorFigure, ReleaseRecord, StoredFigure, StoredMilestone
+from monitor.domain import ReleaseRecord, StoredFigure, StoredMilestone
 from storage.port import Transaction
 
 SUMMARY_SENTENCES = 2
@@ -69,8 +78,10 @@ def build_digest(tx: Transaction, topic: Topic, period: Period, *, measures: Seq
     milestones = _milestones(tx, topic.id, releases, period)
 
     order = list(dict.fromkeys(story_of[r.id] for r in releases))
-    stories = [_story(members[sid], lines.get(sid, []), period) for sid in order]
-    table = _one_row_per_measure(line for sid in order for line in lines.get(sid, []))
+    statuses = _measure_statuses(line for sid in order for line in lines.get(sid, []))
+    stories = [_story(members[sid], [_as_decided(line, statuses) for line in lines.get(sid, [])], period)
+               for sid in order]
+    table = _one_row_per_measure((line for sid in order for line in lines.get(sid, [])), statuses)
     table = _with_previous_periods(table, ledger, load_history)
     series = _series(table, ledger, load_history)
     return Digest(topic_id=topic.id, topic_title=topic.title, period=period, stories=tuple(stories),
@@ -96,7 +107,7 @@ def _ledger(tx: Transaction, topic_id: str, figs: Sequence[StoredFigure], period
     prior = tx.analysis.latest_by_feed(topic_id, period.start, measure_keys=scoped)
     unscoped = [(f.kind, f.unit, f.value) for f in figs if not Statement.subject_of(f.measure_key)]
     known = tx.analysis.values_stated_before(topic_id, unscoped, period.start)
-    return Ledger(map(_prior, prior), known)
+    return Ledger(map(prior_statement, prior), known)
 
 
 def _history_loader(tx: Transaction, topic_id: str, figs: Sequence[StoredFigure], period: Period,
@@ -115,14 +126,9 @@ def _history_loader(tx: Transaction, topic_id: str, figs: Sequence[StoredFigure]
         asked.update(wanted)
         rows = [r for r in tx.analysis.latest_by_feed(topic_id, period.start, series_keys=wanted)
                 if r.measure_key not in loaded]
-        ledger.add(map(_prior, rows))
+        ledger.add(map(prior_statement, rows))
         loaded.update(r.measure_key for r in rows)
     return load
-
-
-def _prior(r: PriorFigure) -> Statement:
-    return Statement(r.measure_key, r.value, r.unit, r.text,
-                     Source(r.feed, r.title, r.url, r.published_at, r.first_seen_at), r.release_id, False)
 
 
 def _judge_figures(releases: Sequence[ReleaseRecord], figs: Sequence[StoredFigure], story_of: dict[int, int],
@@ -168,9 +174,25 @@ def _earlier(s: Statement, period: str | None = None) -> EarlierValue:
     return EarlierValue(s.value, s.unit, s.text, s.source, period)
 
 
-def _one_row_per_measure(lines: Iterable[FigureLine]) -> list[FigureLine]:
+def _measure_statuses(lines: Iterable[FigureLine]) -> dict[str, str]:
+    """Measure key -> what the digest says of that measure and period (novelty.measure_status),
+    for the figures that say what they measure; a figure without a subject keeps its own verdict."""
+    verdicts: dict[str, list[str]] = defaultdict(list)
+    for line in lines:
+        if Statement.subject_of(line.measure_key):
+            verdicts[line.measure_key].append(line.status)
+    return {key: measure_status(v) for key, v in verdicts.items()}
+
+
+def _as_decided(line: FigureLine, statuses: dict[str, str]) -> FigureLine:
+    """A story's figure with the status the digest decided for its measure and period."""
+    status = statuses.get(line.measure_key, line.status)
+    return line if status == line.status else replace(line, status=status)
+
+
+def _one_row_per_measure(lines: Iterable[FigureLine], statuses: dict[str, str]) -> list[FigureLine]:
     """The figures table: one row per measure and period that the period brought news about,
-    every copy and every source folded in.
+    every copy and every source folded in, with the status `statuses` decided for it.
 
     A conflict row shows one source's value (its own revision when it made one, with the value
     it revised) and every other source's value beside it; a change row the latest revision;
@@ -180,14 +202,14 @@ def _one_row_per_measure(lines: Iterable[FigureLine]) -> list[FigureLine]:
         key = line.measure_key if Statement.subject_of(line.measure_key) else f"#{i}"  # no subject: not comparable
         groups.setdefault(key, []).append(line)
     rows = []
-    for group in groups.values():
-        statuses = {g.status for g in group}
-        if statuses == {"known"}:
+    for key, group in groups.items():
+        status = statuses.get(key) or group[0].status
+        if status == "known":
             continue
         changed = [g for g in group if g.status == "changed"]
-        if "conflict" in statuses:
+        if status == "conflict":
             main = replace(changed[-1] if changed else group[0], status="conflict")
-        elif changed:
+        elif status == "changed":
             main = changed[-1]
         else:
             main = next(g for g in group if g.status == "new")

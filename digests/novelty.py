@@ -25,6 +25,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from digests.model import Source
+from monitor.domain import PriorFigure
 
 _YEAR = re.compile(r"(?<!\d)(1[89]\d\d|2\d\d\d)(?!\d)")
 _CALENDAR = re.compile(r"^(\d{4})(?:-(h[12]|q[1-4]|\d{2})(?:-(\d{2}))?)?$")
@@ -113,10 +114,28 @@ class Statement:
         return self.key.rsplit("|", 1)[-1]
 
 
+def prior_statement(r: PriorFigure) -> Statement:
+    """A figure the store holds from before what is judged (before a digest's period, or
+    before a release an alert rule reads), as the ledger weighs it: stated outside the period,
+    by its own feed. Digests and alerts read stored figures through this one function, so the
+    two never disagree about what was known."""
+    return Statement(r.measure_key, r.value, r.unit, r.text,
+                     Source(r.feed, r.title, r.url, r.published_at, r.first_seen_at), r.release_id, False)
+
+
 @dataclass(frozen=True, slots=True)
 class Verdict:
     status: str  # new, changed, conflict, known
     earlier: Statement | None = None
+
+
+def measure_status(verdicts: Iterable[str]) -> str:
+    """What a digest says of one measure and period, from the verdicts of the period's
+    statements of it: a conflict when sources disagree, else changed when a source revised
+    itself, else new, else known. The figures table and every story's key figures read this
+    one decision, so a figure never has two statuses in one digest."""
+    found = set(verdicts)
+    return next((s for s in ("conflict", "changed", "new") if s in found), "known")
 
 
 def same_value(a: Statement, b: Statement) -> bool:

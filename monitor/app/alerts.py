@@ -75,8 +75,7 @@ class AlertListener:
         tx.alerts.add_events(rows)
 
     def _known(self, tx: Transaction, s: StoredRelease, topic_id: str, rules: Sequence[Rule]) -> Known:
-        from digests.build import _prior as prior_statement  # the digest's own reading of a stored figure
-        from digests.novelty import Statement
+        from digests.novelty import Statement, prior_statement  # the digest's own reading of a stored figure
 
         prior: list[Any] = []
         origin = ""

@@ -95,6 +95,21 @@ def test_day_with_revision_conflict_copies_and_history(store: Store) -> None:
     assert any("2026" in m and "new" in m for m in milestones)
 
 
+def test_a_storys_key_figures_say_what_the_figures_table_says(store: Store) -> None:
+    """One decision per measure and period: the wire's own revision of 2023 is "changed" on its
+    own, but another wire disputes it in the same period, so the table and the story both say
+    conflict."""
+    for kind in ("day", "week"):
+        d = build(store, 2, kind)
+        table = {f.measure_key: f.status for f in d.figures if f.subject}  # a figure without one is its own row
+        stated = [(f.measure_key, f.status) for s in d.stories for f in s.figures if f.subject]
+        assert {key for key, _ in stated} == set(table)
+        assert all(status == table[key] for key, status in stated), (kind, stated, table)
+    (lead, *_) = build(store, 2).stories
+    assert [(f.period, f.status) for f in lead.figures if f.subject] == [("2023", "conflict"), ("2024", "new")]
+    assert "1.25 million TEU (container throughput) — conflict" in render(build(store, 2))
+
+
 def test_next_day_calls_nothing_of_yesterday_new(store: Store) -> None:
     d = build(store, 3)
     assert d.figures == ()
