@@ -7,6 +7,14 @@ outputs and the README, whatever HTTP said underneath.
     disabled       not polled: the publisher removed it (410 Gone) or it left config.toml
     never fetched  not polled yet
     skipped        (fetch only) the poll stopped before this feed finished
+
+And of the whole installation, as `prwatch status` says it (and its exit code):
+
+    ok             a daemon finished a poll within three poll intervals, no feed is failing
+                   and no alert was given up
+    attention      polling is alive, but a feed is failing or an alert message was given up
+                   (its deliveries exhausted their retries) in the last 7 days
+    stale          no daemon finished a poll within three poll intervals
 """
 
 from __future__ import annotations
@@ -35,3 +43,14 @@ def stored_state(*, enabled: bool, error_count: int, last_status: str | None, la
     if last_status in ("304", "200 same"):
         return "unchanged"
     return "updated"
+
+
+HEALTH = ("ok", "attention", "stale")
+
+
+def health(*, stale: bool, failing_feeds: int, alerts_given_up: int) -> str:
+    """The installation's state: polling that stopped outweighs a feed or an alert that fails,
+    and a failing feed and a given-up alert weigh the same (each needs a person to look)."""
+    if stale:
+        return "stale"
+    return "attention" if failing_feeds or alerts_given_up else "ok"

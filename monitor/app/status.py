@@ -3,8 +3,9 @@
 Healthy means a daemon (`prwatch run`, or `run --once` from cron) finished a poll within the
 last three poll intervals; the daemon records a poll run on every tick, also when nothing was
 due, so an idle daemon stays healthy. A one-off `prwatch fetch` is recorded as such and shown,
-but never makes polling look alive. The JSON form is stable for scripts and health checks:
-see `STATUS_FORMAT`.
+but never makes polling look alive. Beyond that, a failing feed and an alert message given up
+both call for a person (monitor.app.states.health), and the exit code says so apart from
+polling being down. The JSON form is stable for scripts and health checks: see `STATUS_FORMAT`.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from monitor.app.states import stored_state
+from monitor.app.states import health, stored_state
 from monitor.config import Settings
 from monitor.domain import OutboxHealth
 from storage.port import Store
@@ -86,6 +87,24 @@ class Status:
     def failing(self) -> tuple[FeedStatus, ...]:
         return tuple(f for f in self.feeds if f.failing)
 
+    @property
+    def given_up(self) -> int:
+        """Alert messages given up in the window `alerts` covers (0 without alert rules)."""
+        return self.alerts.failed if self.alerts is not None else 0
+
+    @property
+    def health(self) -> str:
+        """ok, attention or stale (monitor.app.states); the exit code of `prwatch status` follows it."""
+        return health(stale=self.stale, failing_feeds=len(self.failing), alerts_given_up=self.given_up)
+
+    @property
+    def attention(self) -> list[str]:
+        """What needs a person, in words: failing feeds, alerts given up."""
+        n = len(self.failing)
+        return [x for x in (f"{n} failing feed{'s' if n != 1 else ''}" if n else "",
+                            f"{self.given_up} alert{'s' if self.given_up != 1 else ''} given up in the last 7 days"
+                            if self.given_up else "") if x]
+
     def to_json(self) -> dict[str, Any]:
         def iso(d: datetime | None) -> str | None:
             return d.isoformat() if d else None
@@ -96,6 +115,8 @@ class Status:
             "code_schema_version": self.code_schema_version,
             "healthy": not self.stale,
             "stale": self.stale,
+            "health": self.health,
+            "attention": self.attention,
             "last_successful_poll": iso(self.last_poll_at),
             "last_fetch": iso(self.last_fetch_at),
             "poll_interval_minutes": rounded(self.interval_minutes),
@@ -170,3 +191,7 @@ def render_status(console, st: Status) -> None:  # type: ignore[no-untyped-def]
             m = a.last_failure
             console.print(untrusted(f"last alert error ({m.channel}, {m.attempts} attempts, {m.status}): "
                                     f"{(m.last_error or '')[:300]}"), style="red")
+    if st.health == "attention":
+        console.print(f"health: attention — {', '.join(st.attention)}", style="red")
+    else:
+        console.print(f"health: {st.health}", style="red" if st.health == "stale" else "")

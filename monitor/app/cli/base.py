@@ -27,6 +27,7 @@ if TYPE_CHECKING:
     from storage.port import Store
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
+EXIT_ATTENTION = 3  # `prwatch status`: polling is alive, but a feed is failing or an alert was given up
 F = TypeVar("F", bound=Callable[..., Any])
 
 

@@ -6,13 +6,17 @@ from datetime import datetime, timezone
 
 import click
 
-from monitor.app.cli.base import EXIT_FAIL, EXIT_OK, command, console, print_json, settings_and_store
+from monitor.app.cli.base import EXIT_ATTENTION, EXIT_FAIL, EXIT_OK, command, console, print_json, settings_and_store
 
 
 @command(name="status")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object (stable keys, for scripts).")
 def status(as_json: bool) -> int:
-    """Show each feed's last fetch, state, errors and next check; exit 1 when no daemon polls."""
+    """Show each feed's last fetch, state, errors and next check, and the alert outbox.
+
+    Exits 0 when all is well, 1 when no daemon finished a poll in the last three poll
+    intervals (polling is down), 3 when polling is alive but a feed is failing or an alert
+    message was given up in the last 7 days."""
     from monitor.app.status import collect_status, render_status
 
     with settings_and_store("status") as (settings, store):
@@ -21,7 +25,7 @@ def status(as_json: bool) -> int:
         print_json(st.to_json())
     else:
         render_status(console(), st)
-    return EXIT_FAIL if st.stale else EXIT_OK
+    return {"ok": EXIT_OK, "attention": EXIT_ATTENTION}.get(st.health, EXIT_FAIL)
 
 
 COMMANDS = [status]

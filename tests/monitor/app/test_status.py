@@ -1,11 +1,12 @@
-"""`prwatch status [--json]`: schema version, last successful poll, failing feeds, and exit 1
-when polling is stale (a health check), on SQLite and PostgreSQL."""
+"""`prwatch status [--json]`: schema version, last successful poll, failing feeds, alerts given
+up, and an exit code that says which (a health check), on SQLite and PostgreSQL: 0 all well, 1
+polling is stale, 3 polling is alive but a feed is failing or an alert message was given up."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from datetime import timedelta
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -46,7 +47,9 @@ def test_status_json_health_check(httpserver: HTTPServer, write_config: Callable
 
     assert main(["--config", str(settings.path), "run", "--once"]) == 0
     code, st = status(settings, capsys)
-    assert code == 0 and st["healthy"] and st["last_successful_poll"]
+    # polling is alive (healthy), but two feeds fail: attention, exit 3
+    assert code == 3 and st["healthy"] and st["last_successful_poll"]
+    assert st["health"] == "attention" and st["attention"] == ["2 failing feeds"]
     assert [d["worker"] for d in st["daemons"]] and st["stale_after_minutes"] == 90
     failing = {f["name"]: f for f in st["failing_feeds"]}
     assert set(failing) == {"gone", "broken"}
@@ -65,7 +68,7 @@ def test_status_json_health_check(httpserver: HTTPServer, write_config: Callable
             run.finished_at = run.finished_at and run.finished_at - timedelta(minutes=91)
     store.dispose()
     code, st = status(settings, capsys)
-    assert code == 1 and st["stale"] and st["daemons"] == []
+    assert code == 1 and st["stale"] and st["daemons"] == [] and st["health"] == "stale"
 
     capsys.readouterr()
     assert main(["--config", str(settings.path), "status"]) == 1
@@ -85,3 +88,59 @@ def test_status_of_a_database_newer_than_the_code(write_config: Callable[..., Se
     assert main(["--config", str(settings.path), "status", "--json"]) == 1
     err = capsys.readouterr().err
     assert "schema is at revision 9999, newer than this prwatch knows" in err and "Upgrade prwatch" in err
+
+
+FEED = Path(__file__).resolve().parents[2] / "data" / "feeds" / "wire-v1.xml"
+ALERTS = """
+[alerts]
+[[alerts.channels]]
+name = "hook"
+webhook = "http://127.0.0.1:9/hook"
+
+[[alerts.rules]]
+name = "every release"
+topic = "china-kazakhstan"
+on = "release"
+"""
+
+
+def failed_attempt(settings: Settings, key: str, *, at: datetime, give_up: bool) -> None:
+    """A message whose delivery failed: retried later, or given up (its retries exhausted)."""
+    store = open_store(settings.storage.url)
+    with store.transaction() as tx:
+        mid = tx.alerts.add_message(key=key, kind="alert", channel="hook", title="t", payload={}, now=at)
+        assert mid is not None
+        assert tx.alerts.claim_messages("test", at, lease=timedelta(minutes=5), ids=[mid], due_only=False)
+        tx.alerts.record_failure(mid, "test", at, error="HTTP 503 Service Unavailable",
+                                 retry_at=None if give_up else at + timedelta(minutes=5))
+    store.dispose()
+
+
+def test_an_alert_given_up_calls_for_attention_as_a_failing_feed_does(
+        write_config: Callable[..., Settings], db_url: str, capsys: pytest.CaptureFixture[str]) -> None:
+    settings = write_config([("wire", FEED.as_uri())], db_url=db_url, extra=ALERTS)
+    assert main(["--config", str(settings.path), "run", "--once"]) == 0
+    code, st = status(settings, capsys)
+    assert (code, st["health"], st["attention"], st["failing_feeds"]) == (0, "ok", [], [])
+
+    now = datetime.now(timezone.utc)
+    failed_attempt(settings, "retried", at=now, give_up=False)  # still being retried: not yet a person's problem
+    code, st = status(settings, capsys)
+    assert (code, st["health"], st["alerts"]["retrying"]) == (0, "ok", 1)
+
+    failed_attempt(settings, "given-up", at=now, give_up=True)
+    code, st = status(settings, capsys)
+    assert (code, st["health"], st["healthy"]) == (3, "attention", True)
+    assert st["attention"] == ["1 alert given up in the last 7 days"] and st["alerts"]["failed"] == 1
+    capsys.readouterr()
+    assert main(["--config", str(settings.path), "status"]) == 3
+    assert "health: attention — 1 alert given up in the last 7 days" in " ".join(capsys.readouterr().out.split())
+
+
+def test_an_alert_given_up_more_than_a_week_ago_no_longer_counts(
+        write_config: Callable[..., Settings], tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    settings = write_config([("wire", FEED.as_uri())], db_url=f"sqlite:///{tmp_path / 'p.db'}", extra=ALERTS)
+    assert main(["--config", str(settings.path), "run", "--once"]) == 0
+    failed_attempt(settings, "old", at=datetime.now(timezone.utc) - timedelta(days=8), give_up=True)
+    code, st = status(settings, capsys)
+    assert (code, st["health"], st["alerts"]["failed"]) == (0, "ok", 0)
