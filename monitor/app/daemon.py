@@ -127,7 +127,7 @@ def _poll_job(store: Store, settings: Settings, worker: str, stop: threading.Eve
               after_poll: Callable[[datetime], None] | None = None,
               send_alerts: Callable[[], None] | None = None,
               resources: PollResources | None = None) -> Callable[[], None]:
-    """Poll the due feeds in batches until none is left; then, if the round stored anything,
+    """Poll the due feeds, claimed in batches, until none is left; then, if the round stored anything,
     `send_alerts()` (what the poll stored goes out at once) and `after_poll(start of the
     round)` (the daemon rewrites the digests that changed). Every batch runs on `resources`
     (each makes its own without)."""
@@ -139,21 +139,19 @@ def _poll_job(store: Store, settings: Settings, worker: str, stop: threading.Eve
 
     def job() -> None:
         started = datetime.now(timezone.utc)
-        stored = False
-        while not stop.is_set():
-            try:
-                report = poll(store, settings, due_only=True, should_stop=stop.is_set, worker=worker, limit=batch,
-                              stop_grace=grace, kind="daemon", events=events, resources=resources)
-            except Exception as e:  # noqa: BLE001 - the database may be down for a while; try again next tick
-                log.error("poll failed: %s: %s", e.__class__.__name__, str(e).splitlines()[0] if str(e) else "")
-                log.debug("poll failure", exc_info=True)
-                break
-            stored = stored or bool(report.new or report.revised)
-            if report.outcomes:
-                log.info("poll: %d feeds, %d new, %d revised, %d failed", len(report.outcomes), report.new,
-                         report.revised, report.failed)
-            if len(report.outcomes) < batch:
-                break  # nothing more is due (or a stop); more would be claimed by the next batch
+        if stop.is_set():
+            return
+        try:  # one poll per round: it claims the next batch while the last feeds of one are in flight
+            report = poll(store, settings, due_only=True, should_stop=stop.is_set, worker=worker, limit=batch,
+                          stop_grace=grace, kind="daemon", events=events, resources=resources, refill=True)
+        except Exception as e:  # noqa: BLE001 - the database may be down for a while; try again next tick
+            log.error("poll failed: %s: %s", e.__class__.__name__, str(e).splitlines()[0] if str(e) else "")
+            log.debug("poll failure", exc_info=True)
+            return
+        stored = bool(report.new or report.revised)
+        if report.outcomes:
+            log.info("poll: %d feeds, %d new, %d revised, %d failed", len(report.outcomes), report.new,
+                     report.revised, report.failed)
         if stored and send_alerts is not None and not stop.is_set():
             send_alerts()
         if stored and after_poll is not None and not stop.is_set():

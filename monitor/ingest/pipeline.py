@@ -28,6 +28,7 @@ from monitor.ingest import decide
 from monitor.ingest.article import article_text
 from monitor.ingest.events import NO_EVENTS, ReleaseEvents
 from monitor.ingest.fetch import FetchResult
+from monitor.ingest.jobs import JobQueue
 from monitor.ingest.process import process_entry, process_feed
 from monitor.ingest.resources import PollResources
 from monitor.ingest.storing import store_fetched
@@ -108,17 +109,23 @@ class Cycle:
         self._pending: list[tuple[asyncio.Future[Any], Callable[..., Any], tuple[Any, ...], dict[str, Any]]] = []
         self._flushing = False
 
-    async def run(self, jobs: Sequence[FeedJob]) -> None:
+    async def run(self, jobs: Sequence[FeedJob], more: Callable[[Transaction], list[FeedJob]] | None = None,
+                  batch: int = 0) -> None:
+        """Poll `jobs`; with `more` (a claim of the next `batch` feeds), go on claiming as the
+        last ones are in flight until nothing more is due (monitor.ingest.jobs)."""
         if not jobs:
             return
         self.fetcher = self.resources.fetcher()  # kept for the next cycle: its connections stay open
         self._solo = asyncio.Lock()  # tasks retried after a worker died run one at a time (monitor.ingest.workpool)
-        queue = iter(jobs)  # shared by the runners: each job is taken once, in order
+        in_flight = feeds_in_flight(self.settings)
+        claim = None if more is None else (lambda: self._in_db(more))
+        self.jobs = JobQueue(jobs, more=claim, batch=batch, low=in_flight // 2, should_stop=self.should_stop)
 
         async def runner() -> None:
-            for job in queue:
+            while (job := await self.jobs.next()) is not None:
                 await self._one(job)
-        tasks = [asyncio.ensure_future(runner()) for _ in range(min(len(jobs), feeds_in_flight(self.settings)))]
+        runners = in_flight if self.jobs.may_grow else min(len(jobs), in_flight)
+        tasks = [asyncio.ensure_future(runner()) for _ in range(runners)]
         watcher = asyncio.ensure_future(self._cancel_on_stop(tasks))
         await asyncio.gather(*tasks)
         watcher.cancel()

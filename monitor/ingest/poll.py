@@ -13,13 +13,14 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
 from monitor.config import Settings
+from monitor.domain import FeedJob
 from monitor.errors import StorageError
 from monitor.ingest.events import NO_EVENTS, ReleaseEvents
 from monitor.ingest.pipeline import STOP_GRACE_SECONDS, Cycle, FeedOutcome, PollReport, utcnow
 from monitor.ingest.resources import PollResources
 from monitor.ingest.subscriptions import sync_config_feeds
 from monitor.ingest.workers import release_dead_claims, worker_id
-from storage.port import Store
+from storage.port import Store, Transaction
 
 log = logging.getLogger("prwatch.poll")
 
@@ -28,24 +29,27 @@ def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Seq
          on_claimed: Callable[[int], None] | None = None, on_done: Callable[[FeedOutcome], None] | None = None,
          should_stop: Callable[[], bool] | None = None, worker: str | None = None, limit: int | None = None,
          stop_grace: float = STOP_GRACE_SECONDS, kind: str = "fetch",
-         events: ReleaseEvents = NO_EVENTS, resources: PollResources | None = None) -> PollReport:
+         events: ReleaseEvents = NO_EVENTS, resources: PollResources | None = None,
+         refill: bool = False) -> PollReport:
     """Poll the configured feeds once (all of them, the due ones, or those named; at most
     `limit`). Once `should_stop()` turns true no feed is started, and feeds still in flight
     `stop_grace` seconds later are cancelled: nothing of theirs is stored, their claims are
     released. `kind` is recorded with the run: "daemon" for `prwatch run`, "fetch" for a one-off,
     so status judges health by the daemons alone. `events` are told of every stored release
     inside its feed's transaction (monitor.ingest.events). `resources` (workers, fetcher) are
-    the caller's to close; without them the poll makes its own."""
+    the caller's to close; without them the poll makes its own. With `refill` (and a `limit`),
+    the poll claims `limit` more feeds whenever its last ones are in flight, until nothing more
+    is due: a daemon's round is one poll whose batches overlap."""
     worker = worker or worker_id()
     started = utcnow()
+    lease = timedelta(minutes=settings.poll.lease_minutes)
     try:
         with store.transaction() as tx:
             sync_config_feeds(tx, settings.feeds, started)
             freed = release_dead_claims(tx)  # claims of a killed prwatch on this host: no need to wait for the lease
             tx.claims.release(worker)  # a daemon's own, if the end of its last poll could not be written
             run_id = tx.polls.start(worker, started, kind)
-            jobs = tx.claims.claim(worker, started, lease=timedelta(minutes=settings.poll.lease_minutes),
-                                   due_only=due_only, names=names, limit=limit)
+            jobs = tx.claims.claim(worker, started, lease=lease, due_only=due_only, names=names, limit=limit)
     except StorageError as e:
         raise StorageError(f"cannot start a poll: {e}") from e
     if freed:
@@ -61,7 +65,8 @@ def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Seq
         with ThreadPoolExecutor(1, thread_name_prefix="prwatch-db") as db:
             cycle = Cycle(store, settings, resources, db, on_done, should_stop or (lambda: False), report, events)
             cycle.stop_grace = stop_grace
-            asyncio.run(cycle.run(jobs))
+            more = _next_batch(worker, lease, due_only, names, limit) if refill and limit else None
+            asyncio.run(cycle.run(jobs, more, limit or 0))
         # leaving the block waited for the db thread: every write of this cycle has committed
         report.finished_at = utcnow()
         try:
@@ -84,3 +89,11 @@ def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Seq
             except Exception:  # noqa: BLE001 - the leases expire anyway
                 log.warning("could not release the claims of %s; they expire with their lease", worker)
     return report
+
+
+def _next_batch(worker: str, lease: timedelta, due_only: bool, names: Sequence[str] | None,
+                limit: int) -> Callable[[Transaction], list[FeedJob]]:
+    """The claim of a refilling poll's next batch, as a unit of work for its DB thread."""
+    def claim(tx: Transaction) -> list[FeedJob]:
+        return tx.claims.claim(worker, utcnow(), lease=lease, due_only=due_only, names=names, limit=limit)
+    return claim
