@@ -236,17 +236,6 @@ def test_terms_after_any_punctuation_and_at_the_very_start_count() -> None:
     assert score_topic(t, "", "Indochina and chinaware").score == 0
 
 
-def test_matching_thousands_of_releases_is_cheap() -> None:
-    """The poller matches every fetched release: 2,000 releases of ~2 KB well within a second."""
-    import time
-
-    text = ("The company said its new plant will produce steel for customers in the region. " * 25)
-    start = time.perf_counter()
-    for i in range(2000):
-        match_topics(TOPICS, f"Plant {i} opens", text)
-    assert time.perf_counter() - start < 1.0
-
-
 def test_roman_numerals_are_not_president_xi() -> None:
     text = ("ASTANA -- The XI Astana International Forum opened on Monday with 3,000 guests from 60 countries. "
             "Kazakhstan's foreign minister said the forum would focus on water and energy in Kazakhstan.")
