@@ -114,9 +114,10 @@ def _direction(thing: str, mentions: list[_Mention]) -> tuple[str | None, str | 
         if len(set(plain)) >= 2 and source is None and dest is None:
             unordered = True
         elif inward:
-            dest = dest or plain[0]
+            dest = dest or next((p for p in plain if p != source), None)
         else:
-            source = source or plain[0]
+            # "crude sent to China by the pipeline between China and Kazakhstan": the other party
+            source = source or next((p for p in plain if p != dest), None)
     return source, dest, unordered
 
 

@@ -95,6 +95,11 @@ def test_outside_the_vocabulary_the_key_comes_from_the_subject() -> None:
     assert measures("Net revenue rose 20%.")[0] != a[0]
 
 
+def test_a_flow_to_one_party_along_a_line_between_both_comes_from_the_other() -> None:
+    a = measures("The pipeline between China and Kazakhstan has sent 70 million tons of crude to China since 2006.")
+    assert a[0] == "oil/kz-to-cn/pipeline"  # from Kazakhstan, the party it does not go to
+
+
 def test_a_relationship_s_length_is_one_measure_per_pair_of_parties() -> None:
     a = measures("On 2 May, Georgia and the United Kingdom mark the 30th anniversary of diplomatic relations. "
                  "In 30 years of our cooperation, British firms built 40 plants.")
