@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -211,21 +212,19 @@ def datelines(text: str) -> list[Dateline]:
     """Datelines at the start of any paragraph (syndicated copies and a kicker line before
     the dateline put them below the first line). The last text's answer is kept: topics,
     figures and milestones all ask about the same release in turn."""
-    return _find_datelines(text)
+    return list(_iter_datelines(text))
 
 
-def _find_datelines(text: str) -> list[Dateline]:
-    out = []
+def _iter_datelines(text: str) -> Iterator[Dateline]:
     pos = 0
     while pos < len(text):
         d = dateline_at(text, pos)
         if d:
-            out.append(d)
+            yield d
         nl = text.find("\n", pos)
         if nl < 0:
             break
         pos = nl + 1
-    return out
 
 
 def dateline_spans(text: str) -> list[tuple[int, int]]:
@@ -268,7 +267,10 @@ def strip_dateline(text: str) -> str:
 def dateline_date(text: str) -> Dateline | None:
     """The first dateline of a text that states a year: the publication date when no other
     source gives one ("ASTANA, Jan. 20, 2025 --")."""
-    for d in datelines(text[:4000]):
+    head = text[:4000]
+    # A longer text is read lazily up to its first dated dateline: asking `datelines` for the
+    # head would replace the whole text's answer in its one-slot memo.
+    for d in (datelines(text) if head is text else _iter_datelines(head)):
         if d.year:
             return d
     return None

@@ -28,11 +28,12 @@ from monitor.analysis.extract.dates import (
 from monitor.analysis.extract.events import chained_event, event_phrase
 from monitor.analysis.extract.figures import document, figure_spans_in
 from monitor.analysis.extract.lazyre import lazy
+from monitor.analysis.extract.numbers import by_first_letter
 from monitor.analysis.lang import en
 from monitor.analysis.text import Sentence, dateline_spans
 from monitor.domain import Milestone
 
-EVENT_RE = lazy(r"\b(?:" + "|".join(en.MILESTONE_EVENTS) + r")\b")
+EVENT_RE = lazy(r"\b(?:" + by_first_letter(en.MILESTONE_EVENTS) + r")\b")
 _COPULA_YEAR = lazy(r"\b(?:was|were|happened|occurred)\s+(?:back\s+)?in\s+(?:\w+\s+)?$", re.I)
 _COPULA_ANY = lazy(r"\b(?:was|were|happened|occurred)\s+(?:\w+\s+)?(?:back\s+)?in\b", re.I)
 # A passive event: "the railways were connected in December 2012" (a statistic verb is not one:

@@ -37,6 +37,34 @@ def trie_pattern(words: list[str] | tuple[str, ...] | set[str] | dict[str, objec
     return build(root)
 
 
+_LETTER_GROUP = re.compile(r"\(\?:([A-Za-z |]+)\)(.*)")
+
+
+def by_first_letter(fragments: list[str] | tuple[str, ...]) -> str:
+    """An alternation of regex `fragments` with those that start with the same letter grouped
+    ('s(?:igned|tart)|o(?:pen)'), the same matches as "|".join(fragments): `re` tries each
+    alternative in turn at every position, and only one group can start there. Order is kept
+    within a letter; a fragment that starts otherwise keeps its place between the groups."""
+    out: list[str] = []
+    groups: dict[str, list[str]] = {}
+
+    def flush() -> None:
+        for first, members in groups.items():
+            out.append(re.escape(first) + "(?:" + "|".join(m[1:] for m in members) + ")")
+        groups.clear()
+
+    for fragment in fragments:
+        lead = _LETTER_GROUP.fullmatch(fragment)  # "(?:came|come) into force": one per word
+        for item in ([w + lead.group(2) for w in lead.group(1).split("|")] if lead else [fragment]):
+            if item[:1].isalpha() and item[1:2] not in ("?", "*", "+", "{", "|"):
+                groups.setdefault(item[0], []).append(item)
+            else:
+                flush()
+                out.append(item)
+    flush()
+    return "|".join(out)
+
+
 def _cased(words: Collection[str]) -> list[str]:
     """Each word as written in lower case and capitalised (sentence start)."""
     return [v for w in words for v in (w, w[:1].upper() + w[1:])]

@@ -31,6 +31,7 @@ from functools import lru_cache
 from typing import Any
 
 from monitor.analysis.extract.lazyre import lazy
+from monitor.analysis.extract.numbers import by_first_letter
 from monitor.analysis.extract.tokens import Tok, tokenize
 from monitor.analysis.lang import en
 
@@ -1493,7 +1494,7 @@ class SentenceReader:
 def _future_re() -> re.Pattern[str]:
     """Future and plan markers, goal nouns, and "expects X to ...", as one pattern."""
     words = sorted(en.FUTURE_MARKERS | en.GOAL_NOUNS, key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + "|".join(re.escape(w) for w in words) + r")(?![\w])|" + _EXPECT_TO.pattern)
+    return re.compile(r"(?<![\w])(?:" + by_first_letter([re.escape(w) for w in words]) + r")(?![\w])|" + _EXPECT_TO.pattern)
 
 
 @lru_cache(maxsize=1)

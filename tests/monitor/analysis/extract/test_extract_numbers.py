@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import re
+
 from hypothesis import given
 from hypothesis import strategies as st
 
 from monitor.analysis.extract.numbers import (
+    by_first_letter,
     fraction_percent,
     parse_digits,
     parse_number,
@@ -97,3 +100,23 @@ def test_decimal_with_scale_is_exact_enough(d, scale):
     got = parse_number(f"{d} {scale}")
     assert got is not None
     assert abs(got - float(d) * scale_value(scale)) <= 1e-6 * max(1.0, float(d) * scale_value(scale))
+
+
+# ---------------------------------------------------------------- alternations grouped by first letter
+
+_FRAGMENTS = ["sign(?:ed|s)?", "open(?:ed)?", "(?:came|come) into force", "signing ceremony", "(?<=[a-z] )[A-Z]\\w+ Year",
+              "summit", "Summit", "start\\w*", "set up"]
+
+
+@given(st.lists(st.sampled_from(["signed", "signing ceremony", "opened", "came into force", "come", "the", "Year",
+                                 "Tourism", "summit", "Summit", "started", "set up", "set", ",", "x"]), max_size=12))
+def test_grouped_alternation_finds_what_the_plain_one_finds(words: list[str]) -> None:
+    text = " ".join(words)
+    plain = re.compile(r"\b(?:" + "|".join(_FRAGMENTS) + r")\b")
+    grouped = re.compile(r"\b(?:" + by_first_letter(_FRAGMENTS) + r")\b")
+    assert [(m.span(), m.group(0)) for m in grouped.finditer(text)] == \
+        [(m.span(), m.group(0)) for m in plain.finditer(text)]
+
+
+def test_grouped_alternation_shares_the_first_letter() -> None:
+    assert by_first_letter(["signed", "start", "opened"]) == "s(?:igned|tart)|o(?:pened)"
