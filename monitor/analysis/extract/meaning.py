@@ -24,6 +24,7 @@ from functools import lru_cache
 
 from monitor.analysis.extract.candidates import Candidate
 from monitor.analysis.extract.lazyre import lazy
+from monitor.analysis.extract.numbers import by_first_letter
 from monitor.analysis.extract.periods import Reference, TimeExpr, find_times, find_times_in
 from monitor.analysis.extract.subjects import Context, Reading, SentenceReader
 from monitor.analysis.extract.tokens import tokenize
@@ -44,8 +45,10 @@ _SAID_IN = lazy(r"\b(?:said|says|announced|reported|noted|told|stated|informed|a
                       r"(?:\w+\s+){0,3}(?:on|in|at)\s+$", re.I)
 _SINCE_THEN = lazy(r"\bsince\s+then\b|\bever\s+since\b", re.I)
 _SINCE_ADVERB = lazy(r"\b(?:has|have|had)\s+since\b|\bsince\s+then\b|\bever\s+since\b", re.I)
+# The verbs grouped by first letter: a whole release is scanned, ignoring case.
 _RELATION_START = lazy(
-    r"\b(?:establish\w*|since|launch\w*|start\w*|began|founded|signed)\b[^.;]{0,60}?\b(?P<y>1[89]\d\d|20\d\d)\b", re.I)
+    r"\b(?:" + by_first_letter([r"establish\w*", "since", r"launch\w*", r"start\w*", "began", "founded", "signed"])
+    + r")\b[^.;]{0,60}?\b(?P<y>1[89]\d\d|20\d\d)\b", re.I)
 _GOAL_VERBS = frozenset("increase raise boost reach double triple grow expand bring lift hit top exceed achieve "
                         "attract surpass".split())
 

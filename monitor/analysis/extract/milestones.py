@@ -81,10 +81,10 @@ _CLAUSE_SPLIT = lazy(r"[,;:]\s+|\s+[–—]\s+")
 _TRIM_EVENT = lazy(r"^(?:and|but|while|when|which|that|as|so)\s+", re.I)
 
 
-def _date_mentions(text: str, sent_start: int, sent_end: int, blocked: list[tuple[int, int]]) \
-        -> list[DateMention]:
-    sentence = text[sent_start:sent_end]
-    dates = find_dates(sentence)
+def _date_mentions(sentence: str, sent_start: int, dates: list[DateMention | tuple[int, int]],
+                   blocked: list[tuple[int, int]]) -> list[DateMention]:
+    """The sentence's dated mentions (`dates` are its find_dates), bare years included,
+    outside the `blocked` spans (offsets in the text)."""
     found = [d for d in dates if isinstance(d, DateMention)]
     taken = [d for d in dates if isinstance(d, tuple)] + [(d.start, d.end) for d in found]
     taken += [(m.start(), m.end()) for m in YEAR_RANGE_RE.finditer(sentence)]
@@ -181,7 +181,8 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
         if not all_events and not has_start and not _COPULA_ANY.search(sent):
             continue
         figs = figure_spans_in(text, s.start, s.end)
-        every = _date_mentions(text, s.start, s.end, blocked)
+        sent_dates = find_dates(sent)
+        every = _date_mentions(sent, s.start, sent_dates, blocked)
         mentions = [d for d in every if not _is_statistic_year(sent, d, figs)]
         events = [ev for ev in all_events if not _event_is_a_statistic(sent, ev, figs)]
         chosen: dict[int, DateMention] = {}
@@ -214,7 +215,7 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
             _relative(sent, s.start, published, figs, out)
             continue
         ordered = sorted(chosen.values(), key=lambda d: d.start)
-        spans = [x if isinstance(x, tuple) else (x.start, x.end) for x in find_dates(sent)] + \
+        spans = [x if isinstance(x, tuple) else (x.start, x.end) for x in sent_dates] + \
             [(d.start, d.end) for d in every]
         previous_future = False
         for k, d in enumerate(ordered):

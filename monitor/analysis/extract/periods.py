@@ -369,15 +369,28 @@ def _month_alone_ok(sentence: str, a: int, word: str) -> bool:
                           left))
 
 
+# A word each role pattern must contain: on ASCII text, where ignoring case is lowercasing,
+# a substring test rules most patterns out without running them.
+_BASIS_WORDS = ("than", "compared", "versus", "vs", "against", "same", "from")
+_SINCE_WORDS = ("since", "from", "starting", "beginning")
+_END_OF_WORDS = ("end", "as")
+_BY_WORDS = ("by", "before", "until", "till", "later")
+
+
 def _role(sentence: str, a: int, b: int, kind: str) -> str:
     left = sentence[max(0, a - 45):a]
-    if _BASIS_LEFT.search(left):
+    low = left.lower() if left.isascii() else None
+
+    def may(words: tuple[str, ...]) -> bool:
+        return low is None or any(w in low for w in words)
+
+    if may(_BASIS_WORDS) and _BASIS_LEFT.search(left):
         return "basis"
-    if _SINCE_LEFT.search(left):
+    if may(_SINCE_WORDS) and _SINCE_LEFT.search(left):
         return "since"
-    if _END_OF_LEFT.search(left):
+    if may(_END_OF_WORDS) and _END_OF_LEFT.search(left):
         return "at"
-    if _BY_LEFT.search(left):
+    if may(_BY_WORDS) and _BY_LEFT.search(left):
         return "by"
     return "at" if kind != "relative" else "relative"
 

@@ -317,19 +317,22 @@ def _render(toks: list[Tok], a: int, b: int, sentence: str) -> str | None:
         words = words[1:]
     if len(words) > 2 and words[0].lower() in ("number", "total", "sum", "figure") and words[1].lower() == "of":
         words = words[2:]  # "the number of flights" -> "flights" ("volume of trade" keeps its volume)
-    while words and words[-1].lower() in en.PREPOSITIONS | en.CONJUNCTIONS | en.AUXILIARIES:
+    while words and words[-1].lower() in _DANGLING:
         words.pop()
     if not words:
         return None
     if len(words) > _MAX_WORDS:
         words = words[:_MAX_WORDS]
-        while words and words[-1].lower() in en.PREPOSITIONS | en.CONJUNCTIONS:
+        while words and words[-1].lower() in _DANGLING_CUT:
             words.pop()
     text = " ".join(words)
     return text or None
 
 
 _LEAD_DROP = frozenset("its their total overall the a an".split())
+# Function words a rendered phrase may not end with (the unions made once, not per phrase).
+_DANGLING = en.PREPOSITIONS | en.CONJUNCTIONS | en.AUXILIARIES
+_DANGLING_CUT = en.PREPOSITIONS | en.CONJUNCTIONS
 
 
 def _is_name(toks: list[Tok], a: int, b: int) -> bool:

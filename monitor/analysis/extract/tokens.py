@@ -132,20 +132,34 @@ def _lexicon() -> dict[str, tuple[str, str | None, str | None]]:
 _NOUN = ("N", None, None)
 
 
+# Plain words (a letter first, no possessive) as written -> (tag, lowercased, lemma, verb class):
+# the same few thousand words make most of every release, so each is classified once.
+_PLAIN: dict[str, tuple[str, str, str | None, str | None]] = {}
+
+
+def _plain_word(w: str) -> tuple[str, str, str | None, str | None] | None:
+    c = w[0]
+    if not c.isalpha() or w.endswith(_POSSESSIVE):
+        return None
+    low = w.lower()
+    tag, lemma, vclass = _lexicon().get(low, _NOUN)
+    if tag == "N" and c.isupper() and w in _time_words():
+        tag = "T"
+    if len(_PLAIN) > 50_000:
+        _PLAIN.clear()  # bounded: a daemon reads releases for months
+    info = _PLAIN[w] = (tag, low, lemma, vclass)
+    return info
+
+
 def _words(sentence: str, start: int, end: int, out: list[Tok]) -> None:
-    lexicon = _lexicon()
-    times = _time_words()
+    plain = _PLAIN
     for m in _WORD.finditer(sentence, start, end):
-        w = m.group(0)
-        a, b = m.span()
-        c = w[0]
-        if c.isalpha() and not w.endswith(_POSSESSIVE):
-            low = w.lower()
-            tag, lemma, vclass = lexicon.get(low, _NOUN)
-            if tag == "N" and c.isupper() and w in times:
-                tag = "T"
-            out.append(Tok(w, a, b, tag, low, lemma, vclass))
+        w = m.group()
+        info = plain.get(w) or _plain_word(w)
+        if info is not None:
+            out.append(Tok(w, m.start(), m.end(), info[0], info[1], info[2], info[3]))
             continue
+        a, b = m.span()
         low = w.lower()
         if low.endswith(_POSSESSIVE) and len(low) > 2:
             core = w[:-2]
@@ -239,11 +253,13 @@ def _settle(toks: list[Tok]) -> None:
             t.tag = "N"
         if t.tag == "N":
             t.lemma = t.vclass = None
+            if t.low != t.text or not t.low.isalpha():
+                continue  # (the rule below is only for lower-case words: skip its set-up)
             prev_low = toks[i - 1].low if i else ""
             # a verb the lexicon does not list, known by what precedes it: "will start",
             # "has seen", "were inked", "to stretch"
             nxt_tag = toks[i + 1].tag if i + 1 < len(toks) else ""
-            if t.low.isalpha() and t.low == t.text and (
+            if (
                     prev_low in _MODALS or (prev_low == "to" and i > 1 and toks[i - 2].tag in ("V", "X", "N")
                                         and toks[i - 2].low not in _TO_NOUNS) or
                     (prev_low in _PERFECT and t.low.endswith(_PARTICIPLE_ENDINGS)) or
