@@ -107,7 +107,8 @@ def find_dates(text: str) -> list[DateMention | tuple[int, int]]:
             out.append(DateMention(start, end, int(year), month, day))
         else:
             out.append((start, end))
-    if "." in text or "/" in text:
+    # Each scan only where its separators stand before a year ("./19", "-0" ...), tested at C speed.
+    if ".19" in text or ".20" in text or "/19" in text or "/20" in text:
         for m in NUMERIC_DATE_RE.finditer(text):  # "17.05.2023", "17/05/2023": day first
             if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in ".,/"):
                 continue
@@ -115,7 +116,7 @@ def find_dates(text: str) -> list[DateMention | tuple[int, int]]:
             if 1 <= month <= 12 and 1 <= day <= 31:
                 out.append(DateMention(m.start(), m.end(), int(m.group("y")), month, day))
         out.sort(key=lambda d: d[0] if isinstance(d, tuple) else d.start)
-    if "-" in text:
+    if "-0" in text or "-1" in text:
         for m in ISO_RE.finditer(text):
             if m.start() and text[m.start() - 1].isalnum():
                 continue

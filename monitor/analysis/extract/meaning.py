@@ -46,9 +46,9 @@ _SAID_IN = lazy(r"\b(?:said|says|announced|reported|noted|told|stated|informed|a
 _SINCE_THEN = lazy(r"\bsince\s+then\b|\bever\s+since\b", re.I)
 _SINCE_ADVERB = lazy(r"\b(?:has|have|had)\s+since\b|\bsince\s+then\b|\bever\s+since\b", re.I)
 # The verbs grouped by first letter: a whole release is scanned, ignoring case.
-_RELATION_START = lazy(
-    r"\b(?:" + by_first_letter([r"establish\w*", "since", r"launch\w*", r"start\w*", "began", "founded", "signed"])
-    + r")\b[^.;]{0,60}?\b(?P<y>1[89]\d\d|20\d\d)\b", re.I)
+_RELATION_VERBS = [r"establish\w*", "since", r"launch\w*", r"start\w*", "began", "founded", "signed"]
+_RELATION_START = lazy(r"\b(?:" + by_first_letter(_RELATION_VERBS, ignore_case=True) +
+                       r")\b[^.;]{0,60}?\b(?P<y>1[89]\d\d|20\d\d)\b", re.I)
 _GOAL_VERBS = frozenset("increase raise boost reach double triple grow expand bring lift hit top exceed achieve "
                         "attract surpass".split())
 
@@ -71,10 +71,11 @@ def read_figures(text: str, sentences: Sequence[Sentence], by_sentence: dict[int
         sent = s.text
         ctx.sentence_no = i
         if not group:
-            heading = _heading_period(sent, ref)
+            words = len(sent.split())
+            heading = _heading_period(sent, ref) if words <= 7 else None
             if heading:
                 current = heading  # "2013 Financial Results": the period of what follows
-            elif _has_words(sent):
+            elif words >= 4:
                 current = None  # a sentence without figures ends a run of statistics
             ctx.note(i, sent)
             continue
@@ -189,10 +190,6 @@ def _year_before(period: str) -> str | None:
     """'2024-01..2024-08' -> '2023-01..2023-08', '2024-H1' -> '2023-H1'."""
     out = re.sub(r"\b(\d{4})\b", lambda m: str(int(m.group(1)) - 1), period)
     return out if out != period else None
-
-
-def _has_words(sentence: str) -> bool:
-    return len(sentence.split()) >= 4
 
 
 def _same_core(a: str, b: str) -> bool:

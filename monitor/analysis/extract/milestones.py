@@ -55,7 +55,7 @@ _ASSESSMENT_AFTER = lazy(r"\s+(?:a|an|the)\s+(?:[\w-]+\s+){0,2}year\b")
 # later date of the chain shares the event, with its own object.
 _ELLIPSIS_BETWEEN = lazy(r"^\s*,?\s*(?:and|as well as|then|and then|later|and later|followed by)\s+(?:to\s+)?"
                          r"(?:(?:a|an|the|another)\s+)?(?:[\w-]+\s+){0,5}?(?:in|on|by)\s+$")
-_FUTURE_RE = lazy(r"\b(?:" + "|".join(en.MILESTONE_FUTURE) + r")\b", re.I)
+_FUTURE_RE = lazy(r"\b(?:" + by_first_letter(en.MILESTONE_FUTURE, ignore_case=True) + r")\b", re.I)
 # Between a figure and a year, only glue words: the year is the figure's period or deadline.
 _FIGURE_GLUE = lazy(
     r"^[\s*)]*(?:(?:a|per)\s+year\s+)?(?:(?:in|by|before|for|during|of|until|through|over|as of|"

@@ -40,24 +40,25 @@ def trie_pattern(words: list[str] | tuple[str, ...] | set[str] | dict[str, objec
 _LETTER_GROUP = re.compile(r"\(\?:([A-Za-z |]+)\)(.*)")
 
 
-def by_first_letter(fragments: list[str] | tuple[str, ...]) -> str:
+def by_first_letter(fragments: list[str] | tuple[str, ...], ignore_case: bool = False) -> str:
     """An alternation of regex `fragments` with those that start with the same letter grouped
     ('s(?:igned|tart)|o(?:pen)'), the same matches as "|".join(fragments): `re` tries each
     alternative in turn at every position, and only one group can start there. Order is kept
-    within a letter; a fragment that starts otherwise keeps its place between the groups."""
+    within a letter; a fragment that starts otherwise keeps its place between the groups.
+    For a pattern compiled with re.I, `ignore_case` puts "Will" and "will" in one group."""
     out: list[str] = []
     groups: dict[str, list[str]] = {}
 
     def flush() -> None:
-        for first, members in groups.items():
-            out.append(re.escape(first) + "(?:" + "|".join(m[1:] for m in members) + ")")
+        for members in groups.values():
+            out.append(re.escape(members[0][0]) + "(?:" + "|".join(m[1:] for m in members) + ")")
         groups.clear()
 
     for fragment in fragments:
         lead = _LETTER_GROUP.fullmatch(fragment)  # "(?:came|come) into force": one per word
         for item in ([w + lead.group(2) for w in lead.group(1).split("|")] if lead else [fragment]):
             if item[:1].isalpha() and item[1:2] not in ("?", "*", "+", "{", "|"):
-                groups.setdefault(item[0], []).append(item)
+                groups.setdefault(item[0].lower() if ignore_case else item[0], []).append(item)
             else:
                 flush()
                 out.append(item)

@@ -43,8 +43,9 @@ _SKIP_TO_VERB = frozenset("by to at for of from in with around about over under 
 _PERSONAL = frozenset("we i you he she they it us our".split())
 _BEFORE_VERB = frozenset("not to able unable likely unlikely set ready due going about expected since".split())
 _PRICED = frozenset("build construct buy purchase sell acquire install build buy order lease".split())
-_EXPECT_TO = lazy(r"\b(?:expect|plan|aim|intend|seek|hope|forecast|project|target|want)\w*\b(?:\s+[\w-]+){1,3}"
-                        r"\s+to\s+(?!the\b|a\b|\$|\d)")
+# "expects X to ...": one of these verbs, up to three words, then "to" and a verb.
+_EXPECT_VERBS = ("expect", "plan", "aim", "intend", "seek", "hope", "forecast", "project", "target", "want")
+_EXPECT_TO_REST = r"\w*\b(?:\s+[\w-]+){1,3}\s+to\s+(?!the\b|a\b|\$|\d)"
 _RATE = lazy(r"\b(?:a|per|each|every)\s+(week|day|month|year)\b|/(year|day)\b")
 _PER_YEAR = lazy(r"(?:\ba|\bper)\s+year\b|/year\b|/y\b")
 _FILLER_ADJ = frozenset("record total new high estimated cumulative combined overall".split())
@@ -102,12 +103,12 @@ class Context:
         self.sentence_no = 0
         self.relation: str | None = None  # the last "years of X" subject
         self.route: tuple[int, str] | None = None  # (sentence no, "through the X crossing") of the last route named
-        self._sents: list[list[Any]] = []  # [sentence no, text, lowercased, tokens or None]
+        self._sents: list[list[Any]] = []  # [sentence no, text, lowercased or None, tokens or None]
         self._about: dict[int, tuple[str | None, bool]] = {}  # sentence no -> (what it is about, plural)
 
     def note(self, no: int, sentence: str, toks: list[Tok] | None = None) -> None:
         if len(sentence) < 400:
-            self._sents.append([no, sentence, sentence.lower(), toks])
+            self._sents.append([no, sentence, None, toks])  # lowercased when a mention looks
 
     def note_routes(self, no: int, readings: list[Reading]) -> None:
         """The named route a sentence's figures go by ("through the Dostyk station"), for a
@@ -138,6 +139,8 @@ class Context:
                 continue
             if recent and no < limit - 1:
                 break
+            if text_low is None:
+                text_low = item[2] = item[1].lower()
             if head not in text_low:
                 continue
             for phrase2, head2 in _noun_phrases(self._tokens(item), item[1]):
@@ -1497,7 +1500,11 @@ class SentenceReader:
 def _future_re() -> re.Pattern[str]:
     """Future and plan markers, goal nouns, and "expects X to ...", as one pattern."""
     words = sorted(en.FUTURE_MARKERS | en.GOAL_NOUNS, key=len, reverse=True)
-    return re.compile(r"(?<![\w])(?:" + by_first_letter([re.escape(w) for w in words]) + r")(?![\w])|" + _EXPECT_TO.pattern)
+    # Every alternative starts with a letter, so one leading word boundary serves them all (the
+    # markers first, as in "marker|expects X to"), and grouping by first letter lets `re`
+    # reject most positions with one comparison.
+    fragments = [re.escape(w) + r"(?![\w])" for w in words] + [v + _EXPECT_TO_REST for v in _EXPECT_VERBS]
+    return re.compile(r"\b(?:" + by_first_letter(fragments) + ")")
 
 
 @lru_cache(maxsize=1)

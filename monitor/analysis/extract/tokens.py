@@ -153,13 +153,17 @@ def _plain_word(w: str) -> tuple[str, str, str | None, str | None] | None:
 
 def _words(sentence: str, start: int, end: int, out: list[Tok]) -> None:
     plain = _PLAIN
-    for m in _WORD.finditer(sentence, start, end):
-        w = m.group()
+    find = sentence.find
+    pos = start
+    # Strings, not match objects: between tokens the pattern skips only whitespace (any other
+    # character starts a token), so each token starts where str.find first meets it.
+    for w in _WORD.findall(sentence, start, end):
+        a = find(w, pos)
+        b = pos = a + len(w)
         info = plain.get(w) or _plain_word(w)
         if info is not None:
-            out.append(Tok(w, m.start(), m.end(), info[0], info[1], info[2], info[3]))
+            out.append(Tok(w, a, b, info[0], info[1], info[2], info[3]))
             continue
-        a, b = m.span()
         low = w.lower()
         if low.endswith(_POSSESSIVE) and len(low) > 2:
             core = w[:-2]

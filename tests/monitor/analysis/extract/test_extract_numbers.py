@@ -120,3 +120,12 @@ def test_grouped_alternation_finds_what_the_plain_one_finds(words: list[str]) ->
 
 def test_grouped_alternation_shares_the_first_letter() -> None:
     assert by_first_letter(["signed", "start", "opened"]) == "s(?:igned|tart)|o(?:pened)"
+
+
+@given(st.lists(st.sampled_from(["Will", "will", "WILL", "would", "plans to", "Plans  to", "next", "x", ","]), max_size=10))
+def test_grouped_alternation_ignoring_case_keeps_the_order_across_cases(words: list[str]) -> None:
+    fragments = ["Will", "would", r"plans?\s+to", "will be", "next"]
+    text = " ".join(words)
+    plain = re.compile(r"\b(?:" + "|".join(fragments) + r")\b", re.I)
+    grouped = re.compile(r"\b(?:" + by_first_letter(fragments, ignore_case=True) + r")\b", re.I)
+    assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
