@@ -29,8 +29,18 @@ _NoArgsIsHelp: type[click.UsageError] = getattr(click.exceptions, "NoArgsIsHelpE
                                                 type("_Never", (click.UsageError,), {}))
 
 
+class _ReaderGone(Exception):
+    """Standard output's reader went away during a command (click would make that exit 1)."""
+
+
 class PrwatchGroup(click.Group):
     """The root group: runs a command and turns every way it can end into an exit status."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except BrokenPipeError as e:  # a long output (an export) meets the closed pipe before the end
+            raise _ReaderGone from e
 
     def main(self, args: Sequence[str] | None = None, prog_name: str | None = None,
              complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
@@ -72,7 +82,7 @@ def run_guarded(invoke: Callable[[], Any]) -> int:
     except PrwatchError as e:
         _error(str(e))
         return EXIT_FAIL
-    except BrokenPipeError:
+    except (BrokenPipeError, _ReaderGone):
         _silence_stdout()
         return EXIT_PIPE
     except KeyboardInterrupt:
