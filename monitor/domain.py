@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any, Literal
+from typing import Any, Literal, NamedTuple
 
 FigureKind = Literal["money", "percent", "count", "quantity"]
 MilestoneStatus = Literal["happened", "announced"]
@@ -369,6 +369,60 @@ class MeasureCount:
     periods: int
     first: datetime | None
     last: datetime | None
+
+
+# ---------------------------------------------------------------- asking the store: export
+
+# One row of `prwatch export` each. They are tuples whose fields are the export's columns, in
+# order (the README says what each means): rows stream by the hundred thousand, and a tuple is
+# both the cheapest value to make and the row a CSV writer takes. Columns are only ever added
+# at the end, so a script that reads them by position keeps working.
+
+class ExportedRelease(NamedTuple):
+    release_id: int
+    story_id: int  # releases that are copies of one story share it (the first release's id)
+    feed: str
+    released_at: datetime  # its place in the calendar (published, else first seen): what --since/--until select
+    published_at: datetime | None  # as the feed gave it
+    first_seen_at: datetime
+    title: str
+    url: str | None
+    topics: tuple[str, ...]  # the ids of the topics it matched, sorted
+    revision: int  # 1: never revised
+
+
+class ExportedFigure(NamedTuple):
+    release_id: int
+    position: int  # the figure's place among its release's figures
+    story_id: int
+    feed: str
+    released_at: datetime
+    measure: str | None  # the canonical measure (trade/cn-kz) when extraction knows it
+    subject: str | None
+    period: str | None
+    value: float
+    unit: str | None
+    kind: str  # FigureKind
+    qualifier: str | None
+    text: str  # the figure as written
+    measure_key: str  # what the store compares figures by: kind|unit|measure or subject|period
+    url: str | None  # the release's link
+    sentence: str
+
+
+class ExportedMilestone(NamedTuple):
+    release_id: int
+    position: int
+    story_id: int
+    feed: str
+    released_at: datetime
+    date: str  # YYYY, YYYY-MM or YYYY-MM-DD
+    year: int
+    event: str
+    status: str  # MilestoneStatus: happened or announced
+    event_key: str
+    url: str | None
+    sentence: str
 
 
 # ------------------------------------------------------------------ feeds as stored

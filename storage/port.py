@@ -15,7 +15,7 @@ what a figure's measure key is, are decided in monitor and handed over as values
 
 from __future__ import annotations
 
-from collections.abc import Callable, Collection, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
 from contextlib import AbstractContextManager
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -26,6 +26,9 @@ from monitor.domain import (
     Analysis,
     ClaimHolder,
     DigestRecord,
+    ExportedFigure,
+    ExportedMilestone,
+    ExportedRelease,
     FeedFailures,
     FeedJob,
     FeedRecord,
@@ -378,6 +381,23 @@ class MeasureStore(Protocol):
         ...
 
 
+class ExportStore(Protocol):
+    """Every stored release, figure or milestone a filter selects, streamed: rows come as the
+    caller takes them, a bounded batch at a time, so an export's memory does not grow with
+    the store. Each is in release id order (then position), so two exports line up."""
+
+    def releases(self, where: ReleaseFilter = ReleaseFilter()) -> Iterator[ExportedRelease]:
+        ...
+
+    def figures(self, where: ReleaseFilter = ReleaseFilter()) -> Iterator[ExportedFigure]:
+        """By their release's date (not the period they are about), topic and feed."""
+        ...
+
+    def milestones(self, where: ReleaseFilter = ReleaseFilter()) -> Iterator[ExportedMilestone]:
+        """By their release's date (not the milestone's own), topic and feed."""
+        ...
+
+
 class Transaction(Protocol):
     """One unit of work on the store, grouped by domain."""
 
@@ -443,6 +463,11 @@ class Store(Protocol):
     def transaction(self) -> AbstractContextManager[Transaction]:
         """One unit of work: committed when the block ends, rolled back if it raises. A
         failure of the store itself raises StorageError."""
+        ...
+
+    def snapshot(self) -> AbstractContextManager[ExportStore]:
+        """A read-only view of the store as it is when the block starts, for a long read (an
+        export): it neither waits for writers nor holds them up while the caller streams."""
         ...
 
     def schema_version(self) -> str | None:

