@@ -24,6 +24,7 @@ from monitor.app.cli.base import (
     untrusted,
 )
 from monitor.app.cli.bounds import DATE, Span, local_time, release_filter
+from monitor.app.export import number, spreadsheet_text
 
 if TYPE_CHECKING:
     from monitor.analysis.history import Line, Other
@@ -203,22 +204,19 @@ def _line_json(ln: Line) -> dict[str, Any]:
 
 def _line_row(ln: Line) -> tuple[Any, ...]:
     st, was = ln.statement, ln.revised_from
-    conflicts = "; ".join(f"{o.feed}={_num(o.value)} {o.unit or ''}".rstrip() for o in ln.conflicts)
-    return (st.measure, st.period, _num(st.value), st.unit, st.kind, st.text, st.qualifier, st.subject, ln.status,
-            _num(was.value) if was else None, was.feed if was else None, was.released_at.isoformat() if was else None,
+    conflicts = "; ".join(f"{o.feed}={number(o.value)} {o.unit or ''}".rstrip() for o in ln.conflicts)
+    return (st.measure, st.period, st.value, st.unit, st.kind, st.text, st.qualifier, st.subject, ln.status,
+            was.value if was else None, was.feed if was else None, was.released_at.isoformat() if was else None,
             conflicts, st.feed, ";".join(ln.carriers), st.released_at.isoformat(), st.release_id, st.revision,
             st.title, st.url, st.sentence)
 
 
-def _num(v: float) -> str:
-    """A value as CSV carries it: the number, without exponent or trailing zeros."""
-    return f"{v:.0f}" if float(v).is_integer() else repr(v)
-
-
 def _csv_cells(row: tuple[Any, ...]) -> list[str]:
-    """CSV cells; text made safe for the terminal when the output is one (a file keeps it whole)."""
+    """CSV cells as `prwatch export` writes them: numbers plain, text a spreadsheet shows as
+    text (never runs as a formula), and made safe for the terminal when the output is one."""
     safe = sys.stdout.isatty()
-    return ["" if v is None else (clean(v) if safe else str(v)) for v in row]
+    return ["" if v is None else number(v) if isinstance(v, float) else str(v) if isinstance(v, int)
+            else spreadsheet_text(clean(v) if safe else str(v)) for v in row]
 
 
 def _print_list(settings: Settings, tx: Transaction, where: Any, fmt: str) -> None:

@@ -8,6 +8,7 @@ import csv
 import io
 import json
 from collections.abc import Callable
+from pathlib import Path
 
 import pytest
 from click.testing import Result
@@ -15,7 +16,7 @@ from conftest import TOPIC_TOML
 
 from monitor.app.cli.figures import HISTORY_COLUMNS
 from storage.sql.engine import open_store
-from tests.ask_sample import TOPIC, TRADE, fill_figures
+from tests.ask_sample import TOPIC, TRADE, feed, figure, fill_figures, release
 
 
 @pytest.fixture(scope="module")
@@ -117,3 +118,18 @@ def test_a_known_measure_without_statements_is_an_empty_history(prwatch: Callabl
     assert history(prwatch, cfg, "--measure", "flights/cn-kz") == []
     r = prwatch("--config", cfg, "figures", "--measure", "flights/cn-kz")
     assert r.exit_code == 0 and "no statements" in r.stdout
+
+
+def test_csv_is_safe_to_open_in_a_spreadsheet(prwatch: Callable[..., Result], db_url: str, tmp_path: Path) -> None:
+    store = open_store(db_url)
+    with store.session() as s:
+        r = release(s, feed(s, "@Wire"), '=HYPERLINK("https://evil.test","trade")', "Trade fell.", day=3)
+        figure(s, r, 0, -2.5, "2024", measure="trade/cn-kz/growth", unit="%", kind="percent", text="-2.5%")
+    store.dispose()
+    cfg = tmp_path / "config.toml"
+    cfg.write_text(f'[storage]\nurl = "{db_url}"\n\n{TOPIC_TOML}', encoding="utf-8")
+    r = prwatch("--config", str(cfg), "figures", "--measure", "trade/cn-kz/growth", "--format", "csv")
+    assert r.exit_code == 0, r.output
+    [row] = list(csv.DictReader(io.StringIO(r.stdout)))
+    assert (row["title"], row["feed"], row["text"]) == ('\'=HYPERLINK("https://evil.test","trade")', "'@Wire", "'-2.5%")
+    assert row["value"] == "-2.5"  # a number stays a number
