@@ -20,6 +20,7 @@ ordering and for `--since/--until`.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -150,15 +151,19 @@ def _merge_copies(ordered: Sequence[FigureStatement]) -> list[tuple[FigureStatem
 def _mark_period(group: list[tuple[FigureStatement, tuple[str, ...]]]) -> list[Line]:
     """Statements of one period and unit, oldest first."""
     # each statement is current from its release until its speaker's next statement of the period
-    until: dict[int, datetime | None] = {}
+    until: list[datetime | None] = [None] * len(group)
     last_by: dict[str, int] = {}
     for i, (st, _c) in enumerate(group):
         if st.origin in last_by:
             until[last_by[st.origin]] = st.released_at
         last_by[st.origin] = i
-        until[i] = None
+    starts = [st.released_at for st, _c in group]
+    others = [_other(st) for st, _c in group]
+    keys = [(st.origin, round(st.value, 9)) for st, _c in group]  # a speaker's value is listed once
     lines = []
     said: dict[str, FigureStatement] = {}
+    current: dict[str, int] = {}  # each speaker's latest statement released at or before the one marked
+    seen = 0
     for i, (st, carriers) in enumerate(group):
         mine = said.get(st.origin)
         if mine is not None:
@@ -167,8 +172,19 @@ def _mark_period(group: list[tuple[FigureStatement, tuple[str, ...]]]) -> list[L
             status = "confirms"
         else:
             status = "first"
-        conflicts = {(o.origin, round(o.value, 9)): _other(o) for j, (o, _c) in enumerate(group)
-                     if o.origin != st.origin and not same_value(o, st) and _overlap(st, until[i], o, until[j])}
+        # what overlaps this statement's time: each speaker's statement current when it was
+        # released, and every one released while it is current (a window, not the whole group)
+        after = bisect_right(starts, st.released_at)
+        for j in range(seen, after):
+            current[group[j][0].origin] = j
+        seen = after
+        ends = until[i]
+        end = len(group) if ends is None else bisect_left(starts, ends)
+        conflicts = {}
+        for j in (*sorted(current.values()), *range(after, end)):
+            o = group[j][0]
+            if o.origin != st.origin and not same_value(o, st) and _overlap(st, until[i], o, until[j]):
+                conflicts[keys[j]] = others[j]
         lines.append(Line(st, status, _other(mine) if status == "revised" and mine else None,
                           tuple(conflicts.values()), carriers))
         said[st.origin] = st

@@ -6,6 +6,8 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from monitor.analysis.history import Line, mark, period_order, span, within
 from monitor.domain import FigureStatement
@@ -86,3 +88,27 @@ def test_since_and_until_select_by_period_else_by_release_date() -> None:
     assert [within(x, None, date(2019, 1, 1)) for x in (old, new, undated)] == [True, False, False]
     assert within(said("A", 4, "since 2015", 1), date(2020, 1, 1), date(2021, 1, 1))
     assert period_order("2023")[0] == 0 and period_order(None)[0] == 3
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("ABCD"), st.sampled_from([1.0, 2.0, 3.0]), st.integers(0, 6)),
+                min_size=1, max_size=25))
+def test_conflicts_are_every_other_value_current_at_the_same_time(statements: list[tuple[str, float, int]]) -> None:
+    """The rule, checked against every pair: two sources conflict when their values for the
+    period differ while both are current (from its release until its source's next one)."""
+    group = [said(feed, value, "2023", day) for feed, value, day in statements]
+    lines = mark(group)
+    ordered = sorted(group, key=lambda s: (s.released_at, s.release_id))
+    until = {}
+    for i, a in enumerate(ordered):
+        later = [b.released_at for b in ordered[i + 1:] if b.origin == a.origin]
+        until[a.release_id] = later[0] if later else None
+
+    def current_together(a: FigureStatement, b: FigureStatement) -> bool:
+        return ((until[b.release_id] is None or a.released_at < until[b.release_id])
+                and (until[a.release_id] is None or b.released_at < until[a.release_id]))
+    for ln in lines:
+        a = ln.statement
+        expected = {(b.origin, b.value) for b in group
+                    if b.origin != a.origin and b.value != a.value and current_together(a, b)}
+        assert {(o.feed, o.value) for o in ln.conflicts} == expected
