@@ -2,23 +2,21 @@
 
 `statements` reads every figure stating a measure (by its canonical key, indexed, or by
 subject for figures stored before measure keys) with its release and feed, and the first
-source of each story (a copy speaks for it): plain values for monitor.analysis.history to
-mark. `known_measures` counts figures per measure.
+source of each story (a copy speaks for it), in one query: plain values for
+monitor.analysis.history to mark. `known_measures` counts figures per measure.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import distinct, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, aliased
 
 from monitor.domain import FigureStatement, MeasureCount, ReleaseFilter
 from storage.sql.models import Feed, FigureRow, Release, core_table
 from storage.sql.search import filter_clauses, release_date
-
-_IN_CHUNK = 500
 
 
 class SqlMeasures:
@@ -56,31 +54,25 @@ def statements(session: Session, *, measure: str | None = None, subjects: Collec
         select(FigureRow.release_id, FigureRow.position, FigureRow.kind, FigureRow.value, FigureRow.unit,
                FigureRow.text, FigureRow.subject, FigureRow.period, FigureRow.measure, FigureRow.qualifier,
                FigureRow.sentence, Release.story_id, Release.title, Release.url, release_date().label("at"),
-               Release.revision, Feed.name.label("feed"))
+               Release.revision, Feed.name.label("feed"), func.coalesce(_first_feed(), Feed.name).label("origin"))
         .join(Release, Release.id == FigureRow.release_id)
         .join(Feed, Feed.id == Release.feed_id)
         .where(which, *filter_clauses(where))
         .order_by(release_date(), FigureRow.release_id, FigureRow.position)).all()
-    origin = _first_feeds(session, {r.story_id or r.release_id for r in rows})
-    return [FigureStatement(
-        release_id=r.release_id, position=r.position, story_id=r.story_id or r.release_id, feed=r.feed,
-        origin=origin.get(r.story_id or r.release_id, r.feed), title=r.title, url=r.url, released_at=r.at,
-        revision=r.revision, kind=r.kind, value=r.value, unit=r.unit, text=r.text, subject=r.subject,
-        period=r.period, measure=r.measure, qualifier=r.qualifier, sentence=r.sentence) for r in rows]
+    return [FigureStatement(r.release_id, r.position, r.story_id or r.release_id, r.feed, r.origin, r.title, r.url,
+                            r.at, r.revision, r.kind, r.value, r.unit, r.text, r.subject, r.period, r.measure,
+                            r.qualifier, r.sentence) for r in rows]
 
 
-def _first_feeds(session: Session, stories: Iterable[int]) -> dict[int, str]:
-    """The feed of each story's first release (by date, then id)."""
-    ids = sorted(stories)
-    out: dict[int, str] = {}
-    for k in range(0, len(ids), _IN_CHUNK):
-        for story, feed in session.execute(
-                select(Release.story_id, Feed.name).join(Feed, Feed.id == Release.feed_id)
-                .where(Release.story_id.in_(ids[k:k + _IN_CHUNK]))
-                .order_by(Release.story_id, release_date(), Release.id)):
-            if story is not None:
-                out.setdefault(story, feed)
-    return out
+def _first_feed() -> Any:
+    """The feed of the first release (by date, then id) of the story of the row's release,
+    as a subquery per row: an indexed look-up by story (NULL for a release in no story)."""
+    first = aliased(Release)
+    first_feed = aliased(Feed)
+    return (select(first_feed.name).join_from(first, first_feed, first_feed.id == first.feed_id)
+            .where(first.story_id == Release.story_id)
+            .order_by(func.coalesce(first.placed_at, first.first_seen_at), first.id)
+            .limit(1).correlate(Release).scalar_subquery())
 
 
 def known_measures(session: Session, where: ReleaseFilter = ReleaseFilter()) -> list[MeasureCount]:
