@@ -12,7 +12,7 @@ arrives late lands in its own period (and is listed under "Arrived late" where i
 from __future__ import annotations
 
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -29,6 +29,7 @@ from digests.model import (
     SeriesPoint,
     Source,
     Story,
+    stories_in_full,
 )
 from digests.novelty import (
     EventLedger,
@@ -44,7 +45,7 @@ from digests.periods import period_for
 from digests.vocabulary import Vocabulary
 from monitor.analysis.text import story_sentences
 from monitor.analysis.topics import Topic
-from monitor.domain import ReleaseRecord, StoredFigure, StoredMilestone
+from monitor.domain import PriorFigure, ReleaseRecord, StoredFigure, StoredMilestone
 from storage.port import Transaction
 
 SUMMARY_SENTENCES = 2
@@ -71,19 +72,21 @@ def build_digest(tx: Transaction, topic: Topic, period: Period, *, measures: Seq
 
     members = _story_members(tx, topic.id, releases, story_of)
     figs = tx.analysis.figures_of([r.id for r in releases])
-    ledger = _ledger(tx, topic.id, figs, period)
-    load_history = _history_loader(tx, topic.id, figs, period, ledger)
     origin = {sid: rs[0].feed for sid, rs in members.items()}
-    lines = _judge_figures(releases, figs, story_of, origin, ledger, vocabulary)
+    look_back = LookBack(tx, topic.id, period, {r.feed: r.feed_id for rs in members.values() for r in rs})
+    look_back.before_judging(figs, {r.id: origin[story_of[r.id]] for r in releases})
+    lines = _judge_figures(releases, figs, story_of, origin, look_back.ledger, vocabulary)
     milestones = _milestones(tx, topic.id, releases, period)
 
     order = list(dict.fromkeys(story_of[r.id] for r in releases))
     statuses = _measure_statuses(line for sid in order for line in lines.get(sid, []))
     stories = [_story(members[sid], [_as_decided(line, statuses) for line in lines.get(sid, [])], period)
                for sid in order]
+    for i in stories_in_full(stories):  # only a story shown in full shows its summary
+        stories[i] = replace(stories[i], summary=summarise(members[order[i]][0].text))
     table = _one_row_per_measure((line for sid in order for line in lines.get(sid, [])), statuses)
-    table = _with_previous_periods(table, ledger, load_history)
-    series = _series(table, ledger, load_history)
+    table = _with_previous_periods(table, look_back)
+    series = _series(table, look_back)
     return Digest(topic_id=topic.id, topic_title=topic.title, period=period, stories=tuple(stories),
                   figures=tuple(table), milestones=tuple(milestones), health=health, releases=len(releases),
                   series=tuple(series), highlights=tuple(pick_highlights(table, milestones, stories)), late=late,
@@ -100,35 +103,59 @@ def summarise(text: str, n: int = SUMMARY_SENTENCES) -> str:
 
 # ------------------------------------------------------------------ figures
 
-def _ledger(tx: Transaction, topic_id: str, figs: Sequence[StoredFigure], period: Period) -> Ledger:
-    """What the topic's releases published before the period stated about the measures these
-    figures state (and, for figures without a subject, whether their number was stated)."""
-    scoped = [f.measure_key for f in figs if Statement.subject_of(f.measure_key)]
-    prior = tx.analysis.latest_by_feed(topic_id, period.start, measure_keys=scoped)
-    unscoped = [(f.kind, f.unit, f.value) for f in figs if not Statement.subject_of(f.measure_key)]
-    known = tx.analysis.values_stated_before(topic_id, unscoped, period.start)
-    return Ledger(map(prior_statement, prior), known)
+class LookBack:
+    """What the topic's releases placed before the period stated, put into a Ledger only as
+    far as the digest reads it. Judging a figure needs, per measure, the latest statement
+    and the speaker's own latest one; "up from" the previous period's latest statement and its
+    source's own; a chart a few series' whole histories, every source's word. So the cost
+    follows what the period states, not how often the store stated it before."""
 
+    def __init__(self, tx: Transaction, topic_id: str, period: Period, feed_ids: dict[str, int]) -> None:
+        self.ledger = Ledger()
+        self._tx, self._topic, self._before, self._feed_ids = tx, topic_id, period.start, feed_ids
+        self._series: set[str] = set()  # series whose every measure's latest statement is in
+        self._pairs: set[tuple[str, str]] = set()  # (measure, feed) whose latest statement is in
+        self._whole: set[str] = set()  # series with every feed's latest statement of every measure in
 
-def _history_loader(tx: Transaction, topic_id: str, figs: Sequence[StoredFigure], period: Period,
-                    ledger: Ledger) -> Callable[[Sequence[str]], None]:
-    """Adds to the ledger what was stated before the period about the other measures of some
-    series (the other periods of a history), so charts and "up from" read whole histories. A
-    measure the period states is in the ledger already, with the period's statements after its
-    prior ones; the others have no statement of the period, so their prior ones can come last."""
-    loaded = {f.measure_key for f in figs}
-    asked: set[str] = set()
+    def before_judging(self, figs: Sequence[StoredFigure], speaker: dict[int, str]) -> None:
+        """For the period's figures (`speaker`: release id → the feed its figures speak for):
+        the latest statement of each measure, each speaker's own, and whether each number
+        without a subject was stated."""
+        scoped = [f for f in figs if Statement.subject_of(f.measure_key)]
+        self._load_latest(self._tx.analysis.latest(self._topic, self._before,
+                                                   measure_keys=[f.measure_key for f in scoped]))
+        self.of_feeds([(f.measure_key, speaker[f.release_id]) for f in scoped])
+        unscoped = [(f.kind, f.unit, f.value) for f in figs if not Statement.subject_of(f.measure_key)]
+        self.ledger.add_known(self._tx.analysis.values_stated_before(self._topic, unscoped, self._before))
 
-    def load(series: Sequence[str]) -> None:
-        wanted = [s for s in dict.fromkeys(series) if s not in asked]
-        if not wanted:
-            return
-        asked.update(wanted)
-        rows = [r for r in tx.analysis.latest_by_feed(topic_id, period.start, series_keys=wanted)
-                if r.measure_key not in loaded]
-        ledger.add(map(prior_statement, rows))
-        loaded.update(r.measure_key for r in rows)
-    return load
+    def series(self, series: Iterable[str]) -> None:
+        """The latest statement of every measure (every period) of these series."""
+        wanted = [s for s in dict.fromkeys(series) if s not in self._series]
+        if wanted:
+            self._series.update(wanted)
+            self._load_latest(self._tx.analysis.latest(self._topic, self._before, series_keys=wanted))
+
+    def of_feeds(self, pairs: Iterable[tuple[str, str]]) -> None:
+        """Each (measure, feed name)'s latest statement by that feed."""
+        wanted = [p for p in dict.fromkeys(pairs) if p not in self._pairs and p[1] in self._feed_ids]
+        if wanted:
+            self._pairs.update(wanted)
+            self.ledger.add_earlier(map(prior_statement, self._tx.analysis.latest_of_feeds(
+                self._topic, self._before, [(key, self._feed_ids[feed]) for key, feed in wanted])))
+
+    def whole(self, series: Sequence[str]) -> None:
+        """Every feed's latest statement of every measure of these series."""
+        wanted = [s for s in dict.fromkeys(series) if s not in self._whole]
+        if wanted:
+            self._whole.update(wanted)
+            rows = self._tx.analysis.latest_by_feed(self._topic, self._before, series_keys=wanted)
+            self._feed_ids.update((r.feed, r.feed_id) for r in rows)
+            self.ledger.add_earlier(map(prior_statement, rows))
+
+    def _load_latest(self, rows: Sequence[PriorFigure]) -> None:
+        self._feed_ids.update((r.feed, r.feed_id) for r in rows)
+        self._pairs.update((r.measure_key, r.feed) for r in rows)
+        self.ledger.add_earlier(map(prior_statement, rows))
 
 
 def _judge_figures(releases: Sequence[ReleaseRecord], figs: Sequence[StoredFigure], story_of: dict[int, int],
@@ -232,15 +259,15 @@ def _line_value(f: FigureLine) -> EarlierValue:
     return EarlierValue(f.value, f.unit, f.text, f.source)
 
 
-def _with_previous_periods(table: list[FigureLine], ledger: Ledger,
-                           load: Callable[[Sequence[str]], None]) -> list[FigureLine]:
+def _with_previous_periods(table: list[FigureLine], look_back: LookBack) -> list[FigureLine]:
     """A new period of a known measure is read against the latest earlier period of the same
     kind ("2024: $43.8 bn, up from $41 bn in 2023"); targets only against targets."""
     wanted = [f for f in table if f.status in ("new", "conflict") and Statement.subject_of(f.measure_key) and f.period]
     if not wanted:
         return table
-    load([f.series for f in wanted])
-    previous = {}
+    ledger = look_back.ledger
+    look_back.series([f.series for f in wanted])
+    chosen: dict[int, str] = {}
     for f in wanted:
         mine = f.measure_key.rpartition("|")[2]
         here = period_order(mine)
@@ -249,18 +276,23 @@ def _with_previous_periods(table: list[FigureLine], ledger: Ledger,
         earlier = [(order, p) for p in ledger.history(f.series)
                    if (order := period_order(p)) is not None and order[0] == here[0] and order < here]
         if earlier:
-            _, p = max(earlier)
-            # the same source's own statement of that period, when it made one: one consistent series
+            chosen[id(f)] = max(earlier)[1]
+    # the same source's own statement of that period, when it made one: one consistent series
+    look_back.of_feeds([(f"{f.series}|{chosen[id(f)]}", f.source.feed) for f in wanted if id(f) in chosen])
+    previous = {}
+    for f in wanted:
+        if id(f) in chosen:
+            p = chosen[id(f)]
             s = ledger.stated_by(f"{f.series}|{p}", f.source.feed) or ledger.history(f.series)[p]
             previous[id(f)] = _earlier(s, p)
     return [replace(f, previous=previous[id(f)]) if id(f) in previous else f for f in table]
 
 
-def _series(table: Iterable[FigureLine], ledger: Ledger, load: Callable[[Sequence[str]], None]) -> list[Series]:
+def _series(table: Iterable[FigureLine], look_back: LookBack) -> list[Series]:
     """Histories of one measure's actual values with at least three periods of one kind
     ("2022", "2023", "2024"; never a target or another measure), for the first rows of the
-    table, the earlier periods loaded (by `load`) a few series at a time, only as far as
-    charts are drawn."""
+    table, the whole histories loaded a few series at a time, only as far as charts are drawn."""
+    ledger = look_back.ledger
     first: dict[str, FigureLine] = {}
     for line in table:
         mine = line.measure_key.rpartition("|")[2]
@@ -272,7 +304,7 @@ def _series(table: Iterable[FigureLine], ledger: Ledger, load: Callable[[Sequenc
         if len(out) >= MAX_CHARTS:
             break
         if i % _CHART_BATCH == 0:
-            load([s for s, _ in candidates[i:i + _CHART_BATCH]])
+            look_back.whole([s for s, _ in candidates[i:i + _CHART_BATCH]])
         shape = period_order(line.measure_key.rpartition("|")[2])[0]  # type: ignore[index]
         history = {p: s for p, s in ledger.history(series).items()
                    if (order := period_order(p)) is not None and order[0] == shape and is_actual(p)}
@@ -296,16 +328,15 @@ def _milestones(tx: Transaction, topic_id: str, releases: Sequence[ReleaseRecord
     by_release: dict[int, list[StoredMilestone]] = defaultdict(list)
     for m in ms:
         by_release[m.release_id].append(m)
-    out: list[tuple[str, MilestoneLine]] = []
+    out: dict[str, MilestoneLine] = {}  # event key → its first statement in the period
     for r in releases:
         for m in by_release.get(r.id, []):
-            if any(line_key == m.event_key for line_key, _ in out):
-                continue
-            out.append((m.event_key, MilestoneLine(m.year, m.date, m.event, m.sentence, m.status,
-                                                   events.seen(m.event_key), _source(r))))
+            if m.event_key not in out:
+                out[m.event_key] = MilestoneLine(m.year, m.date, m.event, m.sentence, m.status,
+                                                 events.seen(m.event_key), _source(r))
         for m in by_release.get(r.id, []):
             events.add(m.event_key)
-    return sorted((line for _, line in out), key=lambda m: (m.date, m.event))
+    return sorted(out.values(), key=lambda m: (m.date, m.event))
 
 
 def _story_members(tx: Transaction, topic_id: str, releases: Sequence[ReleaseRecord],
@@ -320,8 +351,9 @@ def _story_members(tx: Transaction, topic_id: str, releases: Sequence[ReleaseRec
 
 
 def _story(members: Sequence[ReleaseRecord], figures: Sequence[FigureLine], period: Period) -> Story:
+    """A story without its summary (only the stories shown in full get one)."""
     lead = members[0]
-    return Story(lead=_source(lead), summary=summarise(lead.text), also=tuple(_source(m) for m in members[1:]),
+    return Story(lead=_source(lead), summary="", also=tuple(_source(m) for m in members[1:]),
                  figures=tuple(figures[:KEY_FIGURES_PER_STORY]), revised=any(m.revision > 1 for m in members),
                  followup=_placed(lead) < period.start)
 

@@ -6,6 +6,7 @@ made by hand and the builder is tested without parsing Markdown.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -90,7 +91,7 @@ class MilestoneLine:
 @dataclass(frozen=True, slots=True)
 class Story:
     lead: Source  # the earliest source
-    summary: str
+    summary: str  # its lead's opening; "" for a story the digest lists in one line (see stories_in_full)
     also: tuple[Source, ...] = ()
     figures: tuple[FigureLine, ...] = ()
     revised: bool = False
@@ -101,6 +102,18 @@ class Story:
         """How big a story is: the wires carrying it, then the news in its figures."""
         return (1 + len({a.feed for a in self.also if a.feed != self.lead.feed}),
                 sum(f.status != "known" for f in self.figures))
+
+
+STORIES_IN_FULL = 20  # below this every story is in full; above, the biggest are
+
+
+def stories_in_full(stories: Sequence[Story]) -> list[int]:
+    """Which stories a digest shows in full (with their summary), in digest order: every one
+    when there are few, else the biggest; the rest are one line each."""
+    if len(stories) <= STORIES_IN_FULL:
+        return list(range(len(stories)))
+    ranked = sorted(range(len(stories)), key=lambda i: stories[i].weight, reverse=True)
+    return sorted(ranked[:STORIES_IN_FULL])
 
 
 @dataclass(frozen=True, slots=True)

@@ -151,6 +151,7 @@ class Ledger:
         self._numbers: set[tuple[str, str | None, float]] = set(known_numbers)
         self._series: dict[str, set[str]] = defaultdict(set)
         self._seq = 0
+        self._low = 0  # below every order given so far: add_earlier counts down from here
         self.add(prior)
 
     def add(self, statements: Iterable[Statement]) -> None:
@@ -159,6 +160,23 @@ class Ledger:
             self._latest[s.key][s.speaker] = s
             self._series[s.series].add(s.key)
             self._order[(s.key, s.speaker)] = self._seq
+            self._numbers.add(s.number)
+
+    def add_known(self, numbers: Iterable[tuple[str, str | None, float]]) -> None:
+        """Numbers stated before, whatever they measured (for figures without a subject)."""
+        self._numbers.update(numbers)
+
+    def add_earlier(self, statements: Iterable[Statement]) -> None:
+        """Statements, oldest first, made before every statement the ledger holds of their
+        measure: a look-back loaded after the fact (another source's word, another period of a
+        series). They never hide a later statement, and a (measure, speaker) the ledger holds is
+        kept, being that speaker's later word."""
+        batch = [s for s in statements if s.speaker not in self._latest.get(s.key, {})]
+        self._low -= len(batch)
+        for order, s in enumerate(batch, self._low):
+            self._latest[s.key][s.speaker] = s
+            self._series[s.series].add(s.key)
+            self._order[(s.key, s.speaker)] = order
             self._numbers.add(s.number)
 
     def judge(self, s: Statement) -> Verdict:

@@ -12,7 +12,17 @@ from urllib.parse import quote
 from zoneinfo import ZoneInfo
 
 from digests.charts import scale_for, timeline, xychart
-from digests.model import Digest, EarlierValue, FigureLine, Highlight, MilestoneLine, Series, Source, Story
+from digests.model import (
+    Digest,
+    EarlierValue,
+    FigureLine,
+    Highlight,
+    MilestoneLine,
+    Series,
+    Source,
+    Story,
+    stories_in_full,
+)
 from digests.periods import digest_filename
 from digests.safe import clean, escape, escape_block, link
 from digests.vocabulary import MINOR
@@ -22,7 +32,6 @@ FIGURE_COLUMNS = ("Status", "Measure", "Period", "Value", "Compared with", "Chan
 FIGURE_ROWS = 60  # rows of the figures table in full; more become one line each
 FIGURE_LINES = 200  # one-line figures at most, then a count
 MINOR_LINES = 60  # minor figures listed at most
-STORIES_IN_FULL = 20  # below this every story is in full; above, the biggest are
 STORY_LINES = 300  # one-line stories at most, then a count
 LATE_LINES = 100
 _STATUS = {"new": "**new**", "changed": "**changed**", "conflict": "⚠️ **conflict**", "known": "known"}
@@ -268,15 +277,13 @@ def _stories(stories: tuple[Story, ...], tz: str) -> list[str]:
     """Every story in full when there are few; else the biggest in full and one line each for
     the rest, so a busy period stays a document a person reads."""
     out = ["## Stories", ""]
-    if len(stories) <= STORIES_IN_FULL:
-        for s in stories:
-            out += _story(s, tz)
-        return out
-    ranked = sorted(range(len(stories)), key=lambda i: stories[i].weight, reverse=True)
-    full = sorted(ranked[:STORIES_IN_FULL])
+    full = stories_in_full(stories)
     for i in full:
         out += _story(stories[i], tz)
-    rest = [stories[i] for i in sorted(ranked[STORIES_IN_FULL:])]
+    if len(full) == len(stories):
+        return out
+    shown = set(full)
+    rest = [s for i, s in enumerate(stories) if i not in shown]
     out += [f"### {len(rest)} more stories", ""]
     out += [f"- {link(escape(s.lead.title, 160), s.lead.url)} · {escape(s.lead.feed)}, {_day(s.lead, tz)}"
             + (f" · also {len(s.also)} more" if s.also else "") for s in rest[:STORY_LINES]]

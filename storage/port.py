@@ -235,6 +235,17 @@ class AnalysisStore(Protocol):
         releases placed before `before` stated, oldest first; release `excluding` left out."""
         ...
 
+    def latest(self, topic_id: str, before: datetime, *, measure_keys: Iterable[str] = (),
+               series_keys: Iterable[str] = ()) -> list[PriorFigure]:
+        """Per measure (of these, and of these series), the latest figure the topic's releases
+        placed before `before` stated, whichever feed stated it; oldest first."""
+        ...
+
+    def latest_of_feeds(self, topic_id: str, before: datetime, pairs: Iterable[tuple[str, int]]) -> list[PriorFigure]:
+        """Per (measure key, feed id) of `pairs`, that feed's latest figure of the measure among
+        the topic's releases placed before `before`, for the pairs it stated; oldest first."""
+        ...
+
     def values_stated_before(self, topic_id: str, numbers: Iterable[tuple[str, str | None, float]],
                              before: datetime) -> set[tuple[str, str | None, float]]:
         """Which of these (kind, unit, value) the topic stated before `before` (rounded to 9 decimals)."""

@@ -7,8 +7,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, bindparam, delete, func, insert, select, update
-from sqlalchemy.orm import Session
+from sqlalchemy import Integer, Text, and_, bindparam, column, delete, func, insert, select, update, values
+from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
 from monitor.domain import (
@@ -109,19 +109,26 @@ class SqlAnalysis:
         return out
 
     def figures_of(self, release_ids: Sequence[int]) -> list[StoredFigure]:
-        if not release_ids:
-            return []
-        return [StoredFigure(f.release_id, f.position, f.kind, f.value, f.unit, f.text, f.sentence, f.subject,
-                             f.period, f.measure, f.qualifier, f.measure_key)
-                for f in self._s.scalars(select(FigureRow).where(FigureRow.release_id.in_(list(release_ids)))
-                                         .order_by(FigureRow.release_id, FigureRow.position))]
+        f = core_table(FigureRow).c
+        cols = (f.release_id, f.position, f.kind, f.value, f.unit, f.text, f.sentence, f.subject, f.period,
+                f.measure, f.qualifier, f.measure_key)
+        return [StoredFigure(*r) for r in self._rows(select(*cols), f.release_id, release_ids,
+                                                     (f.release_id, f.position))]
 
     def milestones_of(self, release_ids: Sequence[int]) -> list[StoredMilestone]:
-        if not release_ids:
-            return []
-        return [StoredMilestone(m.release_id, m.position, m.year, m.date, m.event, m.sentence, m.status, m.event_key)
-                for m in self._s.scalars(select(MilestoneRow).where(MilestoneRow.release_id.in_(list(release_ids)))
-                                         .order_by(MilestoneRow.release_id, MilestoneRow.position))]
+        m = core_table(MilestoneRow).c
+        cols = (m.release_id, m.position, m.year, m.date, m.event, m.sentence, m.status, m.event_key)
+        return [StoredMilestone(*r) for r in self._rows(select(*cols), m.release_id, release_ids,
+                                                        (m.release_id, m.position))]
+
+    def _rows(self, query: Any, key: Any, ids: Sequence[int], order: tuple[Any, ...]) -> list[Any]:
+        """Plain rows of `query` for these release ids (Core, no ORM objects: a month's digest
+        reads tens of thousands), in `order`."""
+        wanted = sorted(set(ids))
+        rows: list[Any] = []
+        for k in range(0, len(wanted), _IN_CHUNK):
+            rows += self._s.execute(query.where(key.in_(wanted[k:k + _IN_CHUNK])))
+        return sorted(rows, key=lambda r: tuple(getattr(r, c.name) for c in order))
 
     def latest_by_feed(self, topic_id: str, before: datetime, *, measure_keys: Iterable[str] = (),
                        series_keys: Iterable[str] = (), excluding: int | None = None) -> list[PriorFigure]:
@@ -129,16 +136,42 @@ class SqlAnalysis:
         release text), so the cost follows the number of distinct measures asked for."""
         groups = [(FigureRow.measure_key, sorted(set(measure_keys))), (FigureRow.series_key, sorted(set(series_keys)))]
         rows: dict[tuple[str, int], Any] = {}
-        for column, keys in groups:
+        for col, keys in groups:
             for k in range(0, len(keys), _IN_CHUNK):
-                which: ColumnElement[bool] = column.in_(keys[k:k + _IN_CHUNK])
+                which: ColumnElement[bool] = col.in_(keys[k:k + _IN_CHUNK])
                 if excluding is not None:
                     which = and_(which, FigureRow.release_id != excluding)
                 for r in self._s.execute(_latest_by_feed(topic_id, which, before)):
                     rows[(r.measure_key, r.feed_id)] = r
-        return [PriorFigure(r.measure_key, r.value, r.unit, r.text, r.release_id, r.position, r.feed_id, r.stated_at,
-                            r.feed, r.title, r.url, r.published_at, r.first_seen_at)
-                for r in sorted(rows.values(), key=lambda r: (r.stated_at, r.release_id, r.position))]
+        return _priors(rows.values())
+
+    def latest(self, topic_id: str, before: datetime, *, measure_keys: Iterable[str] = (),
+               series_keys: Iterable[str] = ()) -> list[PriorFigure]:
+        """One row per measure, whichever feed stated it last: one probe per measure on
+        ix_figures_key_time, stopping at the first figure of the topic, so the cost follows the
+        number of measures asked for, not how often they were stated."""
+        out: list[Any] = []
+        keys = sorted(set(measure_keys))
+        for k in range(0, len(keys), _IN_CHUNK):
+            wanted = values(column("k", Text), name="wanted").data([(x,) for x in keys[k:k + _IN_CHUNK]]).cte("wanted")
+            out += self._s.execute(_latest_of(topic_id, before, wanted, (wanted.c.k,)))
+        series = sorted(set(series_keys))
+        for k in range(0, len(series), _IN_CHUNK):
+            wanted = (select(FigureRow.measure_key.label("k")).distinct()
+                      .where(FigureRow.series_key.in_(series[k:k + _IN_CHUNK])).cte("wanted"))
+            out += self._s.execute(_latest_of(topic_id, before, wanted, (wanted.c.k,)))
+        return _priors({r.measure_key: r for r in out}.values())
+
+    def latest_of_feeds(self, topic_id: str, before: datetime, pairs: Iterable[tuple[str, int]]) -> list[PriorFigure]:
+        """One row per (measure key, feed id) asked for that the feed stated: one probe each on
+        ix_figures_latest."""
+        out: list[Any] = []
+        wanted_pairs = sorted(set(pairs))
+        for k in range(0, len(wanted_pairs), _IN_CHUNK):
+            wanted = (values(column("k", Text), column("f", Integer), name="wanted")
+                      .data(wanted_pairs[k:k + _IN_CHUNK]).cte("wanted"))
+            out += self._s.execute(_latest_of(topic_id, before, wanted, (wanted.c.k, wanted.c.f)))
+        return _priors(out)
 
     def values_stated_before(self, topic_id: str, numbers: Iterable[tuple[str, str | None, float]],
                              before: datetime) -> set[tuple[str, str | None, float]]:
@@ -161,16 +194,20 @@ class SqlAnalysis:
 
     def earlier_milestone_keys(self, topic_id: str, keys: Sequence[str], before: datetime,
                                excluding: int | None = None) -> set[str]:
-        """Which of these event keys the topic's releases placed before `before` (published earlier) stated."""
-        if not keys:
-            return set()
-        q = (select(MilestoneRow.event_key).distinct()
-             .join(Release, Release.id == MilestoneRow.release_id)
-             .where(MilestoneRow.event_key.in_(sorted(set(keys))), Release.placed_at < before,
-                    _of_topic(topic_id, MilestoneRow.release_id)))
-        if excluding is not None:
-            q = q.where(MilestoneRow.release_id != excluding)
-        return set(self._s.scalars(q))
+        """Which of these event keys the topic's releases placed before `before` (published
+        earlier) stated: per key, one probe that stops at its first such milestone."""
+        out: set[str] = set()
+        wanted_keys = sorted(set(keys))
+        for k in range(0, len(wanted_keys), _IN_CHUNK):
+            wanted = values(column("k", Text), name="wanted").data([(x,) for x in wanted_keys[k:k + _IN_CHUNK]]) \
+                .cte("wanted")
+            stated = (select(MilestoneRow.id).join(Release, Release.id == MilestoneRow.release_id)
+                      .where(MilestoneRow.event_key == wanted.c.k, Release.placed_at < before,
+                             _of_topic(topic_id, MilestoneRow.release_id)))
+            if excluding is not None:
+                stated = stated.where(MilestoneRow.release_id != excluding)
+            out.update(self._s.scalars(select(wanted.c.k).where(stated.correlate(wanted).exists())))
+        return out
 
 
 def delete_analysis(session: Session, release_id: int) -> None:
@@ -240,12 +277,36 @@ def _latest_by_feed(topic_id: str, which: Any, before: datetime) -> Any:
             order_by=(FigureRow.stated_at.desc(), FigureRow.release_id.desc(), FigureRow.position.desc())).label("rn"))
         .where(which, FigureRow.stated_at < before, _of_topic(topic_id, FigureRow.release_id))
     ).subquery()
+    return _details().join(ranked, and_(ranked.c.fid == FigureRow.id, ranked.c.rn == 1))
+
+
+def _latest_of(topic_id: str, before: datetime, wanted: Any, match: tuple[Any, ...]) -> Any:
+    """For each row of `wanted` (a measure key, and a feed id when `match` has two columns), the
+    latest figure of the topic placed before `before`: a correlated probe with LIMIT 1 that
+    walks the index on (measure key[, feed], stated_at, release id, position) backwards."""
+    f = aliased(FigureRow)
+    probe = (select(f.id)
+             .where(*[c == w for c, w in zip((f.measure_key, f.feed_id), match, strict=False)],
+                    f.stated_at < before, _of_topic(topic_id, f.release_id))
+             .order_by(f.stated_at.desc(), f.release_id.desc(), f.position.desc())
+             .limit(1).correlate(wanted).scalar_subquery())
+    return _details().where(FigureRow.id.in_(select(probe).select_from(wanted)))
+
+
+def _details() -> Any:
+    """A prior figure's value and source, to be narrowed to the chosen figures."""
     return (select(FigureRow.measure_key, FigureRow.value, FigureRow.unit, FigureRow.text, FigureRow.release_id,
                    FigureRow.position, FigureRow.feed_id, FigureRow.stated_at, Feed.name.label("feed"), Release.title,
                    Release.url, Release.published_at, Release.first_seen_at)
-            .join(ranked, and_(ranked.c.fid == FigureRow.id, ranked.c.rn == 1))
             .join(Release, Release.id == FigureRow.release_id)
             .join(Feed, Feed.id == FigureRow.feed_id))
+
+
+def _priors(rows: Iterable[Any]) -> list[PriorFigure]:
+    """PriorFigures oldest first (stated, then release, then position), as a ledger takes them."""
+    return [PriorFigure(r.measure_key, r.value, r.unit, r.text, r.release_id, r.position, r.feed_id, r.stated_at,
+                        r.feed, r.title, r.url, r.published_at, r.first_seen_at)
+            for r in sorted(rows, key=lambda r: (r.stated_at, r.release_id, r.position))]
 
 
 def _of_topic(topic_id: str, release_id: Any) -> Any:

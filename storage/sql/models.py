@@ -198,10 +198,14 @@ class FigureRow(Base):
     # the digest asks "was this number stated before" and "the latest statement of a measure by
     # each feed, of releases first seen before a day": both indexed, the second covered (the
     # release's feed and times are copied onto its figures, which are rewritten with them)
+    # The digest's look-backs probe, per measure, the latest statement overall (ix_figures_key_time)
+    # and by one feed (ix_figures_latest), and list a series' measures (ix_figures_series_measure)
+    # from the index alone
     __table_args__ = (Index("ix_figures_value_kind", "value", "kind"),
-                      Index("ix_figures_series_key", "series_key"),
+                      Index("ix_figures_series_measure", "series_key", "measure_key"),
                       Index("ix_figures_latest", "measure_key", "feed_id", "stated_at", "release_id", "position",
                             "first_seen_at"),
+                      Index("ix_figures_key_time", "measure_key", "stated_at", "release_id", "position"),
                       Index("ix_figures_measure", "measure"))  # a measure's history (prwatch figures)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -296,6 +300,9 @@ class DigestRow(Base):
     content_hash: Mapped[str] = mapped_column(String(64))
     summary: Mapped[str] = mapped_column(Text, default="")
     generated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # the Atom entry's HTML (summary and Highlights), rendered once per content_hash; NULL for a
+    # digest recorded before 0008 (rendered from its file until it is next written)
+    html: Mapped[str | None] = mapped_column(Text)
 
 
 class DigestMark(Base):

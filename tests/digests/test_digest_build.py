@@ -156,3 +156,29 @@ def test_the_footer_counts_the_periods_near_misses_and_names_the_command(store: 
     assert render(week).endswith("2 releases came within 0.1 of this topic's threshold: "
                                  "`prwatch topics near-misses --topic harbour --since 2024-07-01 --until 2024-07-07`\n")
     assert render(build(store, 4)).count("near-misses") == 0  # a period without any says nothing
+
+
+def test_a_busy_day_summarises_only_the_stories_it_shows_in_full(db_url: str) -> None:
+    from digest_sample import at, feed, release
+
+    from digests.model import STORIES_IN_FULL
+
+    st = open_store(db_url)
+    with st.session() as s:
+        wire, coast = feed(s, "Harbour Wire"), feed(s, "Coast News")
+        for i in range(STORIES_IN_FULL + 10):
+            r = release(s, wire, f"Harbour note {i}", f"Note {i} of Examplehaven harbour has its own opening sentence. "
+                        "It goes on.", seen=at(8, 1, i))
+            if i % 7 == 0:  # carried by a second wire: among the biggest stories
+                release(s, coast, f"Harbour note {i} copied", f"A copy of note {i} with another lead sentence here.",
+                        seen=at(8, 2, i), story=r.story_id)
+    with st.transaction() as tx:
+        d = build_digest(tx, TOPIC, period_for("day", date(2024, 7, 8), "Europe/Berlin"))
+    st.dispose()
+    full = [s for s in d.stories if s.summary]
+    assert len(d.stories) == STORIES_IN_FULL + 10 and len(full) == STORIES_IN_FULL
+    assert sum(bool(s.also) for s in d.stories) == 5
+    assert {s.lead.title for s in d.stories if s.also} <= {s.lead.title for s in full}  # the biggest are in full
+    text = render(d)
+    for s in d.stories:
+        assert (s.lead.title.replace("Harbour note", "Note") + " of Examplehaven harbour" in text) == bool(s.summary)
