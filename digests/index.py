@@ -13,12 +13,17 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timezone
+from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import quote, urljoin
 
 from digests.model import Period
 from digests.periods import period_from_key
 from digests.safe import escape
+
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
 
 ATOM_ENTRIES = 50
 AUTHOR = "prwatch"
@@ -34,6 +39,8 @@ class Entry:
     filename: str
     summary: str
     updated: datetime
+    html: str | None = None  # opening_html of the digest's content, when known (rendered once per content)
+    content_hash: str = ""
 
 
 def order(entries: Sequence[Entry]) -> list[Entry]:
@@ -99,29 +106,46 @@ def _base(url: str | None) -> str:
 _HTML_CACHE: dict[tuple[str, int, int], str] = {}
 
 
-def highlights_html(path: Path, link: str) -> str:
-    """The opening of a digest file (its summary and Highlights) as HTML, and a link to the
-    whole digest; raw HTML in it is never passed through. Cached by file identity, so
-    rewriting the feed after each digest renders each file once."""
-    from markdown_it import MarkdownIt
-
-    try:
-        st = path.stat()
-        key = (str(path), st.st_mtime_ns, st.st_size)
-        if key in _HTML_CACHE:
-            return _HTML_CACHE[key]
-        text = path.read_text(encoding="utf-8")
-    except OSError:
-        return ""
+def opening_html(text: str) -> str:
+    """The opening of a digest (its summary and Highlights) as HTML; raw HTML in it is never
+    passed through. Depends only on the digest's text, so it is rendered once per content
+    (digests.write keeps it with the digest's record)."""
     head, _, rest = text.partition("\n## ")
     if rest.startswith("Highlights\n"):
         head += "\n## " + rest.split("\n## ", 1)[0]
-    head += f"\n\n[Read the whole digest]({link})\n"
-    html: str = MarkdownIt("commonmark", {"html": False}).enable("table").render(head)
-    if len(_HTML_CACHE) > 4 * ATOM_ENTRIES:
-        _HTML_CACHE.clear()
-    _HTML_CACHE[key] = html
+    html: str = _markdown().render(head)
     return html
+
+
+def link_html(link: str) -> str:
+    """The paragraph that links an entry to the whole digest, as markdown-it renders
+    "[Read the whole digest](link)" (its own link normalisation and escaping)."""
+    from markdown_it.common.utils import escapeHtml
+
+    return f'<p><a href="{escapeHtml(_markdown().normalizeLink(link))}">Read the whole digest</a></p>\n'
+
+
+def highlights_html(path: Path, link: str) -> str:
+    """opening_html of a digest file, and a link to the whole digest: for a digest whose
+    HTML was not kept (recorded by an older prwatch). Cached by file identity, so rewriting
+    the feed after each digest renders each file once."""
+    try:
+        st = path.stat()
+        key = (str(path), st.st_mtime_ns, st.st_size)
+        if key not in _HTML_CACHE:
+            if len(_HTML_CACHE) > 4 * ATOM_ENTRIES:
+                _HTML_CACHE.clear()
+            _HTML_CACHE[key] = opening_html(path.read_text(encoding="utf-8"))
+    except OSError:
+        return ""
+    return _HTML_CACHE[key] + link_html(link)
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    from markdown_it import MarkdownIt
+
+    return MarkdownIt("commonmark", {"html": False}).enable("table")
 
 
 def entry_from_row(topic_id: str, topic_title: str, kind_key: str, path: Path, summary: str, updated: datetime,

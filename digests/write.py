@@ -8,12 +8,21 @@ import hashlib
 import os
 import tempfile
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 from digests.build import build_digest
-from digests.index import Entry, digest_link, entry_from_row, highlights_html, render_atom, render_index
+from digests.index import (
+    Entry,
+    digest_link,
+    entry_from_row,
+    highlights_html,
+    link_html,
+    opening_html,
+    render_atom,
+    render_index,
+)
 from digests.model import Period
 from digests.periods import digest_filename, period_for
 from digests.render import render
@@ -96,15 +105,19 @@ def write_periods(store: Store, settings: Settings, targets: Iterable[tuple[str,
             digest = build_digest(tx, topic, period)
             if digest.empty and not settings.digests.write_empty:
                 continue
-            data = render(digest).encode("utf-8")
+            text = render(digest)
+            data = text.encode("utf-8")
+            digest_hash = hashlib.sha256(data).hexdigest()
             path = directory / digest_filename(period.key, topic.id)
             changed = write_atomic(path, data)
             now = datetime.now(timezone.utc)
-            tx.digests.record(DigestRecord(topic.id, kind, period.key, str(path), hashlib.sha256(data).hexdigest(),
-                                           digest.summary, now))
+            html = listing.html_of(topic.id, period.key, digest_hash) or opening_html(text)
+            tx.digests.record(DigestRecord(topic.id, kind, period.key, str(path), digest_hash, digest.summary, now,
+                                           html))
             listed = listing.summary_of(topic.id, period.key)
-            if changed or listed != digest.summary:
-                listing.put(topic.id, topic.title, period, path.name, digest.summary, now if changed else None)
+            if changed or listed != digest.summary or listing.html_of(topic.id, period.key, digest_hash) != html:
+                listing.put(topic.id, topic.title, period, path.name, digest.summary, now if changed else None,
+                            html=html, content_hash=digest_hash)
                 if listed is not None:  # the index described the file just replaced: bring it up to date now
                     listing.write()
                 else:
@@ -128,26 +141,33 @@ class Listing:
         directory = settings.digests.directory
         titles = {t.id: t.title for t in settings.topics}
         with store.transaction() as tx:
-            rows = [(r.topic_id, r.period_key, Path(r.path), r.summary, r.generated_at) for r in tx.digests.all()]
+            rows = tx.digests.all()
         entries: dict[tuple[str, str], Entry] = {}
-        for topic_id, key, path, summary, updated in rows:
+        for r in rows:
+            path = Path(r.path)
             if path.parent != directory or not path.is_file():
                 continue  # written to another folder, or deleted since
-            e = entry_from_row(topic_id, titles.get(topic_id, topic_id), key, path, summary, updated,
-                               settings.digests.timezone)
+            e = entry_from_row(r.topic_id, titles.get(r.topic_id, r.topic_id), r.period_key, path, r.summary,
+                               r.generated_at, settings.digests.timezone)
             if e is not None:
-                entries[(topic_id, key)] = e
+                entries[(r.topic_id, r.period_key)] = replace(e, html=r.html, content_hash=r.content_hash)
         return cls(settings, entries)
 
     def summary_of(self, topic_id: str, key: str) -> str | None:
         e = self.entries.get((topic_id, key))
         return e.summary if e else None
 
+    def html_of(self, topic_id: str, key: str, content_hash: str) -> str | None:
+        """The Atom HTML kept for this digest, if it was rendered from this very content."""
+        e = self.entries.get((topic_id, key))
+        return e.html if e is not None and e.content_hash == content_hash else None
+
     def put(self, topic_id: str, title: str, period: Period, filename: str, summary: str,
-            updated: datetime | None) -> None:
+            updated: datetime | None, *, html: str | None = None, content_hash: str = "") -> None:
         old = self.entries.get((topic_id, period.key))
         when = updated or (old.updated if old else datetime.now(timezone.utc))
-        self.entries[(topic_id, period.key)] = Entry(topic_id, title, period, filename, summary, when)
+        self.entries[(topic_id, period.key)] = Entry(topic_id, title, period, filename, summary, when, html,
+                                                     content_hash)
 
     def write(self) -> tuple[bool, bool]:
         directory = self.settings.digests.directory
@@ -155,9 +175,15 @@ class Listing:
         index = write_atomic(directory / INDEX_NAME, render_index(entries).encode("utf-8"), durable=False)
         base = self.settings.digests.base_url
         atom = write_atomic(directory / ATOM_NAME, render_atom(
-            entries, lambda e: highlights_html(directory / e.filename, digest_link(e.filename, base)),
-            feed_id=ATOM_ID, base_url=base).encode("utf-8"), durable=False)
+            entries, lambda e: self._html(e, digest_link(e.filename, base)), feed_id=ATOM_ID,
+            base_url=base).encode("utf-8"), durable=False)
         return index, atom
+
+    def _html(self, e: Entry, link: str) -> str:
+        """An entry's content: its kept HTML; a digest recorded without one is rendered from its file."""
+        if e.html is None:
+            return highlights_html(self.settings.digests.directory / e.filename, link)
+        return e.html + link_html(link)
 
 
 def changed_periods(store: Store, settings: Settings, since: datetime, *,

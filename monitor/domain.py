@@ -654,6 +654,7 @@ class DigestRecord:
     content_hash: str
     summary: str
     generated_at: datetime
+    html: str | None = None  # the Atom entry's HTML (summary and Highlights) of this content
 
 
 # ------------------------------------------------------------------ the alert outbox

@@ -24,15 +24,21 @@ class SqlDigests:
                                                      DigestRow.period_key == r.period_key))
         if row is None:
             self._s.add(DigestRow(topic_id=r.topic_id, period=r.period, period_key=r.period_key, path=r.path,
-                                  content_hash=r.content_hash, summary=r.summary, generated_at=r.generated_at))
-        elif (row.content_hash, row.path) != (r.content_hash, r.path):
-            row.content_hash, row.path, row.summary, row.generated_at = r.content_hash, r.path, r.summary, \
-                r.generated_at
-        elif row.summary != r.summary:
+                                  content_hash=r.content_hash, summary=r.summary, generated_at=r.generated_at,
+                                  html=r.html))
+            return
+        if (row.content_hash, row.path) != (r.content_hash, r.path):
+            row.content_hash, row.path, row.summary, row.generated_at, row.html = r.content_hash, r.path, \
+                r.summary, r.generated_at, r.html
+            return
+        if row.summary != r.summary:
             row.summary = r.summary
+        if r.html is not None and row.html != r.html:
+            row.html = r.html
 
     def all(self) -> list[DigestRecord]:
-        return [DigestRecord(r.topic_id, r.period, r.period_key, r.path, r.content_hash, r.summary, r.generated_at)
+        return [DigestRecord(r.topic_id, r.period, r.period_key, r.path, r.content_hash, r.summary, r.generated_at,
+                             r.html)
                 for r in self._s.scalars(select(DigestRow).order_by(DigestRow.generated_at.desc(),
                                                                      DigestRow.id.desc()))]
 

@@ -105,3 +105,39 @@ def test_the_schema_check_can_fail(tmp_path: Path) -> None:
     bad.write_text('<feed xmlns="http://www.w3.org/2005/Atom"><title>x</title></feed>')  # no id, no updated
     with pytest.raises(AssertionError):
         check_atom(bad)
+
+
+def test_a_digests_html_is_rendered_once_per_content(write_config: Callable[..., Settings],
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    from sqlalchemy import update
+
+    import digests.write
+    from digests.index import highlights_html
+    from storage.sql.models import DigestRow
+
+    settings = write_config([], topics=TOPIC)
+    folder = settings.digests.directory
+    store = open_store(settings.storage.url)
+    with store.session() as s:
+        fill(s)
+    rendered: list[str] = []
+    real = digests.write.opening_html
+    monkeypatch.setattr(digests.write, "opening_html", lambda text: rendered.append(text) or real(text))
+    for day in (1, 2, 3):
+        write_digests(store, settings, kinds=["day"], day=date(2024, 7, day))
+    assert len(rendered) == 3  # each digest once, not the whole feed after every digest
+    feed = (folder / "digests.xml").read_bytes()
+    write_digests(store, settings, kinds=["day"], day=date(2024, 7, 2))  # a new run, the same content
+    assert len(rendered) == 3 and (folder / "digests.xml").read_bytes() == feed
+    entries = check_atom(folder / "digests.xml").findall("a:entry", NS)
+    for e in entries:  # the kept HTML is what the file says
+        name = alternate(e).get("href")
+        assert e.findtext("a:content", namespaces=NS) == highlights_html(folder / name, name)
+
+    with store.session() as s:  # digests recorded by a prwatch that kept no HTML
+        s.execute(update(DigestRow).values(html=None))
+    write_digests(store, settings, kinds=["day"], day=date(2024, 7, 3))
+    assert len(rendered) == 4 and (folder / "digests.xml").read_bytes() == feed  # the others from their files
+    with store.transaction() as tx:
+        assert [r.period_key for r in tx.digests.all() if r.html] == ["2024-07-03"]
+    store.dispose()
