@@ -18,7 +18,8 @@ in another feed's story. Before measuring, the digests of the last 45 days, thei
 months are written, so digests.xml has its 50 entries. Each measurement removes the period's
 digest file and writes it again with digests.write.write_periods (as `prwatch digest` does) in a
 new process: the time is that of the write (build, render, the file, index.md and digests.xml),
-peak RSS the process's (ru_maxrss, imports included), renders the calls of Markdown-to-HTML.
+wall and CPU (the process's own, less sensitive to a busy machine), peak RSS the process's
+(ru_maxrss, imports included), renders the calls of Markdown-to-HTML.
 """
 
 from __future__ import annotations
@@ -170,11 +171,11 @@ def measure(db: str, folder: Path, n: int, kind: str) -> dict[str, Any]:
     period = period_for(kind, last_day(n), "UTC")
     path = folder / digest_filename(period.key, TOPIC.id)
     path.unlink(missing_ok=True)
-    t = time.perf_counter()
+    t, cpu = time.perf_counter(), time.process_time()
     written = write_periods(store, settings, [(TOPIC.id, kind, last_day(n))])
-    wall = time.perf_counter() - t
+    wall, cpu = time.perf_counter() - t, time.process_time() - cpu
     store.dispose()
-    return dict(kind=kind, key=period.key, wall=wall, rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    return dict(kind=kind, key=period.key, wall=wall, cpu=cpu, rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
                 renders=renders, bytes=path.stat().st_size, releases=written[0].releases)
 
 
@@ -224,10 +225,11 @@ def main() -> None:
                                   "--measure", kind], check=True, capture_output=True, text=True).stdout
             runs.append(dict(json.loads(out), load=load))
         r = runs[0]
-        walls = [x["wall"] for x in runs]
+        walls, cpus = [x["wall"] for x in runs], [x.get("cpu", 0.0) for x in runs]
         print(f"{kind} {r['key']}: {r['releases']:,} releases, {r['bytes']:,} bytes; write "
               f"{statistics.median(walls) * 1000:.0f} ms median of {len(walls)} "
-              f"({', '.join(f'{w * 1000:.0f}' for w in walls)}), peak RSS {max(x['rss_mb'] for x in runs):.0f} MB, "
+              f"({', '.join(f'{w * 1000:.0f}' for w in walls)}), CPU {statistics.median(cpus) * 1000:.0f} ms, "
+              f"peak RSS {max(x['rss_mb'] for x in runs):.0f} MB, "
               f"{r['renders']} Markdown-to-HTML renders; load {', '.join(x['load'] for x in runs)}")
 
 

@@ -3,11 +3,12 @@ digest's look-ups over them (what was stated before a period)."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Integer, Text, and_, bindparam, column, delete, func, insert, select, update, values
+from sqlalchemy import JSON, Integer, Text, and_, bindparam, cast, delete, func, insert, select, update
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.sql.elements import ColumnElement
 
@@ -152,26 +153,24 @@ class SqlAnalysis:
         number of measures asked for, not how often they were stated."""
         out: list[Any] = []
         keys = sorted(set(measure_keys))
-        for k in range(0, len(keys), _IN_CHUNK):
-            wanted = values(column("k", Text), name="wanted").data([(x,) for x in keys[k:k + _IN_CHUNK]]).cte("wanted")
+        if keys:
+            wanted = _wanted(self._s, [[k] for k in keys])
             out += self._s.execute(_latest_of(topic_id, before, wanted, (wanted.c.k,)))
         series = sorted(set(series_keys))
         for k in range(0, len(series), _IN_CHUNK):
-            wanted = (select(FigureRow.measure_key.label("k")).distinct()
-                      .where(FigureRow.series_key.in_(series[k:k + _IN_CHUNK])).cte("wanted"))
-            out += self._s.execute(_latest_of(topic_id, before, wanted, (wanted.c.k,)))
+            measures = (select(FigureRow.measure_key.label("k")).distinct()
+                        .where(FigureRow.series_key.in_(series[k:k + _IN_CHUNK])).subquery("wanted"))
+            out += self._s.execute(_latest_of(topic_id, before, measures, (measures.c.k,)))
         return _priors({r.measure_key: r for r in out}.values())
 
     def latest_of_feeds(self, topic_id: str, before: datetime, pairs: Iterable[tuple[str, int]]) -> list[PriorFigure]:
         """One row per (measure key, feed id) asked for that the feed stated: one probe each on
         ix_figures_latest."""
-        out: list[Any] = []
         wanted_pairs = sorted(set(pairs))
-        for k in range(0, len(wanted_pairs), _IN_CHUNK):
-            wanted = (values(column("k", Text), column("f", Integer), name="wanted")
-                      .data(wanted_pairs[k:k + _IN_CHUNK]).cte("wanted"))
-            out += self._s.execute(_latest_of(topic_id, before, wanted, (wanted.c.k, wanted.c.f)))
-        return _priors(out)
+        if not wanted_pairs:
+            return []
+        wanted = _wanted(self._s, [[k, f] for k, f in wanted_pairs])
+        return _priors(self._s.execute(_latest_of(topic_id, before, wanted, (wanted.c.k, wanted.c.f))))
 
     def values_stated_before(self, topic_id: str, numbers: Iterable[tuple[str, str | None, float]],
                              before: datetime) -> set[tuple[str, str | None, float]]:
@@ -196,18 +195,15 @@ class SqlAnalysis:
                                excluding: int | None = None) -> set[str]:
         """Which of these event keys the topic's releases placed before `before` (published
         earlier) stated: per key, one probe that stops at its first such milestone."""
-        out: set[str] = set()
-        wanted_keys = sorted(set(keys))
-        for k in range(0, len(wanted_keys), _IN_CHUNK):
-            wanted = values(column("k", Text), name="wanted").data([(x,) for x in wanted_keys[k:k + _IN_CHUNK]]) \
-                .cte("wanted")
-            stated = (select(MilestoneRow.id).join(Release, Release.id == MilestoneRow.release_id)
-                      .where(MilestoneRow.event_key == wanted.c.k, Release.placed_at < before,
-                             _of_topic(topic_id, MilestoneRow.release_id)))
-            if excluding is not None:
-                stated = stated.where(MilestoneRow.release_id != excluding)
-            out.update(self._s.scalars(select(wanted.c.k).where(stated.correlate(wanted).exists())))
-        return out
+        if not keys:
+            return set()
+        wanted = _wanted(self._s, [[k] for k in sorted(set(keys))])
+        stated = (select(MilestoneRow.id).join(Release, Release.id == MilestoneRow.release_id)
+                  .where(MilestoneRow.event_key == wanted.c.k, Release.placed_at < before,
+                         _of_topic(topic_id, MilestoneRow.release_id)))
+        if excluding is not None:
+            stated = stated.where(MilestoneRow.release_id != excluding)
+        return set(self._s.scalars(select(wanted.c.k).where(stated.correlate(wanted).exists())))
 
 
 def delete_analysis(session: Session, release_id: int) -> None:
@@ -291,6 +287,21 @@ def _latest_of(topic_id: str, before: datetime, wanted: Any, match: tuple[Any, .
              .order_by(f.stated_at.desc(), f.release_id.desc(), f.position.desc())
              .limit(1).correlate(wanted).scalar_subquery())
     return _details().where(FigureRow.id.in_(select(probe).select_from(wanted)))
+
+
+def _wanted(session: Session, rows: list[list[Any]]) -> Any:
+    """The rows asked for ([measure key] or [measure key, feed id]) as a table (columns k, f)
+    that a query drives its probes from: one JSON parameter (json_each on SQLite,
+    json_array_elements on PostgreSQL), so the statement compiles once however many rows."""
+    data = bindparam("wanted", json.dumps(rows), type_=Text)
+    if session.get_bind().dialect.name == "sqlite":
+        each = func.json_each(data).table_valued("value").alias("wanted_rows")
+        parts = [func.json_extract(each.c.value, f"$[{i}]") for i in range(len(rows[0]))]
+    else:
+        each = func.json_array_elements(cast(data, JSON)).table_valued("value").alias("wanted_rows")
+        parts = [func.json_extract_path_text(each.c.value, str(i)) for i in range(len(rows[0]))]
+    cols = [parts[0].label("k")] + ([cast(parts[1], Integer).label("f")] if len(parts) > 1 else [])
+    return select(*cols).select_from(each).subquery("wanted")
 
 
 def _details() -> Any:
