@@ -34,6 +34,7 @@ FIGURE_LINES = 200  # one-line figures at most, then a count
 MINOR_LINES = 60  # minor figures listed at most
 STORY_LINES = 300  # one-line stories at most, then a count
 LATE_LINES = 100
+MILESTONE_LINES = 150  # milestones listed at most per group (happened, announced), then a count
 _STATUS = {"new": "**new**", "changed": "**changed**", "conflict": "⚠️ **conflict**", "known": "known"}
 _KIND = {"day": "Daily", "week": "Weekly", "month": "Monthly"}
 
@@ -261,11 +262,21 @@ def _milestones(d: Digest) -> list[str]:
     for status, heading in (("happened", "Happened"), ("announced", "Announced and planned")):
         group = [m for m in d.milestones if m.status == status]
         if group:
-            out += [f"### {heading}", ""] + [_milestone_item(m) for m in group] + [""]
+            out += [f"### {heading}", ""] + _milestone_items(group) + [""]
     picture = timeline(d.milestones, f"{d.topic_title} milestones")
     if picture:
         out += picture + [""]
     return out
+
+
+def _milestone_items(group: list[MilestoneLine]) -> list[str]:
+    """Every milestone when there are few; else the new ones first, in date order, and a count."""
+    if len(group) <= MILESTONE_LINES:
+        return [_milestone_item(m) for m in group]
+    shown = sorted(sorted(group, key=lambda m: m.known)[:MILESTONE_LINES], key=lambda m: (m.date, m.event))
+    known = sum(m.known for m in group) - sum(m.known for m in shown)
+    return [_milestone_item(m) for m in shown] + [
+        f"- … and {len(group) - len(shown)} more" + (f" ({known} already known)" if known else "")]
 
 
 def _milestone_item(m: MilestoneLine) -> str:

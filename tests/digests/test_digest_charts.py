@@ -7,7 +7,8 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 from digests.charts import TIMELINE_YEARS, timeline, xychart
-from digests.model import MilestoneLine, Series, SeriesPoint, Source
+from digests.model import Digest, MilestoneLine, Period, Series, SeriesPoint, Source
+from digests.render import MILESTONE_LINES, render
 from digests.safe import clean, escape, mermaid_text
 
 SRC = Source("Wire", "t", None, None, datetime(2025, 1, 1, tzinfo=timezone.utc))
@@ -60,3 +61,18 @@ def test_mail_and_chat_addresses_do_not_become_links() -> None:
     assert "mailto:" not in text and "xmpp:" not in text
     assert "@example" not in text.replace("\\@example", "")  # every @ of an address is escaped
     assert text.count("\\@") == 3
+
+
+def test_a_month_of_milestones_lists_the_new_ones_and_counts_the_rest() -> None:
+    start = datetime(2025, 1, 1, tzinfo=timezone.utc)
+    period = Period("month", "2025-01", start, datetime(2025, 2, 1, tzinfo=timezone.utc), "UTC", "January 2025")
+    many = tuple(MilestoneLine(2020 + i % 8, f"{2020 + i % 8}-{i % 12 + 1:02d}", f"Event number {i}", "It did.",
+                               "happened", i % 3 != 0, SRC) for i in range(3 * MILESTONE_LINES))
+    text = render(Digest("t", "Topic", period, milestones=many))
+    items = [line for line in text.splitlines() if line.startswith("- **20")]
+    assert len(items) == MILESTONE_LINES  # every new one (a third of them), then known ones
+    assert sum("**new**" in line for line in items) == MILESTONE_LINES
+    assert items == sorted(items)  # in date order
+    assert f"- … and {2 * MILESTONE_LINES} more ({2 * MILESTONE_LINES} already known)" in text
+    few = render(Digest("t", "Topic", period, milestones=many[:10]))
+    assert sum(line.startswith("- **20") for line in few.splitlines()) == 10 and "more" not in few
