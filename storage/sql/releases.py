@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session
 from monitor.domain import TOMBSTONE, ProcessedEntry, ReleaseRecord
 from storage.sql.analysis import delete_analysis, store_analysis
 from storage.sql.models import (
+    Feed,
     FigureRow,
     MilestoneRow,
     NearMissRow,
@@ -31,6 +33,13 @@ from storage.sql.models import (
 
 _RELEASES = core_table(Release)
 _R = _RELEASES.c
+_TOPICS = core_table(ReleaseTopic)
+_FEEDS = core_table(Feed)
+_IN_CHUNK = 500  # ids per IN list
+# a ReleaseRecord's columns, in its order
+_RECORDS = select(_R.id, _R.feed_id, _FEEDS.c.name, _R.guid, _R.url, _R.title, _R.text, _R.author, _R.published_at,
+                  _R.first_seen_at, _R.placed_at, _R.revision, _R.story_id, _R.content_hash, _R.signature) \
+    .join(_FEEDS, _FEEDS.c.id == _R.feed_id)
 _KNOWN_RELEASES = select(_R.guid, _R.content_hash, _R.source_hash).where(_R.feed_id == bindparam("feed"))
 _KNOWN_TOMBSTONES = select(core_table(Tombstone).c.guid).where(core_table(Tombstone).c.feed_id == bindparam("feed"))
 _CURRENT_IDS = select(_R.guid, _R.id).where(_R.feed_id == bindparam("p_feed"),
@@ -146,20 +155,16 @@ class SqlReleases:
 
     def of_topic(self, topic_id: str, start: datetime, end: datetime) -> list[ReleaseRecord]:
         """Placed in [start, end): published then (see Release.placed_at)."""
-        return [_stored(r) for r in self._s.scalars(
-            select(Release)
-            .join(ReleaseTopic, ReleaseTopic.release_id == Release.id)
-            .where(ReleaseTopic.topic_id == topic_id, Release.placed_at >= start, Release.placed_at < end)
-            .order_by(Release.placed_at, Release.id))]
+        return self._records(_RECORDS.join(_TOPICS, _TOPICS.c.release_id == _R.id)
+                             .where(_TOPICS.c.topic_id == topic_id, _R.placed_at >= start, _R.placed_at < end)
+                             .order_by(_R.placed_at, _R.id))
 
     def arrived_late(self, topic_id: str, start: datetime, end: datetime) -> list[ReleaseRecord]:
         """Except a feed's first poll: its history is not news."""
-        return [_stored(r) for r in self._s.scalars(
-            select(Release)
-            .join(ReleaseTopic, ReleaseTopic.release_id == Release.id)
-            .where(ReleaseTopic.topic_id == topic_id, Release.first_seen_at >= start, Release.first_seen_at < end,
-                   Release.placed_at < start, Release.backfill.is_(False))
-            .order_by(Release.placed_at, Release.id))]
+        return self._records(_RECORDS.join(_TOPICS, _TOPICS.c.release_id == _R.id)
+                             .where(_TOPICS.c.topic_id == topic_id, _R.first_seen_at >= start, _R.first_seen_at < end,
+                                    _R.placed_at < start, _R.backfill.is_(False))
+                             .order_by(_R.placed_at, _R.id))
 
     def placed_since(self, since: datetime) -> list[tuple[str, datetime]]:
         """The periods whose digests a poll changed (a near miss changes the footer's count)."""
@@ -172,12 +177,16 @@ class SqlReleases:
         return sorted(found)
 
     def of_stories(self, story_ids: Iterable[int], topic_id: str) -> list[ReleaseRecord]:
-        ids = list(set(story_ids))
-        if not ids:
-            return []
-        return [_stored(r) for r in self._s.scalars(
-            select(Release).join(ReleaseTopic, ReleaseTopic.release_id == Release.id)
-            .where(Release.story_id.in_(ids), ReleaseTopic.topic_id == topic_id))]
+        ids = sorted(set(story_ids))
+        out: list[ReleaseRecord] = []
+        for k in range(0, len(ids), _IN_CHUNK):
+            out += self._records(_RECORDS.join(_TOPICS, _TOPICS.c.release_id == _R.id)
+                                 .where(_R.story_id.in_(ids[k:k + _IN_CHUNK]), _TOPICS.c.topic_id == topic_id))
+        return out
+
+    def _records(self, query: Any) -> list[ReleaseRecord]:
+        """Plain rows, not ORM objects: a month's digest reads tens of thousands."""
+        return [ReleaseRecord(*r) for r in self._s.execute(query)]
 
 
 def _release_values(feed_id: int, e: ProcessedEntry, now: datetime, backfill: bool) -> dict[str, object]:
