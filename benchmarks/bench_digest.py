@@ -19,7 +19,7 @@ months are written, so digests.xml has its 50 entries. Each measurement removes 
 digest file and writes it again with digests.write.write_periods (as `prwatch digest` does) in a
 new process: the time is that of the write (build, render, the file, index.md and digests.xml),
 wall and CPU (the process's own, less sensitive to a busy machine), peak RSS the process's
-(ru_maxrss, imports included), renders the calls of Markdown-to-HTML.
+(VmHWM, imports included), renders the calls of Markdown-to-HTML.
 """
 
 from __future__ import annotations
@@ -175,8 +175,19 @@ def measure(db: str, folder: Path, n: int, kind: str) -> dict[str, Any]:
     written = write_periods(store, settings, [(TOPIC.id, kind, last_day(n))])
     wall, cpu = time.perf_counter() - t, time.process_time() - cpu
     store.dispose()
-    return dict(kind=kind, key=period.key, wall=wall, cpu=cpu, rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
+    return dict(kind=kind, key=period.key, wall=wall, cpu=cpu, rss_mb=peak_rss_mb(),
                 renders=renders, bytes=path.stat().st_size, releases=written[0].releases)
+
+
+def peak_rss_mb() -> float:
+    """This process's peak RSS: VmHWM (ru_maxrss would carry over the parent's across exec)."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:
