@@ -370,6 +370,12 @@ class SearchStore(Protocol):
         `limit` of them after skipping `offset`."""
         ...
 
+    def index_waiting(self) -> int:
+        """Index, in one go, the releases stored but not yet in the full-text index (where the
+        backend defers it: indexing each feed's releases in its own transaction costs more);
+        how many. A search does it first by itself; a poll does it when it ends."""
+        ...
+
 
 class MeasureStore(Protocol):
     """A measure's statements across releases."""

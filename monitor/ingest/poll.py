@@ -79,6 +79,7 @@ def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Seq
             report.unfinished = str(e)
             log.error("could not record the end of the poll: %s", report.unfinished)
             released = True  # the same database would refuse the release below too
+        _index_for_search(store)
     finally:
         if own:
             resources.close()
@@ -89,6 +90,16 @@ def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Seq
             except Exception:  # noqa: BLE001 - the leases expire anyway
                 log.warning("could not release the claims of %s; they expire with their lease", worker)
     return report
+
+
+def _index_for_search(store: Store) -> None:
+    """The releases of every feed of the poll at once (see SearchStore.index_waiting); if that
+    fails, the next poll or search does it."""
+    try:
+        with store.transaction() as tx:
+            tx.search.index_waiting()
+    except StorageError as e:
+        log.warning("the search index was not brought up to date (the next poll or search will): %s", e)
 
 
 def _next_batch(worker: str, lease: timedelta, due_only: bool, names: Sequence[str] | None,

@@ -5,7 +5,9 @@ releases stored before): on SQLite an FTS5 table `release_search` over the relea
 and text (porter stemming, diacritics folded), on PostgreSQL a table `release_search` of one
 `tsvector` per release (English stemming, the title weighted A and the first
 SEARCHED_CHARS characters of the text B: a tsvector has a size limit) under a GIN index.
-Triggers keep both current when a release is stored, revised or deleted.
+Triggers keep both current when a release is stored, revised or deleted; on SQLite a new
+release waits in a queue and is indexed with the others of its poll in one go
+(storage.sql.search_index), and a search indexes what waits before it reads.
 
 Beside the index, each backend keeps what a search filters and groups on (feed, story, date)
 in a narrow table, so neither touches the wide `releases` rows until the page is known.
@@ -57,6 +59,7 @@ from monitor.domain import (
     Words,
 )
 from storage.sql.models import Feed, Release, ReleaseTopic, UTCDateTime, core_table
+from storage.sql.search_index import index_waiting
 
 SEARCH_TABLE = "release_search"
 SEARCHED_CHARS = 100_000  # of a release's text, on PostgreSQL; migration 0007 has its own copy of the number
@@ -81,6 +84,9 @@ class SqlSearch:
                  offset: int = 0) -> SearchPage:
         return search_releases(self._s, expr, where, limit=limit, offset=offset)
 
+    def index_waiting(self) -> int:
+        return index_waiting(self._s)
+
 
 def search_releases(session: Session, expr: SearchExpr, where: ReleaseFilter = ReleaseFilter(), *,
                     limit: int = 20, offset: int = 0) -> SearchPage:
@@ -88,6 +94,8 @@ def search_releases(session: Session, expr: SearchExpr, where: ReleaseFilter = R
     newest first among equals): `limit` of them after skipping `offset`. A story is shown by
     its best-matching release, the earliest of equals (the original before its copies)."""
     sqlite = session.get_bind().dialect.name == "sqlite"
+    if sqlite:
+        index_waiting(session)  # what a poll stored and has not indexed yet is found too
     match = _Fts5(expr) if sqlite else _TsQuery(expr)
     ranked = match.ranked(session, where, RANK_WINDOW)  # (id, story, date, score), date as the backend sorts it
     best: dict[int, tuple[Any, ...]] = {}

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from pytest_httpserver import HTTPServer
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select, text, update
 from werkzeug import Request, Response
 
 from monitor.app.cli import main
@@ -101,6 +101,24 @@ def test_a_200_whose_body_did_not_change_is_treated_as_not_modified(
     again = run(settings).outcomes[0]
     assert again.status == "unchanged" and again.new == 0
     assert feed_row(settings, "f").last_status == "200 same"
+
+
+def test_a_poll_indexes_the_releases_of_all_its_feeds_for_search_when_it_ends(
+        httpserver: HTTPServer, write_config: Callable[..., Settings]) -> None:
+    """On SQLite the full-text index is written once per poll, not in every feed's transaction
+    (storage.sql.search_index): when the poll ends, nothing waits."""
+    feeds = [Served(httpserver, f"/f{i}.xml") for i in range(3)]
+    for i, f in enumerate(feeds):
+        f.body = rss((f"g{i}", f"Release {i}"), (f"h{i}", f"Other {i}"))
+    settings = write_config([(f"f{i}", f.url) for i, f in enumerate(feeds)])
+    assert run(settings).new == 6
+    store = open_store(settings.storage.url)
+    try:
+        with store.session() as s:
+            assert s.scalar(text("SELECT count(*) FROM release_search_queue")) == 0
+            assert s.scalar(text("SELECT count(*) FROM release_search WHERE release_search MATCH 'release'")) == 3
+    finally:
+        store.dispose()
 
 
 @pytest.mark.parametrize("code,moves", [(301, True), (308, True), (302, False), (307, False)])

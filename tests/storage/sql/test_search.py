@@ -229,3 +229,58 @@ def test_the_migration_indexes_releases_stored_before_it(db_url: str) -> None:
         assert find(store, "oil", ReleaseFilter(until=T0 + timedelta(days=1))).hits == ()
     finally:
         store.dispose()
+
+
+def _fts5_consistent(store: Store) -> bool:
+    """FTS5's own check that its index holds exactly what `releases` holds, once what waits is
+    indexed (it raises "database disk image is malformed" where they differ)."""
+    with store.transaction() as tx:
+        tx.search.index_waiting()
+    with store.session() as s:
+        s.execute(text("INSERT INTO release_search (release_search, rank) VALUES ('integrity-check', 1)"))
+    return True
+
+
+def _waiting(store: Store) -> int:
+    with store.session() as s:
+        return int(s.scalar(text("SELECT count(*) FROM release_search_queue")) or 0)
+
+
+def test_on_sqlite_new_releases_wait_to_be_indexed_in_one_go_and_a_search_finds_them(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    store = open_store(f"sqlite:///{tmp_path / 'p.db'}")
+    try:
+        _poll(store, [("1", "Terminal opens", "The grain terminal opened."), ("2", "Port news", "Nothing new.")], T0)
+        assert _waiting(store) == 2, "stored, not yet indexed"
+        assert titles(find(store, "terminal")) == ["Terminal opens"], "a search indexes what waits first"
+        assert _waiting(store) == 0
+        _poll(store, [("3", "Rail link", "A rail link to Urumqi.")], T0 + timedelta(hours=1))
+        with store.transaction() as tx:
+            assert tx.search.index_waiting() == 1
+            assert tx.search.index_waiting() == 0
+        assert _fts5_consistent(store)
+    finally:
+        store.dispose()
+
+
+def test_on_sqlite_a_release_revised_or_purged_while_it_waits_leaves_the_index_whole(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A waiting release has nothing in the index: its revision and its deletion must not take
+    its old words out of it (FTS5 would then hold counts for words nobody has)."""
+    store = open_store(f"sqlite:///{tmp_path / 'p.db'}")
+    try:
+        _poll(store, [("1", "Terminal opens", "The grain terminal opened.")], T0)
+        assert titles(find(store, "terminal")) == ["Terminal opens"]  # indexed
+        _poll(store, [("1", "Terminal opens", "The grain terminal opened."),
+                      ("2", "Smelter plan", "A copper smelter is planned.")], T0 + timedelta(hours=1))
+        _poll(store, [("1", "Terminal delayed", "The elevator opening was delayed."),
+                      ("2", "Smelter delayed", "The zinc smelter waits.")], T0 + timedelta(hours=2))
+        assert _waiting(store) == 1, "the revision of a waiting release is still waiting, not indexed twice"
+        assert _fts5_consistent(store)  # the revision of the indexed one took its old words out
+        assert titles(find(store, "zinc")) == ["Smelter delayed"] and find(store, "copper").hits == ()
+        assert titles(find(store, "elevator")) == ["Terminal delayed"] and find(store, "grain").hits == ()
+        _poll(store, [("3", "Rail link", "A rail link to Urumqi.")], T0 + timedelta(hours=3))
+        with store.transaction() as tx:  # release 3 waits as the purge takes every release
+            assert tx.releases.purge(T0 + timedelta(days=1), T0) == 3
+        assert _waiting(store) == 0 and _fts5_consistent(store)  # nothing of release 3 was taken out
+        assert find(store, "rail").hits == () and find(store, "smelter").hits == ()
+    finally:
+        store.dispose()
