@@ -11,6 +11,7 @@ from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
 from pathlib import Path
 
+import pytest
 from conftest import TOPIC_TOML
 from digest_markdown import parse
 from sqlalchemy import update
@@ -133,22 +134,26 @@ def test_digest_since_writes_every_period_from_that_day(tmp_path: Path, write_co
 
 
 def test_the_daemon_rewrites_the_current_digest_after_a_poll_that_stored_a_release(
-        tmp_path: Path, write_config: Callable[..., Settings], db_url: str) -> None:
-    from monitor.app.daemon import _current_digests, _poll_job
+        tmp_path: Path, write_config: Callable[..., Settings], db_url: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    from monitor.app import daemon
 
+    # the day is the test's, whatever the clock says by its end: a run across midnight must
+    # not look for the releases in the next day's digest
+    day = today()
+    monkeypatch.setattr(daemon, "today_in", lambda _tz: day.date())
     feed = tmp_path / "wire.xml"
-    settings = write_config([("Wire", write_feed(feed, [item(1, None)]))], db_url=db_url)
+    settings = write_config([("Wire", write_feed(feed, [item(1, day)]))], db_url=db_url)
     store = open_store(settings.storage.url)
     stop = threading.Event()
-    job = _poll_job(store, settings, "test:1:a", stop, after_poll=_current_digests(store, settings, stop))
+    job = daemon._poll_job(store, settings, "test:1:a", stop, after_poll=daemon._current_digests(store, settings, stop))
     job()
-    first = digest_of(settings, today())
+    first = digest_of(settings, day)
     assert stories(first) == ["https://wire.test/r1"]
     job()  # nothing is due, nothing stored: the digest is not touched
-    assert digest_of(settings, today()) == first
-    write_feed(feed, [item(1, None), item(2, datetime.now(timezone.utc) - timedelta(minutes=5))])
+    assert digest_of(settings, day) == first
+    write_feed(feed, [item(1, day), item(2, day + timedelta(seconds=1))])
     mark_due(settings)
     job()
-    second = digest_of(settings, today())
+    second = digest_of(settings, day)
     assert second != first and sorted(stories(second)) == ["https://wire.test/r1", "https://wire.test/r2"]
     store.dispose()
