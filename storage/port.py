@@ -453,6 +453,24 @@ class Transaction(Protocol):
         ...
 
 
+class HealthView(Protocol):
+    """What a health check reads (`prwatch status`), in one read-only transaction: the same
+    answers as FeedStore.all, PollRunStore.last_finished and active_workers, AlertStore.health."""
+
+    def feeds(self) -> list[FeedRecord]:
+        """Every stored feed with its fetch state, by name."""
+        ...
+
+    def last_finished(self, kind: str | None = None) -> datetime | None:
+        ...
+
+    def active_workers(self, since: datetime, kind: str | None = "daemon") -> list[tuple[str, datetime]]:
+        ...
+
+    def outbox_health(self, since: datetime) -> OutboxHealth:
+        ...
+
+
 class Locks(Protocol):
     """Locks between processes that share the store."""
 
@@ -485,6 +503,11 @@ class Store(Protocol):
     def snapshot(self) -> AbstractContextManager[ExportStore]:
         """A read-only view of the store as it is when the block starts, for a long read (an
         export): it neither waits for writers nor holds them up while the caller streams."""
+        ...
+
+    def health_view(self) -> AbstractContextManager[HealthView]:
+        """A read-only view for a health check, lighter to start than `transaction` (no unit
+        of work to set up), so that a command which only looks starts fast."""
         ...
 
     def schema_version(self) -> str | None:

@@ -17,7 +17,7 @@ from werkzeug import Request, Response
 from monitor.app.cli import main
 from monitor.config import Settings
 from storage.sql.engine import open_store
-from storage.sql.models import Feed, FigureRow, MilestoneRow, Release, ReleaseRevision, ReleaseTopic
+from storage.sql.models import Feed, FigureRow, MilestoneRow, Release, ReleaseRevision, ReleaseTopic, core_table
 
 DATA = Path(__file__).parent / "data" / "feeds"
 
@@ -48,7 +48,7 @@ class FeedServer:
 def counts(settings: Settings) -> dict[str, int]:
     store = open_store(settings.storage.url)
     with store.session() as s:
-        out = {m.__tablename__: s.scalar(select(func.count()).select_from(m)) or 0
+        out = {core_table(m).name: s.scalar(select(func.count()).select_from(m)) or 0
                for m in (Release, ReleaseRevision, FigureRow, MilestoneRow)}
         out["china-kazakhstan"] = s.scalar(select(func.count()).select_from(ReleaseTopic)
                                            .where(ReleaseTopic.topic_id == "china-kazakhstan"))

@@ -7,6 +7,7 @@ import os
 import subprocess
 import sys
 import textwrap
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -28,13 +29,23 @@ print("MODULES", *sys.modules)
 """
 
 
-def imported_by(argv: list[str], cwd: Path) -> set[str]:
+def all_imported_by(argv: list[str], cwd: Path) -> set[str]:
+    """Every module in sys.modules once the command `argv` has run in a fresh interpreter."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     proc = subprocess.run([sys.executable, "-c", textwrap.dedent(CODE.format(argv=argv))], capture_output=True,
                           text=True, timeout=60, cwd=cwd, env=env)
     line = next((ln for ln in proc.stdout.splitlines() if ln.startswith("MODULES ")), None)
     assert line is not None, proc.stderr
-    return {m for m in line.split()[1:] if any(m == lazy or m.startswith(lazy + ".") for lazy in LAZY)}
+    return set(line.split()[1:])
+
+
+def within(modules: set[str], packages: Iterable[str]) -> set[str]:
+    """The modules that are one of `packages` or inside one."""
+    return {m for m in modules if any(m == p or m.startswith(p + ".") for p in packages)}
+
+
+def imported_by(argv: list[str], cwd: Path) -> set[str]:
+    return within(all_imported_by(argv, cwd), LAZY)
 
 
 @pytest.fixture
@@ -64,3 +75,14 @@ def test_the_check_itself_sees_a_command_that_loads_the_extractor(project: Path,
     (tmp_path / "release.txt").write_text("Trade reached $41 billion in 2023.\n", encoding="utf-8")
     assert "monitor.analysis.extract" in imported_by(["--config", "config.toml", "extract", "--json", "release.txt"],
                                                      project)
+
+
+def test_status_reads_on_core_alone_without_the_orm_or_the_extractor(project: Path) -> None:
+    loaded = all_imported_by(["--config", "config.toml", "status", "--json"], project)
+    assert "sqlalchemy" in loaded  # it did read the database
+    assert within(loaded, ["sqlalchemy.orm", "storage.sql.models", "monitor.analysis.extract"]) == set()
+
+
+def test_the_check_itself_sees_a_command_that_writes_through_the_orm(project: Path) -> None:
+    loaded = all_imported_by(["--config", "config.toml", "fetch", "--no-digest"], project)  # records its poll run
+    assert {"sqlalchemy.orm", "storage.sql.models"} <= loaded

@@ -143,15 +143,15 @@ class Status:
 
 def collect_status(store: Store, settings: Settings, now: datetime) -> Status:
     window = timedelta(minutes=STALE_INTERVALS * settings.poll.interval_minutes)
-    with store.transaction() as tx:
+    with store.health_view() as view:  # Core only: a health check starts without the ORM
         feeds = tuple(FeedStatus(f.name, f.url, f.origin, f.enabled, f.last_fetched_at, f.last_success_at,
                                  f.last_status, f.error_count, f.last_error, f.next_check_at, f.disabled_reason,
                                  f.claimed_by, f.claim_expires_at)
-                      for f in tx.feeds.all())
-        last_at = tx.polls.last_finished(kind="daemon")
-        fetch_at = tx.polls.last_finished(kind="fetch")
-        workers = tuple(tx.polls.active_workers(now - window, kind="daemon"))
-        alerts = tx.alerts.health(now - timedelta(days=7)) if settings.alerts.active else None
+                      for f in view.feeds())
+        last_at = view.last_finished(kind="daemon")
+        fetch_at = view.last_finished(kind="fetch")
+        workers = tuple(view.active_workers(now - window, kind="daemon"))
+        alerts = view.outbox_health(now - timedelta(days=7)) if settings.alerts.active else None
     stale = last_at is None or now - last_at > window
     return Status(feeds, last_at, stale, settings.poll.interval_minutes, store.schema_version(), workers, fetch_at,
                   alerts, store.code_schema_version)

@@ -3,7 +3,7 @@
 SQLite gets WAL, a busy timeout, foreign keys and `BEGIN IMMEDIATE` for every transaction
 (pysqlite defers BEGIN, which turns concurrent writers into "database is locked" errors
 half-way through a transaction; SQLAlchemy documents this event recipe), except the
-read-only ones of `snapshot`, which need no lock in WAL mode. The schema is
+read-only ones of `snapshot` and `health_view`, which need no lock in WAL mode. The schema is
 brought up to date with alembic on first use.
 """
 
@@ -11,58 +11,42 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
+from functools import cached_property
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from sqlalchemy import Engine, create_engine, event, text
+from sqlalchemy import Connection, Engine, create_engine, event, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import DBAPIError, SQLAlchemyError
-from sqlalchemy.orm import Session, sessionmaker
 
 from monitor.errors import StorageError
-from storage.sql.alerts import SqlAlerts
-from storage.sql.analysis import SqlAnalysis
-from storage.sql.claims import SqlClaims
-from storage.sql.digests import SqlDigests
-from storage.sql.export import SqlExport
-from storage.sql.feeds import SqlFeeds
+from storage.sql.health import SqlHealthView
 from storage.sql.locks import SqlLocks
-from storage.sql.measures import SqlMeasures
 from storage.sql.migrate import HEAD, current_revision, ensure_schema, upgrade
-from storage.sql.polls import SqlPollRuns
-from storage.sql.releases import SqlReleases
-from storage.sql.search import SqlSearch
-from storage.sql.stories import SqlStories
 
+if TYPE_CHECKING:
+    from sqlalchemy.orm import Session, sessionmaker
 
-class SqlTransaction:
-    """storage.port.Transaction on one SQLAlchemy session; `session` is for storage.sql and tests."""
-
-    def __init__(self, session: Session) -> None:
-        self.session = session
-        self.feeds = SqlFeeds(session)
-        self.claims = SqlClaims(session)
-        self.releases = SqlReleases(session)
-        self.analysis = SqlAnalysis(session)
-        self.stories = SqlStories(session)
-        self.digests = SqlDigests(session)
-        self.polls = SqlPollRuns(session)
-        self.alerts = SqlAlerts(session)
-        self.search = SqlSearch(session)
-        self.measures = SqlMeasures(session)
-
-    @contextmanager
-    def savepoint(self) -> Iterator[None]:
-        with self.session.begin_nested():
-            yield
+    from storage.sql.export import SqlExport
+    from storage.sql.transaction import SqlTransaction
 
 
 class SqlStore:
-    """storage.port.Store on SQLite or PostgreSQL: an engine and a session factory."""
+    """storage.port.Store on SQLite or PostgreSQL: an engine and a session factory.
+
+    The ORM (the session factory, storage.sql.transaction) is imported by the first
+    `transaction`, not by opening the store: `prwatch status` reads through `health_view`
+    on Core alone and starts without it."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
-        self.sessions = sessionmaker(engine, expire_on_commit=False)
         self.locks = SqlLocks(engine)
+
+    @cached_property
+    def sessions(self) -> sessionmaker[Session]:
+        from sqlalchemy.orm import sessionmaker
+
+        return sessionmaker(self.engine, expire_on_commit=False)
 
     @property
     def is_sqlite(self) -> bool:
@@ -77,6 +61,8 @@ class SqlStore:
         """One unit of work: committed when the block ends, rolled back if it raises. An error
         of the database (a lost connection, a full disk, a refused COMMIT) leaves it as a
         StorageError saying what the database said."""
+        from storage.sql.transaction import SqlTransaction
+
         try:
             with self.sessions.begin() as session:
                 yield SqlTransaction(session)
@@ -85,9 +71,23 @@ class SqlStore:
 
     @contextmanager
     def snapshot(self) -> Iterator[SqlExport]:
-        """A read-only transaction for a long read: on SQLite a deferred BEGIN (a WAL reader:
-        no write lock, so a daemon polling meanwhile is not held up), on PostgreSQL REPEATABLE
-        READ READ ONLY (one snapshot for the whole read). Errors leave as StorageError."""
+        """A read-only transaction for a long read (an export): see `_read_only`."""
+        from storage.sql.export import SqlExport
+
+        with self._read_only() as conn:
+            yield SqlExport(conn)
+
+    @contextmanager
+    def health_view(self) -> Iterator[SqlHealthView]:
+        """A read-only transaction on Core for `prwatch status`: see `_read_only`."""
+        with self._read_only() as conn:
+            yield SqlHealthView(conn)
+
+    @contextmanager
+    def _read_only(self) -> Iterator[Connection]:
+        """A read-only transaction: on SQLite a deferred BEGIN (a WAL reader: no write lock, so
+        a daemon polling meanwhile is not held up), on PostgreSQL REPEATABLE READ READ ONLY (one
+        snapshot for the whole read). Errors leave as StorageError."""
         try:
             with self.engine.connect() as conn:
                 if self.is_sqlite:
@@ -95,7 +95,7 @@ class SqlStore:
                 else:
                     conn.execution_options(isolation_level="REPEATABLE READ", postgresql_readonly=True)
                 with conn.begin():
-                    yield SqlExport(conn)
+                    yield conn
         except SQLAlchemyError as e:
             raise StorageError(describe_error(e), database=self.description) from e
 

@@ -22,10 +22,12 @@ from monitor.domain import (
     SubscriptionChange,
 )
 from monitor.errors import FeedExistsError
+from storage.sql.health import all_feeds, feed_record
 from storage.sql.locks import SYNC_LOCK
-from storage.sql.models import Feed, FetchEvent, core_table
+from storage.sql.models import Feed, FetchEvent
+from storage.sql.tables import FEEDS as _FEEDS
+from storage.sql.tables import FETCH_EVENTS
 
-_FEEDS = core_table(Feed)
 _F = _FEEDS.c
 
 _SUBSCRIPTIONS = select(_F.id, _F.name, _F.url, _F.origin, _F.full_text, _F.enabled, _F.disabled_reason, _F.tags)
@@ -88,7 +90,7 @@ class SqlFeeds:
                    error_count=0, created_at=now, tags=list(feed.tags) or None)
         self._s.add(row)
         self._s.flush()
-        return record_of(row)
+        return feed_record(row)
 
     def add_many(self, feeds: Sequence[NewFeed], now: datetime) -> None:
         """One statement for them all (an OPML import of 50,000 outlines)."""
@@ -101,12 +103,12 @@ class SqlFeeds:
         row = self._s.scalar(select(Feed).where(Feed.name == name))
         if row is None:
             return None
-        record = record_of(row)
+        record = feed_record(row)
         self._s.delete(row)
         return record
 
     def all(self) -> list[FeedRecord]:
-        return [record_of(r) for r in self._s.scalars(select(Feed).order_by(Feed.name))]
+        return all_feeds(self._s)
 
     def record_success(self, feed_id: int, now: datetime, state: FetchSucceeded) -> None:
         self._s.execute(_MARK_SUCCESS, dict(p_feed=feed_id, p_etag=state.etag, p_last_modified=state.last_modified,
@@ -122,7 +124,7 @@ class SqlFeeds:
         if state.disable:
             values.update(enabled=False, disabled_reason=state.error)
         self._s.execute(update(_FEEDS).where(_F.id == feed_id).values(**values))
-        self._s.execute(insert(core_table(FetchEvent)).values(feed_id=feed_id, at=now, status=state.status,
+        self._s.execute(insert(FETCH_EVENTS).values(feed_id=feed_id, at=now, status=state.status,
                                                             error=state.error))
 
     def failures(self, start: datetime, end: datetime) -> list[FeedFailures]:
@@ -140,9 +142,3 @@ class SqlFeeds:
             out.append(FeedFailures(name, int(count), err or ""))
         return out
 
-
-def record_of(row: Feed) -> FeedRecord:
-    return FeedRecord(row.id, row.name, row.url, row.origin, row.full_text, row.enabled, row.disabled_reason,
-                      tuple(row.tags or ()), row.etag, row.last_modified, row.next_check_at, row.last_fetched_at,
-                      row.last_success_at, row.last_status, row.last_error, row.error_count, row.claimed_by,
-                      row.claim_expires_at, row.created_at)

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, delete, or_, update
 from sqlalchemy.orm import Session
 
+from storage.sql import health
 from storage.sql.models import PollRun
 
 POLL_RUNS_KEPT = timedelta(days=30)
@@ -35,14 +36,7 @@ class SqlPollRuns:
             and_(PollRun.feeds == 0, PollRun.started_at < now - EMPTY_POLL_RUNS_KEPT))))
 
     def last_finished(self, kind: str | None = None) -> datetime | None:
-        q = select(PollRun.finished_at).where(PollRun.finished_at.is_not(None))
-        if kind:
-            q = q.where(PollRun.kind == kind)
-        return self._s.scalar(q.order_by(PollRun.started_at.desc()).limit(1))
+        return health.last_finished(self._s, kind)
 
     def active_workers(self, since: datetime, kind: str | None = "daemon") -> list[tuple[str, datetime]]:
-        q = select(PollRun.worker, func.max(PollRun.finished_at)).where(PollRun.finished_at >= since)
-        if kind:
-            q = q.where(PollRun.kind == kind)
-        return [(w, at) for w, at in self._s.execute(q.group_by(PollRun.worker).order_by(PollRun.worker))
-                if at is not None]
+        return health.active_workers(self._s, since, kind)
