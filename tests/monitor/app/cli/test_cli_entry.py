@@ -95,6 +95,18 @@ def test_a_closed_pipe_is_not_an_error(write_config: Callable[..., Settings], tm
     assert out.stderr == ""
 
 
+def test_the_executable_exits_with_the_commands_status(write_config: Callable[..., Settings]) -> None:
+    """`prwatch` (monitor.app.cli:program) exits as main() returns: status 1 while no daemon
+    polls, with its whole JSON written; 2 for a command that does not exist."""
+    settings = write_config([("a", "https://a.example/rss")])
+    status = subprocess.run([PRWATCH, "--config", str(settings.path), "status", "--json"], capture_output=True,
+                            text=True, timeout=60)
+    assert status.returncode == 1 and '"health": "stale"' in status.stdout and status.stdout.endswith("}\n")
+    unknown = subprocess.run([PRWATCH, "--config", str(settings.path), "nosuch"], capture_output=True, text=True,
+                             timeout=60)
+    assert unknown.returncode == 2 and "No such command 'nosuch'" in unknown.stderr
+
+
 def test_an_unwritable_export_target_is_one_line(
         prwatch: Callable[..., Result], write_config: Callable[..., Settings], tmp_path: Path) -> None:
     cfg = str(write_config([("a", "https://a.example/rss")]).path)
