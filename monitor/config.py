@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from monitor import config_schema as schema
 from monitor.alerts.settings import AlertSettings, parse_alerts
-from monitor.analysis.topics import Topic, parse_topic
+from monitor.analysis.topic_config import Topic, parse_topic
 from monitor.cron import CronError, normalize_cron
 from monitor.errors import ConfigError
 
