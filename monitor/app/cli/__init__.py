@@ -1,9 +1,11 @@
 """The `prwatch` command.
 
 Each module of this package that has a list `COMMANDS` (click commands or groups) adds
-them; a new command group is a new module, nothing else to register. Imports inside the
-commands are lazy: `prwatch fetch` on a warm cache is dominated by start-up when nothing
-changed, so a command loads only what it uses.
+them; a new command group is a new module, nothing else to register. Modules are loaded
+when a command is asked for: first the one named after it (`prwatch status`: status.py),
+and only if the command is not there all of them (as for --help and shell completion).
+Imports inside the commands are lazy too: `prwatch fetch` on a warm cache is dominated by
+start-up when nothing changed, so a command loads only what it uses.
 
 Exit status: 0 success, 1 the command failed, 2 bad arguments or a bad config (one line
 naming what is wrong), 130 interrupted (Ctrl-C), 141 the reader of the output went away
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import gc
 import importlib
+import importlib.util
 import os
 import pkgutil
 import sys
@@ -35,7 +38,17 @@ class _ReaderGone(Exception):
 
 
 class PrwatchGroup(click.Group):
-    """The root group: runs a command and turns every way it can end into an exit status."""
+    """The root group: finds a command in its module, runs it and turns every way it can end
+    into an exit status."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands and not _load(cmd_name):
+            _load_all()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        _load_all()
+        return super().list_commands(ctx)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -147,16 +160,25 @@ def cli(ctx: click.Context) -> None:
     ctx.ensure_object(Global)
 
 
-def _register() -> None:
+def _load(command_name: str) -> bool:
+    """Add the commands of the module named after `command_name`; True if that one is among them."""
+    name = command_name.replace("-", "_")
+    if name.startswith("_") or not name.isidentifier() or importlib.util.find_spec(f"{__name__}.{name}") is None:
+        return False
+    _add(name)
+    return command_name in cli.commands
+
+
+def _load_all() -> None:
     for info in pkgutil.iter_modules(__path__):
-        if info.name.startswith("_"):
-            continue
-        module = importlib.import_module(f"{__name__}.{info.name}")
-        for command in getattr(module, "COMMANDS", ()):
-            cli.add_command(command)
+        if not info.name.startswith("_"):
+            _add(info.name)
 
 
-_register()
+def _add(module_name: str) -> None:
+    module = importlib.import_module(f"{__name__}.{module_name}")
+    for command in getattr(module, "COMMANDS", ()):
+        cli.add_command(command)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

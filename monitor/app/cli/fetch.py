@@ -1,4 +1,4 @@
-"""`prwatch fetch` (one poll now, then the digests) and `prwatch run` (the daemon)."""
+"""`prwatch fetch`: one poll now, then the digests it changed and the alerts."""
 
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ from monitor.app.cli.base import (
     print_json,
     settings_and_store,
     state,
-    with_logging,
 )
 from monitor.app.cli.output import print_poll_report, write_digests_checked
 
@@ -89,13 +88,4 @@ def fetch(no_digest: bool, strict: bool, due: bool, feeds: tuple[str, ...], no_a
     return EXIT_FAIL if strict and report.failed else EXIT_OK
 
 
-@command(name="run")
-@click.option("--once", is_flag=True, help="Poll the due feeds and write due digests once, then exit (for cron).")
-def run(once: bool) -> int:
-    """Run the daemon: poll on the interval, write digests on schedule."""
-    from monitor.app.daemon import run_daemon
-
-    return run_daemon(with_logging("run"), once=once)
-
-
-COMMANDS = [fetch, run]
+COMMANDS = [fetch]
