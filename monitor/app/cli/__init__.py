@@ -18,7 +18,6 @@ import gc
 import importlib
 import importlib.util
 import os
-import pkgutil
 import sys
 from collections.abc import Callable, Sequence
 from typing import Any, NoReturn
@@ -170,6 +169,8 @@ def _load(command_name: str) -> bool:
 
 
 def _load_all() -> None:
+    import pkgutil  # only for --help, completion and commands not in a module of their name
+
     for info in pkgutil.iter_modules(__path__):
         if not info.name.startswith("_"):
             _add(info.name)
