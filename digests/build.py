@@ -3,7 +3,7 @@ stories, with each figure judged new, changed, conflicting or known against ever
 stated earlier about the same measure (see digests.novelty), one table row per measure and
 period, the milestones, measure histories for charts, and the Highlights that open it.
 
-A release belongs to the period of its publication time (ReleaseRecord.placed_at). "Earlier" is:
+A release belongs to the period of its publication time (ListedRelease.placed_at). "Earlier" is:
 releases published before the period, then, inside the period, releases published before.
 So a digest regenerated later calls nothing of an earlier period new, and a release that
 arrives late lands in its own period (and is listed under "Arrived late" where it arrived).
@@ -45,7 +45,7 @@ from digests.periods import period_for
 from digests.vocabulary import Vocabulary
 from monitor.analysis.text import story_sentences
 from monitor.analysis.topics import Topic
-from monitor.domain import PriorFigure, ReleaseRecord, StoredFigure, StoredMilestone
+from monitor.domain import ListedRelease, PriorFigure, StoredFigure, StoredMilestone
 from storage.port import Transaction
 
 SUMMARY_SENTENCES = 2
@@ -82,8 +82,10 @@ def build_digest(tx: Transaction, topic: Topic, period: Period, *, measures: Seq
     statuses = _measure_statuses(line for sid in order for line in lines.get(sid, []))
     stories = [_story(members[sid], [_as_decided(line, statuses) for line in lines.get(sid, [])], period)
                for sid in order]
-    for i in stories_in_full(stories):  # only a story shown in full shows its summary
-        stories[i] = replace(stories[i], summary=summarise(members[order[i]][0].text))
+    full = stories_in_full(stories)  # only a story shown in full shows its summary
+    texts = tx.releases.texts(members[order[i]][0].id for i in full)
+    for i in full:
+        stories[i] = replace(stories[i], summary=summarise(texts[members[order[i]][0].id]))
     table = _one_row_per_measure((line for sid in order for line in lines.get(sid, [])), statuses)
     table = _with_previous_periods(table, look_back)
     series = _series(table, look_back)
@@ -158,7 +160,7 @@ class LookBack:
         self.ledger.add_earlier(map(prior_statement, rows))
 
 
-def _judge_figures(releases: Sequence[ReleaseRecord], figs: Sequence[StoredFigure], story_of: dict[int, int],
+def _judge_figures(releases: Sequence[ListedRelease], figs: Sequence[StoredFigure], story_of: dict[int, int],
                    origin: dict[int, str], ledger: Ledger, vocabulary: Vocabulary) -> dict[int, list[FigureLine]]:
     """Story id → its figures, one line per number however many copies state it.
 
@@ -184,7 +186,7 @@ def _judge_figures(releases: Sequence[ReleaseRecord], figs: Sequence[StoredFigur
     return out
 
 
-def _statement(f: StoredFigure, r: ReleaseRecord, in_period: bool, origin: str = "") -> Statement:
+def _statement(f: StoredFigure, r: ListedRelease, in_period: bool, origin: str = "") -> Statement:
     return Statement(f.measure_key, f.value, f.unit, f.text, _source(r), f.release_id, in_period, origin)
 
 
@@ -322,7 +324,7 @@ def _series(table: Iterable[FigureLine], look_back: LookBack) -> list[Series]:
 
 # ------------------------------------------------------------------ milestones and stories
 
-def _milestones(tx: Transaction, topic_id: str, releases: Sequence[ReleaseRecord], period: Period) -> list[MilestoneLine]:
+def _milestones(tx: Transaction, topic_id: str, releases: Sequence[ListedRelease], period: Period) -> list[MilestoneLine]:
     ms = tx.analysis.milestones_of([r.id for r in releases])
     events = EventLedger(tx.analysis.earlier_milestone_keys(topic_id, [m.event_key for m in ms], period.start))
     by_release: dict[int, list[StoredMilestone]] = defaultdict(list)
@@ -339,10 +341,10 @@ def _milestones(tx: Transaction, topic_id: str, releases: Sequence[ReleaseRecord
     return sorted(out.values(), key=lambda m: (m.date, m.event))
 
 
-def _story_members(tx: Transaction, topic_id: str, releases: Sequence[ReleaseRecord],
-                   story_of: dict[int, int]) -> dict[int, list[ReleaseRecord]]:
+def _story_members(tx: Transaction, topic_id: str, releases: Sequence[ListedRelease],
+                   story_of: dict[int, int]) -> dict[int, list[ListedRelease]]:
     """Story id → every release of the topic in it, earlier periods included, oldest first."""
-    members: dict[int, dict[int, ReleaseRecord]] = defaultdict(dict)
+    members: dict[int, dict[int, ListedRelease]] = defaultdict(dict)
     for r in tx.releases.of_stories([r.story_id for r in releases if r.story_id], topic_id):
         members[r.story_id or r.id][r.id] = r
     for r in releases:
@@ -350,7 +352,7 @@ def _story_members(tx: Transaction, topic_id: str, releases: Sequence[ReleaseRec
     return {sid: sorted(rs.values(), key=_when) for sid, rs in members.items()}
 
 
-def _story(members: Sequence[ReleaseRecord], figures: Sequence[FigureLine], period: Period) -> Story:
+def _story(members: Sequence[ListedRelease], figures: Sequence[FigureLine], period: Period) -> Story:
     """A story without its summary (only the stories shown in full get one)."""
     lead = members[0]
     return Story(lead=_source(lead), summary="", also=tuple(_source(m) for m in members[1:]),
@@ -358,20 +360,20 @@ def _story(members: Sequence[ReleaseRecord], figures: Sequence[FigureLine], peri
                  followup=_placed(lead) < period.start)
 
 
-def _placed(r: ReleaseRecord):  # type: ignore[no-untyped-def]
+def _placed(r: ListedRelease):  # type: ignore[no-untyped-def]
     return r.placed_at or r.first_seen_at
 
 
-def _when(r: ReleaseRecord):  # type: ignore[no-untyped-def]
+def _when(r: ListedRelease):  # type: ignore[no-untyped-def]
     return (_placed(r), r.id)
 
 
-def _local_day(r: ReleaseRecord, period: Period):  # type: ignore[no-untyped-def]
+def _local_day(r: ListedRelease, period: Period):  # type: ignore[no-untyped-def]
     from zoneinfo import ZoneInfo
 
     return _placed(r).astimezone(ZoneInfo(period.timezone)).date()
 
 
-def _source(r: ReleaseRecord) -> Source:
+def _source(r: ListedRelease) -> Source:
     return Source(feed=r.feed, title=r.title, url=r.url, published_at=r.published_at,
                   first_seen_at=r.first_seen_at)

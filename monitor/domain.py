@@ -568,6 +568,24 @@ class ReleaseRecord:
 
 
 @dataclass(frozen=True, slots=True)
+class ListedRelease:
+    """A stored release as a digest lists it: without its text, which a month's tens of
+    thousands of releases would carry into memory for the few stories shown in full
+    (ReleaseStore.texts reads theirs)."""
+
+    id: int
+    feed_id: int
+    feed: str  # the feed's name
+    url: str | None
+    title: str
+    published_at: datetime | None
+    first_seen_at: datetime
+    placed_at: datetime | None  # as ReleaseRecord.placed_at
+    revision: int
+    story_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
 class StoredFigure:
     """A figure as stored with its release: its place in it and its measure key."""
 

@@ -35,6 +35,7 @@ from monitor.domain import (
     FetchFailed,
     FetchSucceeded,
     FigureStatement,
+    ListedRelease,
     MeasureCount,
     NearMiss,
     NearMissRecord,
@@ -173,11 +174,11 @@ class ReleaseStore(Protocol):
         """Delete releases first seen before `before` with their analysis, keeping tombstones."""
         ...
 
-    def of_topic(self, topic_id: str, start: datetime, end: datetime) -> list[ReleaseRecord]:
+    def of_topic(self, topic_id: str, start: datetime, end: datetime) -> list[ListedRelease]:
         """The topic's releases placed in [start, end), oldest first."""
         ...
 
-    def arrived_late(self, topic_id: str, start: datetime, end: datetime) -> list[ReleaseRecord]:
+    def arrived_late(self, topic_id: str, start: datetime, end: datetime) -> list[ListedRelease]:
         """The topic's releases first seen in [start, end) but placed before it (not backfill)."""
         ...
 
@@ -185,8 +186,12 @@ class ReleaseStore(Protocol):
         """(topic, placed_at) of topic releases stored or revised at or after `since`."""
         ...
 
-    def of_stories(self, story_ids: Iterable[int], topic_id: str) -> list[ReleaseRecord]:
+    def of_stories(self, story_ids: Iterable[int], topic_id: str) -> list[ListedRelease]:
         """Every release of the topic in these stories, whenever first seen."""
+        ...
+
+    def texts(self, release_ids: Iterable[int]) -> dict[int, str]:
+        """Release id → its text, for these releases."""
         ...
 
 

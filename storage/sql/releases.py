@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import bindparam, delete, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from monitor.domain import TOMBSTONE, ProcessedEntry, ReleaseRecord
+from monitor.domain import TOMBSTONE, ListedRelease, ProcessedEntry, ReleaseRecord
 from storage.sql.analysis import delete_analysis, store_analysis
 from storage.sql.models import (
     Feed,
@@ -36,10 +36,9 @@ _R = _RELEASES.c
 _TOPICS = core_table(ReleaseTopic)
 _FEEDS = core_table(Feed)
 _IN_CHUNK = 500  # ids per IN list
-# a ReleaseRecord's columns, in its order
-_RECORDS = select(_R.id, _R.feed_id, _FEEDS.c.name, _R.guid, _R.url, _R.title, _R.text, _R.author, _R.published_at,
-                  _R.first_seen_at, _R.placed_at, _R.revision, _R.story_id, _R.content_hash, _R.signature) \
-    .join(_FEEDS, _FEEDS.c.id == _R.feed_id)
+# a ListedRelease's columns, in its order
+_LISTED = select(_R.id, _R.feed_id, _FEEDS.c.name, _R.url, _R.title, _R.published_at, _R.first_seen_at, _R.placed_at,
+                 _R.revision, _R.story_id).join(_FEEDS, _FEEDS.c.id == _R.feed_id)
 _KNOWN_RELEASES = select(_R.guid, _R.content_hash, _R.source_hash).where(_R.feed_id == bindparam("feed"))
 _KNOWN_TOMBSTONES = select(core_table(Tombstone).c.guid).where(core_table(Tombstone).c.feed_id == bindparam("feed"))
 _CURRENT_IDS = select(_R.guid, _R.id).where(_R.feed_id == bindparam("p_feed"),
@@ -153,15 +152,15 @@ class SqlReleases:
             self._s.execute(delete(_RELEASES).where(_R.id.in_(chunk)))
         return len(ids)
 
-    def of_topic(self, topic_id: str, start: datetime, end: datetime) -> list[ReleaseRecord]:
+    def of_topic(self, topic_id: str, start: datetime, end: datetime) -> list[ListedRelease]:
         """Placed in [start, end): published then (see Release.placed_at)."""
-        return self._records(_RECORDS.join(_TOPICS, _TOPICS.c.release_id == _R.id)
+        return self._listed(_LISTED.join(_TOPICS, _TOPICS.c.release_id == _R.id)
                              .where(_TOPICS.c.topic_id == topic_id, _R.placed_at >= start, _R.placed_at < end)
                              .order_by(_R.placed_at, _R.id))
 
-    def arrived_late(self, topic_id: str, start: datetime, end: datetime) -> list[ReleaseRecord]:
+    def arrived_late(self, topic_id: str, start: datetime, end: datetime) -> list[ListedRelease]:
         """Except a feed's first poll: its history is not news."""
-        return self._records(_RECORDS.join(_TOPICS, _TOPICS.c.release_id == _R.id)
+        return self._listed(_LISTED.join(_TOPICS, _TOPICS.c.release_id == _R.id)
                              .where(_TOPICS.c.topic_id == topic_id, _R.first_seen_at >= start, _R.first_seen_at < end,
                                     _R.placed_at < start, _R.backfill.is_(False))
                              .order_by(_R.placed_at, _R.id))
@@ -176,17 +175,25 @@ class SqlReleases:
                 .where(Release.updated_at >= since)) if p is not None)
         return sorted(found)
 
-    def of_stories(self, story_ids: Iterable[int], topic_id: str) -> list[ReleaseRecord]:
+    def of_stories(self, story_ids: Iterable[int], topic_id: str) -> list[ListedRelease]:
         ids = sorted(set(story_ids))
-        out: list[ReleaseRecord] = []
+        out: list[ListedRelease] = []
         for k in range(0, len(ids), _IN_CHUNK):
-            out += self._records(_RECORDS.join(_TOPICS, _TOPICS.c.release_id == _R.id)
-                                 .where(_R.story_id.in_(ids[k:k + _IN_CHUNK]), _TOPICS.c.topic_id == topic_id))
+            out += self._listed(_LISTED.join(_TOPICS, _TOPICS.c.release_id == _R.id)
+                                .where(_R.story_id.in_(ids[k:k + _IN_CHUNK]), _TOPICS.c.topic_id == topic_id))
         return out
 
-    def _records(self, query: Any) -> list[ReleaseRecord]:
+    def texts(self, release_ids: Iterable[int]) -> dict[int, str]:
+        ids = sorted(set(release_ids))
+        out: dict[int, str] = {}
+        for k in range(0, len(ids), _IN_CHUNK):
+            rows = self._s.execute(select(_R.id, _R.text).where(_R.id.in_(ids[k:k + _IN_CHUNK])))
+            out.update((i, t) for i, t in rows)  # not the result itself: it has keys(), dict would read it as a mapping
+        return out
+
+    def _listed(self, query: Any) -> list[ListedRelease]:
         """Plain rows, not ORM objects: a month's digest reads tens of thousands."""
-        return [ReleaseRecord(*r) for r in self._s.execute(query)]
+        return [ListedRelease(*r) for r in self._s.execute(query)]
 
 
 def _release_values(feed_id: int, e: ProcessedEntry, now: datetime, backfill: bool) -> dict[str, object]:
