@@ -128,7 +128,8 @@ def mark(statements: Iterable[FigureStatement]) -> list[Line]:
             lines.append(Line(st, "", carriers=carriers))
     for group in by_period.values():
         lines += _mark_period(group)
-    return sorted(lines, key=lambda ln: (period_order(ln.statement.period), ln.statement.released_at,
+    order = {p: period_order(p) for p in {ln.statement.period for ln in lines}}  # a few periods, many lines
+    return sorted(lines, key=lambda ln: (order[ln.statement.period], ln.statement.released_at,
                                          ln.statement.release_id, ln.statement.position))
 
 
@@ -149,17 +150,26 @@ def _merge_copies(ordered: Sequence[FigureStatement]) -> list[tuple[FigureStatem
 
 
 def _mark_period(group: list[tuple[FigureStatement, tuple[str, ...]]]) -> list[Line]:
-    """Statements of one period and unit, oldest first."""
+    """Statements of one period and unit, oldest first.
+
+    A dispute among many sources makes nearly every statement conflict with the others, so
+    the inner loops run once per pair that overlaps in time: they read plain lists (origin,
+    value, times, a small number per speaker and value) rather than comparing objects."""
+    sts = [st for st, _c in group]
+    origins = [st.origin for st in sts]
+    values = [st.value for st in sts]
+    tolerances = [1e-9 * max(abs(v), 1.0) for v in values]  # same_value's, relative to the larger value
+    starts = [st.released_at for st in sts]
     # each statement is current from its release until its speaker's next statement of the period
-    until: list[datetime | None] = [None] * len(group)
+    until: list[datetime | None] = [None] * len(sts)
     last_by: dict[str, int] = {}
-    for i, (st, _c) in enumerate(group):
-        if st.origin in last_by:
-            until[last_by[st.origin]] = st.released_at
-        last_by[st.origin] = i
-    starts = [st.released_at for st, _c in group]
-    others = [_other(st) for st, _c in group]
-    keys = [(st.origin, round(st.value, 9)) for st, _c in group]  # a speaker's value is listed once
+    for i, origin in enumerate(origins):
+        if origin in last_by:
+            until[last_by[origin]] = starts[i]
+        last_by[origin] = i
+    others = [_other(st) for st in sts]
+    numbers: dict[tuple[str, float], int] = {}  # a speaker's value is listed once: one number each
+    keys = [numbers.setdefault((o, round(v, 9)), len(numbers)) for o, v in zip(origins, values, strict=True)]
     lines = []
     said: dict[str, FigureStatement] = {}
     current: dict[str, int] = {}  # each speaker's latest statement released at or before the one marked
@@ -173,26 +183,27 @@ def _mark_period(group: list[tuple[FigureStatement, tuple[str, ...]]]) -> list[L
         else:
             status = "first"
         # what overlaps this statement's time: each speaker's statement current when it was
-        # released, and every one released while it is current (a window, not the whole group)
-        after = bisect_right(starts, st.released_at)
+        # released, and every one released while it is current (a window, not the whole group);
+        # the group's unit is one, so values differ when they are apart beyond same_value's tolerance
+        start, ends, origin, value, tolerance = starts[i], until[i], origins[i], values[i], tolerances[i]
+        after = bisect_right(starts, start)
         for j in range(seen, after):
-            current[group[j][0].origin] = j
+            current[origins[j]] = j
         seen = after
-        ends = until[i]
-        end = len(group) if ends is None else bisect_left(starts, ends)
+        end = len(sts) if ends is None else bisect_left(starts, ends)
         conflicts = {}
-        for j in (*sorted(current.values()), *range(after, end)):
-            o = group[j][0]
-            if o.origin != st.origin and not same_value(o, st) and _overlap(st, until[i], o, until[j]):
+        for j in sorted(current.values()):
+            gap = abs(values[j] - value)
+            if origins[j] != origin and gap > tolerance and gap > tolerances[j] and (ends is None or starts[j] < ends):
+                conflicts[keys[j]] = others[j]  # current when this one was released: it lasts past that
+        for j in range(after, end):  # released while this one is current, so they overlap
+            gap = abs(values[j] - value)
+            if origins[j] != origin and gap > tolerance and gap > tolerances[j]:
                 conflicts[keys[j]] = others[j]
         lines.append(Line(st, status, _other(mine) if status == "revised" and mine else None,
                           tuple(conflicts.values()), carriers))
         said[st.origin] = st
     return lines
-
-
-def _overlap(a: FigureStatement, a_until: datetime | None, b: FigureStatement, b_until: datetime | None) -> bool:
-    return (b_until is None or a.released_at < b_until) and (a_until is None or b.released_at < a_until)
 
 
 def same_value(a: FigureStatement, b: FigureStatement) -> bool:

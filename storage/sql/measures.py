@@ -12,7 +12,7 @@ from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import distinct, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session
 
 from monitor.domain import FigureStatement, MeasureCount, ReleaseFilter
 from storage.sql.models import Feed, FigureRow, Release, core_table
@@ -39,40 +39,40 @@ class SqlMeasures:
         return subjects(self._s)
 
 
+_F = core_table(FigureRow).c
+_R = core_table(Release).c
+_FEEDS = core_table(Feed)
+_FIRST = core_table(Release).alias("first_of_story")
+_FIRST_FEED = core_table(Feed).alias("first_feed")
+# the feed of the first release (by date, then id) of the story of the row's release, as a
+# subquery per row: an index probe by story (NULL for a release in no story)
+_ORIGIN = (select(_FIRST_FEED.c.name).select_from(_FIRST.join(_FIRST_FEED, _FIRST_FEED.c.id == _FIRST.c.feed_id))
+           .where(_FIRST.c.story_id == _R.story_id)
+           .order_by(func.coalesce(_FIRST.c.placed_at, _FIRST.c.first_seen_at), _FIRST.c.id)
+           .limit(1).correlate(core_table(Release)).scalar_subquery())
+# a FigureStatement's columns, in its order: plain rows (a measure stated by many feeds has
+# thousands of statements, each built straight from its row)
+_STATEMENTS = (select(_F.release_id, _F.position, func.coalesce(_R.story_id, _F.release_id), _FEEDS.c.name,
+                      func.coalesce(_ORIGIN, _FEEDS.c.name), _R.title, _R.url, release_date(), _R.revision, _F.kind,
+                      _F.value, _F.unit, _F.text, _F.subject, _F.period, _F.measure, _F.qualifier, _F.sentence)
+               .select_from(core_table(FigureRow).join(core_table(Release), _R.id == _F.release_id)
+                            .join(_FEEDS, _FEEDS.c.id == _R.feed_id))
+               .order_by(release_date(), _F.release_id, _F.position))
+
+
 def statements(session: Session, *, measure: str | None = None, subjects: Collection[str] = (),
                where: ReleaseFilter = ReleaseFilter()) -> list[FigureStatement]:
     """Every figure stating `measure` (or with one of these exact `subjects`) among the
     releases `where` selects (by topic and feed: dates are the caller's, who reads them as
     periods), oldest release first."""
     if measure is not None:
-        which = FigureRow.measure == measure
+        which = _F.measure == measure
     elif subjects:
-        which = FigureRow.subject.in_(sorted(subjects))
+        which = _F.subject.in_(sorted(subjects))
     else:
         return []
-    rows = session.execute(
-        select(FigureRow.release_id, FigureRow.position, FigureRow.kind, FigureRow.value, FigureRow.unit,
-               FigureRow.text, FigureRow.subject, FigureRow.period, FigureRow.measure, FigureRow.qualifier,
-               FigureRow.sentence, Release.story_id, Release.title, Release.url, release_date().label("at"),
-               Release.revision, Feed.name.label("feed"), func.coalesce(_first_feed(), Feed.name).label("origin"))
-        .join(Release, Release.id == FigureRow.release_id)
-        .join(Feed, Feed.id == Release.feed_id)
-        .where(which, *filter_clauses(where))
-        .order_by(release_date(), FigureRow.release_id, FigureRow.position)).all()
-    return [FigureStatement(r.release_id, r.position, r.story_id or r.release_id, r.feed, r.origin, r.title, r.url,
-                            r.at, r.revision, r.kind, r.value, r.unit, r.text, r.subject, r.period, r.measure,
-                            r.qualifier, r.sentence) for r in rows]
-
-
-def _first_feed() -> Any:
-    """The feed of the first release (by date, then id) of the story of the row's release,
-    as a subquery per row: an indexed look-up by story (NULL for a release in no story)."""
-    first = aliased(Release)
-    first_feed = aliased(Feed)
-    return (select(first_feed.name).join_from(first, first_feed, first_feed.id == first.feed_id)
-            .where(first.story_id == Release.story_id)
-            .order_by(func.coalesce(first.placed_at, first.first_seen_at), first.id)
-            .limit(1).correlate(Release).scalar_subquery())
+    query: Any = _STATEMENTS.where(which, *filter_clauses(where))  # 18 columns: more than Row's typing spells out
+    return [FigureStatement(*r) for r in session.execute(query)]
 
 
 def known_measures(session: Session, where: ReleaseFilter = ReleaseFilter()) -> list[MeasureCount]:
