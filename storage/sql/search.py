@@ -29,6 +29,7 @@ about a second at 100,000 releases.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -221,23 +222,32 @@ class _Fts5:
 
     def ranked(self, session: Session, where: ReleaseFilter, window: int) -> list[Any]:
         """(id, story_id, at, score) of the newest `window` matches that pass `where`. FTS5
-        reads its matches newest first and stops there; then BM25 is computed for those only,
-        in a scan of the matches from the oldest of them on (`+rowid IN` keeps SQLite from
-        running one MATCH per candidate)."""
+        reads its matches newest first and stops there (with dates, only those among the ids
+        the dates hold: the facets' dates are indexed); then BM25 is computed for those only,
+        in a scan of the matches between the oldest and the newest of them (`+rowid IN` keeps SQLite from
+        running one MATCH per candidate; the ids go as one JSON array)."""
         f = self.facets.c
-        candidates = (select(f.id, f.story_id, type_coerce(f.at, NullType()).label("at"))
-                      .select_from(self.fts.join(self.facets, f.id == self.fts.c.rowid))
-                      .where(self._match(), *filter_clauses(where, f.id, f.feed_id, f.at))
-                      .order_by(self.fts.c.rowid.desc()).limit(window))
-        rows = session.execute(candidates).all()
+        rowid = self.fts.c.rowid
+        within: list[ColumnElement[bool]] = []
+        if where.since is not None or where.until is not None:
+            lo, hi = session.execute(select(func.min(f.id), func.max(f.id)).where(
+                *filter_clauses(ReleaseFilter(since=where.since, until=where.until), f.id, f.feed_id, f.at))).one()
+            if lo is None:
+                return []
+            within = [rowid >= lo, rowid <= hi]
+        rows = session.execute(
+            select(f.id, f.story_id, type_coerce(f.at, NullType()).label("at"))
+            .select_from(self.fts.join(self.facets, f.id == rowid))
+            .where(self._match(), *within, *filter_clauses(where, f.id, f.feed_id, f.at))
+            .order_by(rowid.desc()).limit(window)).all()
         if not rows:
             return []
-        cand = candidates.subquery("candidates")
+        ids: Any = select(column("value")).select_from(func.json_each(bindparam("ids", json.dumps([r.id for r in rows]))))
         score = -func.bm25(literal_column(SEARCH_TABLE), TITLE_WEIGHT, 1.0)
         scores = dict(session.execute(
-            select(self.fts.c.rowid, score)
-            .where(self._match(), self.fts.c.rowid >= rows[-1].id,
-                   literal_column(f"+{SEARCH_TABLE}.rowid").in_(select(cand.c.id)))).all())
+            select(rowid, score)
+            .where(self._match(), rowid >= rows[-1].id, rowid <= rows[0].id,
+                   literal_column(f"+{SEARCH_TABLE}.rowid").in_(ids))).all())
         return [(rid, story, at, scores.get(rid, 0.0)) for rid, story, at in rows]
 
     def marks(self, session: Session, ids: Sequence[int]) -> dict[int, tuple[str, str]]:

@@ -86,6 +86,22 @@ def test_filters_by_topic_feed_and_dates(store: Store) -> None:
     assert find(store, "pipeline", ReleaseFilter(topic="other")).hits == ()
 
 
+def test_dates_find_releases_stored_out_of_date_order_and_an_empty_window_finds_none(store: Store) -> None:
+    """A search with dates reads only the ids its dates hold: a release stored late but dated
+    early is inside them, one stored early but dated late is not."""
+    with store.session() as s:
+        a = feed(s, "Wire A")
+        with_filler(s, a)
+        release(s, a, "Pipeline news late", "The pipeline opened.", day=8)
+        release(s, a, "Pipeline news now", "The pipeline is full.", day=3)
+        release(s, a, "Pipeline news old", "The pipeline was planned.", day=1)  # stored last, dated first
+    assert titles(find(store, "pipeline", ReleaseFilter(until=T0 + timedelta(days=2)))) == ["Pipeline news old"]
+    assert sorted(titles(find(store, "pipeline", ReleaseFilter(since=T0 + timedelta(days=1),
+                                                               until=T0 + timedelta(days=4))))) == [
+        "Pipeline news now", "Pipeline news old"]
+    assert find(store, "pipeline", ReleaseFilter(since=T0 + timedelta(days=300))).hits == ()
+
+
 def test_copies_of_a_story_show_once_with_the_feeds_that_also_carried_it(store: Store) -> None:
     with store.session() as s:
         a, b, c = feed(s, "Wire A"), feed(s, "Wire B"), feed(s, "Wire C")
