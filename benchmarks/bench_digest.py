@@ -27,7 +27,6 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import resource
 import shutil
 import statistics
 import subprocess
@@ -38,6 +37,7 @@ from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
+from peak_rss import peak_rss_mb  # beside this script
 from sqlalchemy import func, insert, select, text
 
 from digests.periods import digest_filename, period_for
@@ -177,17 +177,6 @@ def measure(db: str, folder: Path, n: int, kind: str) -> dict[str, Any]:
     store.dispose()
     return dict(kind=kind, key=period.key, wall=wall, cpu=cpu, rss_mb=peak_rss_mb(),
                 renders=renders, bytes=path.stat().st_size, releases=written[0].releases)
-
-
-def peak_rss_mb() -> float:
-    """This process's peak RSS: VmHWM (ru_maxrss would carry over the parent's across exec)."""
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith("VmHWM:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def main() -> None:

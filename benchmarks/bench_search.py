@@ -16,8 +16,9 @@ Then, each timed `--runs` times after one warm-up and reported as the median (an
 slowest): the first page (20 stories) of several searches through
 storage.sql.search.search_releases; the history of one measure (its statements through the
 store's port, marked by monitor.analysis.history); and `prwatch export figures`
-run as a command into /dev/null, with its rows per second and its peak RSS (also for an
-export of a tenth of the figures: flat memory means the same peak).
+run as a command into /dev/null, with its rows per second and its peak RSS (VmHWM, which
+the child running it reports: benchmarks/peak_rss.py), also for an export of a tenth of the
+figures: flat memory means the same peak.
 """
 
 from __future__ import annotations
@@ -36,6 +37,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from peak_rss import peak_rss_mb  # noqa: E402  (beside this script)
 from sqlalchemy import func, insert, select  # noqa: E402
 
 from monitor.app.query import parse_query  # noqa: E402
@@ -207,27 +209,45 @@ def bench_export(url: str, runs: int) -> None:
             secs = statistics.median(r[0] for r in results)
             cpu = statistics.median(r[2] for r in results)
             rss = max(r[1] for r in results)
+            load = Path("/proc/loadavg").read_text().split()[0]
             what = (f"{rows:,} rows, {rows / secs:,.0f} rows/s; {rows / cpu:,.0f} rows per CPU second" if rows
                     else "a tenth of the rows")
             print(f"  export figures, {label}: median {secs:.2f} s, {cpu:.2f} s of CPU ({what}), "
-                  f"peak RSS {rss / 1024:.0f} MiB")
+                  f"peak RSS {rss:.1f} MiB (VmHWM); load {load}")
 
 
-def _run_export(cfg: Path, extra: list[str]) -> tuple[float, int, float]:
-    """Seconds, peak RSS (KiB) and CPU seconds (user + system) of `prwatch export figures
-    --format csv` into /dev/null, start-up included."""
-    prwatch = str(Path(sys.executable).parent / "prwatch")
+def _run_export(cfg: Path, extra: list[str]) -> tuple[float, float, float]:
+    """Seconds, peak RSS (MiB) and CPU seconds (user + system) of `prwatch export figures
+    --format csv` into /dev/null, start-up included: run by this script as a child
+    (`--export-child`) that reports its own VmHWM, since ru_maxrss would carry this
+    process's peak over into the child."""
     t = time.perf_counter()
     with open(os.devnull, "wb") as null:
-        proc = subprocess.Popen([prwatch, "--config", str(cfg), "export", "figures", "--format", "csv", *extra],
-                                stdout=null)
+        proc = subprocess.Popen([sys.executable, __file__, "--export-child", "--config", str(cfg), "export", "figures",
+                                 "--format", "csv", *extra], stdout=null, stderr=subprocess.PIPE)
         _pid, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - t
+    assert proc.stderr is not None
+    report = proc.stderr.read().decode()
     if status != 0:
-        raise SystemExit(f"export failed with status {status}")
-    return time.perf_counter() - t, usage.ru_maxrss, usage.ru_utime + usage.ru_stime
+        raise SystemExit(f"export failed with status {status}: {report}")
+    return wall, float(report.rsplit("peak_rss_mb=", 1)[1]), usage.ru_utime + usage.ru_stime
+
+
+def _export_child(argv: list[str]) -> None:
+    """`prwatch ARGV` in this process, then its peak RSS on stderr, and its exit status."""
+    from monitor.app.cli import main as prwatch
+
+    code = prwatch(argv)
+    sys.stdout.flush()
+    print(f"peak_rss_mb={peak_rss_mb()}", file=sys.stderr)
+    sys.exit(code)
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--export-child"]:
+        _export_child(sys.argv[2:])
+        return
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--releases", type=int, default=100_000)
     ap.add_argument("--backend", choices=("sqlite", "postgresql", "both"), default="both")
