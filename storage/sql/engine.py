@@ -71,10 +71,15 @@ class SqlStore:
 
     @contextmanager
     def snapshot(self) -> Iterator[SqlExport]:
-        """A read-only transaction for a long read (an export): see `_read_only`."""
+        """A read-only transaction for a long read (an export): see `_read_only`. On PostgreSQL
+        its cursors are planned for reading every row (cursor_tuple_fraction 1.0: with the
+        default 0.1 an export since a date merge-joined every release from the first, four
+        times slower)."""
         from storage.sql.export import SqlExport
 
         with self._read_only() as conn:
+            if not self.is_sqlite:
+                conn.exec_driver_sql("SET LOCAL cursor_tuple_fraction = 1.0")
             yield SqlExport(conn)
 
     @contextmanager
