@@ -10,6 +10,7 @@ import bisect
 from dataclasses import dataclass
 
 from monitor.analysis.extract.dates import find_dates
+from monitor.analysis.extract.tokens import TokenCache
 from monitor.analysis.text import Sentence, dateline_spans, story_sentences
 
 
@@ -44,6 +45,7 @@ class Claims:
             self.mask[a:b] = b"\x01" * (b - a)
             self.date_spans.append((a, b))
 
+        self.tokens = TokenCache()  # the sentences' tokens, shared by figure and milestone rules
         self._sentences: list[Sentence] | None = None
         self._starts: list[int] = []
 

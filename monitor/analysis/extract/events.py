@@ -15,7 +15,7 @@ import re
 
 from monitor.analysis.extract.lazyre import lazy
 from monitor.analysis.extract.subjects import Context, SentenceReader, _np_left, _np_right, _render
-from monitor.analysis.extract.tokens import Tok, tokenize
+from monitor.analysis.extract.tokens import Tok, TokenCache, tokenize
 from monitor.analysis.lang import en
 
 _MAX_SUBJECT = 6
@@ -60,14 +60,16 @@ def present(lemma: str, plural: bool) -> str:
 
 
 def event_phrase(sentence: str, date: tuple[int, int], figures: list[tuple[int, int]], times: list[tuple[int, int]],
-                 previous: str | None = None) -> str | None:
-    """The event the date in `sentence` belongs to, or None when the sentence does not say."""
-    toks = tokenize(sentence, figures, times)
+                 previous: str | None = None, tokens: TokenCache | None = None) -> str | None:
+    """The event the date in `sentence` belongs to, or None when the sentence does not say
+    (`tokens`: the release's token cache, which the figure rules filled)."""
+    tokens = tokens or TokenCache()
+    toks = tokens.tokens(sentence, figures, times)
     d = next((i for i, t in enumerate(toks) if t.tag == "T" and t.start <= date[0] < t.end), None)
     if d is None:
         return None
-    reader = SentenceReader(sentence, toks, [], Context())
-    phrase = (_copula_anaphor(toks, d, previous) or _named_event(toks, d, sentence) or _date_as_subject(toks, d, sentence)
+    reader = SentenceReader(sentence, toks, [], Context(tokens))
+    phrase = (_copula_anaphor(toks, d, previous, tokens) or _named_event(toks, d, sentence) or _date_as_subject(toks, d, sentence)
               or _nominal(toks, d, sentence) or _clause(reader, toks, d, sentence, previous))
     return _tidy(phrase) if phrase else None
 
@@ -77,13 +79,13 @@ def _tidy(phrase: str) -> str:
     return " ".join(words[:_MAX_WORDS]).strip(" ,;:")
 
 
-def _copula_anaphor(toks: list[Tok], d: int, previous: str | None) -> str | None:
+def _copula_anaphor(toks: list[Tok], d: int, previous: str | None, tokens: TokenCache) -> str | None:
     """'That was in 1995.': the event of the sentence before."""
     if previous is None or d > 4 or not toks or toks[0].low not in ("that", "this", "it"):
         return None
     if not any(t.low in ("was", "were", "happened", "occurred") for t in toks[:d]):
         return None
-    prev = tokenize(previous, [], [])
+    prev = tokens.tokens(previous, [], [])
     for i in range(len(prev) - 1, -1, -1):
         if prev[i].low in en.NOMINAL_EVENTS and i + 1 < len(prev) and prev[i + 1].low == "of":
             b = _np_right(prev, i + 2, max_pp=1)
@@ -168,8 +170,8 @@ def _names_after(toks: list[Tok], d: int) -> str | None:
     return " ".join(names) if names else None
 
 
-def _opening_np(sentence: str) -> str | None:
-    toks = tokenize(sentence, [], [])
+def _opening_np(sentence: str, tokens: TokenCache) -> str | None:
+    toks = tokens.tokens(sentence, [], [])
     for k, t in enumerate(toks):
         if t.tag == "N":
             return _render(toks, k, _np_right(toks, k, max_pp=1), sentence)
@@ -202,7 +204,7 @@ def _clause(reader: SentenceReader, toks: list[Tok], d: int, sentence: str, prev
     pron = next((j for j in range(v - 1, max(-1, v - 4), -1) if toks[j].tag == "O"), None)
     if subject is None and pron is not None and toks[pron].low in ("it", "they"):
         # "... in this Confucius Institute since it opened"; "The agreement was signed. It will ..."
-        subject = _antecedent_np(toks, pron, sentence) or (_opening_np(previous) if previous else None)
+        subject = _antecedent_np(toks, pron, sentence) or (_opening_np(previous, reader.ctx.tokens) if previous else None)
     subject = _first_conjunct(subject)
     # "scheduled for completion by 2013", "scheduled to open in 2026": the event is what is scheduled
     if (verb.lemma or lemma_of(verb.low)) in _ARRANGED and v + 1 < len(toks):

@@ -559,7 +559,7 @@ def extract_figures(text: str, *, published: dt.date | None = None) -> list[Figu
         by_sentence.setdefault(i, []).append(c)
     line = dateline_date(text)
     ref = reference_for(text, published, (line.year, line.month, line.day) if line else None)
-    meanings = read_figures(text, sentences, by_sentence, ref, doc.date_spans)
+    meanings = read_figures(text, sentences, by_sentence, ref, doc.date_spans, doc.tokens)
     out: list[Figure] = []
     for i, group in sorted(by_sentence.items()):
         s = sentences[i] if sentences else None

@@ -27,7 +27,7 @@ from monitor.analysis.extract.lazyre import lazy
 from monitor.analysis.extract.numbers import by_first_letter
 from monitor.analysis.extract.periods import Reference, TimeExpr, find_times, find_times_in
 from monitor.analysis.extract.subjects import Context, Reading, SentenceReader
-from monitor.analysis.extract.tokens import tokenize
+from monitor.analysis.extract.tokens import TokenCache
 from monitor.analysis.extract.units import unit_family
 from monitor.analysis.lang import en
 from monitor.analysis.text import Sentence
@@ -54,10 +54,13 @@ _GOAL_VERBS = frozenset("increase raise boost reach double triple grow expand br
 
 
 def read_figures(text: str, sentences: Sequence[Sentence], by_sentence: dict[int, list[Candidate]],
-                 ref: Reference, dates: Sequence[tuple[int, int]] = ()) -> dict[int, Meaning]:
+                 ref: Reference, dates: Sequence[tuple[int, int]] = (), tokens: TokenCache | None = None
+                 ) -> dict[int, Meaning]:
     """Meaning of every candidate (keyed by its start offset), sentence by sentence; `dates`
-    are the text's date mentions (no subject is read from them)."""
-    ctx = Context()
+    are the text's date mentions (no subject is read from them), `tokens` the release's
+    token cache (the milestone rules read the same sentences)."""
+    tokens = tokens or TokenCache()
+    ctx = Context(tokens)
     with_figures = sorted(by_sentence)
     all_times = dict(zip(with_figures, find_times_in(text, [(sentences[i].start, sentences[i].end)
                                                             for i in with_figures], ref), strict=False))
@@ -89,7 +92,7 @@ def read_figures(text: str, sentences: Sequence[Sentence], by_sentence: dict[int
         while k0 < len(dates) and dates[k0][0] < s.end:
             t_spans.append((dates[k0][0] - base, dates[k0][1] - base))
             k0 += 1
-        toks = tokenize(sent, spans, t_spans)
+        toks = tokens.tokens(sent, spans, t_spans)
         kinds = [(c.kind, c.unit, c.noun) for c in group]
         reader = SentenceReader(sent, toks, kinds, ctx)
         readings = [reader.read(k) for k in range(len(group))]

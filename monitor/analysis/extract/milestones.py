@@ -172,6 +172,7 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
     if not anchors:
         return []
     blocked = dateline_spans(text)
+    tokens = document(text).tokens  # the figure rules tokenised many of these sentences already
     out: list[Milestone] = []
     for s in _sentences_at(text, sorted(anchors)):
         sent = s.text
@@ -230,7 +231,8 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
             event = None
             if chained and out and out[-1].sentence == sent:
                 event = chained_event(out[-1].event, sent[ordered[k - 1].end:d.start])
-            event = event or event_phrase(sent, (d.start, d.end), figs, spans, _previous(text, s)) or \
+            event = event or event_phrase(sent, (d.start, d.end), figs, spans, _previous(text, s),
+                                          tokens) or \
                 _event_phrase(sent, d, len(ordered) > 1)
             out.append(Milestone(year=d.year, date=d.iso, event=event,
                                  sentence=sent,

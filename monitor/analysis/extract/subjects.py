@@ -32,7 +32,7 @@ from typing import Any
 
 from monitor.analysis.extract.lazyre import lazy
 from monitor.analysis.extract.numbers import by_first_letter
-from monitor.analysis.extract.tokens import Tok, tokenize
+from monitor.analysis.extract.tokens import Tok, TokenCache
 from monitor.analysis.lang import en
 
 _NP_INNER_PREPS = frozenset("of between in to from with via through at on for along across into among "
@@ -98,7 +98,8 @@ class Context:
     about it (a short definite subject looks only at sentences holding its head word), so a
     release of prose pays almost nothing for it."""
 
-    def __init__(self) -> None:
+    def __init__(self, tokens: TokenCache | None = None) -> None:
+        self.tokens = tokens or TokenCache()
         self.readings: list[Reading] = []
         self.sentence_no = 0
         self.relation: str | None = None  # the last "years of X" subject
@@ -120,7 +121,7 @@ class Context:
 
     def _tokens(self, item: list) -> list[Tok]:  # type: ignore[type-arg]
         if item[3] is None:
-            item[3] = tokenize(item[1], [], [])
+            item[3] = self.tokens.tokens(item[1], [], [])
         return item[3]  # type: ignore[no-any-return]
 
     def mention(self, phrase: str, recent: bool = False, before: int | None = None) -> str:

@@ -118,6 +118,33 @@ def tokenize(sentence: str, figures: list[tuple[int, int]], times: list[tuple[in
     return toks
 
 
+Span = tuple[int, int]
+
+
+class TokenCache:
+    """The tagged tokens of one release's sentences, each tokenised once.
+
+    The figure rules and the milestone rules read many of the same sentences with the same
+    figure and time spans (and earlier sentences are read again for anaphors), so a release
+    keeps its tokens here. Callers share the lists: they read tokens, never change them."""
+
+    __slots__ = ("_memo",)
+
+    def __init__(self) -> None:
+        self._memo: dict[tuple[str, tuple[Span, ...], tuple[Span, ...]], list[Tok]] = {}
+
+    def tokens(self, sentence: str, figures: list[Span], times: list[Span]) -> list[Tok]:
+        """`tokenize(sentence, figures, times)`, from the cache when asked before. The order of
+        `times` does not change the tokens (they are sorted), nor do repeats of a non-empty
+        span (the second overlaps the first and is skipped)."""
+        key = (sentence, tuple(figures),
+               tuple(sorted(set(times)) if all(a < b for a, b in times) else sorted(times)))
+        toks = self._memo.get(key)
+        if toks is None:
+            toks = self._memo[key] = tokenize(sentence, figures, times)
+        return toks
+
+
 @lru_cache(maxsize=1)
 def _lexicon() -> dict[str, tuple[str, str | None, str | None]]:
     """Every word the lexicon knows -> (tag, lemma, verb class), in one table."""
