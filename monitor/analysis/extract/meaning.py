@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from monitor.analysis.extract.candidates import Candidate
-from monitor.analysis.extract.lazyre import lazy
+from monitor.analysis.extract.lazyre import lazy, search_at_words
 from monitor.analysis.extract.numbers import by_first_letter
 from monitor.analysis.extract.periods import Reference, TimeExpr, find_times, find_times_in
 from monitor.analysis.extract.subjects import Context, Reading, SentenceReader
@@ -49,6 +49,7 @@ _SINCE_ADVERB = lazy(r"\b(?:has|have|had)\s+since\b|\bsince\s+then\b|\bever\s+si
 _RELATION_VERBS = [r"establish\w*", "since", r"launch\w*", r"start\w*", "began", "founded", "signed"]
 _RELATION_START = lazy(r"\b(?:" + by_first_letter(_RELATION_VERBS, ignore_case=True) +
                        r")\b[^.;]{0,60}?\b(?P<y>1[89]\d\d|20\d\d)\b", re.I)
+_RELATION_WORDS = tuple(v.removesuffix(r"\w*") for v in _RELATION_VERBS)  # where a match can start
 _GOAL_VERBS = frozenset("increase raise boost reach double triple grow expand bring lift hit top exceed achieve "
                         "attract surpass".split())
 
@@ -228,7 +229,7 @@ def _relation_start_year(text: str) -> int | None:
     """The year a relationship started, for "over the past 30 years" ("established ... in 1992")."""
     if "relation" not in text and "ties" not in text:
         return None
-    m = _RELATION_START.search(text)
+    m = search_at_words(_RELATION_START, text, _RELATION_WORDS)
     return int(m.group("y")) if m else None
 
 
