@@ -21,7 +21,7 @@ from typing import cast
 from monitor.analysis.extract import context
 from monitor.analysis.extract.candidates import Candidate, Claims
 from monitor.analysis.extract.dates import as_date
-from monitor.analysis.extract.lazyre import lazy
+from monitor.analysis.extract.lazyre import lazy, may_hold
 from monitor.analysis.extract.meaning import read_figures
 from monitor.analysis.extract.numbers import DIGIT_NUMBER, WORD_NUMBER, parse_digits, parse_words, scale_value, trie_pattern
 from monitor.analysis.extract.periods import reference_for
@@ -114,6 +114,7 @@ _CHANGE_FROM_LEFT = lazy(
     r"decline[sd]?|jump(?:s|ed)?|climb(?:s|ed)?|go up|went up|expand(?:s|ed)?)\s+(?:\w+\s+)?from\s+$", re.I)
 _PERCENT_RANGE = lazy(r"\s?(?:-|–|—|to)\s?(?P<d>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)")
 _PERIOD_SPAN_LEFT = lazy(r"\b(?:first|last|past|previous|next|coming)\s+\S+$", re.I)
+_SPAN_WORDS = ("first", "last", "past", "previous", "next", "coming")
 _OCCURRENCE = lazy(r"\b(?:visit\w*|met|meet\w*|held|hosted|travel\w*|been|won|attended|called|"
                          r"flew|launched|played|performed|toured|came)\b", re.I)
 _GROWTH = lazy(r"\b(?:increas\w*|grow\w*|grew|ris\w*|rose|expand\w*|boost\w*|more|less|higher|"
@@ -214,7 +215,8 @@ def _classify_tail(text: str, pos: int, value: float, word: bool) -> tuple[str, 
         if u and not (m.group("u").lower() in ("ha", "mt") and text[pos:m.start("u")] == "") or (
                 u and m.group("u") in ("Mt", "MW", "GW", "GWh", "MWh", "kWh", "TWh", "kW", "km", "TEU")):
             unit, mult = u
-            if unit in ("days", "weeks", "months") and _PERIOD_SPAN_LEFT.search(text, max(0, pos - 40), pos):
+            if unit in ("days", "weeks", "months") and may_hold(text[max(0, pos - 40):pos], _SPAN_WORDS) and \
+                    _PERIOD_SPAN_LEFT.search(text, max(0, pos - 40), pos):
                 return None  # "in the first nine months of 2024": a period, not a measure
             if not (word and value == 1 and unit in ("days", "hours", "weeks", "months", "minutes")):
                 return "quantity", unit, mult, m.end()

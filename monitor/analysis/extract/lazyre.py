@@ -41,12 +41,25 @@ def lazy(pattern: str, flags: int = 0) -> LazyPattern:
 _FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 
+def folds_to_ascii(text: str) -> bool:
+    """Whether `text` holds a character that matches an ASCII letter under re.IGNORECASE."""
+    return any(c in text for c in _FOLDS_TO_ASCII)
+
+
+def may_hold(text: str, words: tuple[str, ...]) -> bool:
+    """Whether `text` can hold a match of a case-insensitive pattern every match of which
+    contains one of `words` (lowercase literals): a few substring tests at C speed that let
+    a caller skip a slow search (one that is end-anchored or tried at every position)."""
+    low = text.lower()
+    return any(w in low for w in words) or folds_to_ascii(text)
+
+
 def search_at_words(pattern: re.Pattern[str] | LazyPattern, text: str, words: tuple[str, ...],
                     low: str | None = None) -> re.Match[str] | None:
     """`pattern.search(text)` for a case-insensitive pattern every match of which starts with one
     of `words` (lowercase literals): the pattern is tried only where a word starts, found with
     `str.find` at C speed, instead of at every position of a long text. `low` is text.lower()."""
-    if any(c in text for c in _FOLDS_TO_ASCII):
+    if folds_to_ascii(text):
         return pattern.search(text)
     low = text.lower() if low is None else low
     starts: set[int] = set()

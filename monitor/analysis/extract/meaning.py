@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from monitor.analysis.extract.candidates import Candidate
-from monitor.analysis.extract.lazyre import lazy, search_at_words
+from monitor.analysis.extract.lazyre import lazy, may_hold, search_at_words
 from monitor.analysis.extract.numbers import by_first_letter
 from monitor.analysis.extract.periods import Reference, TimeExpr, find_times, find_times_in
 from monitor.analysis.extract.subjects import Context, Reading, SentenceReader
@@ -43,6 +43,7 @@ class Meaning:
 
 _SAID_IN = lazy(r"\b(?:said|says|announced|reported|noted|told|stated|informed|added)\s+"
                       r"(?:\w+\s+){0,3}(?:on|in|at)\s+$", re.I)
+_SAID_WORDS = ("said", "says", "announced", "reported", "noted", "told", "stated", "informed", "added")
 _SINCE_THEN = lazy(r"\bsince\s+then\b|\bever\s+since\b", re.I)
 _SINCE_ADVERB = lazy(r"\b(?:has|have|had)\s+since\b|\bsince\s+then\b|\bever\s+since\b", re.I)
 # The verbs grouped by first letter: a whole release is scanned, ignoring case.
@@ -240,7 +241,9 @@ class _Cues:
 
     def __init__(self, sent: str, times: list[TimeExpr]) -> None:
         usable = [t for t in times if t.role not in ("basis", "ago", "relative") or t.role == "relative" and t.label]
-        self.usable = [t for t in usable if not _SAID_IN.search(sent, max(0, t.start - 40), t.start)]
+        if may_hold(sent, _SAID_WORDS):
+            usable = [t for t in usable if not _SAID_IN.search(sent, max(0, t.start - 40), t.start)]
+        self.usable = usable
         low = sent.lower()
         self.since_adverb = [m.start() for m in _SINCE_ADVERB.finditer(sent)] if "since" in low else []
         self.since_then = [m.start() for m in _SINCE_THEN.finditer(sent)] if "since" in low else []

@@ -27,7 +27,7 @@ from monitor.analysis.extract.dates import (
 )
 from monitor.analysis.extract.events import chained_event, event_phrase
 from monitor.analysis.extract.figures import document, figure_spans_in
-from monitor.analysis.extract.lazyre import lazy
+from monitor.analysis.extract.lazyre import lazy, may_hold
 from monitor.analysis.extract.numbers import by_first_letter
 from monitor.analysis.lang import en
 from monitor.analysis.text import Sentence, dateline_spans
@@ -65,9 +65,12 @@ _PERIOD_LEFT = lazy(
     r"(?:fiscal year|fiscal|FY|year ended|ended|ending|results? (?:of|for)|compared (?:to|with)[^,]*|"
     r"(?:since|from) the (?:beginning|start) of(?: the year)?|"
     r"same period (?:of|in)|to date in|year-to-date)\s+(?:\w+\s+)?$", re.I)
+_PERIOD_WORDS = ("fiscal", "fy", "ended", "ending", "result", "compared", "since the", "from the", "same period",
+                 "to date in", "year-to-date")  # one is in every match of _PERIOD_LEFT
 # Weaker period words ("the first half of 2024") mark a statistic only next to figures: "in the
 # second half of 2024" is when construction begins, "exports in the first half of 2024" a period.
 _WEAK_PERIOD_LEFT = lazy(r"(?:quarter|half|period|months)\s+(?:of\s+)?(?:\w+\s+)?$", re.I)
+_WEAK_PERIOD_WORDS = ("quarter", "half", "period", "months")
 _DATA_AFTER = lazy(
     r"\s+(?:data|report|results?|figures|statistics|census|budget|estimates?|forecasts?|outlook|"
     r"performance|financial|fiscal|accomplishments|revenues?|earnings|sales|harvest|season)\b", re.I)
@@ -106,11 +109,11 @@ def _is_statistic_year(sentence: str, d: DateMention, figs: list[tuple[int, int]
             return True
     if figs and _SINCE_LEFT.search(left[-12:]):
         return True  # "Since 2005, the partners have built 52 projects": a cumulative statistic
-    if figs and _WEAK_PERIOD_LEFT.search(left[-30:]):
+    if figs and may_hold(left[-30:], _WEAK_PERIOD_WORDS) and _WEAK_PERIOD_LEFT.search(left[-30:]):
         return True
     if _DATA_AFTER.match(sentence, d.end):
         return True  # "the 2023 data", "our 2013 performance", "2014 financial outlook"
-    return bool(_PERIOD_LEFT.search(left[-40:]))
+    return may_hold(left[-40:], _PERIOD_WORDS) and bool(_PERIOD_LEFT.search(left[-40:]))
 
 
 def _event_is_a_statistic(sentence: str, ev: re.Match[str], figs: list[tuple[int, int]]) -> bool:
