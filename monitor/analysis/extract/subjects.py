@@ -392,7 +392,7 @@ class SentenceReader:
         self.ctx = ctx
         self.fig_at = {tok.fig: i for i, tok in enumerate(toks) if tok.tag == "F"}
         self.readings: dict[int, Reading] = {}
-        self.future_at = self._future_positions()
+        self._future_at: list[int] | None = None  # found when a figure first asks (event readers never do)
         self._subjects: dict[int, tuple[str | None, int, int]] = {}
         self._busy: set[int] = set()
 
@@ -1494,7 +1494,9 @@ class SentenceReader:
             if t[j].tag in (";", "-") or new_clause or t[j].tag == "C" and t[j].low in ("while", "whereas", "but"):
                 start = t[j].end
                 break
-        return any(start <= p < pos for p in self.future_at)
+        if self._future_at is None:
+            self._future_at = self._future_positions()
+        return any(start <= p < pos for p in self._future_at)
 
 
 @lru_cache(maxsize=1)
