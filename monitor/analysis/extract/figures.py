@@ -23,7 +23,16 @@ from monitor.analysis.extract.candidates import Candidate, Claims
 from monitor.analysis.extract.dates import as_date
 from monitor.analysis.extract.lazyre import lazy, may_hold
 from monitor.analysis.extract.meaning import read_figures
-from monitor.analysis.extract.numbers import DIGIT_NUMBER, WORD_NUMBER, parse_digits, parse_words, scale_value, trie_pattern
+from monitor.analysis.extract.numbers import (
+    DIGIT_NUMBER,
+    TENS,
+    UNITS,
+    WORD_NUMBER,
+    parse_digits,
+    parse_words,
+    scale_value,
+    trie_pattern,
+)
 from monitor.analysis.extract.periods import reference_for
 from monitor.analysis.extract.units import CURRENCY_WORDS, QUANTITY_UNITS, currency_code, quantity_unit
 from monitor.analysis.extract.wordforms import find_word_forms
@@ -233,7 +242,7 @@ def _classify_tail(text: str, pos: int, value: float, word: bool) -> tuple[str, 
     return None
 
 
-def _numbers(text: str) -> Iterator[re.Match[str]]:
+def _numbers(text: str, low: str) -> Iterator[re.Match[str]]:
     """Numbers in digits then in words, each starting a word (or right after a currency code:
     "USD34.6")."""
     for m in DIGIT_RE.finditer(text):
@@ -246,7 +255,44 @@ def _numbers(text: str) -> Iterator[re.Match[str]]:
     first = WORD_AT_START_RE.match(text)
     if first:
         yield first
-    yield from WORD_RE.finditer(text)
+    yield from _word_numbers(text, low)
+
+
+# Where a number in words can start (WORD_NUMBER's first words; "a" only before a scale word).
+_NUMBER_WORDS = tuple(w for w in sorted({*UNITS, *TENS, "dozen"})
+                      if not any(w.startswith(v) and w != v for v in (*UNITS, *TENS)))
+_A_BEFORE = ("hundred", "thousand", "million", "billion", "trillion")
+
+
+def _word_numbers(text: str, low: str) -> Iterator[re.Match[str]]:
+    """WORD_RE.finditer(text), with the pattern tried only before the places where a number
+    word starts (found with str.find in the lowercased text), not after every space."""
+    if len(low) != len(text):  # a character that lowercases to two: offsets would drift
+        yield from WORD_RE.finditer(text)
+        return
+    starts: set[int] = set()
+    for word in _NUMBER_WORDS:
+        at = low.find(word)
+        while at >= 0:
+            if at and not (text[at - 1].isascii() and text[at - 1].isalnum()):
+                starts.add(at - 1)
+            at = low.find(word, at + 1)
+    for word in _A_BEFORE:  # "a billion": "a" or "A", then whitespace, then the scale word
+        at = text.find(word)
+        while at >= 0:
+            r = at
+            while r and text[r - 1].isspace():
+                r -= 1
+            if r < at and r >= 2 and text[r - 1] in "Aa":
+                starts.add(r - 2)
+            at = text.find(word, at + 1)
+    end = 0
+    for at in sorted(starts):
+        if at >= end:  # matches do not overlap, as with finditer
+            m = WORD_RE.match(text, at)
+            if m:
+                yield m
+                end = m.end()
 
 
 def _span(m: re.Match[str]) -> tuple[int, int]:
@@ -256,7 +302,7 @@ def _span(m: re.Match[str]) -> tuple[int, int]:
 
 def _find_numbers(doc: Claims) -> None:
     text = doc.text
-    for m in _numbers(text):
+    for m in _numbers(text, doc.low):
         start, end = _span(m)
         if not doc.free(start, end):
             continue
