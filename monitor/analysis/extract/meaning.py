@@ -343,19 +343,26 @@ def _verb_between(sent: str, b: int, t: int) -> bool:
 _EVENT_TIME = lazy(r"\b[a-z]+(?:ed|en)\s+(?:in|on)\s+(?:the\s+)?$")
 
 
+_BASIS_BEFORE = lazy(r"\b(?:compared\s+(?:to|with)|versus|(?<!more )(?<!less )(?<!fewer )(?<!rather )than|"
+                     r"up from|down from|from)\s+(?:\S+\s+){0,2}$")
+_BASIS_WORDS = ("compared", "versus", "than", "from")  # one is in every match of _BASIS_BEFORE
+_NEW_CLAUSE_STRONG = lazy(r",\s+(?:while|whereas|but|and|which)\b")
+_NEW_CLAUSE = lazy(r",\s+(?:while|whereas|but|which|and\s+(?!the\s+)\w+\s+(?:was|were|is|are))\b")
+
+
 def _inside_basis(sent: str, a: int) -> bool:
     left = sent[max(0, a - 30):a].lower()
-    return bool(re.search(r"\b(?:compared\s+(?:to|with)|versus|(?<!more )(?<!less )(?<!fewer )(?<!rather )than|"
-                          r"up from|down from|from)\s+(?:\S+\s+){0,2}$", left))
+    # (an end-anchored search, tried from each position: only when one of its words is there)
+    return any(w in left for w in _BASIS_WORDS) and bool(_BASIS_BEFORE.search(left))
 
 
 def _clause_break(sent: str, a: int, b: int, strong: bool = False) -> bool:
     between = sent[a:b]
     if ";" in between or " – " in between or " — " in between:
         return True
-    if strong:
-        return bool(re.search(r",\s+(?:while|whereas|but|and|which)\b", between))
-    return bool(re.search(r",\s+(?:while|whereas|but|which|and\s+(?!the\s+)\w+\s+(?:was|were|is|are))\b", between))
+    if "," not in between:
+        return False  # both clause patterns open with a comma
+    return bool((_NEW_CLAUSE_STRONG if strong else _NEW_CLAUSE).search(between))
 
 
 def _years_period(sent: str, a: int, b: int, times: list[TimeExpr], ref: Reference,

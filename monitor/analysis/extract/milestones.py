@@ -313,8 +313,11 @@ def _relative(sent: str, base: int, published: dt.date, figs: list[tuple[int, in
         return
 
 
+_WORD_RUN = lazy(r"[a-z0-9]+")
+
+
 def _words(s: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z0-9]+", s.lower()) if len(w) > 2}
+    return {w for w in _WORD_RUN.findall(s.lower()) if len(w) > 2}
 
 
 def _dedupe(items: list[Milestone]) -> list[Milestone]:

@@ -58,6 +58,7 @@ def _gated() -> list[tuple[str, Any, tuple[str, ...]]]:
         ("period left", milestones._PERIOD_LEFT, milestones._PERIOD_WORDS),
         ("weak period left", milestones._WEAK_PERIOD_LEFT, milestones._WEAK_PERIOD_WORDS),
         ("period span left", figures._PERIOD_SPAN_LEFT, figures._SPAN_WORDS),
+        ("basis before", meaning._BASIS_BEFORE, meaning._BASIS_WORDS),
     ]
 
 
@@ -70,7 +71,7 @@ def test_the_words_a_slow_search_is_gated_on_are_in_every_match(name: str) -> No
     # the patterns' own words written out here (not taken from `words`, which is under test)
     vocabulary = ("said says announced reported noted told stated informed added fiscal FY ended ending result "
                   "results compared since from same period date year-to-date quarter half months first last past "
-                  "previous next coming").split()
+                  "previous next coming versus than up down with").split()
     pieces = [w.upper() if i % 3 == 0 else w.capitalize() if i % 3 == 1 else w for i, w in enumerate(vocabulary)]
     pieces += ["year", "ended", "of", "the", "for", "results", "compared to", "since the start of", "from the beginning of",
                "same period in", "to date in", "year-to-date", "FY", "fiscal year", "first", "nine", "months", "half",
