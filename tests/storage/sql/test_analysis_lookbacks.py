@@ -63,6 +63,11 @@ def test_the_latest_of_a_measure_is_the_newest_of_every_feeds_latest(store: SqlS
             sorted(latest.values(), key=lambda r: (r.stated_at, r.release_id, r.position)))
         assert ident(tx.analysis.latest("t", BEFORE, series_keys=SERIES)) == ident(
             tx.analysis.latest("t", BEFORE, measure_keys=KEYS))
+        # a series' measures are found by a skip scan: one never stated and a lone one change nothing
+        assert ident(tx.analysis.latest("t", BEFORE, series_keys=[*SERIES, "money|money:USD|nobody"])) == ident(
+            tx.analysis.latest("t", BEFORE, measure_keys=KEYS))
+        assert {r.measure_key for r in tx.analysis.latest("t", BEFORE, series_keys=SERIES[1:2])} == {
+            k for k in KEYS if k.startswith(SERIES[1] + "|")}
         assert all(r.stated_at < BEFORE for r in latest.values())
         assert tx.analysis.latest("t", T0, measure_keys=KEYS) == []
         assert tx.analysis.latest("nobody", BEFORE, measure_keys=KEYS) == []
