@@ -52,7 +52,7 @@ SUMMARY_SENTENCES = 2
 KEY_FIGURES_PER_STORY = 6
 MAX_CHARTS = 4
 MIN_CHART_POINTS = 3
-_CHART_BATCH = 8  # series whose histories are loaded together
+_MIN_CHART_BATCH = 2  # series whose whole histories are loaded together, at least
 _STATUS_ORDER = {"conflict": 0, "changed": 1, "new": 2, "known": 3}
 
 
@@ -172,7 +172,9 @@ def _judge_figures(releases: Sequence[ListedRelease], figs: Sequence[StoredFigur
     seen: dict[tuple[int, str, str | None, float], set[str]] = defaultdict(set)
     out: dict[int, list[FigureLine]] = defaultdict(list)
     for r in releases:  # in publication order: an earlier release of the period counts as earlier
-        stated = [(f, _statement(f, r, True, origin[story_of[r.id]])) for f in by_release.get(r.id, [])]
+        source, speaks_for = _source(r), origin[story_of[r.id]]
+        stated = [(f, Statement(f.measure_key, f.value, f.unit, f.text, source, f.release_id, True, speaks_for))
+                  for f in by_release.get(r.id, [])]
         verdicts = [ledger.judge(s) for _, s in stated]  # all against what came before this release
         kept: list[Statement] = []
         for (f, s), v in zip(stated, verdicts, strict=True):
@@ -184,10 +186,6 @@ def _judge_figures(releases: Sequence[ListedRelease], figs: Sequence[StoredFigur
             kept.append(s)
         ledger.add(kept)  # a copy's repeat is not a statement of its own
     return out
-
-
-def _statement(f: StoredFigure, r: ListedRelease, in_period: bool, origin: str = "") -> Statement:
-    return Statement(f.measure_key, f.value, f.unit, f.text, _source(r), f.release_id, in_period, origin)
 
 
 def _line(f: StoredFigure, s: Statement, v: Verdict, vocabulary: Vocabulary) -> FigureLine:
@@ -302,11 +300,13 @@ def _series(table: Iterable[FigureLine], look_back: LookBack) -> list[Series]:
             first.setdefault(line.series, line)
     candidates = list(first.items())
     out: list[Series] = []
+    loaded = 0
     for i, (series, line) in enumerate(candidates):
         if len(out) >= MAX_CHARTS:
             break
-        if i % _CHART_BATCH == 0:
-            look_back.whole([s for s, _ in candidates[i:i + _CHART_BATCH]])
+        if i >= loaded:  # as many as charts are still missing (most candidates make one), two at least
+            loaded = i + max(MAX_CHARTS - len(out), _MIN_CHART_BATCH)
+            look_back.whole([s for s, _ in candidates[i:loaded]])
         shape = period_order(line.measure_key.rpartition("|")[2])[0]  # type: ignore[index]
         history = {p: s for p, s in ledger.history(series).items()
                    if (order := period_order(p)) is not None and order[0] == shape and is_actual(p)}

@@ -23,6 +23,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from digests.model import Source
 from monitor.domain import PriorFigure
@@ -36,6 +37,7 @@ def is_actual(period: str) -> bool:
     return bool(period) and not period.startswith(("target", "since"))
 
 
+@lru_cache(maxsize=1 << 14)  # a month's digest asks it of the same few periods a hundred thousand times
 def period_order(period: str) -> tuple[str, tuple[int, ...]] | None:
     """(shape, position) of a normalised period: periods of one shape compare in time.
 
@@ -70,6 +72,14 @@ def _position(m: re.Match[str]) -> tuple[int, ...]:
     return (int(m.group(1)), sub, int(m.group(3) or 0))
 
 
+@lru_cache(maxsize=1 << 16)
+def _subject_of(key: str) -> str:
+    """Statement.subject_of, remembered: a month's digest asks it of the same keys hundreds of
+    thousands of times."""
+    parts = key.split("|")
+    return parts[2] if len(parts) >= 4 else ""
+
+
 @dataclass(frozen=True, slots=True)
 class Statement:
     key: str  # measure key: kind|unit family|subject|period
@@ -88,8 +98,7 @@ class Statement:
     @staticmethod
     def subject_of(key: str) -> str:
         """The normalised subject part of a measure key ("" when the figure has none)."""
-        parts = key.split("|")
-        return parts[2] if len(parts) >= 4 else ""
+        return _subject_of(key)
 
     @property
     def scoped(self) -> bool:
@@ -147,7 +156,7 @@ class Ledger:
 
     def __init__(self, prior: Iterable[Statement] = (), known_numbers: Iterable[tuple[str, str | None, float]] = ()) -> None:
         self._latest: dict[str, dict[str, Statement]] = defaultdict(dict)
-        self._order: dict[tuple[str, str], int] = {}
+        self._top: dict[str, tuple[int, Statement]] = {}  # measure → its latest statement, and its order
         self._numbers: set[tuple[str, str | None, float]] = set(known_numbers)
         self._series: dict[str, set[str]] = defaultdict(set)
         self._seq = 0
@@ -159,7 +168,7 @@ class Ledger:
             self._seq += 1
             self._latest[s.key][s.speaker] = s
             self._series[s.series].add(s.key)
-            self._order[(s.key, s.speaker)] = self._seq
+            self._top[s.key] = (self._seq, s)
             self._numbers.add(s.number)
 
     def add_known(self, numbers: Iterable[tuple[str, str | None, float]]) -> None:
@@ -176,7 +185,8 @@ class Ledger:
         for order, s in enumerate(batch, self._low):
             self._latest[s.key][s.speaker] = s
             self._series[s.series].add(s.key)
-            self._order[(s.key, s.speaker)] = order
+            if s.key not in self._top or self._top[s.key][0] < order:
+                self._top[s.key] = (order, s)
             self._numbers.add(s.number)
 
     def judge(self, s: Statement) -> Verdict:
@@ -185,7 +195,7 @@ class Ledger:
         by_feed = self._latest.get(s.key)
         if not by_feed:
             return Verdict("new")
-        latest = self._last(by_feed)
+        latest = self._top[s.key][1]
         if same_value(latest, s):
             return Verdict("known")
         mine = by_feed.get(s.speaker)
@@ -197,7 +207,7 @@ class Ledger:
 
     def history(self, series: str) -> dict[str, Statement]:
         """Period → the latest statement of that period, for one series (measure without period)."""
-        return {key.rsplit("|", 1)[-1]: self._last(self._latest[key]) for key in self._series.get(series, ())}
+        return {key.rsplit("|", 1)[-1]: self._top[key][1] for key in self._series.get(series, ())}
 
     def statements(self, key: str) -> list[Statement]:
         """Each source's latest statement of this measure and period."""
@@ -211,9 +221,6 @@ class Ledger:
         """Sources' latest statements of this measure disagree."""
         values = list(self._latest.get(key, {}).values())
         return any(not same_value(values[0], v) for v in values[1:])
-
-    def _last(self, by_feed: dict[str, Statement]) -> Statement:
-        return max(by_feed.values(), key=lambda o: self._order[(o.key, o.speaker)])
 
 
 class EventLedger:
