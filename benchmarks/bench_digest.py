@@ -136,6 +136,15 @@ def last_day(n: int) -> date:
     return (START + timedelta(days=shape(n)[1] - 1)).date()
 
 
+def measured_day(n: int, kind: str) -> date:
+    """The day whose period is measured: the store's last day, but for a month the last
+    complete one (the last day's own month may hold only a few days)."""
+    day = last_day(n)
+    if kind == "month" and (day + timedelta(days=1)).month == day.month:
+        return day.replace(day=1) - timedelta(days=1)
+    return day
+
+
 def settings_for(db: str, folder: Path) -> Settings:
     return Settings(path=folder / "config.toml", storage=StorageSettings(f"sqlite:///{db}"),
                     digests=DigestSettings(directory=folder, periods=("day", "week", "month")),
@@ -154,7 +163,7 @@ def set_up(db: str, folder: Path, n: int, days: int = SET_UP_DAYS) -> None:
 
 
 def measure(db: str, folder: Path, n: int, kind: str) -> dict[str, Any]:
-    """In this process: write the digest of `kind` containing the last day, its file removed first."""
+    """In this process: write the digest of `kind` containing measured_day, its file removed first."""
     from markdown_it import MarkdownIt
 
     renders = 0
@@ -168,11 +177,12 @@ def measure(db: str, folder: Path, n: int, kind: str) -> dict[str, Any]:
     MarkdownIt.render = counted  # type: ignore[method-assign]
     settings = settings_for(db, folder)
     store = open_store(settings.storage.url)
-    period = period_for(kind, last_day(n), "UTC")
+    day = measured_day(n, kind)
+    period = period_for(kind, day, "UTC")
     path = folder / digest_filename(period.key, TOPIC.id)
     path.unlink(missing_ok=True)
     t, cpu = time.perf_counter(), time.process_time()
-    written = write_periods(store, settings, [(TOPIC.id, kind, last_day(n))])
+    written = write_periods(store, settings, [(TOPIC.id, kind, day)])
     wall, cpu = time.perf_counter() - t, time.process_time() - cpu
     store.dispose()
     return dict(kind=kind, key=period.key, wall=wall, cpu=cpu, rss_mb=peak_rss_mb(),
