@@ -90,3 +90,20 @@ def test_postgresql_reads_through_a_server_side_cursor(pg_url: str, monkeypatch:
         assert any(q.lstrip().upper().startswith(("DECLARE", "FETCH")) for q in queries), queries
         assert len(list(exported)) == 4
     store.dispose()
+
+
+def test_postgresql_gives_utc_times_and_filters_whatever_the_session_time_zone(pg_url: str) -> None:
+    store = open_store(pg_url + "?options=-c%20TimeZone%3DAsia/Almaty")  # a server set to local time
+    with store.session() as s:
+        wire, other = feed(s, "Wire"), feed(s, "Other wire")
+        for day in range(4):
+            release(s, wire if day % 2 else other, f"Release {day}", "Text.", day=day, topic="grain" if day else None)
+    where = ReleaseFilter(topic="grain", feeds=("Wire", "Other wire"), since=T0 + timedelta(days=1),
+                          until=T0 + timedelta(days=3))
+    with store.snapshot() as rows:
+        exported = list(rows.releases(where))
+    store.dispose()
+    assert [(r.title, r.first_seen_at) for r in exported] == [("Release 1", T0 + timedelta(days=1)),
+                                                              ("Release 2", T0 + timedelta(days=2))]
+    assert {r.first_seen_at.isoformat()[-6:] for r in exported} == {"+00:00"}
+    assert [r.topics for r in exported] == [("grain",), ("grain",)]
