@@ -30,6 +30,7 @@ about a second at 100,000 releases.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -272,6 +273,7 @@ class _TsQuery:
 
     def __init__(self, expr: SearchExpr) -> None:
         self._n = 0
+        self.phrase = False  # a query of several words in a row: PostgreSQL reads each match's document to test it
         self.query = self.compile(expr)
 
     def compile(self, e: SearchExpr) -> ColumnElement[Any]:
@@ -279,6 +281,7 @@ class _TsQuery:
             self._n += 1
             # a hyphen joins words into a phrase, as FTS5 reads it ("China-Kazakhstan")
             words = e.text.replace("-", " ").replace("\u2013", " ").replace("\u2014", " ")
+            self.phrase = self.phrase or len(re.findall(r"\w+", words)) > 1
             return func.phraseto_tsquery(_config(), bindparam(f"ts_{self._n}", words))
         if isinstance(e, AnyOf):
             return _fold(func.tsquery_or, [self.compile(p) for p in e.parts])
@@ -293,17 +296,21 @@ class _TsQuery:
         PROBED_IDS releases are tried first: keeping the newest of every match of a common
         word sorted them all (49,000 at 100,000 releases, 16 of 36 ms), where the newest
         ids hold a window of them; when they hold fewer, every match is sorted as before.
-        (With dates the window usually spans fewer matches, and the probe would be wasted.)"""
+        (With dates the window usually spans fewer matches, and the probe would be wasted; a
+        phrase's matches are each tested on their document, which a probe would do twice.)"""
         i = self.index.c
         clauses = [i.document.op("@@")(self.query), *filter_clauses(where, i.release_id, i.feed_id, i.at)]
-        if where.since is None and where.until is None:
+        if where.since is None and where.until is None and not self.phrase:
             newest = select(func.max(i.release_id)).scalar_subquery() - PROBED_IDS
-            rows = self._ranked(session, [*clauses, (i.release_id + 0) > newest], window)
+            rows = self._ranked(session, [*clauses, (i.release_id + 0) > newest], window, only_full=True)
             if len(rows) >= window:
                 return rows
         return self._ranked(session, clauses, window)
 
-    def _ranked(self, session: Session, clauses: list[ColumnElement[bool]], window: int) -> list[Any]:
+    def _ranked(self, session: Session, clauses: list[ColumnElement[bool]], window: int, *,
+                only_full: bool = False) -> list[Any]:
+        """The newest `window` matches, ranked (`only_full`: only when there are that many,
+        so a probe that falls short has read no document for nothing)."""
         i = self.index.c
         candidates = (select(i.release_id.label("id"), i.story_id, type_coerce(i.at, NullType()).label("at"), i.document)
                       .where(*clauses)
@@ -312,8 +319,10 @@ class _TsQuery:
                       # then the newest are kept
                       .order_by((i.release_id + 0).desc()).limit(window)).subquery("candidates")
         c = candidates.c
-        return [tuple(r) for r in session.execute(select(
-            c.id, c.story_id, c.at, func.ts_rank(literal_column(TS_WEIGHTS), c.document, self.query))).all()]
+        rank: ColumnElement[Any] = func.ts_rank(literal_column(TS_WEIGHTS), c.document, self.query)
+        if only_full:
+            rank = case((func.count().over() >= window, rank))
+        return [tuple(r) for r in session.execute(select(c.id, c.story_id, c.at, rank)).all()]
 
     def marks(self, session: Session, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
         opts = f"StartSel={OPEN}, StopSel={CLOSE}"
