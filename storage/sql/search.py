@@ -30,7 +30,6 @@ about a second at 100,000 releases.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -72,7 +71,6 @@ SHORT_TEXT = 240  # characters: a text this short is its own snippet
 TITLE_WEIGHT = 10.0  # FTS5 BM25 column weight of the title against 1.0 for the text
 TS_WEIGHTS = "'{0.1, 0.2, 0.25, 1.0}'::float4[]"  # ts_rank weights of D, C, B (the text), A (the title)
 RANK_WINDOW = 2000  # releases ranked at most, the most recently stored of those that match
-PROBED_IDS = 8 * RANK_WINDOW  # the newest releases searched first on PostgreSQL (a word in one of eight fills the window)
 
 _R = core_table(Release).c
 
@@ -273,7 +271,6 @@ class _TsQuery:
 
     def __init__(self, expr: SearchExpr) -> None:
         self._n = 0
-        self.phrase = False  # a query of several words in a row: PostgreSQL reads each match's document to test it
         self.query = self.compile(expr)
 
     def compile(self, e: SearchExpr) -> ColumnElement[Any]:
@@ -281,7 +278,6 @@ class _TsQuery:
             self._n += 1
             # a hyphen joins words into a phrase, as FTS5 reads it ("China-Kazakhstan")
             words = e.text.replace("-", " ").replace("\u2013", " ").replace("\u2014", " ")
-            self.phrase = self.phrase or len(re.findall(r"\w+", words)) > 1
             return func.phraseto_tsquery(_config(), bindparam(f"ts_{self._n}", words))
         if isinstance(e, AnyOf):
             return _fold(func.tsquery_or, [self.compile(p) for p in e.parts])
@@ -292,37 +288,16 @@ class _TsQuery:
 
     def ranked(self, session: Session, where: ReleaseFilter, window: int) -> list[Any]:
         """(id, story_id, at, score) of the newest `window` matches that pass `where`, ranked
-        after the cut, so only those documents are read whole. Without dates, the newest
-        PROBED_IDS releases are tried first: keeping the newest of every match of a common
-        word sorted them all (49,000 at 100,000 releases, 16 of 36 ms), where the newest
-        ids hold a window of them; when they hold fewer, every match is sorted as before.
-        (With dates the window usually spans fewer matches, and the probe would be wasted; a
-        phrase's matches are each tested on their document, which a probe would do twice.)"""
-        i = self.index.c
-        clauses = [i.document.op("@@")(self.query), *filter_clauses(where, i.release_id, i.feed_id, i.at)]
-        if where.since is None and where.until is None and not self.phrase:
-            newest = select(func.max(i.release_id)).scalar_subquery() - PROBED_IDS
-            rows = self._ranked(session, [*clauses, (i.release_id + 0) > newest], window, only_full=True)
-            if len(rows) >= window:
-                return rows
-        return self._ranked(session, clauses, window)
-
-    def _ranked(self, session: Session, clauses: list[ColumnElement[bool]], window: int, *,
-                only_full: bool = False) -> list[Any]:
-        """The newest `window` matches, ranked (`only_full`: only when there are that many,
-        so a probe that falls short has read no document for nothing)."""
+        after the cut, so only those documents are read whole."""
         i = self.index.c
         candidates = (select(i.release_id.label("id"), i.story_id, type_coerce(i.at, NullType()).label("at"), i.document)
-                      .where(*clauses)
-                      # `+ 0`: not the primary key backwards (nor a range of it), which reads each
-                      # document whole to test it; the GIN index answers without reading them,
-                      # then the newest are kept
+                      .where(i.document.op("@@")(self.query), *filter_clauses(where, i.release_id, i.feed_id, i.at))
+                      # `+ 0`: not the primary key backwards, which reads each document whole to test it;
+                      # the GIN index answers without reading them, then the newest are kept
                       .order_by((i.release_id + 0).desc()).limit(window)).subquery("candidates")
         c = candidates.c
-        rank: ColumnElement[Any] = func.ts_rank(literal_column(TS_WEIGHTS), c.document, self.query)
-        if only_full:
-            rank = case((func.count().over() >= window, rank))
-        return [tuple(r) for r in session.execute(select(c.id, c.story_id, c.at, rank)).all()]
+        return [tuple(r) for r in session.execute(select(
+            c.id, c.story_id, c.at, func.ts_rank(literal_column(TS_WEIGHTS), c.document, self.query)))]
 
     def marks(self, session: Session, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
         opts = f"StartSel={OPEN}, StopSel={CLOSE}"

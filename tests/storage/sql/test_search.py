@@ -147,28 +147,6 @@ def test_only_the_newest_matches_are_ranked_beyond_the_window(store: Store,
     assert sorted(titles(page)) == ["Note 1", "Note 2", "Note 3"]
 
 
-def test_the_window_holds_the_newest_matches_whether_the_newest_releases_hold_them_or_not(
-        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
-    """PostgreSQL looks among the newest PROBED_IDS releases first: the window is the same
-    when they hold enough matches and when they do not (older ones are reached then)."""
-    with store.session() as s:
-        wire = feed(s, "Wire")
-        with_filler(s, wire)
-        for i in range(3):
-            release(s, wire, f"Levy {i}", "A levy on cargo.", day=i)
-        for i in range(3):
-            release(s, wire, f"Note {i}", "Nothing of the kind.", day=i + 3)
-        for i in range(3, 6):
-            release(s, wire, f"Levy {i}", "A levy on cargo.", day=i + 6)
-    monkeypatch.setattr(search_module, "RANK_WINDOW", 2)
-    monkeypatch.setattr(search_module, "PROBED_IDS", 3)  # the newest three: all matches
-    assert sorted(titles(find(store, "levy"))) == ["Levy 4", "Levy 5"]
-    monkeypatch.setattr(search_module, "RANK_WINDOW", 4)  # more than they hold
-    assert sorted(titles(find(store, "levy"))) == ["Levy 2", "Levy 3", "Levy 4", "Levy 5"]
-    monkeypatch.setattr(search_module, "PROBED_IDS", 5)  # the three newest matches, then the notes
-    assert sorted(titles(find(store, "levy"))) == ["Levy 2", "Levy 3", "Levy 4", "Levy 5"]
-
-
 HOSTILE = ['"', '""', "*", "NEAR(a b)", "{title}: x", "a OR", "^x", "x'y", "\\", "%_", "-", "rowid",
            "release_search", "';--", "$1", ":p", "a" * 500, "é ü ñ 中文", "x AND", "(", ")"]
 
