@@ -79,7 +79,8 @@ def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Seq
             report.unfinished = str(e)
             log.error("could not record the end of the poll: %s", report.unfinished)
             released = True  # the same database would refuse the release below too
-        _index_for_search(store)
+        if report.new or report.revised:  # else nothing waits that a search would not index itself
+            _index_for_search(store)
     finally:
         if own:
             resources.close()
