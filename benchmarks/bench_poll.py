@@ -40,6 +40,10 @@ def main() -> int:
     ap.add_argument("--prwatch", default=str(REPO / ".venv" / "bin" / "prwatch"))
     ap.add_argument("--config", default=str(REPO / "config.toml"), help="project config whose [poll] and topics are kept")
     ap.add_argument("--profile", metavar="DIR", help="py-spy flame graph per poll into DIR")
+    ap.add_argument("--profile-format", choices=("flamegraph", "raw", "speedscope"), default="flamegraph",
+                    help="py-spy output: an SVG flame graph, or collapsed stacks (raw) to aggregate with a script")
+    ap.add_argument("--profile-gil", action="store_true",
+                    help="sample only the thread holding the GIL (where the parent's CPU goes, not its waits)")
     ap.add_argument("--keep", action="store_true", help="keep the work folder")
     args = ap.parse_args()
 
@@ -57,7 +61,8 @@ def main() -> int:
                 if swap:
                     serve_round(root, 2)
                 before = stats(port)
-                secs, cpu, rss, out = run_poll(args.prwatch, config, args.profile, name)
+                secs, cpu, rss, out = run_poll(args.prwatch, config, args.profile, name, args.profile_format,
+                                               args.profile_gil)
                 after = stats(port)
                 d = {k: after[k] - before[k]
                      for k in ("requests", "status_200", "status_304", "conditional_requests", "connections")}
@@ -118,12 +123,15 @@ def write_config(work: Path, project: Path, port: int, n: int, bench: Path, url:
     return path
 
 
-def run_poll(prwatch: str, config: Path, profile: str | None, name: str) -> tuple[float, float, float, str]:
+def run_poll(prwatch: str, config: Path, profile: str | None, name: str,
+             profile_format: str = "flamegraph", gil_only: bool = False) -> tuple[float, float, float, str]:
     cmd = [prwatch, "--config", str(config), "fetch", "--no-digest"]
     if profile and shutil.which("py-spy"):
         Path(profile).mkdir(parents=True, exist_ok=True)
-        out_svg = Path(profile) / (name.split()[0] + ".svg")
-        cmd = ["py-spy", "record", "--subprocesses", "-r", "200", "-o", str(out_svg), "--"] + cmd
+        suffix = {"flamegraph": ".svg", "raw": ".txt", "speedscope": ".json"}[profile_format]
+        out_file = Path(profile) / (name.split()[0] + suffix)
+        cmd = (["py-spy", "record", "--subprocesses", "-r", "200", "-f", profile_format, "-o", str(out_file)]
+               + (["--gil"] if gil_only else []) + ["--"] + cmd)
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     t0 = time.perf_counter()
     proc = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
