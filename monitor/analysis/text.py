@@ -22,6 +22,8 @@ from monitor.analysis.lang import en
 from monitor.analysis.memo import remember_last
 
 _WS = re.compile(r"[ \t\r\f\v\u00a0\u2009\u202f]+")
+# whitespace (str.isspace's, as str.strip takes it) around a line break, blank lines included
+_LINE_EDGES = re.compile(r"\s*\n\s*")
 _TAGISH = re.compile(r"<[a-zA-Z!/]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DROP = ("script", "style", "noscript", "iframe", "object", "embed", "template", "svg", "math")
@@ -76,8 +78,9 @@ def _html_to_text_bs4(html: str) -> str:
 
 def normalise_space(text: str) -> str:
     """Collapse runs of spaces, keep paragraph breaks as single blank-free newlines."""
-    lines = (_WS.sub(" ", line).strip() for line in text.replace("\r\n", "\n").split("\n"))
-    return "\n".join(line for line in lines if line)
+    # = each line's runs of _WS made one space, the line stripped, empty lines dropped; done on
+    # the whole text at once (a generator over lines cost 7 % of a first poll's parsing)
+    return _LINE_EDGES.sub("\n", _WS.sub(" ", text.replace("\r\n", "\n"))).strip()
 
 
 @dataclass(frozen=True, slots=True)

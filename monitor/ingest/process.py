@@ -42,9 +42,16 @@ class AnalysisTimeout(Exception):
 
 
 def enable_time_budget() -> None:
-    """Called in each worker process: analysis there runs under ANALYSIS_BUDGET_SECONDS."""
+    """Called in each worker process: analysis there runs under ANALYSIS_BUDGET_SECONDS. The
+    SIGALRM handler is installed once here (nothing else in a worker uses the signal); each
+    release then only arms and disarms the timer."""
     global _budget_here
     _budget_here = True
+    signal.signal(signal.SIGALRM, _expire)
+
+
+def _expire(_signum: int, _frame: object) -> None:
+    raise AnalysisTimeout
 
 
 def init_worker(topics: Sequence[Topic]) -> None:
@@ -97,16 +104,11 @@ def _time_budget(seconds: float) -> Iterator[None]:
     if not _budget_here or threading.current_thread() is not threading.main_thread():
         yield
         return
-
-    def expire(_signum: int, _frame: object) -> None:
-        raise AnalysisTimeout
-    previous = signal.signal(signal.SIGALRM, expire)
     signal.setitimer(signal.ITIMER_REAL, seconds)
     try:
         yield
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
 
 
 def process_feed(body: bytes, headers: Mapping[str, str], url: str, known: Mapping[str, str],

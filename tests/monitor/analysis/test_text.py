@@ -7,14 +7,18 @@ so a dateline found here never reaches a subject, a milestone or a summary.
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from monitor.analysis.text import (
     boilerplate_start,
     dateline_at,
     dateline_date,
     datelines,
+    normalise_space,
     split_sentences,
     story_sentences,
     strip_dateline,
@@ -23,6 +27,24 @@ from monitor.analysis.text import (
 
 def texts(t: str) -> list[str]:
     return [s.text for s in split_sentences(t)]
+
+
+# ---------------------------------------------------------------- whitespace
+
+def test_runs_of_spaces_become_one_and_paragraphs_one_line_each():
+    assert normalise_space("  Trade\u00a0 rose\t\t5%.  \r\n\r\n \n Exports\u202ffell. ") == "Trade rose 5%.\nExports fell."
+
+
+def _per_line(text: str) -> str:
+    """The definition: each line's runs of spaces made one, the line stripped, empty lines dropped."""
+    lines = (re.sub(r"[ \t\r\f\v\u00a0\u2009\u202f]+", " ", line).strip()
+             for line in text.replace("\r\n", "\n").split("\n"))
+    return "\n".join(line for line in lines if line)
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab. \t\r\n\f\v\u00a0\u2009\u202f\u2003\u2028\u3000\x1c\x85"))))
+def test_whitespace_is_normalised_as_line_by_line(text: str) -> None:
+    assert normalise_space(text) == _per_line(text)
 
 
 # ---------------------------------------------------------------- sentences

@@ -5,9 +5,11 @@ from __future__ import annotations
 from datetime import datetime, timezone
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from monitor.errors import ParseError
-from monitor.ingest.parse import content_hash, parse_feed
+from monitor.ingest.parse import clean, content_hash, parse_feed
 
 RSS = b"""<?xml version="1.0"?><rss version="2.0"><channel><title>Wire &amp; Co</title><ttl>90</ttl>
 <item><title>With guid</title><guid>g-1</guid><link>https://e.org/1</link>
@@ -91,6 +93,16 @@ def test_nul_and_other_control_characters_are_stripped_from_every_field_and_the_
         assert value is not None and not any(ord(c) < 32 and c not in "\t\n\r" for c in value), repr(value)
     assert "after the NUL" in e.text and "Tab kept" in e.text
     assert e.title == "Trade rose" and e.guid == "g-1"
+
+
+@given(st.text(alphabet=st.characters(max_codepoint=0x2FF)))
+def test_clean_drops_exactly_the_c0_controls_and_del_but_tab_and_line_breaks(value: str) -> None:
+    dropped = {*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F}
+    assert clean(value) == "".join(c for c in value if ord(c) not in dropped)
+
+
+def test_clean_gives_empty_text_for_what_is_not_a_string() -> None:
+    assert clean(None) == "" and clean(3) == "" and clean(b"x") == ""
 
 
 @pytest.mark.parametrize("stamp", ["Fri, 31 Dec 9999 23:59:59 GMT", "Mon, 01 Jan 0001 00:00:00 GMT",
