@@ -7,6 +7,7 @@ database is behind, so a routine `prwatch fetch` does not pay for it.
 from __future__ import annotations
 
 import logging
+from datetime import datetime, timezone
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -47,7 +48,30 @@ def ensure_schema(engine: Engine) -> None:
     rev = current_revision(engine)
     if rev != HEAD:
         check_not_newer(rev)
+        if rev is None and engine.dialect.name == "sqlite" and create_empty_sqlite(engine):
+            return
         upgrade(engine)
+
+
+def create_empty_sqlite(engine: Engine) -> bool:
+    """Create the HEAD schema in one transaction if the SQLite database holds no table yet
+    (storage.sql.head_snapshot, checked against the migrations by a test); False, changing
+    nothing, when it holds any: then the migrations decide. The write lock taken first makes
+    processes starting together on a new file create it once."""
+    from storage.sql.migrations.sqlite_head import REVISION, STATEMENTS
+    from storage.sql.tables import DIGEST_MARKS
+
+    with engine.begin() as conn:
+        if conn.execute(text("SELECT count(*) FROM sqlite_master WHERE type = 'table'")).scalar():
+            return False
+        for statement in STATEMENTS:
+            conn.exec_driver_sql(statement)
+        # what the migrations write into a new database: its revision, 0007's rebuild of the
+        # (empty) search index, and 0004's mark that digests are current as of now
+        conn.execute(text("INSERT INTO release_search (release_search) VALUES ('rebuild')"))
+        conn.execute(text("INSERT INTO alembic_version (version_num) VALUES (:rev)"), {"rev": REVISION})
+        conn.execute(DIGEST_MARKS.insert().values(id=1, written_through=datetime.now(timezone.utc)))
+    return True
 
 
 def upgrade(engine: Engine, revision: str = "head") -> None:

@@ -53,6 +53,23 @@ def test_daemons_starting_together_on_postgresql_migrate_once(pg_url: str) -> No
     assert revisions == [HEAD] * 4
 
 
+def test_processes_starting_together_on_a_new_sqlite_file_create_it_once(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """One creates the schema from the HEAD snapshot (storage.sql.head_snapshot); the others
+    wait for its write lock, find tables, leave the file to the migrations, which find it
+    current; none fails."""
+    import multiprocessing
+    import sqlite3
+
+    url = f"sqlite:///{tmp_path / 'new.db'}"
+    with multiprocessing.get_context("spawn").Pool(4) as pool:
+        revisions = pool.map(_open, [url] * 4)
+    assert revisions == [HEAD] * 4
+    con = sqlite3.connect(tmp_path / "new.db")
+    assert con.execute("SELECT count(*) FROM alembic_version").fetchone() == (1,)
+    assert con.execute("SELECT count(*) FROM digest_marks").fetchone() == (1,)
+    con.close()
+
+
 def test_a_database_newer_than_the_code_is_refused_clearly(db_url: str, tmp_path) -> None:  # type: ignore[no-untyped-def]
     import pytest
     from sqlalchemy import text
