@@ -7,7 +7,7 @@ has a fixed id, one instance at a time, coalesced misfires and a grace time (APS
 default of 1 s silently drops a late run).
 
 Stopping (SIGTERM, SIGINT): no feed is claimed or started any more; feeds in flight get
-`pipeline.STOP_GRACE_SECONDS` to finish, then they are cancelled (a write already begun commits
+`outcomes.STOP_GRACE_SECONDS` to finish, then they are cancelled (a write already begun commits
 whole, anything else rolls back) and the daemon's claims are released, so another daemon
 takes those feeds at once. The process exits 0 within `SHUTDOWN_TIMEOUT_SECONDS` even when
 a job hangs. A daemon killed outright (SIGKILL, power loss) loses nothing either: every feed
@@ -39,7 +39,7 @@ from digests.write import write_after_poll, write_digests
 from monitor.app.alerts import queue_digests, release_events, send_due
 from monitor.config import Settings
 from monitor.errors import ConfigError
-from monitor.ingest.pipeline import STOP_GRACE_SECONDS
+from monitor.ingest.outcomes import STOP_GRACE_SECONDS
 from monitor.ingest.poll import poll
 from monitor.ingest.resources import PollResources
 from monitor.ingest.workers import worker_id

@@ -17,8 +17,8 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass, field, replace
-from datetime import datetime, timezone
+from dataclasses import replace
+from datetime import datetime
 from typing import Any, TypeVar
 
 from monitor.config import Settings
@@ -29,6 +29,7 @@ from monitor.ingest.article import article_text
 from monitor.ingest.events import NO_EVENTS, ReleaseEvents
 from monitor.ingest.fetch import FetchResult
 from monitor.ingest.jobs import JobQueue
+from monitor.ingest.outcomes import STOP_GRACE_SECONDS, FeedOutcome, PollReport, utcnow
 from monitor.ingest.process import process_entry, process_feed
 from monitor.ingest.resources import PollResources
 from monitor.ingest.storing import store_fetched
@@ -38,56 +39,6 @@ from storage.port import Store, Transaction
 log = logging.getLogger("prwatch.poll")
 T = TypeVar("T")
 GROUP_COMMIT_MAX = 64  # units of work committed in one transaction at most
-STOP_GRACE_SECONDS = 10.0  # after should_stop(), feeds in flight get this long before they are cancelled
-
-
-@dataclass(frozen=True, slots=True)
-class FeedOutcome:
-    """What one feed's poll did, for the summary table and the log."""
-
-    name: str
-    status: str  # "updated" (a new body read), "not modified", "unchanged", "error", "skipped", "disabled"
-    new: int = 0
-    revised: int = 0
-    error: str | None = None
-    http_status: int | None = None
-    ms: int = 0
-    unstored: bool = False  # what the feed brought could not be written to the database
-
-    @property
-    def failed(self) -> bool:
-        return self.status in ("error", "disabled")
-
-
-@dataclass
-class PollReport:
-    worker: str
-    started_at: datetime
-    outcomes: list[FeedOutcome] = field(default_factory=list)
-    finished_at: datetime | None = None
-    unfinished: str | None = None  # why the poll's closing write failed (its claims then expire with the lease)
-    run_id: int | None = None  # the poll run recorded in the database
-
-    @property
-    def new(self) -> int:
-        return sum(o.new for o in self.outcomes)
-
-    @property
-    def revised(self) -> int:
-        return sum(o.revised for o in self.outcomes)
-
-    @property
-    def failed(self) -> int:
-        return sum(o.failed for o in self.outcomes)
-
-    @property
-    def unstored(self) -> int:
-        """Feeds whose results the database refused: the run failed, whatever the feeds did."""
-        return sum(o.unstored for o in self.outcomes) + (self.unfinished is not None)
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
 
 
 def feeds_in_flight(settings: Settings) -> int:

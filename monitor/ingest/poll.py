@@ -1,26 +1,28 @@
 """One poll: claim the feeds that are due (or asked for), run them through the pipeline
 (monitor.ingest.pipeline), then record the run and give the claims back. A daemon passes the
 worker pool and fetcher it keeps for its life (monitor.ingest.resources); a one-off poll makes
-its own and closes them.
+its own and closes them. A poll that claimed no feed runs no pipeline, and does not import
+it (asyncio, the fetcher, the workers): a `prwatch fetch` with nothing due is mostly start-up.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 from monitor.config import Settings
 from monitor.domain import FeedJob
 from monitor.errors import StorageError
 from monitor.ingest.events import NO_EVENTS, ReleaseEvents
-from monitor.ingest.pipeline import STOP_GRACE_SECONDS, Cycle, FeedOutcome, PollReport, utcnow
-from monitor.ingest.resources import PollResources
+from monitor.ingest.outcomes import STOP_GRACE_SECONDS, FeedOutcome, PollReport, utcnow
 from monitor.ingest.subscriptions import sync_config_feeds
 from monitor.ingest.workers import release_dead_claims, worker_id
 from storage.port import Store, Transaction
+
+if TYPE_CHECKING:
+    from monitor.ingest.resources import PollResources
 
 log = logging.getLogger("prwatch.poll")
 
@@ -58,16 +60,16 @@ def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Seq
         on_claimed(len(jobs))
     report = PollReport(worker=worker, started_at=started, run_id=run_id)
     released = False
-    own = resources is None
-    resources = resources or PollResources(settings)
+    own = resources is None and bool(jobs)  # no feed claimed: no pipeline, no workers, no fetcher
+    if own:
+        from monitor.ingest.resources import PollResources
+
+        resources = PollResources(settings)
     try:
-        resources.workers.start(len(jobs))  # before the event loop and the DB thread: see WorkerPool
-        with ThreadPoolExecutor(1, thread_name_prefix="prwatch-db") as db:
-            cycle = Cycle(store, settings, resources, db, on_done, should_stop or (lambda: False), report, events)
-            cycle.stop_grace = stop_grace
+        if jobs and resources is not None:  # a cycle of no feed returns at once, even a refilling one
             more = _next_batch(worker, lease, due_only, names, limit) if refill and limit else None
-            asyncio.run(cycle.run(jobs, more, limit or 0))
-        # leaving the block waited for the db thread: every write of this cycle has committed
+            _run_cycle(store, settings, jobs, report, resources, on_done, should_stop or (lambda: False),
+                       stop_grace, events, more, limit or 0)
         report.finished_at = utcnow()
         try:
             with store.transaction() as tx:
@@ -82,7 +84,7 @@ def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Seq
         if report.new or report.revised:  # else nothing waits that a search would not index itself
             _index_for_search(store)
     finally:
-        if own:
+        if own and resources is not None:
             resources.close()
         if not released and jobs:  # Ctrl-C or an error: the feeds not stored are due again at once
             try:
@@ -91,6 +93,23 @@ def poll(store: Store, settings: Settings, *, due_only: bool = False, names: Seq
             except Exception:  # noqa: BLE001 - the leases expire anyway
                 log.warning("could not release the claims of %s; they expire with their lease", worker)
     return report
+
+
+def _run_cycle(store: Store, settings: Settings, jobs: list[FeedJob], report: PollReport, resources: PollResources,
+               on_done: Callable[[FeedOutcome], None] | None, should_stop: Callable[[], bool], stop_grace: float,
+               events: ReleaseEvents, more: Callable[[Transaction], list[FeedJob]] | None, batch: int) -> None:
+    """Run the claimed `jobs` through the pipeline; returns once every write of the cycle has
+    committed (leaving the block waits for the DB thread)."""
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
+    from monitor.ingest.pipeline import Cycle
+
+    resources.workers.start(len(jobs))  # before the event loop and the DB thread: see WorkerPool
+    with ThreadPoolExecutor(1, thread_name_prefix="prwatch-db") as db:
+        cycle = Cycle(store, settings, resources, db, on_done, should_stop, report, events)
+        cycle.stop_grace = stop_grace
+        asyncio.run(cycle.run(jobs, more, batch))
 
 
 def _index_for_search(store: Store) -> None:
