@@ -34,9 +34,9 @@ if TYPE_CHECKING:
 class SqlStore:
     """storage.port.Store on SQLite or PostgreSQL: an engine and a session factory.
 
-    The ORM (the session factory, storage.sql.transaction) is imported by the first
-    `transaction`, not by opening the store: `prwatch status` reads through `health_view`
-    on Core alone and starts without it."""
+    The ORM is imported only by a transaction that needs it (storage.sql.transaction), not
+    by opening the store: `prwatch status` reads through `health_view` on Core alone, and a
+    `prwatch fetch` that claimed no feed writes on Core alone."""
 
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
@@ -64,8 +64,13 @@ class SqlStore:
         from storage.sql.transaction import SqlTransaction
 
         try:
-            with self.sessions.begin() as session:
-                yield SqlTransaction(session)
+            with self.engine.connect() as conn, conn.begin():
+                tx = SqlTransaction(conn)
+                try:
+                    yield tx
+                    tx.bind.finish()  # the ORM session's last changes, if a store used one
+                finally:
+                    tx.bind.close()
         except SQLAlchemyError as e:
             raise StorageError(describe_error(e), database=self.description) from e
 

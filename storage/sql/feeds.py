@@ -1,6 +1,7 @@
 """The feeds table: subscriptions (from config.toml and by command) and each feed's fetch state.
 
-Fetch-state updates run for every feed of every poll, so they are Core statements built once.
+Fetch-state updates run for every feed of every poll, so they are Core statements built once;
+bringing the feeds in line with the config is Core too, so a poll of no feed needs no ORM.
 """
 
 from __future__ import annotations
@@ -9,7 +10,6 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from sqlalchemy import bindparam, func, insert, select, update
-from sqlalchemy.orm import Session
 
 from monitor.domain import (
     MOVED_PERMANENTLY,
@@ -22,9 +22,9 @@ from monitor.domain import (
     SubscriptionChange,
 )
 from monitor.errors import FeedExistsError
+from storage.sql.bind import SqlBind
 from storage.sql.health import all_feeds, feed_record
 from storage.sql.locks import SYNC_LOCK
-from storage.sql.models import Feed, FetchEvent
 from storage.sql.tables import FEEDS as _FEEDS
 from storage.sql.tables import FETCH_EVENTS
 
@@ -46,8 +46,8 @@ _MOVED = update(_FEEDS).where(_F.id == bindparam("p_feed")).values(
 class SqlFeeds:
     """storage.port.FeedStore on SQLAlchemy."""
 
-    def __init__(self, session: Session) -> None:
-        self._s = session
+    def __init__(self, bind: SqlBind) -> None:
+        self._s = bind
 
     def subscriptions(self) -> list[Subscription]:
         return [Subscription(r.id, r.name, r.url, r.origin, r.full_text, r.enabled, r.disabled_reason,
@@ -56,40 +56,43 @@ class SqlFeeds:
     def lock_subscriptions(self) -> None:
         """On PostgreSQL a transaction-scoped advisory lock, so daemons starting together with a
         new config do not both insert the same feed; SQLite's write transaction already serialises."""
-        if self._s.get_bind().dialect.name == "postgresql":
+        if self._s.dialect_name == "postgresql":
             self._s.execute(select(func.pg_advisory_xact_lock(SYNC_LOCK)))
 
     def apply(self, changes: Sequence[SubscriptionChange], now: datetime) -> None:
-        rows = {f.id: f for f in self._s.scalars(
-            select(Feed).where(Feed.id.in_([c.id for c in changes if c.id is not None]))
-            .execution_options(populate_existing=True))} if any(c.id is not None for c in changes) else {}
-        for c in changes:
-            if c.kind == "add":
-                self._s.add(Feed(name=c.name, url=c.url, origin="config", full_text=c.full_text, enabled=True,
-                                 error_count=0, created_at=now, tags=list(c.tags) or None))
-                continue
-            row = rows[c.id]  # type: ignore[index]
+        self._s.autoflush()
+        added = [dict(name=c.name, url=c.url, origin="config", full_text=c.full_text, enabled=True, error_count=0,
+                      created_at=now, tags=list(c.tags) or None) for c in changes if c.kind == "add"]
+        # in the order the ORM's flush wrote them: the updates by id, then the inserts
+        for c in sorted((c for c in changes if c.kind != "add"), key=lambda c: c.id or 0):
+            values: dict[str, object]
             if c.kind == "disable":
-                row.enabled, row.disabled_reason = False, c.reason
-                continue
-            if c.new_url:
-                row.url, row.etag, row.last_modified, row.body_hash = c.url, None, None, None
-                row.next_check_at = None
-            if c.enable:
-                row.enabled, row.disabled_reason = True, None
-            if c.reset_errors:
-                row.error_count = 0
-            row.origin, row.full_text, row.tags = "config", c.full_text, list(c.tags) or None
+                values = dict(enabled=False, disabled_reason=c.reason)
+            else:
+                values = {}
+                if c.new_url:
+                    values.update(url=c.url, etag=None, last_modified=None, body_hash=None, next_check_at=None)
+                if c.enable:
+                    values.update(enabled=True, disabled_reason=None)
+                if c.reset_errors:
+                    values.update(error_count=0)
+                values.update(origin="config", full_text=c.full_text, tags=list(c.tags) or None)
+            self._s.execute(update(_FEEDS).where(_F.id == c.id).values(**values))
+        if added:
+            self._s.execute(insert(_FEEDS), added)
 
     def add(self, feed: NewFeed, now: datetime) -> FeedRecord:
-        if self._s.scalar(select(Feed.id).where(Feed.name == feed.name)) is not None:
+        from storage.sql.models import Feed
+
+        s = self._s.session
+        if s.scalar(select(Feed.id).where(Feed.name == feed.name)) is not None:
             raise FeedExistsError(f"a feed named {feed.name!r} already exists", name=feed.name)
-        if self._s.scalar(select(Feed.id).where(Feed.url == feed.url)) is not None:
+        if s.scalar(select(Feed.id).where(Feed.url == feed.url)) is not None:
             raise FeedExistsError(f"{feed.url} is already subscribed", url=feed.url)
         row = Feed(name=feed.name, url=feed.url, origin="command", full_text=feed.full_text, enabled=True,
                    error_count=0, created_at=now, tags=list(feed.tags) or None)
-        self._s.add(row)
-        self._s.flush()
+        s.add(row)
+        s.flush()
         return feed_record(row)
 
     def add_many(self, feeds: Sequence[NewFeed], now: datetime) -> None:
@@ -100,11 +103,14 @@ class SqlFeeds:
                      created_at=now, tags=list(f.tags) or None) for f in feeds])
 
     def remove(self, name: str) -> FeedRecord | None:
-        row = self._s.scalar(select(Feed).where(Feed.name == name))
+        from storage.sql.models import Feed
+
+        s = self._s.session
+        row = s.scalar(select(Feed).where(Feed.name == name))
         if row is None:
             return None
         record = feed_record(row)
-        self._s.delete(row)
+        s.delete(row)
         return record
 
     def all(self) -> list[FeedRecord]:
@@ -128,7 +134,10 @@ class SqlFeeds:
                                                             error=state.error))
 
     def failures(self, start: datetime, end: datetime) -> list[FeedFailures]:
-        rows = self._s.execute(
+        from storage.sql.models import Feed, FetchEvent
+
+        s = self._s.session
+        rows = s.execute(
             select(Feed.name, func.count(FetchEvent.id), func.max(FetchEvent.at))
             .join(FetchEvent, FetchEvent.feed_id == Feed.id)
             .where(FetchEvent.at >= start, FetchEvent.at < end)
@@ -136,7 +145,7 @@ class SqlFeeds:
         ).all()
         out = []
         for name, count, _last in rows:
-            err = self._s.scalar(select(FetchEvent.error).join(Feed, Feed.id == FetchEvent.feed_id)
+            err = s.scalar(select(FetchEvent.error).join(Feed, Feed.id == FetchEvent.feed_id)
                                  .where(Feed.name == name, FetchEvent.at >= start, FetchEvent.at < end)
                                  .order_by(FetchEvent.at.desc()).limit(1))
             out.append(FeedFailures(name, int(count), err or ""))

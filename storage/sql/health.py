@@ -19,7 +19,9 @@ from storage.sql.tables import ALERT_MESSAGES, FEEDS, POLL_RUNS
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session
 
-    Bind = Session | Connection
+    from storage.sql.bind import SqlBind
+
+    Bind = Session | Connection | SqlBind
 
 _F, _P, _M = FEEDS.c, POLL_RUNS.c, ALERT_MESSAGES.c
 _ALL_FEEDS = select(FEEDS).order_by(_F.name)

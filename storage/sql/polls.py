@@ -4,36 +4,39 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, or_, update
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, delete, insert, or_, update
 
 from storage.sql import health
-from storage.sql.models import PollRun
+from storage.sql.bind import SqlBind
+from storage.sql.tables import POLL_RUNS
+
+_P = POLL_RUNS.c
 
 POLL_RUNS_KEPT = timedelta(days=30)
 EMPTY_POLL_RUNS_KEPT = timedelta(hours=1)  # a daemon ticks every minute: its empty runs are only heartbeats
 
 
 class SqlPollRuns:
-    """storage.port.PollRunStore on SQLAlchemy."""
+    """storage.port.PollRunStore on SQLAlchemy Core (a poll of no feed needs no ORM)."""
 
-    def __init__(self, session: Session) -> None:
-        self._s = session
+    def __init__(self, bind: SqlBind) -> None:
+        self._s = bind
 
     def start(self, worker: str, now: datetime, kind: str = "fetch") -> int:
         """Record a poll's start; `kind` is "daemon" for `prwatch run` and "fetch" for a one-off."""
-        run = PollRun(worker=worker, started_at=now, feeds=0, failed=0, new=0, revised=0, kind=kind)
-        self._s.add(run)
-        self._s.flush()
-        return run.id
+        self._s.autoflush()
+        run_id: int = self._s.execute(insert(POLL_RUNS).returning(_P.id), dict(
+            worker=worker, started_at=now, feeds=0, failed=0, new=0, revised=0, kind=kind)).scalar_one()
+        return run_id
 
     def finish(self, run_id: int, now: datetime, *, feeds: int, failed: int, new: int, revised: int) -> None:
         """Record the end of a run, and forget old runs (empty ones sooner: they are only heartbeats)."""
-        self._s.execute(update(PollRun).where(PollRun.id == run_id).values(
+        self._s.autoflush()
+        self._s.execute(update(POLL_RUNS).where(_P.id == run_id).values(
             finished_at=now, feeds=feeds, failed=failed, new=new, revised=revised))
-        self._s.execute(delete(PollRun).where(or_(
-            PollRun.started_at < now - POLL_RUNS_KEPT,
-            and_(PollRun.feeds == 0, PollRun.started_at < now - EMPTY_POLL_RUNS_KEPT))))
+        self._s.execute(delete(POLL_RUNS).where(or_(
+            _P.started_at < now - POLL_RUNS_KEPT,
+            and_(_P.feeds == 0, _P.started_at < now - EMPTY_POLL_RUNS_KEPT))))
 
     def last_finished(self, kind: str | None = None) -> datetime | None:
         return health.last_finished(self._s, kind)

@@ -10,47 +10,48 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import bindparam, delete, func, insert, select, update
-from sqlalchemy.orm import Session
 
 from monitor.domain import TOMBSTONE, ListedRelease, ProcessedEntry, ReleaseRecord
-from storage.sql.analysis import delete_analysis, store_analysis
-from storage.sql.models import (
-    Feed,
-    FigureRow,
-    MilestoneRow,
-    NearMissRow,
-    Release,
-    ReleaseRevision,
-    ReleaseTopic,
-    StoryKey,
-    Tombstone,
-    core_table,
+from storage.sql.bind import SqlBind
+from storage.sql.tables import (
+    FEEDS,
+    FIGURES,
+    MILESTONES,
+    NEAR_MISSES,
+    RELEASE_REVISIONS,
+    RELEASE_TOPICS,
+    RELEASES,
+    STORY_KEYS,
+    TOMBSTONES,
     placed,
 )
 
-_RELEASES = core_table(Release)
+if TYPE_CHECKING:
+    from storage.sql.models import Release
+
+_RELEASES = RELEASES
 _R = _RELEASES.c
-_TOPICS = core_table(ReleaseTopic)
-_FEEDS = core_table(Feed)
+_TOPICS = RELEASE_TOPICS
+_FEEDS = FEEDS
 _IN_CHUNK = 500  # ids per IN list
 # a ListedRelease's columns, in its order
 _LISTED = select(_R.id, _R.feed_id, _FEEDS.c.name, _R.url, _R.title, _R.published_at, _R.first_seen_at, _R.placed_at,
                  _R.revision, _R.story_id).join(_FEEDS, _FEEDS.c.id == _R.feed_id)
 _KNOWN_RELEASES = select(_R.guid, _R.content_hash, _R.source_hash).where(_R.feed_id == bindparam("feed"))
-_KNOWN_TOMBSTONES = select(core_table(Tombstone).c.guid).where(core_table(Tombstone).c.feed_id == bindparam("feed"))
+_KNOWN_TOMBSTONES = select(TOMBSTONES.c.guid).where(TOMBSTONES.c.feed_id == bindparam("feed"))
 _CURRENT_IDS = select(_R.guid, _R.id).where(_R.feed_id == bindparam("p_feed"),
                                             _R.guid.in_(bindparam("p_guids", expanding=True)))
 _HAS_RELEASES = select(_R.id).where(_R.feed_id == bindparam("p_feed")).limit(1)
-_PURGED = select(core_table(Tombstone).c.guid).where(core_table(Tombstone).c.feed_id == bindparam("p_feed"),
-                                                   core_table(Tombstone).c.guid.in_(bindparam("p_guids", expanding=True)))
+_PURGED = select(TOMBSTONES.c.guid).where(TOMBSTONES.c.feed_id == bindparam("p_feed"),
+                                                   TOMBSTONES.c.guid.in_(bindparam("p_guids", expanding=True)))
 _RESTAMP = update(_RELEASES).where(_R.feed_id == bindparam("p_feed"), _R.guid == bindparam("p_guid")) \
     .values(source_hash=bindparam("p_source"))
 _RELEASE_BEFORE = select(_R.revision, _R.title, _R.text, _R.content_hash, _R.updated_at, _R.story_id) \
     .where(_R.id == bindparam("p_rid"))
-_INSERT_REVISION = insert(core_table(ReleaseRevision))
+_INSERT_REVISION = insert(RELEASE_REVISIONS)
 _REVISE = update(_RELEASES).where(_R.id == bindparam("p_rid")).values(
     title=bindparam("p_title"), text=bindparam("p_text"), url=bindparam("p_url"),
     content_hash=bindparam("p_hash"), source_hash=bindparam("p_source"), updated_at=bindparam("p_now"),
@@ -60,10 +61,11 @@ _REVISE = update(_RELEASES).where(_R.id == bindparam("p_rid")).values(
 
 
 class SqlReleases:
-    """storage.port.ReleaseStore on SQLAlchemy."""
+    """storage.port.ReleaseStore on SQLAlchemy: Core statements, and the ORM session of the
+    transaction for storing analysis and reading whole releases."""
 
-    def __init__(self, session: Session) -> None:
-        self._s = session
+    def __init__(self, bind: SqlBind) -> None:
+        self._s = bind
 
     def known(self, feed_id: int) -> tuple[dict[str, str], dict[str, str]]:
         known: dict[str, str] = {}
@@ -104,7 +106,9 @@ class SqlReleases:
                 [_release_values(feed_id, e, now, backfill) for e in returned],
             ).scalars().all()
             pairs = list(zip(rows, returned, strict=True))
-            store_analysis(self._s, [(rid, e) for rid, e in pairs if e.analysed])
+            from storage.sql.analysis import store_analysis
+
+            store_analysis(self._s.session, [(rid, e) for rid, e in pairs if e.analysed])
             ids = {id(e): rid for rid, e in pairs}
         return [ids.get(id(e)) for e in entries]
 
@@ -117,8 +121,10 @@ class SqlReleases:
                                       p_hash=entry.content_hash, p_source=entry.source_hash, p_now=now,
                                       p_published=d.published_at, p_signature=entry.signature,
                                       p_note=entry.analysis_note))
-        delete_analysis(self._s, release_id)
-        store_analysis(self._s, [(release_id, entry)])
+        from storage.sql.analysis import delete_analysis, store_analysis
+
+        delete_analysis(self._s.session, release_id)
+        store_analysis(self._s.session, [(release_id, entry)])
         return old.story_id  # type: ignore[no-any-return]
 
     def restamp(self, feed_id: int, sources: Sequence[tuple[str, str]]) -> None:
@@ -126,28 +132,30 @@ class SqlReleases:
             self._s.execute(_RESTAMP, [{"p_feed": feed_id, "p_guid": guid, "p_source": h} for guid, h in sources])
 
     def batch_after(self, after_id: int, limit: int) -> list[ReleaseRecord]:
-        return [_stored(r) for r in self._s.scalars(
+        from storage.sql.models import Release
+
+        return [_stored(r) for r in self._s.session.scalars(
             select(Release).where(Release.id > after_id).order_by(Release.id).limit(limit))]
 
     def set_signature(self, release_id: int, signature: bytes) -> None:
         self._s.execute(update(_RELEASES).where(_R.id == release_id).values(signature=signature))
 
     def count_before(self, before: datetime) -> int:
-        return self._s.scalar(select(func.count()).select_from(Release).where(Release.first_seen_at < before)) or 0
+        self._s.autoflush()
+        return self._s.scalar(select(func.count()).select_from(_RELEASES).where(_R.first_seen_at < before)) or 0
 
     def purge(self, before: datetime, now: datetime) -> int:
         """Their revisions, topics, near misses, figures, milestones and story keys go with them; a tombstone
         of each identity stays, so a feed still carrying one never re-ingests it as new."""
-        old = self._s.execute(select(Release.id, Release.feed_id, Release.guid)
-                              .where(Release.first_seen_at < before)).all()
+        self._s.autoflush()
+        old = self._s.execute(select(_R.id, _R.feed_id, _R.guid).where(_R.first_seen_at < before)).all()
         if not old:
             return 0
-        self._s.execute(insert(core_table(Tombstone)), [dict(feed_id=f, guid=g, purged_at=now) for _i, f, g in old])
+        self._s.execute(insert(TOMBSTONES), [dict(feed_id=f, guid=g, purged_at=now) for _i, f, g in old])
         ids = [i for i, _f, _g in old]
         for start in range(0, len(ids), 500):
             chunk = ids[start:start + 500]
-            for model in (ReleaseTopic, NearMissRow, FigureRow, MilestoneRow, StoryKey, ReleaseRevision):
-                t = core_table(model)
+            for t in (RELEASE_TOPICS, NEAR_MISSES, FIGURES, MILESTONES, STORY_KEYS, RELEASE_REVISIONS):
                 self._s.execute(delete(t).where(t.c.release_id.in_(chunk)))
             self._s.execute(delete(_RELEASES).where(_R.id.in_(chunk)))
         return len(ids)
@@ -168,11 +176,12 @@ class SqlReleases:
     def placed_since(self, since: datetime) -> list[tuple[str, datetime]]:
         """The periods whose digests a poll changed (a near miss changes the footer's count)."""
         found: set[tuple[str, datetime]] = set()
-        for model in (ReleaseTopic, NearMissRow):
+        self._s.autoflush()
+        for table in (RELEASE_TOPICS, NEAR_MISSES):
             found.update((t, p) for t, p in self._s.execute(
-                select(model.topic_id, Release.placed_at).distinct()
-                .join(Release, Release.id == model.release_id)
-                .where(Release.updated_at >= since)) if p is not None)
+                select(table.c.topic_id, _R.placed_at).distinct()
+                .join(_RELEASES, _R.id == table.c.release_id)
+                .where(_R.updated_at >= since)) if p is not None)
         return sorted(found)
 
     def of_stories(self, story_ids: Iterable[int], topic_id: str) -> list[ListedRelease]:

@@ -16,11 +16,11 @@ if TYPE_CHECKING:
 
 
 def print_poll_report(console: Any, report: Any, *, table: bool) -> None:
-    from rich.table import Table
-
-    from monitor.app.states import outcome_state
-
     if table and report.outcomes:
+        from rich.table import Table
+
+        from monitor.app.states import outcome_state
+
         t = Table(title="Poll results", show_lines=False)
         for col, just in (("feed", "left"), ("state", "left"), ("new", "right"), ("revised", "right"),
                           ("ms", "right"), ("error", "left")):
