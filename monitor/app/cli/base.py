@@ -144,10 +144,14 @@ def check_feed_names(store: Store, settings: Settings, names: tuple[str, ...]) -
 def console() -> Console:
     """Standard output as rich sees it. Markup, emoji codes and highlighting are off: text
     from feeds (names, titles, URLs, errors) is printed as it is, never read as `[markup]`
-    (no MarkupError, no terminal hyperlink from a feed), styles go through `style=`."""
-    from rich.console import Console
+    (no MarkupError, no terminal hyperlink from a feed), styles go through `style=`. When
+    standard output is no terminal, a PlainConsole prints the lines rich would print
+    unchanged without importing rich (monitor.app.cli.plain), and hands it the others."""
+    from monitor.app.cli.plain import PlainConsole, plain_is_enough, rich_console
 
-    return Console(markup=False, emoji=False, highlight=False)
+    if plain_is_enough():
+        return cast("Console", PlainConsole())  # stands in for the rich calls of plain output
+    return rich_console()
 
 
 _UNSAFE = {c: "\ufffd" for c in (*range(0x00, 0x09), *range(0x0B, 0x20), *range(0x7F, 0xA0),
