@@ -45,6 +45,7 @@ from sqlalchemy import (
     table,
     type_coerce,
 )
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import NullType
@@ -98,13 +99,9 @@ def search_releases(session: Session, expr: SearchExpr, where: ReleaseFilter = R
     if sqlite:
         index_waiting(session)  # what a poll stored and has not indexed yet is found too
     match = _Fts5(expr) if sqlite else _TsQuery(expr)
-    ranked = match.ranked(session, where, RANK_WINDOW)  # (id, story, date, score), date as the backend sorts it
-    best: dict[int, tuple[Any, ...]] = {}
-    for r in sorted(ranked, key=lambda r: (-r[3], r[2], r[0])):  # the best first, the earliest of equals
-        best.setdefault(r[1] or r[0], r)
-    stories = sorted(best.values(), key=lambda r: (r[3], r[2], r[0]), reverse=True)
-    page = [_Ranked(*r) for r in stories[offset:offset + limit]]
-    capped = len(ranked) >= RANK_WINDOW
+    stories = match.stories(session, where, RANK_WINDOW, max(offset + limit, 1))  # one at least: the counts come with it
+    page = [_Ranked(*r) for r in stories.best[offset:offset + limit]]
+    capped = stories.ranked >= RANK_WINDOW
     if not page:
         return SearchPage((), False, capped=capped, only_common_words=not sqlite and match.ignored(session))
     ids = [r.id for r in page]
@@ -122,7 +119,7 @@ def search_releases(session: Session, expr: SearchExpr, where: ReleaseFilter = R
             release_id=d.id, story_id=d.story_id or d.id, feed=d.feed, title=marked(title), snippet=marked(snippet),
             url=d.url, published_at=d.published_at, first_seen_at=d.first_seen_at, revision=d.revision,
             score=float(r.score), also=carriers.get(d.id, ())))
-    return SearchPage(tuple(hits), more=len(stories) > offset + limit, capped=capped)
+    return SearchPage(tuple(hits), more=stories.found > offset + limit, capped=capped)
 
 
 class _Ranked(NamedTuple):
@@ -130,6 +127,26 @@ class _Ranked(NamedTuple):
     story_id: int | None
     at: Any
     score: float
+
+
+class _Stories(NamedTuple):
+    """The first `first` stories of a search, best first, each by its best release (id, story
+    id, date, score); how many stories and how many releases were ranked."""
+
+    best: list[tuple[Any, ...]]
+    found: int
+    ranked: int
+
+
+def _collapse(ranked: list[Any], first: int) -> _Stories:
+    """Ranked releases (id, story, date, score) as stories: each by its best release (the
+    earliest of equals, the original before its copies), the best story first (the newest
+    among equals)."""
+    best: dict[int, tuple[Any, ...]] = {}
+    for r in sorted(ranked, key=lambda r: (-r[3], r[2], r[0])):  # the best first, the earliest of equals
+        best.setdefault(r[1] or r[0], r)
+    stories = sorted(best.values(), key=lambda r: (r[3], r[2], r[0]), reverse=True)
+    return _Stories(stories[:first], len(stories), len(ranked))
 
 
 def marked(text: str) -> Marked:
@@ -250,6 +267,9 @@ class _Fts5:
                    literal_column(f"+{SEARCH_TABLE}.rowid").in_(ids))).all())
         return [(rid, story, at, scores.get(rid, 0.0)) for rid, story, at in rows]
 
+    def stories(self, session: Session, where: ReleaseFilter, window: int, first: int) -> _Stories:
+        return _collapse(self.ranked(session, where, window), first)
+
     def marks(self, session: Session, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
         table_: ColumnElement[Any] = literal_column(SEARCH_TABLE)
         rows = session.execute(
@@ -286,18 +306,32 @@ class _TsQuery:
             q = func.tsquery_and(q, func.tsquery_not(self.compile(x)))
         return q
 
-    def ranked(self, session: Session, where: ReleaseFilter, window: int) -> list[Any]:
-        """(id, story_id, at, score) of the newest `window` matches that pass `where`, ranked
-        after the cut, so only those documents are read whole."""
+    def stories(self, session: Session, where: ReleaseFilter, window: int, first: int) -> _Stories:
+        """The newest `window` matches that pass `where`, ranked after the cut (so only those
+        documents are read whole), collapsed to stories as _collapse does, by the server: only
+        the first `first` stories come back, with the number of stories and of ranked
+        releases on each row, where fetching every ranked release cost more than ranking them."""
         i = self.index.c
-        candidates = (select(i.release_id.label("id"), i.story_id, type_coerce(i.at, NullType()).label("at"), i.document)
+        candidates = (select(i.release_id.label("id"), i.story_id, i.at, i.document)
                       .where(i.document.op("@@")(self.query), *filter_clauses(where, i.release_id, i.feed_id, i.at))
                       # `+ 0`: not the primary key backwards, which reads each document whole to test it;
                       # the GIN index answers without reading them, then the newest are kept
                       .order_by((i.release_id + 0).desc()).limit(window)).subquery("candidates")
         c = candidates.c
-        return [tuple(r) for r in session.execute(select(
-            c.id, c.story_id, c.at, func.ts_rank(literal_column(TS_WEIGHTS), c.document, self.query)))]
+        ranked = select(c.id, c.story_id, c.at, func.ts_rank(literal_column(TS_WEIGHTS), c.document, self.query)
+                        .label("score")).cte("ranked")
+        r = ranked.c
+        # each story's best release, the earliest of equals
+        best = (select(r.id, r.story_id, r.at, r.score).ext(distinct_on(func.coalesce(r.story_id, r.id)))
+                .order_by(func.coalesce(r.story_id, r.id), r.score.desc(), r.at, r.id)).subquery("best")
+        b = best.c
+        rows = session.execute(
+            select(b.id, b.story_id, type_coerce(b.at, NullType()), b.score, func.count().over(),
+                   select(func.count()).select_from(ranked).scalar_subquery())
+            .order_by(b.score.desc(), b.at.desc(), b.id.desc()).limit(first)).all()
+        if not rows:
+            return _Stories([], 0, 0)
+        return _Stories([tuple(row[:4]) for row in rows], rows[0][4], rows[0][5])
 
     def marks(self, session: Session, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
         opts = f"StartSel={OPEN}, StopSel={CLOSE}"
