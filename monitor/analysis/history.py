@@ -153,8 +153,9 @@ def _mark_period(group: list[tuple[FigureStatement, tuple[str, ...]]]) -> list[L
     """Statements of one period and unit, oldest first.
 
     A dispute among many sources makes nearly every statement conflict with the others, so
-    the inner loops run once per pair that overlaps in time: they read plain lists (origin,
-    value, times, a small number per speaker and value) rather than comparing objects."""
+    the inner loops run once per pair that overlaps in time: each reads one plain row per
+    statement (origin, value, tolerance, number, Other) rather than comparing objects, and
+    an Other is made once per statement, shared by every line that lists it."""
     sts = [st for st, _c in group]
     origins = [st.origin for st in sts]
     values = [st.value for st in sts]
@@ -170,39 +171,48 @@ def _mark_period(group: list[tuple[FigureStatement, tuple[str, ...]]]) -> list[L
     others = [_other(st) for st in sts]
     numbers: dict[tuple[str, float], int] = {}  # a speaker's value is listed once: one number each
     keys = [numbers.setdefault((o, round(v, 9)), len(numbers)) for o, v in zip(origins, values, strict=True)]
+    rows = list(zip(origins, values, tolerances, keys, others, strict=True))
     lines = []
-    said: dict[str, FigureStatement] = {}
-    current: dict[str, int] = {}  # each speaker's latest statement released at or before the one marked
+    said: dict[str, int] = {}  # each speaker's latest statement before the one marked
+    # each speaker's latest statement released at or before the one marked, oldest first (a
+    # speaker's newer statement goes to the end)
+    current: dict[str, int] = {}
     seen = 0
     for i, (st, carriers) in enumerate(group):
-        mine = said.get(st.origin)
+        origin, value, tolerance = origins[i], values[i], tolerances[i]
+        # the group's unit is one: values are the same within same_value's tolerance
+        mine = said.get(origin)
         if mine is not None:
-            status = "repeat" if same_value(mine, st) else "revised"
-        elif any(same_value(o, st) for o in said.values()):
+            status = "repeat" if abs(values[mine] - value) <= max(tolerance, tolerances[mine]) else "revised"
+        elif any(abs(values[j] - value) <= max(tolerance, tolerances[j]) for j in said.values()):
             status = "confirms"
         else:
             status = "first"
         # what overlaps this statement's time: each speaker's statement current when it was
         # released, and every one released while it is current (a window, not the whole group);
-        # the group's unit is one, so values differ when they are apart beyond same_value's tolerance
-        start, ends, origin, value, tolerance = starts[i], until[i], origins[i], values[i], tolerances[i]
+        # values differ when they are apart beyond same_value's tolerance
+        start, ends = starts[i], until[i]
         after = bisect_right(starts, start)
         for j in range(seen, after):
+            current.pop(origins[j], None)
             current[origins[j]] = j
         seen = after
         end = len(sts) if ends is None else bisect_left(starts, ends)
         conflicts = {}
-        for j in sorted(current.values()):
-            gap = abs(values[j] - value)
-            if origins[j] != origin and gap > tolerance and gap > tolerances[j] and (ends is None or starts[j] < ends):
-                conflicts[keys[j]] = others[j]  # current when this one was released: it lasts past that
-        for j in range(after, end):  # released while this one is current, so they overlap
-            gap = abs(values[j] - value)
-            if origins[j] != origin and gap > tolerance and gap > tolerances[j]:
-                conflicts[keys[j]] = others[j]
-        lines.append(Line(st, status, _other(mine) if status == "revised" and mine else None,
+        for j in current.values():
+            o, v, tl, k, other = rows[j]
+            if o != origin and (ends is None or starts[j] < ends):
+                gap = abs(v - value)
+                if gap > tolerance and gap > tl:
+                    conflicts[k] = other  # current when this one was released: it lasts past that
+        for o, v, tl, k, other in rows[after:end]:  # released while this one is current, so they overlap
+            if o != origin:
+                gap = abs(v - value)
+                if gap > tolerance and gap > tl:
+                    conflicts[k] = other
+        lines.append(Line(st, status, others[mine] if status == "revised" and mine is not None else None,
                           tuple(conflicts.values()), carriers))
-        said[st.origin] = st
+        said[origin] = i
     return lines
 
 
