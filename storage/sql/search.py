@@ -41,6 +41,7 @@ from sqlalchemy import (
     exists,
     func,
     literal_column,
+    or_,
     select,
     table,
     type_coerce,
@@ -106,11 +107,7 @@ def search_releases(session: Session, expr: SearchExpr, where: ReleaseFilter = R
         return SearchPage((), False, capped=capped, only_common_words=not sqlite and match.ignored(session))
     ids = [r.id for r in page]
     marks = match.marks(session, ids)
-    details = {r.id: r for r in session.execute(
-        select(Release.id, Release.story_id, Feed.name.label("feed"), Release.title, Release.url,
-               Release.published_at, Release.first_seen_at, Release.revision)
-        .join(Feed, Feed.id == Release.feed_id).where(Release.id.in_(ids)))}
-    carriers = _carriers(session, {i: details[i].story_id or i for i in ids}, {i: details[i].feed for i in ids})
+    details, carriers = _releases(session, page)
     hits = []
     for r in page:
         d = details[r.id]
@@ -191,26 +188,29 @@ def filter_clauses(where: ReleaseFilter, release_id: ColumnElement[Any] = _R.id,
     return out
 
 
-def _carriers(session: Session, story_of: dict[int, int], feed_of: dict[int, str]) -> dict[int, tuple[Carrier, ...]]:
-    """For each hit, the earliest release of its story in every other feed."""
-    stories = set(story_of.values())
+def _releases(session: Session, page: Sequence[_Ranked]) -> tuple[dict[int, Any], dict[int, tuple[Carrier, ...]]]:
+    """The hits' releases, and for each hit the earliest release of its story in every other
+    feed: one query for both (the hits and every release of their stories, in date order)."""
     rows = session.execute(
-        select(Release.id, Release.story_id, Feed.name, Release.title, Release.url, Release.published_at,
-               release_date().label("at"))
+        select(Release.id, Release.story_id, Feed.name.label("feed"), Release.title, Release.url,
+               Release.published_at, Release.first_seen_at, Release.revision)
         .join(Feed, Feed.id == Release.feed_id)
-        .where(Release.story_id.in_(stories), Release.id.not_in(list(story_of)))
+        .where(or_(Release.id.in_([r.id for r in page]), Release.story_id.in_(sorted({r.story_id or r.id for r in page}))))
         .order_by(release_date(), Release.id)).all()
-    out: dict[int, tuple[Carrier, ...]] = {}
-    for hit, story in story_of.items():
-        seen = {feed_of[hit]}
+    details = {r.id: r for r in rows if r.id in {p.id for p in page}}
+    others = [r for r in rows if r.id not in details]
+    carriers: dict[int, tuple[Carrier, ...]] = {}
+    for hit in details.values():
+        story = hit.story_id or hit.id
+        seen = {hit.feed}
         also = []
-        for r in rows:
-            if r.story_id == story and r.name not in seen:
-                seen.add(r.name)
-                also.append(Carrier(feed=r.name, title=r.title, url=r.url, published_at=r.published_at))
+        for r in others:
+            if r.story_id == story and r.feed not in seen:
+                seen.add(r.feed)
+                also.append(Carrier(feed=r.feed, title=r.title, url=r.url, published_at=r.published_at))
         if also:
-            out[hit] = tuple(also)
-    return out
+            carriers[hit.id] = tuple(also)
+    return details, carriers
 
 
 class _Fts5:
