@@ -30,6 +30,7 @@ about a second at 100,000 releases.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Sequence
 from typing import Any, NamedTuple
 
@@ -46,12 +47,13 @@ from sqlalchemy import (
     table,
     type_coerce,
 )
-from sqlalchemy.dialects.postgresql import distinct_on
+from sqlalchemy.dialects.postgresql import array, distinct_on
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.elements import ColumnElement
 from sqlalchemy.types import NullType
 
 from monitor.domain import (
+    AllOf,
     AnyOf,
     Carrier,
     Marked,
@@ -75,6 +77,7 @@ TS_WEIGHTS = "'{0.1, 0.2, 0.25, 1.0}'::float4[]"  # ts_rank weights of D, C, B (
 RANK_WINDOW = 2000  # releases ranked at most, the most recently stored of those that match
 
 _R = core_table(Release).c
+_NOT_ONE_WORD = re.compile(r"[\W_]")
 
 
 class SqlSearch:
@@ -292,18 +295,23 @@ class _TsQuery:
     def __init__(self, expr: SearchExpr) -> None:
         self._n = 0
         self.query = self.compile(expr)
+        # a phrase is tested on each document (the GIN index holds no word positions): the index
+        # is asked for its words in any order instead, which it answers exactly
+        self.found_by = self.compile(expr, phrases=False) if _has_phrase(expr) else None
 
-    def compile(self, e: SearchExpr) -> ColumnElement[Any]:
+    def compile(self, e: SearchExpr, *, phrases: bool = True) -> ColumnElement[Any]:
+        """The tsquery of `e`; without `phrases`, one that every match of it matches too: a
+        phrase's words in any order, and no exclusion of a phrase."""
         if isinstance(e, Words):
             self._n += 1
-            # a hyphen joins words into a phrase, as FTS5 reads it ("China-Kazakhstan")
-            words = e.text.replace("-", " ").replace("\u2013", " ").replace("\u2014", " ")
-            return func.phraseto_tsquery(_config(), bindparam(f"ts_{self._n}", words))
+            to_tsquery = func.phraseto_tsquery if phrases else func.plainto_tsquery
+            return to_tsquery(_config(), bindparam(f"ts_{self._n}", _words(e)))
         if isinstance(e, AnyOf):
-            return _fold(func.tsquery_or, [self.compile(p) for p in e.parts])
-        q = _fold(func.tsquery_and, [self.compile(p) for p in e.parts])
+            return _fold(func.tsquery_or, [self.compile(p, phrases=phrases) for p in e.parts])
+        q = _fold(func.tsquery_and, [self.compile(p, phrases=phrases) for p in e.parts])
         for x in e.excluded:
-            q = func.tsquery_and(q, func.tsquery_not(self.compile(x)))
+            if phrases or not _has_phrase(x):
+                q = func.tsquery_and(q, func.tsquery_not(self.compile(x)))
         return q
 
     def stories(self, session: Session, where: ReleaseFilter, window: int, first: int) -> _Stories:
@@ -311,13 +319,7 @@ class _TsQuery:
         documents are read whole), collapsed to stories as _collapse does, by the server: only
         the first `first` stories come back, with the number of stories and of ranked
         releases on each row, where fetching every ranked release cost more than ranking them."""
-        i = self.index.c
-        candidates = (select(i.release_id.label("id"), i.story_id, i.at, i.document)
-                      .where(i.document.op("@@")(self.query), *filter_clauses(where, i.release_id, i.feed_id, i.at))
-                      # `+ 0`: not the primary key backwards, which reads each document whole to test it;
-                      # the GIN index answers without reading them, then the newest are kept
-                      .order_by((i.release_id + 0).desc()).limit(window)).subquery("candidates")
-        c = candidates.c
+        c = self._candidates(where, window).c
         ranked = select(c.id, c.story_id, c.at, func.ts_rank(literal_column(TS_WEIGHTS), c.document, self.query)
                         .label("score")).cte("ranked")
         r = ranked.c
@@ -332,6 +334,30 @@ class _TsQuery:
         if not rows:
             return _Stories([], 0, 0)
         return _Stories([tuple(row[:4]) for row in rows], rows[0][4], rows[0][5])
+
+    def _candidates(self, where: ReleaseFilter, window: int) -> Any:
+        """The newest `window` matches that pass `where` (id, story_id, at, document).
+
+        `+ 0`: not the primary key backwards, which reads each document whole to test it;
+        the GIN index answers without reading them, then the newest are kept. For a phrase,
+        the index's matches of its words are tested newest first until the window is full,
+        each document read once for the test and the ranking (`ARRAY[document][1]` holds it
+        read: the document itself would be read from its TOAST table by each)."""
+        i = self.index.c
+        filters = filter_clauses(where, i.release_id, i.feed_id, i.at)
+        if self.found_by is None:
+            return (select(i.release_id.label("id"), i.story_id, i.at, i.document)
+                    .where(i.document.op("@@")(self.query), *filters)
+                    .order_by((i.release_id + 0).desc()).limit(window)).subquery("candidates")
+        newest = (select((i.release_id + 0).label("newest"), i.release_id.label("id"), i.story_id, i.at, i.document)
+                  .where(i.document.op("@@")(self.found_by), *filters)
+                  .order_by(literal_column("newest").desc())).subquery("matching")
+        m = newest.c
+        read = (select(m.newest, m.id, m.story_id, m.at, array([m.document])[1].label("document"))
+                .order_by(m.newest.desc()).offset(0)).subquery("read")  # OFFSET 0: not merged into the query
+        r = read.c
+        return (select(r.id, r.story_id, r.at, r.document).where(r.document.op("@@")(self.query))
+                .order_by(r.newest.desc()).limit(window)).subquery("candidates")
 
     def marks(self, session: Session, ids: Sequence[int]) -> dict[int, tuple[str, str]]:
         opts = f"StartSel={OPEN}, StopSel={CLOSE}"
@@ -350,6 +376,18 @@ class _TsQuery:
     def ignored(self, session: Session) -> bool:
         """Every word of the query is one PostgreSQL does not index (the, of, and, ...)."""
         return session.scalar(select(func.numnode(self.query))) == 0
+
+
+def _words(e: Words) -> str:
+    """A hyphen joins words into a phrase, as FTS5 reads it ("China-Kazakhstan")."""
+    return e.text.replace("-", " ").replace("\u2013", " ").replace("\u2014", " ")
+
+
+def _has_phrase(e: SearchExpr) -> bool:
+    """Some words of `e` may be read as several (anything but letters and digits between them)."""
+    if isinstance(e, Words):
+        return _NOT_ONE_WORD.search(_words(e).strip()) is not None
+    return any(_has_phrase(p) for p in e.parts) or isinstance(e, AllOf) and any(_has_phrase(x) for x in e.excluded)
 
 
 def _config() -> ColumnElement[Any]:

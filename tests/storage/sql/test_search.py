@@ -147,6 +147,27 @@ def test_only_the_newest_matches_are_ranked_beyond_the_window(store: Store,
     assert sorted(titles(page)) == ["Note 1", "Note 2", "Note 3"]
 
 
+def test_the_window_holds_the_newest_releases_with_the_phrase_not_with_its_words_apart(
+        store: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """PostgreSQL asks its index for a phrase's words in any order, then tests the phrase on
+    each document, newest first: releases with the words apart never take a place in the
+    window, and excluding a phrase keeps the releases that have its words apart."""
+    with store.session() as s:
+        wire = feed(s, "Wire")
+        with_filler(s, wire)
+        for i in range(3):
+            release(s, wire, f"Levy {i}", "The port levy on cargo rose.", day=i)
+        for i in range(3):
+            release(s, wire, f"Apart {i}", "A levy was imposed at the port.", day=i + 3)  # the newest
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 2)
+    page = find(store, '"port levy"')
+    assert page.capped and sorted(titles(page)) == ["Levy 1", "Levy 2"]
+    monkeypatch.setattr(search_module, "RANK_WINDOW", 10)
+    assert sorted(titles(find(store, 'levy -"port levy"'))) == ["Apart 0", "Apart 1", "Apart 2"]
+    assert sorted(titles(find(store, '"port levy" OR imposed'))) == [f"{t} {i}" for t in ("Apart", "Levy")
+                                                                    for i in range(3)]
+
+
 HOSTILE = ['"', '""', "*", "NEAR(a b)", "{title}: x", "a OR", "^x", "x'y", "\\", "%_", "-", "rowid",
            "release_search", "';--", "$1", ":p", "a" * 500, "é ü ñ 中文", "x AND", "(", ")"]
 
