@@ -199,19 +199,27 @@ def test_weekly_and_monthly_digests_are_completed_only_when_their_period_ends(tm
 
 
 def _worker_processes(daemon_pid: int) -> list[int]:
-    """The daemon's worker processes: the children of its fork server (its grandchildren)."""
+    """The daemon's worker processes: forked from the daemon itself (they share its command
+    line) when it started its pool with one thread, else children of its fork server; never
+    the fork server or multiprocessing's resource tracker, whose death breaks no pool."""
     from benchmarks.tree_memory import tree
 
-    children = set(tree(daemon_pid)[1:])
-    out = []
-    for pid in children:
+    def parent_and_command(pid: int) -> tuple[int, str] | None:
         try:
             with open(f"/proc/{pid}/stat") as fh:
-                if int(fh.read().rsplit(")", 1)[1].split()[1]) in children:
-                    out.append(pid)
-        except OSError:
-            continue
-    return out
+                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+            with open(f"/proc/{pid}/cmdline", "rb") as fh:
+                return ppid, fh.read().decode(errors="replace")
+        except (OSError, IndexError, ValueError):  # gone meanwhile
+            return None
+
+    daemon = parent_and_command(daemon_pid)
+    known = {pid: info for pid in tree(daemon_pid)[1:] if (info := parent_and_command(pid)) is not None}
+    if daemon is None:
+        return []
+    servers = {pid for pid, (ppid, cmd) in known.items() if ppid == daemon_pid and "multiprocessing.forkserver" in cmd}
+    return [pid for pid, (ppid, cmd) in known.items()
+            if ppid in servers or (ppid == daemon_pid and cmd == daemon[1])]
 
 
 def test_a_worker_killed_mid_round_is_replaced_and_no_feed_is_lost(tmp_path: Path) -> None:
