@@ -160,6 +160,7 @@ def timed(runs: int, f: Callable[[], object]) -> tuple[float, float, float, obje
     f()  # warm-up: caches, the first connection
     times, cpu, result = [], [], None
     for _ in range(runs):
+        result = None  # a command computes one result: the last one is not kept alive through the next run
         t, c = time.perf_counter(), time.process_time()
         result = f()
         times.append((time.perf_counter() - t) * 1000)
