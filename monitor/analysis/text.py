@@ -25,7 +25,9 @@ _WS = re.compile(r"[ \t\r\f\v\u00a0\u2009\u202f]+")
 # whitespace (str.isspace's, as str.strip takes it) around a line break, blank lines included
 _LINE_EDGES = re.compile(r"\s*\n\s*")
 _TAGISH = re.compile(r"<[a-zA-Z!/]")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+# C0 control characters but tab, newline and carriage return, and DEL: nothing in a release
+# (feed parsing drops them, lxml refuses them)
+CONTROL_CHARS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 _DROP = ("script", "style", "noscript", "iframe", "object", "embed", "template", "svg", "math")
 _html_parser: Any = None
 _BLOCK_TAGS = ("p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "table", "ul", "ol",
@@ -51,7 +53,7 @@ def html_to_text(html: str) -> str:
     if _html_parser is None:
         _html_parser = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True)
     try:
-        root = etree.fromstring("<html><body><div>" + _CONTROL.sub(" ", html) + "</div></body></html>", _html_parser)
+        root = etree.fromstring("<html><body><div>" + CONTROL_CHARS.sub(" ", html) + "</div></body></html>", _html_parser)
     except (etree.ParserError, ValueError):
         return _html_to_text_bs4(html)
     if root is None:

@@ -10,24 +10,16 @@ from __future__ import annotations
 
 import calendar
 import hashlib
-import re
 from collections.abc import Mapping, Sequence
 from datetime import datetime, timezone
 from typing import Any
 from urllib.parse import urljoin
 
-from monitor.analysis.text import html_to_text, normalise_space
+from monitor.analysis.text import CONTROL_CHARS, html_to_text, normalise_space
 from monitor.domain import ParsedFeed, ReleaseDraft
 from monitor.errors import ParseError
 from monitor.ingest.schedule import ascii_number
 
-# C0 control characters but tab, newline and carriage return, and DEL: PostgreSQL refuses a
-# NUL in text (the whole feed's transaction would fail), SQLite keeps it and C code reading
-# the value stops there, and none of them means anything in a release.
-_CONTROLS = dict.fromkeys([*range(0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0x7F])
-# str.translate looks every character up in the table; a character class finds the rare string
-# that holds one at C speed, so only those are translated
-_HAS_CONTROL = re.compile("[" + "".join(re.escape(chr(c)) for c in _CONTROLS) + "]")
 # Publication dates outside these years are garbage (year 1, year 9999): they are dropped, so
 # the release dates from when it was first seen, and no time zone arithmetic overflows later.
 EARLIEST_YEAR, LATEST_YEARS_AHEAD = 1900, 10
@@ -114,10 +106,10 @@ def entry_to_draft(entry: Mapping[str, Any], feed_url: str = "") -> ReleaseDraft
 
 
 def clean(value: Any) -> str:
-    """A feed's string without control characters ("" for anything that is not a string)."""
-    if not isinstance(value, str):
-        return ""
-    return value.translate(_CONTROLS) if _HAS_CONTROL.search(value) else value
+    """A feed's string without control characters ("" for anything that is not a string):
+    PostgreSQL refuses a NUL in text (the whole feed's transaction would fail), SQLite keeps
+    it and C code reading the value stops there (text.CONTROL_CHARS says which)."""
+    return CONTROL_CHARS.sub("", value) if isinstance(value, str) else ""
 
 
 def entry_identity(guid: Any, link: str | None, title: str, published: datetime | None) -> str:

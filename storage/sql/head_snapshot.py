@@ -19,7 +19,8 @@ import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
-from storage.sql.migrate import HEAD
+from storage.sql.engine import make_engine
+from storage.sql.migrate import HEAD, upgrade
 
 SNAPSHOT = Path(__file__).parent / "migrations" / "sqlite_head.py"
 # tables SQLite makes itself: an FTS5 table's shadow tables are created with the virtual table
@@ -42,9 +43,6 @@ def schema_statements(db: Path) -> list[str]:
 
 def migrated_statements() -> list[str]:
     """The statements of a new database that the migrations took to HEAD."""
-    from storage.sql.engine import make_engine
-    from storage.sql.migrate import upgrade
-
     with tempfile.TemporaryDirectory(prefix="prwatch_head_") as tmp:
         db = Path(tmp) / "head.db"
         engine = make_engine(f"sqlite:///{db}")

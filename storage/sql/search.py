@@ -200,7 +200,8 @@ def _releases(session: Session, page: Sequence[_Ranked]) -> tuple[dict[int, Any]
         .join(Feed, Feed.id == Release.feed_id)
         .where(or_(Release.id.in_([r.id for r in page]), Release.story_id.in_(sorted({r.story_id or r.id for r in page}))))
         .order_by(release_date(), Release.id)).all()
-    details = {r.id: r for r in rows if r.id in {p.id for p in page}}
+    hit_ids = {p.id for p in page}
+    details = {r.id: r for r in rows if r.id in hit_ids}
     others = [r for r in rows if r.id not in details]
     carriers: dict[int, tuple[Carrier, ...]] = {}
     for hit in details.values():
