@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import ctypes
-import ctypes.util
 import os
 import resource
 import statistics
@@ -158,7 +157,7 @@ def _become_subreaper() -> None:
     """Orphans of the processes we start (a fork server, its workers) become our children,
     so their CPU time is counted once they are reaped."""
     if sys.platform.startswith("linux"):
-        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc = ctypes.CDLL(None, use_errno=True)  # the libc already loaded
         libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
 
 

@@ -12,7 +12,6 @@ tracker reads the end of its pipe and exits by itself. Elsewhere than Linux noth
 from __future__ import annotations
 
 import ctypes
-import ctypes.util
 import os
 import signal
 import sys
@@ -33,7 +32,9 @@ def die_with_parent() -> None:
     process it belongs to is already gone (it died before the signal was asked for)."""
     if not sys.platform.startswith("linux"):
         return
-    libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+    # the symbols already loaded into this process (libc's among them): find_library("c")
+    # would run /sbin/ldconfig in a child process at every worker's start
+    libc = ctypes.CDLL(None, use_errno=True)
     if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) != 0:
         return  # not allowed here (a sandbox): the old behaviour, nothing worse
     root = os.environ.get(ROOT_ENV, "")

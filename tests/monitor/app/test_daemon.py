@@ -199,27 +199,30 @@ def test_weekly_and_monthly_digests_are_completed_only_when_their_period_ends(tm
 
 
 def _worker_processes(daemon_pid: int) -> list[int]:
-    """The daemon's worker processes: forked from the daemon itself (they share its command
-    line) when it started its pool with one thread, else children of its fork server; never
-    the fork server or multiprocessing's resource tracker, whose death breaks no pool."""
+    """The daemon's worker processes that are at work: forked from the daemon itself when it
+    started its pool with one thread, else from its fork server (forked, so they share their
+    parent's command line, unlike a program either runs), and past their start: a worker
+    lowers its priority first thing in its initializer. Never the fork server or the resource
+    tracker, whose death breaks no pool, nor a child still being handed its task."""
     from benchmarks.tree_memory import tree
 
-    def parent_and_command(pid: int) -> tuple[int, str] | None:
+    def parent_command_nice(pid: int) -> tuple[int, str, int] | None:
         try:
             with open(f"/proc/{pid}/stat") as fh:
-                ppid = int(fh.read().rsplit(")", 1)[1].split()[1])
+                fields = fh.read().rsplit(")", 1)[1].split()
             with open(f"/proc/{pid}/cmdline", "rb") as fh:
-                return ppid, fh.read().decode(errors="replace")
+                return int(fields[1]), fh.read().decode(errors="replace"), int(fields[16])
         except (OSError, IndexError, ValueError):  # gone meanwhile
             return None
 
-    daemon = parent_and_command(daemon_pid)
-    known = {pid: info for pid in tree(daemon_pid)[1:] if (info := parent_and_command(pid)) is not None}
+    daemon = parent_command_nice(daemon_pid)
+    known = {pid: info for pid in tree(daemon_pid)[1:] if (info := parent_command_nice(pid)) is not None}
     if daemon is None:
         return []
-    servers = {pid for pid, (ppid, cmd) in known.items() if ppid == daemon_pid and "multiprocessing.forkserver" in cmd}
-    return [pid for pid, (ppid, cmd) in known.items()
-            if ppid in servers or (ppid == daemon_pid and cmd == daemon[1])]
+    servers = {pid: cmd for pid, (ppid, cmd, _nice) in known.items()
+               if ppid == daemon_pid and "multiprocessing.forkserver" in cmd}
+    return [pid for pid, (ppid, cmd, nice) in known.items()
+            if (cmd == servers.get(ppid) or (ppid == daemon_pid and cmd == daemon[1])) and nice > daemon[2]]
 
 
 def test_a_worker_killed_mid_round_is_replaced_and_no_feed_is_lost(tmp_path: Path) -> None:
