@@ -282,19 +282,26 @@ def _np_right(toks: list[Tok], i: int, max_pp: int = 2) -> int:
     return j
 
 
+# Tags of tokens a rendered phrase drops at its start, at its end, and anywhere (sets: _render
+# runs for every candidate phrase of every figure).
+_NOT_FIRST = frozenset(("D", "R", "P", "C", ",", "F", "T", "-", "'s", "\"", "(", ")", "X", "O"))
+_NOT_LAST = frozenset(("P", "C", ",", "F", "T", "-", "'s", "D", "\"", "(", "X", "R", "W", "~"))
+_NOT_RENDERED = frozenset(("F", "T", "\"", "(", ")"))
+
+
 def _render(toks: list[Tok], a: int, b: int, sentence: str) -> str | None:
     """The words of tokens a..b-1 as written, without determiners at the start, figures,
     times, approximators and dangling function words."""
-    while a < b and toks[a].tag in ("D", "R", "P", "C", ",", "F", "T", "-", "'s", "\"", "(", ")", "X", "O"):
+    while a < b and toks[a].tag in _NOT_FIRST:
         a += 1
-    while b > a and toks[b - 1].tag in ("P", "C", ",", "F", "T", "-", "'s", "D", "\"", "(", "X", "R", "W", "~"):
+    while b > a and toks[b - 1].tag in _NOT_LAST:
         b -= 1
     if a >= b:
         return None
     parts: list[str] = []
     prev_end = None
     for t in toks[a:b]:
-        if t.tag in ("F", "T", "\"", "(", ")"):
+        if t.tag in _NOT_RENDERED:
             prev_end = None
             continue
         if t.tag == "D" and t.low in ("the", "a", "an") and parts:

@@ -208,6 +208,7 @@ def _words(sentence: str, start: int, end: int, out: list[Tok]) -> None:
 
 
 _VERB_BEFORE = frozenset("X to W O".split())
+_CLAUSE_END = frozenset((",", ";", ":", "C", "W", "-", "("))  # where a later verb stops being looked for
 _NOUN_ING = frozenset("handling processing building shipping meeting funding financing spending mining "
                       "training offering pricing lending landing housing planning crossing opening".split())
 
@@ -253,8 +254,9 @@ def _settle(toks: list[Tok]) -> None:
         ptag = prev.tag if prev else ""
         ntag = nxt.tag if nxt else ""
         later_verb = False
-        for k, u in enumerate(toks[i + 1:], i + 1):
-            if u.tag in (",", ";", ":", "C", "W", "-", "("):
+        for k in range(i + 1, n):  # (by index: no copy of the rest of the sentence per word)
+            u = toks[k]
+            if u.tag in _CLAUSE_END:
                 break
             if (u.tag in ("V", "X") and toks[k - 1].low != "to") or (u.tag == "F" and u.vclass):
                 later_verb = True
