@@ -43,6 +43,8 @@ _FOLDS_TO_ASCII = ("\u0130", "\u0131", "\u017f", "\u212a")
 
 def folds_to_ascii(text: str) -> bool:
     """Whether `text` holds a character that matches an ASCII letter under re.IGNORECASE."""
+    if text.isascii():
+        return False  # (the usual case, answered at C speed: every such character is non-ASCII)
     return any(c in text for c in _FOLDS_TO_ASCII)
 
 
@@ -51,7 +53,10 @@ def may_hold(text: str, words: tuple[str, ...]) -> bool:
     contains one of `words` (lowercase literals): a few substring tests at C speed that let
     a caller skip a slow search (one that is end-anchored or tried at every position)."""
     low = text.lower()
-    return any(w in low for w in words) or folds_to_ascii(text)
+    for w in words:  # (a plain loop: this runs for many short windows, where any() costs more)
+        if w in low:
+            return True
+    return folds_to_ascii(text)
 
 
 def search_at_words(pattern: re.Pattern[str] | LazyPattern, text: str, words: tuple[str, ...],
