@@ -272,6 +272,27 @@ def strip_dateline(text: str) -> str:
     return text[d.end:] if d else text
 
 
+HEADLINE_MAX = 300  # characters: longer first lines are lead paragraphs (wire headlines stay under 200)
+
+
+def headline_end(text: str) -> int:
+    """Where the body starts when `text` opens with a headline line (an article saved as
+    "headline, blank line, body", or a page's title above its text), else 0. The first line is
+    a headline only when it reads as one: short, without a dateline at its start or a full stop
+    at its end, which a lead paragraph has ("KHORGOS, July 14, 2025 -- The port handled ..."),
+    and followed by a blank line or a new line that starts like a sentence (a hard-wrapped
+    paragraph goes on in lower case)."""
+    first, sep, rest = text.partition("\n")
+    line, following = first.strip(), rest.lstrip(" \t")
+    if not sep or not line or not rest.strip() or len(line) > HEADLINE_MAX:
+        return 0
+    if line.endswith(".") or dateline_at(line):
+        return 0
+    if not following.startswith("\n") and not following[:1].isupper() and not following[:1].isdigit():
+        return 0
+    return len(first) + 1
+
+
 def dateline_date(text: str) -> Dateline | None:
     """The first dateline of a text that states a year: the publication date when no other
     source gives one ("ASTANA, Jan. 20, 2025 --")."""

@@ -1,7 +1,8 @@
 """`python -m monitor.analysis.extract FILE|-` prints the figures and milestones of a text as one JSON object.
 
 A plain-text article file starts with its headline, a blank line, then the body; the headline
-is skipped (figures are taken from the body) when the file has that shape. `--published
+is skipped (figures are taken from the body) when the first line reads as one
+(monitor.analysis.text.headline_end). `--published
 YYYY-MM-DD` resolves relative dates. Topics are left empty: `prwatch extract --json` adds them.
 """
 
@@ -13,14 +14,7 @@ import json
 import sys
 
 from monitor.analysis.extract import extract_figures, extract_milestones
-
-
-def body_offset(text: str) -> int:
-    """Where the body starts when the text is 'headline, blank line, body'; else 0."""
-    first, sep, rest = text.partition("\n")
-    if sep and first.strip() and rest.startswith("\n") and len(first) < 400:
-        return len(first) + 1
-    return 0
+from monitor.analysis.text import headline_end
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -34,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
     else:
         with open(args.path, encoding="utf-8", errors="replace") as fh:
             text = fh.read()
-    skip = 0 if args.keep_title else body_offset(text)
+    skip = 0 if args.keep_title else headline_end(text)
     figures = [f for f in extract_figures(text, published=args.published) if f.start >= skip]
     milestones = [m for m in extract_milestones(text, published=args.published) if m.start >= skip]
     json.dump({"topics": [], "figures": [f.to_json() for f in figures],

@@ -79,7 +79,8 @@ TIMES_RE = lazy(r"[\s-](?P<t>times|fold)\b(?P<freq>\s+(?:a|per|each|every)\s+(?:
                       re.I)
 PER_RE = lazy(r"\s+(?:per|a|each)\s+(?:week|day|month)\b", re.I)
 YEARS_RE = lazy(r"[\s-](?P<yw>years?|decades?)\b(?P<old>[\s-]+old\b)?(?P<hy>-(?=[a-z]))?", re.I)
-_WORD = lazy(r"\s+(?P<w>[A-Za-z][a-z'-]*|[a-z][A-Za-z'-]*)")
+# A word, hyphenated parts included ("China-Europe container trains"), never part of one.
+_WORD = lazy(r"\s+(?P<w>[A-Za-z][a-z']*(?:-[A-Za-z][a-z']*)*(?![A-Za-z])|[a-z][A-Za-z'-]*)")
 _SPACE_GROUPS = lazy(r"(?: \d{3})+(?![\d,.]\d)")
 _NEXT_CHAR_OK = lazy(r"(?:[\s,.;:!?)\]\"'”’]|$)")
 

@@ -199,6 +199,12 @@ def _words(sentence: str, start: int, end: int, out: list[Tok]) -> None:
             out.append(Tok(w[-2:], b - 2, b, "'s", "'s"))
             continue
         if not w[0].isalnum():
+            if w == "." and out and out[-1].end == a and out[-1].low in en.ABBREVIATIONS and b < len(sentence):
+                # "China Railway Container Transport Corp. plan to ...": the stop belongs to the
+                # abbreviation, it does not end a phrase (the sentence splitter reads it so too).
+                out[-1].text += "."
+                out[-1].end = b
+                continue
             tag = _PUNCT.get(w, "-" if w in "-\u2013\u2014" else ".")
             if w == "-" and not (sentence[a - 1:a] == " " and sentence[b:b + 1] == " "):
                 tag = "~"  # a dash joining two words without spaces ("Altynkol-Khorgos")

@@ -18,7 +18,7 @@ from monitor.errors import PrwatchError
 def extract(path: str, as_json: bool) -> int:
     """Analyse one text or HTML file (- for standard input) and print what a release would get."""
     from monitor.analysis.analyse import analyse
-    from monitor.analysis.text import html_to_text
+    from monitor.analysis.text import headline_end, html_to_text
 
     settings = with_logging("extract")
     if path == "-":
@@ -29,9 +29,8 @@ def extract(path: str, as_json: bool) -> int:
         except OSError as e:
             raise PrwatchError(f"cannot read {path}: {e.strerror or e}") from None
     text = html_to_text(raw) if "<" in raw and ">" in raw else raw.strip()
-    title, _, body = text.partition("\n")
-    if not body.strip():
-        title, body = "", text
+    cut = headline_end(text)  # a first line that is a lead paragraph is analysed as body
+    title, body = text[:cut], text[cut:]
     analysis = analyse(title.strip(), body.strip(), settings.topics, always_extract=True)
     if as_json:
         print_json(analysis.to_json(), indent=None)

@@ -18,6 +18,7 @@ from monitor.analysis.text import (
     dateline_at,
     dateline_date,
     datelines,
+    headline_end,
     normalise_space,
     split_sentences,
     story_sentences,
@@ -146,3 +147,17 @@ def test_boilerplate_starts_at_the_about_section():
     doc = body + "\nAbout Steppe Logistics\nSteppe Logistics is a freight company."
     assert doc[boilerplate_start(doc):].startswith("About Steppe Logistics")
     assert boilerplate_start(body) == len(body)
+
+
+@pytest.mark.parametrize(("text", "body_at"), [
+    ("Trade hits $9 billion\n\nTrade reached $41 billion.", 22),  # headline, blank line, body
+    ("Big news\nBody one.\nBody two.", 9),  # a page's title above its text
+    ("Trade reached $41 billion in 2023.\n\nThe port opened.", 0),  # a lead sentence ends in a stop
+    ("KHORGOS, July 14, 2025 -- The port handled 480,000 TEU\n\nMore.", 0),  # a dateline opens a lead
+    ("The port on the border handled a\nrecord 480,000 TEU in 2025.", 0),  # a hard-wrapped paragraph
+    ("x" * 301 + "\n\nBody.", 0),  # too long to be a headline
+    ("Only a headline", 0),
+    ("", 0),
+])
+def test_the_first_line_is_a_headline_only_when_it_reads_as_one(text, body_at):
+    assert headline_end(text) == body_at

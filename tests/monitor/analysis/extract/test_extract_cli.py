@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import json
 
-from monitor.analysis.extract.__main__ import body_offset, main
+from monitor.analysis.extract.__main__ import main
 
 
 def run(capsys, argv):
@@ -29,7 +29,8 @@ def test_stdin_and_published(monkeypatch, capsys):
     assert out["figures"][0]["period"] == "2022"
 
 
-def test_body_offset_only_for_headline_blank_line_body():
-    assert body_offset("Title\n\nBody") == 6
-    assert body_offset("One paragraph\nSecond line") == 0
-    assert body_offset("") == 0
+def test_a_first_line_that_is_a_lead_paragraph_is_extracted(tmp_path, capsys):
+    p = tmp_path / "a.txt"
+    p.write_text("ALMATY, May 2, 2024 -- Trade reached $41 billion in 2023.\n\nThe port opened in 2010.\n")
+    out = run(capsys, [str(p)])
+    assert [f["value"] for f in out["figures"]] == [41e9]

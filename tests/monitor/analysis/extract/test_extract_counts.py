@@ -141,3 +141,10 @@ def test_rise_from_x_to_y_without_a_noun_gives_two_counts():
 def test_plural_noun_used_as_modifier():
     f = counts("The plan covers five new logistics projects.")[0]
     assert (f.value, f.text) == (5, "five new logistics projects")
+
+
+def test_a_hyphenated_name_before_the_counted_noun_is_part_of_it():
+    assert [f.text for f in counts("More than 6,500 China-Europe container trains crossed the border.")] == \
+        ["6,500 China-Europe container trains"]
+    assert [f.text for f in counts("The 12 Kazakh-Chinese joint ventures opened.")] == \
+        ["12 Kazakh-Chinese joint ventures"]

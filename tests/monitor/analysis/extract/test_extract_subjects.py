@@ -179,3 +179,10 @@ def test_a_reporting_verb_is_never_the_subject() -> None:
 
 def test_no_subject_rather_than_a_fragment() -> None:
     assert subjects("He said: 42.5 percent.") == [None]
+
+
+def test_the_full_stop_of_an_abbreviated_company_name_does_not_cut_the_agent() -> None:
+    text = ("Kazakhstan Temir Zholy and China Railway Container Transport Corp. plan to invest "
+            "$350 million in new terminals.")
+    assert subjects(text) == [
+        "investment in new terminals by Kazakhstan Temir Zholy and China Railway Container Transport Corp"]
