@@ -86,6 +86,9 @@ class Reading:
     ordinal: bool = False  # an occurrence counted by its rank ("the 6,000th train trip")
 
 
+_ESTIMATE_NOUNS = frozenset("estimate estimates forecast forecasts projection projections figure".split())
+
+
 def _copy(r: Reading) -> Reading:
     return Reading(r.subject, r.core, r.transform, r.role, r.future, r.verb, r.tense, r.parties_hint, r.agent,
                    r.ordinal)
@@ -610,6 +613,15 @@ class SentenceReader:
             r.core = prev.core.replace(prev.agent, name)
             r.subject = (prev.subject or prev.core).replace(prev.agent, name)
             r.agent = name
+            return r
+        # "$43.8 billion in 2024, above the $41 billion estimate": another value of the same
+        # measure, an estimate or forecast of it (its period and source are its own)
+        after = f + 1
+        if after < len(t) and t[after].low in _ESTIMATE_NOUNS and kind == pkind and prev.core \
+                and prev.transform is None and t[j].tag in ("D", "P"):
+            r = _copy(prev)
+            r.future = False
+            r.agent = "basis"
             return r
         return None
 

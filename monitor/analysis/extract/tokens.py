@@ -267,7 +267,8 @@ def _settle(toks: list[Tok]) -> None:
             if (u.tag in ("V", "X") and toks[k - 1].low != "to") or (u.tag == "F" and u.vclass):
                 later_verb = True
                 break
-        after_plural = prev is not None and ptag == "N" and prev.low.endswith("s") and not prev.low.endswith("ss") \
+        after_plural = prev is not None and ptag == "N" and (
+            (prev.low.endswith("s") and not prev.low.endswith("ss")) or prev.low in en.PLURAL_SUBJECTS_WITHOUT_S) \
             and t.low == t.lemma and ntag in ("N", "D")
         k = i - 1
         while k >= 0 and toks[k].tag == "N" and not toks[k].cap:

@@ -154,6 +154,8 @@ VERB_NOUNS: dict[str, str] = {
 # Counted nouns that are plural without an -s ("2,000 people", "300 staff").
 PLURALS_WITHOUT_S = frozenset("people children men women staff personnel cattle livestock sheep aircraft "
                               "police crew".split())
+# Plural heads of a clause's subject without an -s ("the data put trade at $4 billion").
+PLURAL_SUBJECTS_WITHOUT_S = PLURALS_WITHOUT_S | frozenset(("data", "media"))
 # Who a power, heat or water asset serves: "meet the demand of 1 million households", "enough
 # to power 200,000 homes" count the households supplied, and what precedes the count says so.
 SUPPLIED_NOUNS = frozenset("households homes families consumers residences dwellings apartments".split())

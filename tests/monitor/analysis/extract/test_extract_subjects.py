@@ -186,3 +186,15 @@ def test_the_full_stop_of_an_abbreviated_company_name_does_not_cut_the_agent() -
             "$350 million in new terminals.")
     assert subjects(text) == [
         "investment in new terminals by Kazakhstan Temir Zholy and China Railway Container Transport Corp"]
+
+
+def test_an_estimate_beside_a_statement_is_the_same_measure() -> None:
+    figures = extract_figures("Final customs data put two-way trade between China and Kazakhstan at "
+                              "$43.8 billion in 2024, above the $41 billion estimate announced in July.")
+    assert [(f.subject, f.period) for f in figures] == [("two-way trade between China and Kazakhstan", "2024")] * 2
+    assert figures[0].measure == figures[1].measure
+
+
+def test_a_subject_named_data_takes_its_verb() -> None:
+    """'data' is plural without an -s: "The data put trade at N" is a statement about trade."""
+    assert subjects("Official data put two-way trade at $4 billion.") == ["two-way trade"]
