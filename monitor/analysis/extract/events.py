@@ -195,6 +195,15 @@ def _clause(reader: SentenceReader, toks: list[Tok], d: int, sentence: str, prev
         thing = _render(toks, a, v - 1, sentence)
         if thing:
             return f"{thing} {verb.low}"
+    if v > 3 and toks[v - 1].low == "to" and toks[v - 2].low in _ARRANGED_AFTER_COMMA and toks[v - 3].tag == "," \
+            and toks[v - 4].tag == "N":
+        # "... and a railway line between Bakhty and Ayagoz, due to open in 2027": what is due
+        a = _np_left(toks, v - 4)
+        thing = _render(toks, a, v - 3, sentence)
+        if thing:
+            return f"{thing} {present(verb.lemma or lemma_of(verb.low), _plural(thing))}"
+    if subject is None and v > 1 and toks[v - 1].low == "to" and toks[v - 2].tag == "V":
+        subject = reader._subject_of(v - 2)[0]  # "The sides agreed to hold X": the sides hold X
     if subject is None and v > 0 and toks[v - 1].tag == "F":
         subject = _list_head(toks, _list_end(toks, v), sentence)  # "KTZ, the ministry and two banks signed"
     if subject and " and " in subject and sa > 1 and toks[sa - 1].tag == ",":
@@ -258,13 +267,18 @@ def _clause(reader: SentenceReader, toks: list[Tok], d: int, sentence: str, prev
 
 
 _ARRANGED = frozenset("schedule expect plan set due".split())
+_ARRANGED_AFTER_COMMA = frozenset("due scheduled expected set planned slated".split())
+
+
+_INNER_PP = lazy(r"\s(?:of|between|along|from|to|in|at|for|on|with)\s")
 
 
 def _plural(subject: str | None) -> bool:
     if not subject:
         return False
-    head = subject.split(" of ")[0].split()[-1]
-    if " and " in subject:
+    core = _INNER_PP.split(subject, 1)[0]  # "railway line between A and B": one line
+    head = core.split()[-1] if core.split() else subject.split()[-1]
+    if " and " in core:
         return True
     return not head[:1].isupper() and head.lower().endswith("s") and not head.lower().endswith("ss")
 

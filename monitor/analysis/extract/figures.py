@@ -168,8 +168,8 @@ def _counted_noun(text: str, pos: int) -> tuple[str, int] | None:
             return None
         w = m.group("w")
         lw = w.lower()
-        if lw in ("and", "or") and words and words[-1][0].isupper():
-            words.append(w)  # "100 Kazakh and Chinese companies"
+        if lw in ("and", "or") and words:
+            words.append(w)  # "100 Kazakh and Chinese companies", "16 bilateral and commercial agreements"
             p = m.end()
             continue
         if lw in _COUNT_STOP or lw in _NOT_COUNTED or quantity_unit(w):

@@ -148,3 +148,9 @@ def test_a_hyphenated_name_before_the_counted_noun_is_part_of_it():
         ["6,500 China-Europe container trains"]
     assert [f.text for f in counts("The 12 Kazakh-Chinese joint ventures opened.")] == \
         ["12 Kazakh-Chinese joint ventures"]
+
+
+def test_two_modifiers_joined_by_and_before_the_counted_noun():
+    assert [f.text for f in counts("The sides signed 16 bilateral and commercial agreements.")] == \
+        ["16 bilateral and commercial agreements"]
+    assert [f.text for f in counts("He met 5 ministers and 3 governors.")] == ["5 ministers", "3 governors"]

@@ -90,3 +90,13 @@ def test_past_forms_become_present() -> None:
         "sign", "propose", "ratify", "hold", "agree", "launch", "plan"]
     assert [present(w, False) for w in ("sign", "launch", "ratify", "go")] == ["signs", "launches", "ratifies", "goes"]
     assert present("sign", True) == "sign"
+
+
+def test_what_is_due_after_a_comma_is_what_the_event_is_about() -> None:
+    assert events("The deals cover two new depots and a 320-kilometre railway line between Bakhty and "
+                  "Ayagoz, due to open in 2027.") == [("2027", "railway line between Bakhty and Ayagoz opens")]
+
+
+def test_who_agreed_to_do_something_does_it() -> None:
+    assert events("The sides agreed to hold a Culture Year in Almaty in 2026.") == \
+        [("2026", "sides hold Culture Year in Almaty")]
