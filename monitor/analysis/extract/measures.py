@@ -201,7 +201,12 @@ def _before_word(thing: str, word: str) -> str:
     m = re.search(rf"(?<![\w-]){_term_pattern(word.lower())}(?:s|es)?(?![\w])", thing, re.I)
     if not m:
         return thing
-    kept = [thing[:m.start()]]
+    before = thing[:m.start()]
+    if re.search(r"\b(?:and|or)\s+$", before) and " " in word.strip():
+        # "intergovernmental and commercial agreements": a modifier joined to the measure's
+        # own ("commercial agreements") widens it to the union, it does not narrow it
+        before = ""
+    kept = [before]
     rest = thing[m.end():].split()
     for w in rest:  # the rest of the noun: "wheat [flour exports]", "flights [Almaty-Beijing]"
         lw = w.lower()

@@ -60,6 +60,12 @@ def test_a_more_specific_subject_narrows_the_measure() -> None:
     assert measures("Kazakh wheat exports to China reached $600 million.") == ["exports/kz-to-cn/wheat"]
 
 
+def test_a_modifier_joined_to_the_measure_s_own_widens_it() -> None:
+    """"diesel and container trains" are all the trains; "diesel trains" are some of them."""
+    assert measures("Some 6,000 diesel and container trains passed through Khorgos in 2023.") == ["trains/khorgos"]
+    assert measures("Some 6,000 diesel trains passed through Khorgos in 2023.") == ["trains/khorgos/diesel"]
+
+
 def test_a_commodity_flow_and_its_unit() -> None:
     assert measures("Kazakhstan exported 9 million tons of crude oil to China.") == ["oil/kz-to-cn"]
     # a value and a volume are different measures
