@@ -72,7 +72,7 @@ def _mentions(thing: str, vocab: Vocabulary) -> list[_Mention]:
     for m in rx.finditer(thing):
         code = next(vocab.parties[int(k[1:])][0] for k, v in m.groupdict().items() if v)
         before = thing[:m.start()].split()
-        prep = before[-1].lower() if before and before[-1].lower() in en.PREPOSITIONS | {"visiting"} else None
+        prep = before[-1].lower() if before and before[-1].lower() in en.PREPOSITIONS | {"visiting", "and"} else None
         if prep is None and len(before) >= 2 and before[-1].lower() in ("the",):
             prep = before[-2].lower() if before[-2].lower() in en.PREPOSITIONS else None
         out.append(_Mention(code, len(before), len(before) + len(m.group(0).split()), prep))
@@ -97,6 +97,11 @@ def _direction(thing: str, mentions: list[_Mention]) -> tuple[str | None, str | 
     inward = any(w in en.FLOW_IN_WORDS for w in words) and not any(w in en.FLOW_OUT_WORDS for w in words[:3])
     source = dest = None
     plain = []
+    for k, m in enumerate(mentions):
+        if m.prep == "and" and k and mentions[k - 1].prep in (None, "by") and mentions[k - 1].party != m.party:
+            # "investment by KTZ and China Railway", "KTZ and China Railway investment": a joint
+            # undertaking of both parties flows from neither to the other
+            return None, None, False
     for m in mentions:
         if m.prep in en.FLOW_END_PREPOSITIONS:
             dest = dest or m.party

@@ -127,3 +127,21 @@ def test_topic_measures_are_exposed_for_digests() -> None:
 
     assert all(isinstance(m, MeasureDef) for m in TOPIC.measures)
     assert [m.id for m in TOPIC.measures if m.key] == ["trade/cn-kz"]
+
+
+INVEST = parse_topic({
+    "id": "invest", "title": "China and Kazakhstan",
+    "all": [["China", "Chinese"], ["Kazakhstan", "Kazakh*"]],
+    "parties": {"cn": ["China", "Chinese"], "kz": ["Kazakhstan", "Kazakh*"]},
+    "measures": [{"id": "investment/kz-in-cn", "label": "Kazakh investment in China", "words": ["investment"],
+                  "from": "kz", "to": "cn", "unit": "money"}],
+}, "topics[0]")
+
+
+def test_a_joint_undertaking_of_both_parties_flows_from_neither() -> None:
+    def key(text: str) -> str | None:
+        return analyse("", LEAD + text, [INVEST], always_extract=True).figures[-1].measure
+    assert key("Kazakh firms invested $2 billion in China.") == "investment/kz-in-cn"
+    for text in ("Kazakhstan Railways and China Railway plan to invest $350 million in new terminals.",
+                 "The investment by Kazakhstan Railways and China Railway reached $350 million."):
+        assert not (key(text) or "").startswith("investment/kz-in-cn"), text
