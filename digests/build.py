@@ -177,14 +177,18 @@ def _judge_figures(releases: Sequence[ListedRelease], figs: Sequence[StoredFigur
                   for f in by_release.get(r.id, [])]
         verdicts = [ledger.judge(s) for _, s in stated]  # all against what came before this release
         kept: list[Statement] = []
+        own: set[str] = set()  # measures this release stated: a later value of one is cited, not its word
         for (f, s), v in zip(stated, verdicts, strict=True):
+            cited = s.scoped and s.key in own
+            own.add(s.key)
             subjects = seen[(story_of[r.id], *s.number)]
             if subjects and (not s.scoped or "" in subjects or s.key in subjects):
                 continue
             subjects.add(s.key if s.scoped else "")
             out[story_of[r.id]].append(_line(f, s, v, vocabulary))
-            kept.append(s)
-        ledger.add(kept)  # a copy's repeat is not a statement of its own
+            if not cited:
+                kept.append(s)
+        ledger.add(kept)  # a copy's repeat is not a statement of its own, nor is a cited value
     return out
 
 

@@ -9,7 +9,10 @@ For one period (and unit) of one measure:
   (neither source had replaced its statement by then): each lists the other, so a dispute
   shows on both sides, and a revision that settles it ends it;
 - copies of a story (another wire carrying the same release) are one statement, spoken by
-  the story's first source, with the copies' feeds as `carriers`.
+  the story's first source, with the copies' feeds as `carriers`;
+- a release that gives a second value for the same period ("$43.8 billion in 2024, above the
+  $41 billion estimate") states the first and only `cited` the other: the cited value is
+  neither the source's revision nor a conflict.
 Statements without a period, or of another unit, are never compared.
 
 Periods are those of the evaluation's format (`YYYY`, `YYYY-Hn`, `YYYY-Qn`, `YYYY-MM`,
@@ -52,6 +55,7 @@ class Line:
     revised_from: Other | None = None
     conflicts: tuple[Other, ...] = ()
     carriers: tuple[str, ...] = ()  # feeds that carried the same statement in a copy of the story
+    cited_beside: Other | None = None  # a `cited` value: the release's own statement of the period
 
 
 def span(period: str | None) -> tuple[date, date] | None:
@@ -161,10 +165,19 @@ def _mark_period(group: list[tuple[FigureStatement, tuple[str, ...]]]) -> list[L
     values = [st.value for st in sts]
     tolerances = [1e-9 * max(abs(v), 1.0) for v in values]  # same_value's, relative to the larger value
     starts = [st.released_at for st in sts]
+    # a release's first statement of the period is its own; another value in it is cited
+    own: dict[int, int] = {}
+    cited_beside: list[int | None] = [None] * len(sts)
+    for i, st in enumerate(sts):
+        j = own.setdefault(st.release_id, i)
+        if j != i and abs(values[j] - values[i]) > max(tolerances[i], tolerances[j]):
+            cited_beside[i] = j
     # each statement is current from its release until its speaker's next statement of the period
     until: list[datetime | None] = [None] * len(sts)
     last_by: dict[str, int] = {}
     for i, origin in enumerate(origins):
+        if cited_beside[i] is not None:
+            continue
         if origin in last_by:
             until[last_by[origin]] = starts[i]
         last_by[origin] = i
@@ -179,6 +192,10 @@ def _mark_period(group: list[tuple[FigureStatement, tuple[str, ...]]]) -> list[L
     current: dict[str, int] = {}
     seen = 0
     for i, (st, carriers) in enumerate(group):
+        beside = cited_beside[i]
+        if beside is not None:
+            lines.append(Line(st, "cited", carriers=carriers, cited_beside=others[beside]))
+            continue
         origin, value, tolerance = origins[i], values[i], tolerances[i]
         # the group's unit is one: values are the same within same_value's tolerance
         mine = said.get(origin)
@@ -194,8 +211,9 @@ def _mark_period(group: list[tuple[FigureStatement, tuple[str, ...]]]) -> list[L
         start, ends = starts[i], until[i]
         after = bisect_right(starts, start)
         for j in range(seen, after):
-            current.pop(origins[j], None)
-            current[origins[j]] = j
+            if cited_beside[j] is None:
+                current.pop(origins[j], None)
+                current[origins[j]] = j
         seen = after
         end = len(sts) if ends is None else bisect_left(starts, ends)
         conflicts = {}
@@ -205,8 +223,9 @@ def _mark_period(group: list[tuple[FigureStatement, tuple[str, ...]]]) -> list[L
                 gap = abs(v - value)
                 if gap > tolerance and gap > tl:
                     conflicts[k] = other  # current when this one was released: it lasts past that
-        for o, v, tl, k, other in rows[after:end]:  # released while this one is current, so they overlap
-            if o != origin:
+        for j in range(after, end):  # released while this one is current, so they overlap
+            o, v, tl, k, other = rows[j]
+            if o != origin and cited_beside[j] is None:
                 gap = abs(v - value)
                 if gap > tolerance and gap > tl:
                     conflicts[k] = other

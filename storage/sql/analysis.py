@@ -275,7 +275,7 @@ def _latest_by_feed(topic_id: str, which: Any, before: datetime) -> Any:
     ranked = (
         select(_F.id.label("fid"), func.row_number().over(
             partition_by=(_F.measure_key, _F.feed_id),
-            order_by=(_F.stated_at.desc(), _F.release_id.desc(), _F.position.desc())).label("rn"))
+            order_by=(_F.stated_at.desc(), _F.release_id.desc(), _F.position)).label("rn"))  # its first: _latest_of
         .where(which, _F.stated_at < before, _of_topic(topic_id, _F.release_id))
     ).subquery()
     return _details().join(ranked, and_(ranked.c.fid == _F.id, ranked.c.rn == 1))
@@ -284,13 +284,18 @@ def _latest_by_feed(topic_id: str, which: Any, before: datetime) -> Any:
 def _latest_of(topic_id: str, before: datetime, wanted: Any, match: tuple[Any, ...]) -> Any:
     """For each row of `wanted` (a measure key, and a feed id when `match` has two columns), the
     latest figure of the topic placed before `before`: a correlated probe with LIMIT 1 that
-    walks the index on (measure key[, feed], stated_at, release id, position) backwards."""
+    walks the index on (measure key[, feed], stated_at, release id) backwards to the latest
+    release, then that release's first figure of the measure (a later one is a value it
+    cites, such as an earlier estimate: monitor.analysis.history)."""
     f = _FIGURES.alias("probed").c
-    probe = (select(f.id)
-             .where(*[c == w for c, w in zip((f.measure_key, f.feed_id), match, strict=False)],
-                    f.stated_at < before, _of_topic(topic_id, f.release_id))
-             .order_by(f.stated_at.desc(), f.release_id.desc(), f.position.desc())
-             .limit(1).correlate(wanted).scalar_subquery())
+    latest = (select(f.release_id)
+              .where(*[c == w for c, w in zip((f.measure_key, f.feed_id), match, strict=False)],
+                     f.stated_at < before, _of_topic(topic_id, f.release_id))
+              .order_by(f.stated_at.desc(), f.release_id.desc())
+              .limit(1).correlate(wanted).scalar_subquery())
+    own = _FIGURES.alias("own").c
+    probe = (select(own.id).where(own.release_id == latest, own.measure_key == match[0])
+             .order_by(own.position).limit(1).correlate(wanted).scalar_subquery())
     return _details().where(_F.id.in_(select(probe).select_from(wanted)))
 
 

@@ -166,6 +166,8 @@ def _history_table(lines: list[Line], label: str, key: str, tz: str) -> None:
         notes = []
         if ln.revised_from:
             notes.append(f"was {_value(ln.revised_from)} ({local_time(ln.revised_from.released_at, tz, with_time=False)})")
+        if ln.cited_beside:
+            notes.append(f"cited beside the release's {_value(ln.cited_beside)}")
         if ln.conflicts:
             notes.append("conflict: " + "; ".join(f"{o.feed} {_value(o)}" for o in ln.conflicts))
         if ln.carriers:
@@ -196,7 +198,8 @@ def _line_json(ln: Line) -> dict[str, Any]:
     st = ln.statement
     return {"measure": st.measure, "period": st.period, "value": st.value, "unit": st.unit, "kind": st.kind,
             "text": st.text, "qualifier": st.qualifier, "subject": st.subject, "status": ln.status,
-            "revised_from": _other_json(ln.revised_from), "conflicts": [_other_json(o) for o in ln.conflicts],
+            "revised_from": _other_json(ln.revised_from), "cited_beside": _other_json(ln.cited_beside),
+            "conflicts": [_other_json(o) for o in ln.conflicts],
             "feed": st.feed, "speaks_for": st.origin, "carried_by": list(ln.carriers),
             "released_at": st.released_at.isoformat(), "release_id": st.release_id,
             "release_revision": st.revision, "title": st.title, "url": st.url, "sentence": st.sentence}

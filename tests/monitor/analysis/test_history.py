@@ -3,6 +3,7 @@ disagrees with whom, copies counted once; periods in the order of the time they 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
@@ -51,6 +52,21 @@ def test_copies_of_a_story_are_one_statement_of_its_first_source() -> None:
     lines = mark([copy, lead, other])
     assert [(ln.statement.feed, ln.carriers) for ln in lines] == [("A", ("C",)), ("B", ())]
     assert [o.feed for o in lines[1].conflicts] == ["A"]  # the copy does not make a second dispute
+
+
+def test_a_second_value_in_the_same_release_is_cited_not_a_revision_or_a_conflict() -> None:
+    """"$43.8 billion in 2024, above the $41 billion estimate": the release states 43.8."""
+    earlier = said("A", 41, "2024", 1)
+    stated = said("A", 43.8, "2024", 9)
+    cited = replace(stated, position=1, value=41, text="$41")
+    other = said("B", 44.1, "2024", 10)
+    lines = by_feed_and_day(mark([earlier, stated, cited, other]))
+    marked = [ln for ln in mark([earlier, stated, cited, other]) if ln.statement.release_id == stated.release_id]
+    assert [(ln.statement.value, ln.status) for ln in marked] == [(43.8, "revised"), (41, "cited")]
+    assert marked[0].revised_from is not None and marked[0].revised_from.value == 41
+    assert marked[1].cited_beside is not None and marked[1].cited_beside.value == 43.8
+    assert marked[1].conflicts == () and [o.value for o in marked[0].conflicts] == [44.1]
+    assert [o.value for o in lines[("B", 10)].conflicts] == [43.8]  # not the cited 41
 
 
 def test_other_periods_units_and_undated_statements_are_not_compared() -> None:
