@@ -155,7 +155,8 @@ def _history_table(lines: list[Line], label: str, key: str, tz: str) -> None:
     sources = {ln.statement.origin for ln in lines}
     conflicts = sum(bool(ln.conflicts) for ln in lines)
     revised = sum(ln.status == "revised" for ln in lines)
-    t = Table(title=untrusted(f"{title}: {len(lines)} statements from {len(sources)} sources, "
+    t = Table(title=untrusted(f"{title}: {len(lines)} statement{'s' * (len(lines) != 1)} from {len(sources)} "
+                              f"source{'s' * (len(sources) != 1)}, "
                               f"{revised} revised, {conflicts} in conflict"), title_justify="left")
     for col, just, wrap in (("period", "left", False), ("value", "right", False), ("source", "left", True),
                             ("released", "left", False), ("status", "left", False), ("against the others", "left", True),
