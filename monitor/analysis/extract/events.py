@@ -189,7 +189,8 @@ def _clause(reader: SentenceReader, toks: list[Tok], d: int, sentence: str, prev
     passive = v > 0 and toks[v - 1].low in _AUX_PASSIVE or (v > 1 and toks[v - 1].tag == "R"
                                                              and toks[v - 2].low in _AUX_PASSIVE)
     subject, sa, sb = reader._subject_of(v)
-    if v > 1 and toks[v - 1].tag == "," and verb.low.endswith(("ed", "en", "lt")) and toks[v - 2].tag == "N":
+    if v > 1 and toks[v - 1].tag == "," and verb.low.endswith(("ed", "en", "lt")) and toks[v - 2].tag == "N" \
+            and reader._aside_subject(v - 1) is None:
         # "Visa-free travel for Chinese citizens, introduced in November 2023, ...": what was introduced
         a = _np_left(toks, v - 2)
         thing = _render(toks, a, v - 1, sentence)

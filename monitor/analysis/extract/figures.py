@@ -25,6 +25,7 @@ from monitor.analysis.extract.lazyre import lazy, may_hold
 from monitor.analysis.extract.meaning import read_figures
 from monitor.analysis.extract.numbers import (
     DIGIT_NUMBER,
+    NOT_A_COMPARISON,
     TENS,
     UNITS,
     WORD_NUMBER,
@@ -73,11 +74,11 @@ _UNIT_WORDS = sorted([u for u in QUANTITY_UNITS] + ["Mt"], key=len, reverse=True
 UNIT_RE = lazy(
     r"(?:\s|-|\s?(?=[a-zA-Zm³]))(?:(?:calendar|working|business|metric|solar|consecutive)\s+)?"
     r"(?P<u>" + trie_pattern({u.lower() for u in _UNIT_WORDS}).replace(r"\ ", r"[\s-]") + r")"
-    r"(?![\w³])(?P<per>\s?/\s?(?:year|yr|y|day|d|h)\b|\s+(?:a|per)\s+(?:year|day)\b)?",
+    r"(?![\w³])(?P<per>\s?/\s?(?:year|yr|y|day|d|h)\b|\s+(?:a|per)\s+(?:year|day)\b" + NOT_A_COMPARISON + ")?",
     re.I)
-TIMES_RE = lazy(r"[\s-](?P<t>times|fold)\b(?P<freq>\s+(?:a|per|each|every)\s+(?:week|day|month|year)\b)?",
-                      re.I)
-PER_RE = lazy(r"\s+(?:per|a|each)\s+(?:week|day|month)\b", re.I)
+TIMES_RE = lazy(r"[\s-](?P<t>times|fold)\b(?P<freq>\s+(?:a|per|each|every)\s+(?:week|day|month|year)\b"
+                + NOT_A_COMPARISON + ")?", re.I)
+PER_RE = lazy(r"\s+(?:per|a|each)\s+(?:week|day|month)\b" + NOT_A_COMPARISON, re.I)
 YEARS_RE = lazy(r"[\s-](?P<yw>years?|decades?)\b(?P<old>[\s-]+old\b)?(?P<hy>-(?=[a-z]))?", re.I)
 # A word, hyphenated parts included ("China-Europe container trains"), never part of one.
 _WORD = lazy(r"\s+(?P<w>[A-Za-z][a-z']*(?:-[A-Za-z][a-z']*)*(?![A-Za-z])|[a-z][A-Za-z'-]*)")

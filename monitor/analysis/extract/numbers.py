@@ -10,6 +10,8 @@ import re
 from collections.abc import Collection
 from typing import Any
 
+# After "a year" / "a week": "tons a year", never "tons a year earlier" (the time of a comparison).
+NOT_A_COMPARISON = r"(?!\s+(?:earlier|ago|before|later|prior)\b)"
 
 def trie_pattern(words: list[str] | tuple[str, ...] | set[str] | dict[str, object]) -> str:
     """A regex alternation of `words` shaped as a trie ('t(?:en|hree|wo)'): Python's `re` tries

@@ -31,7 +31,7 @@ from functools import lru_cache
 from typing import Any
 
 from monitor.analysis.extract.lazyre import lazy
-from monitor.analysis.extract.numbers import by_first_letter
+from monitor.analysis.extract.numbers import NOT_A_COMPARISON, by_first_letter
 from monitor.analysis.extract.tokens import Tok, TokenCache
 from monitor.analysis.lang import en
 
@@ -46,8 +46,8 @@ _PRICED = frozenset("build construct buy purchase sell acquire install build buy
 # "expects X to ...": one of these verbs, up to three words, then "to" and a verb.
 _EXPECT_VERBS = ("expect", "plan", "aim", "intend", "seek", "hope", "forecast", "project", "target", "want")
 _EXPECT_TO_REST = r"\w*\b(?:\s+[\w-]+){1,3}\s+to\s+(?!the\b|a\b|\$|\d)"
-_RATE = lazy(r"\b(?:a|per|each|every)\s+(week|day|month|year)\b|/(year|day)\b")
-_PER_YEAR = lazy(r"(?:\ba|\bper)\s+year\b|/year\b|/y\b")
+_RATE = lazy(r"\b(?:a|per|each|every)\s+(week|day|month|year)\b" + NOT_A_COMPARISON + r"|/(year|day)\b")
+_PER_YEAR = lazy(r"(?:\ba|\bper)\s+year\b" + NOT_A_COMPARISON + r"|/year\b|/y\b")
 _FILLER_ADJ = frozenset("record total new high estimated cumulative combined overall".split())
 _APPROX_LAST = frozenset(a.split()[-1] for a in en.APPROXIMATORS)
 _SHARE_HEADS = frozenset(w.rstrip("s") for w in en.SHARE_NOUNS)
@@ -86,6 +86,7 @@ class Reading:
     ordinal: bool = False  # an occurrence counted by its rank ("the 6,000th train trip")
 
 
+_PARTICIPLE_ENDS = ("ed", "en", "lt", "wn", "ght")
 _ESTIMATE_NOUNS = frozenset("estimate estimates forecast forecasts projection projections figure".split())
 
 
@@ -749,6 +750,11 @@ class SentenceReader:
                     if t[k2].tag == "D":
                         break
                 owner = _render(t, k2, before, self.s)
+            elif before >= 3 and t[before - 1].tag == "V" and t[before - 2].tag == "," and t[before - 3].tag == "N":
+                # "A new terminal in Xi'an, built at a cost of N, ...": what was built
+                owner = _render(t, _np_left(t, before - 3), before - 2, self.s)
+            elif before >= 1 and t[before - 1].tag == "V":
+                owner = self._subject_of(before - 1)[0]  # "The terminal was built at a cost of N"
         elif before >= 0 and t[before].tag == "V" and t[before].vclass in ("flow", "level", "other") and not design:
             s_text, sa, sb = self._subject_of(before)
             if s_text and _is_name(t, sa, sb):
@@ -1347,6 +1353,8 @@ class SentenceReader:
                 out = (phrase, a, j + 1)
         elif j >= 0 and t[j].tag == "O":
             out = (self._resolve_anaphor(t[j].low), j, j + 1)
+        elif j >= 0 and t[j].tag == "," and (aside := self._aside_subject(j)) is not None:
+            out = aside  # "A new terminal in Xi'an, built at a cost of N, started": the terminal
         elif j >= 0 and (t[j].tag in (",", "C", "-") or t[j].low in ("with",)):
             prev = self._last_verb_before(j)
             if prev is not None and prev != v:
@@ -1359,6 +1367,21 @@ class SentenceReader:
             out = (owner, _np_left(t, k) if k >= 0 and t[k].tag == "N" else 0, k + 1 if k >= 0 else 0)
         self._subjects[v] = out
         return out
+
+    def _aside_subject(self, close: int) -> tuple[str, int, int] | None:
+        """The noun phrase before an aside that the comma at `close` ends: a participle phrase
+        or a measurement between commas ("The bridge, 2 km long, opened"; "A terminal in
+        Xi'an, built at a cost of $120 million, started")."""
+        t = self.t
+        c = next((i for i in range(close - 1, -1, -1) if t[i].tag in (",", ";", "(", ":")), None)
+        if c is None or c < 1 or t[c].tag != "," or t[c - 1].tag != "N" or c + 1 >= close:
+            return None
+        first = t[c + 1]
+        if not (first.tag == "F" or (first.tag == "V" and first.low.endswith(_PARTICIPLE_ENDS))):
+            return None
+        a = self._after_lead(_np_left(t, c - 1), c - 1)
+        phrase = _render(t, a, c, self.s)
+        return (phrase, a, c) if phrase else None
 
     def _antecedent(self, w: int) -> str | None:
         """What a relative word refers to: 'the plant, whose ...', '$77 billion, which ...'."""
@@ -1426,6 +1449,10 @@ class SentenceReader:
             return _fuller_mention(self.ctx, phrase)
         if len(words) <= 2 and words[0][:1].isupper() and a == 0:
             return _fuller_mention(self.ctx, phrase, recent=True)  # "Flights will be operated ..."
+        if len(words) == 1 and words[0].islower() and a > 0 and toks[a - 1].tag == "," and a < len(toks) \
+                and toks[a].low == words[0].lower():
+            # "In January-February 2025, exports reached ...": the exports the release spoke of
+            return _fuller_mention(self.ctx, phrase)
         return phrase
 
     def _fronted_pp(self) -> str | None:

@@ -110,6 +110,9 @@ def tokenize(sentence: str, figures: list[tuple[int, int]], times: list[tuple[in
         toks.append(tok)
         pos = b
     _words(sentence, pos, len(sentence), toks)
+    for i in range(len(toks) - 2):
+        if toks[i].low == "up" and toks[i + 1].low == "to" and toks[i + 2].tag == "F":
+            toks[i].tag = toks[i + 1].tag = "R"  # "can handle up to 1.5 million tons": at most, no object
     for i in range(1, len(toks) - 1):
         if toks[i].tag == "-" and toks[i].text == "-" and toks[i - 1].tag == "N" and toks[i - 1].cap \
                 and toks[i + 1].cap and toks[i + 1].tag in ("N", "V?"):

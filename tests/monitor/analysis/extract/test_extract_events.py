@@ -100,3 +100,9 @@ def test_what_is_due_after_a_comma_is_what_the_event_is_about() -> None:
 def test_who_agreed_to_do_something_does_it() -> None:
     assert events("The sides agreed to hold a Culture Year in Almaty in 2026.") == \
         [("2026", "sides hold Culture Year in Almaty")]
+
+
+def test_the_subject_stands_before_an_aside_between_commas() -> None:
+    assert events("A new grain terminal in Xi'an, built at a cost of $120 million, started operations in "
+                  "November 2024.") == [("2024-11", "new grain terminal in Xi'an starts operations")]
+    assert events("The bridge, 2 km long, opened in 2019.") == [("2019", "bridge opens")]

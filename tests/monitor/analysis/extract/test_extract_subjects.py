@@ -198,3 +198,27 @@ def test_an_estimate_beside_a_statement_is_the_same_measure() -> None:
 def test_a_subject_named_data_takes_its_verb() -> None:
     """'data' is plural without an -s: "The data put trade at N" is a statement about trade."""
     assert subjects("Official data put two-way trade at $4 billion.") == ["two-way trade"]
+
+
+def test_a_year_earlier_is_the_time_of_a_comparison_not_a_rate() -> None:
+    figures = extract_figures("Grain exports reached 410,000 tonnes in January-February 2025, compared with "
+                              "350,000 tonnes a year earlier.")
+    assert [(f.text, f.period) for f in figures] == [("410,000 tonnes", "2025-01..2025-02"),
+                                                    ("350,000 tonnes", "2024-01..2024-02")]
+    assert subjects("The plant makes 5 million tons a year.")[0].startswith("annual")
+
+
+def test_a_bare_plural_after_an_opening_phrase_is_the_one_the_release_spoke_of() -> None:
+    text = ("Kazakhstan's grain exports to China rose to 2.3 million tonnes in 2024. "
+            "In January-February 2025, exports reached 410,000 tonnes.")
+    assert subjects(text) == ["Kazakhstan's grain exports to China"] * 2
+
+
+def test_the_cost_of_what_an_aside_says_was_built() -> None:
+    assert subjects("A new grain terminal in Xi'an, built at a cost of $120 million, opened.") == \
+        ["cost of new grain terminal in Xi'an"]
+    assert subjects("The terminal was built at a cost of $120 million.") == ["cost of terminal"]
+
+
+def test_up_to_before_a_figure_is_no_object() -> None:
+    assert subjects("The terminal can handle up to 1.5 million tonnes.") == ["freight handled by terminal"]
