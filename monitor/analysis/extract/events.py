@@ -18,7 +18,8 @@ from monitor.analysis.extract.subjects import Context, SentenceReader, _np_left,
 from monitor.analysis.extract.tokens import Tok, TokenCache, tokenize
 from monitor.analysis.lang import en
 
-_MAX_SUBJECT = 6
+_MAX_SUBJECT = 8
+_DANGLING = en.PREPOSITIONS | en.CONJUNCTIONS | en.DETERMINERS
 _MAX_WORDS = 14
 _AUX_PASSIVE = frozenset("was were is are been be being".split())
 _LINKS = frozenset("is was marks marked will".split())
@@ -244,6 +245,8 @@ def _clause(reader: SentenceReader, toks: list[Tok], d: int, sentence: str, prev
         for j in range(v + 1, min(len(toks), v + 8)):
             if toks[j].low in ("between", "by") and j + 1 < len(toks) and toks[j + 1].tag in ("N", "D"):
                 b = _np_right(toks, j + 1, max_pp=0)
+                if b + 1 < len(toks) and toks[b].low == "of" and toks[b + 1].tag == "T":
+                    break  # "completed by the end of 2026": a deadline, no agent
                 agent = _render(toks, j + 1, b, sentence)
                 break
     place = _place_after(toks, d, sentence)
@@ -332,8 +335,12 @@ def _first_conjunct(subject: str | None) -> str | None:
     """'China International Power Holding, the Kazakh Ministry of Energy and ...': the first."""
     if not subject:
         return subject
-    words = subject.split()
-    return " ".join(words[:_MAX_SUBJECT]) if "," not in subject else subject.split(",")[0]
+    if "," in subject:
+        return subject.split(",")[0]
+    words = subject.split()[:_MAX_SUBJECT]
+    while len(words) > 1 and words[-1].lower() in _DANGLING:
+        words.pop()  # "line linking the port with [Almaty]" cut short ends on a noun
+    return " ".join(words)
 
 
 def _place_after(toks: list[Tok], d: int, sentence: str) -> str | None:

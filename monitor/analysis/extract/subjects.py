@@ -201,6 +201,10 @@ def _np_left(toks: list[Tok], i: int, stop: int = 0) -> int:
             j -= 1
             continue
         if t.tag == "D":
+            if j - 3 >= stop and toks[j - 2].tag in ("N", "V") and toks[j - 2].low.endswith("ing") and \
+                    toks[j - 3].tag == "N" and not toks[j - 2].cap:
+                j -= 2  # "a railway line linking the port with Almaty": the phrase goes on
+                continue
             if j - 3 >= stop and toks[j - 2].tag == "P" and toks[j - 2].low in _NP_INNER_PREPS and (
                     toks[j - 3].tag in ("N", "'s") or (_participle_after_noun(toks, j - 3, stop))):
                 j -= 2  # "trade between the two countries": the determiner of a phrase inside

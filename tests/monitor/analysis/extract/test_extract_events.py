@@ -106,3 +106,10 @@ def test_the_subject_stands_before_an_aside_between_commas() -> None:
     assert events("A new grain terminal in Xi'an, built at a cost of $120 million, started operations in "
                   "November 2024.") == [("2024-11", "new grain terminal in Xi'an starts operations")]
     assert events("The bridge, 2 km long, opened in 2019.") == [("2019", "bridge opens")]
+
+
+def test_a_deadline_after_by_is_no_agent_and_a_long_subject_ends_on_a_noun() -> None:
+    assert events("A second railway line linking the port with Almaty is expected to be completed by the "
+                  "end of 2026.") == [("2026", "second railway line linking port with Almaty completed")]
+    assert events("A pipeline connecting the two countries was built in 2009.") == \
+        [("2009", "pipeline connecting two countries built")]
