@@ -126,6 +126,7 @@ _CHANGE_FROM_LEFT = lazy(
 _PERCENT_RANGE = lazy(r"\s?(?:-|–|—|to)\s?(?P<d>\d+(?:\.\d+)?)\s?(?:%|percent\b|per cent\b)")
 _PERIOD_SPAN_LEFT = lazy(r"\b(?:first|last|past|previous|next|coming)\s+\S+$", re.I)
 _SPAN_WORDS = ("first", "last", "past", "previous", "next", "coming")
+_ENDED_RIGHT = lazy(r"\s+(?:ended|ending)\b", re.I)
 _OCCURRENCE = lazy(r"\b(?:visit\w*|met|meet\w*|held|hosted|travel\w*|been|won|attended|called|"
                          r"flew|launched|played|performed|toured|came)\b", re.I)
 _GROWTH = lazy(r"\b(?:increas\w*|grow\w*|grew|ris\w*|rose|expand\w*|boost\w*|more|less|higher|"
@@ -229,6 +230,8 @@ def _classify_tail(text: str, pos: int, value: float, word: bool) -> tuple[str, 
             if unit in ("days", "weeks", "months") and may_hold(text[max(0, pos - 40):pos], _SPAN_WORDS) and \
                     _PERIOD_SPAN_LEFT.search(text, max(0, pos - 40), pos):
                 return None  # "in the first nine months of 2024": a period, not a measure
+            if unit in ("days", "weeks", "months") and _ENDED_RIGHT.match(text, m.end()):
+                return None  # "for the nine months ended September 30": a reporting period
             if not (word and value == 1 and unit in ("days", "hours", "weeks", "months", "minutes")):
                 return "quantity", unit, mult, m.end()
     m = TIMES_RE.match(text, pos)

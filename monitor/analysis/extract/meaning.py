@@ -330,7 +330,8 @@ def _own_time(sent: str, spans: list[tuple[int, int]], k: int, usable: list[Time
 
 
 _OTHER_VERB = lazy(r"\b(?:scheduled|expected|planned|signed|opened|launched|completed|started|began|will|"
-                         r"which|that|when|where|said|announced|reported)\b", re.I)
+                         r"which|that|when|where|said|announced|reported|"
+                         r"(?:plans?|aims?|intends?|agreed|decided)\s+to)\b", re.I)  # "... and plans to open X in 2026"
 
 
 def _verb_between(sent: str, b: int, t: int) -> bool:

@@ -75,7 +75,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     dash = r"\s*(?:-|–|—|to|through|till|until)\s*"
     p = {
         # "the first 10 months of 2022", "the first ten months of this year"
-        "months": rf"(?:the\s+)?first\s+(?P<n>{count})\s+months{of_year}",
+        # ... and "the nine months ended September 30, 2025" (a reporting period)
+        "months": rf"(?:the\s+)?first\s+(?P<n>{count})\s+months{of_year}"
+                  rf"|(?:the\s+)?(?P<n2>{count})\s+months\s+(?:ended|ending)\s+(?P<em>{month})(?:\s+{day})?,?\s+"
+                  rf"(?P<ey>{year})",
         # "the first half of 2024", "the second half of the year", "H1 2024", "1H2024"
         "half": rf"(?:the\s+)?(?P<ord>first|second|1st|2nd)\s+half{of_year}|\b(?P<h>H[12])\s*(?P<hy>{year})",
         "quarter": rf"(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last|final)\s+quarter{of_year}"
@@ -437,6 +440,15 @@ def _label(kind: str, m: re.Match[str], ref: Reference, sentence: str) -> tuple[
         if b <= a:
             return str(a), a
         return f"{a}..{b}", b
+    if kind == "months" and m.group("n2"):
+        n_raw, end_month = m.group("n2").lower(), en.MONTHS.get(m.group("em").lower().rstrip("."))
+        n, ey = (int(n_raw) if n_raw.isdigit() else _COUNTS.get(n_raw, 0)), int(m.group("ey"))
+        if not 1 <= n <= 12 or end_month is None:
+            return None, ey
+        sm, sy = end_month - n + 1, ey
+        if sm < 1:
+            sm, sy = sm + 12, sy - 1
+        return f"{sy}-{sm:02d}..{ey}-{end_month:02d}", ey
     if kind == "months":
         n_raw = m.group("n").lower()
         n = int(n_raw) if n_raw.isdigit() else _COUNTS.get(n_raw, 0)

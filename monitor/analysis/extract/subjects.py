@@ -46,6 +46,8 @@ _PRICED = frozenset("build construct buy purchase sell acquire install build buy
 # "expects X to ...": one of these verbs, up to three words, then "to" and a verb.
 _EXPECT_VERBS = ("expect", "plan", "aim", "intend", "seek", "hope", "forecast", "project", "target", "want")
 _EXPECT_TO_REST = r"\w*\b(?:\s+[\w-]+){1,3}\s+to\s+(?!the\b|a\b|\$|\d)"
+# "the company expects full-year revenue of KZT 185 billion": a forecast of the figure
+_EXPECT_OF = r"(?:expects?|anticipates?)\s+(?!that\b)(?:[\w-]+\s+){1,3}?of\b"
 _RATE = lazy(r"\b(?:a|per|each|every)\s+(week|day|month|year)\b" + NOT_A_COMPARISON + r"|/(year|day)\b")
 _PER_YEAR = lazy(r"(?:\ba|\bper)\s+year\b" + NOT_A_COMPARISON + r"|/year\b|/y\b")
 _FILLER_ADJ = frozenset("record total new high estimated cumulative combined overall".split())
@@ -597,8 +599,16 @@ class SentenceReader:
             return Reading(f"share of {part}", part, "share", "share")
         # "compared to $125.8 million", "versus 5%", "up from $2 billion"
         left = " ".join(x.low for x in t[max(0, j - 1):j + 1])
-        if (left in ("compared to", "compared with", "up from", "down from") or t[j].low in ("versus", "vs", "against")) \
-                and kind == pkind:
+        compared = left in ("compared to", "compared with", "up from", "down from") or \
+            t[j].low in ("versus", "vs", "against")
+        if compared and kind != pkind:
+            # "revenue of KZT 48.6 billion, an increase of 14% compared to KZT 42.6 billion": the
+            # last figure of the same kind before it in the sentence
+            same = next((i for i in range(fi - 2, -1, -1) if self.kinds[i][0] == kind
+                         and self.kinds[i][1] == unit), None)
+            if same is not None:
+                prev, pkind = self.read(same), kind
+        if compared and kind == pkind:
             r = _copy(prev)
             r.future = False
             r.agent = "basis"  # its period is its own; it does not set the period of what follows
@@ -1556,7 +1566,8 @@ def _future_re() -> re.Pattern[str]:
     # Every alternative starts with a letter, so one leading word boundary serves them all (the
     # markers first, as in "marker|expects X to"), and grouping by first letter lets `re`
     # reject most positions with one comparison.
-    fragments = [re.escape(w) + r"(?![\w])" for w in words] + [v + _EXPECT_TO_REST for v in _EXPECT_VERBS]
+    fragments = [re.escape(w) + r"(?![\w])" for w in words] + [v + _EXPECT_TO_REST for v in _EXPECT_VERBS] + \
+        [_EXPECT_OF]
     return re.compile(r"\b(?:" + by_first_letter(fragments) + ")")
 
 

@@ -125,3 +125,18 @@ def test_a_relationship_length_gets_the_year_it_is_reached() -> None:
 
 def test_the_time_a_statement_was_made_is_not_a_period() -> None:
     assert periods("Capacity will reach 20 million tons, the minister said in September.", None) == ["target"]
+
+
+def test_a_reporting_period_ended_on_a_day_is_its_months_and_no_figure() -> None:
+    figures = extract_figures("For the nine months ended September 30, 2025, revenue totaled KZT 139.2 billion.")
+    assert [(f.text, f.period) for f in figures] == [("KZT 139.2 billion", "2025-01..2025-09")]
+    assert [f.period for f in extract_figures("Sales for the twelve months ending March 31, 2024 rose 5%.")] == \
+        ["2023-04..2024-03"]
+
+
+def test_a_company_s_expected_figure_is_a_target_and_a_later_plan_keeps_its_own_time() -> None:
+    assert [f.period for f in extract_figures("The company expects revenue of $5 million in 2026.")] == \
+        ["target 2026"]
+    assert [f.period for f in extract_figures("He said he expects that exports rose 5% in 2024.")] == ["2024"]
+    assert [f.period for f in extract_figures(
+        "The company expects full-year revenue of $190 million and plans to open a terminal in 2026.")] == [None]

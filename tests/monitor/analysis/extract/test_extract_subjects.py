@@ -222,3 +222,10 @@ def test_the_cost_of_what_an_aside_says_was_built() -> None:
 
 def test_up_to_before_a_figure_is_no_object() -> None:
     assert subjects("The terminal can handle up to 1.5 million tonnes.") == ["freight handled by terminal"]
+
+
+def test_compared_to_takes_the_last_figure_of_its_own_kind() -> None:
+    figures = extract_figures("The company reported revenue of KZT 48.6 billion for the third quarter of 2025, an "
+                              "increase of 14% compared to KZT 42.6 billion in the third quarter of 2024.")
+    assert [(f.subject, f.period) for f in figures] == [
+        ("revenue", "2025-Q3"), ("growth of revenue", "2025-Q3"), ("revenue", "2024-Q3")]
