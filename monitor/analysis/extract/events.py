@@ -204,8 +204,10 @@ def _clause(reader: SentenceReader, toks: list[Tok], d: int, sentence: str, prev
         thing = _render(toks, a, v - 3, sentence)
         if thing:
             return f"{thing} {present(verb.lemma or lemma_of(verb.low), _plural(thing))}"
-    if subject is None and v > 1 and toks[v - 1].low == "to" and toks[v - 2].tag == "V":
-        subject = reader._subject_of(v - 2)[0]  # "The sides agreed to hold X": the sides hold X
+    if v > 1 and toks[v - 1].low == "to" and (
+            (subject is None and toks[v - 2].tag == "V") or toks[v - 2].low in _INTENT_WORDS):
+        # "The sides agreed to hold X": the sides hold X ("... and plans to open": who plans)
+        subject = reader._subject_of(v - 2)[0] or (None if toks[v - 2].low in _INTENT_WORDS else subject)
     if subject is None and v > 0 and toks[v - 1].tag == "F":
         subject = _list_head(toks, _list_end(toks, v), sentence)  # "KTZ, the ministry and two banks signed"
     if subject and " and " in subject and sa > 1 and toks[sa - 1].tag == ",":
@@ -271,6 +273,7 @@ def _clause(reader: SentenceReader, toks: list[Tok], d: int, sentence: str, prev
 
 
 _ARRANGED = frozenset("schedule expect plan set due".split())
+_INTENT_WORDS = frozenset("plans plan aims aim intends intend hopes hope seeks seek wants want".split())
 _ARRANGED_AFTER_COMMA = frozenset("due scheduled expected set planned slated".split())
 
 

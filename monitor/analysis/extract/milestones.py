@@ -109,8 +109,9 @@ def _is_statistic_year(sentence: str, d: DateMention, figs: list[tuple[int, int]
             return True
     if figs and _SINCE_LEFT.search(left[-12:]):
         return True  # "Since 2005, the partners have built 52 projects": a cumulative statistic
-    if figs and may_hold(left[-30:], _WEAK_PERIOD_WORDS) and _WEAK_PERIOD_LEFT.search(left[-30:]):
-        return True
+    near = any(0 <= d.start - b <= 50 or 0 <= a - d.end <= 60 for a, b in figs)
+    if near and may_hold(left[-30:], _WEAK_PERIOD_WORDS) and _WEAK_PERIOD_LEFT.search(left[-30:]):
+        return True  # (a figure far off in another clause does not make "the first quarter of 2026" its period)
     if _DATA_AFTER.match(sentence, d.end):
         return True  # "the 2023 data", "our 2013 performance", "2014 financial outlook"
     return may_hold(left[-40:], _PERIOD_WORDS) and bool(_PERIOD_LEFT.search(left[-40:]))

@@ -175,3 +175,11 @@ def test_two_dates_give_two_separate_event_phrases():
 def test_relative_date_at_sentence_start():
     assert dates("On Monday, the leaders signed the charter.", published=dt.date(2024, 5, 22)) == [
         (2024, "2024-05-20")]
+
+
+def test_a_plan_s_quarter_is_its_date_even_with_a_figure_earlier_in_the_sentence():
+    found = extract_milestones("The company expects full-year revenue of $190 million and plans to open a "
+                               "terminal in Lianyungang in the first quarter of 2026.")
+    assert [(m.year, m.status, m.event) for m in found] == [
+        (2026, "announced", "company opens terminal in Lianyungang in first quarter")]
+    assert extract_milestones("Exports reached $5 billion in the first half of 2025.") == []
