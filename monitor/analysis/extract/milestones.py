@@ -301,8 +301,9 @@ def _relative(sent: str, base: int, published: dt.date, figs: list[tuple[int, in
     for m in RELATIVE_RE.finditer(sent):
         if any(b <= m.start() and m.start() - b <= 12 for a, b in figs):
             continue  # "$24 billion last year": a statistic's period
-        if not EVENT_RE.search(sent):
-            return
+        events = [ev for ev in EVENT_RE.finditer(sent) if not _event_is_a_statistic(sent, ev, figs)]
+        if not events:
+            return  # none, or only what a figure did: "Last year, 655,000 tourists visited ..."
         resolved = resolve_relative(m, published)
         if resolved is None:
             return

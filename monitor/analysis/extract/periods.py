@@ -97,6 +97,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "fiscal": rf"(?:fiscal(?:\s+year)?|FY)\s*(?P<y>{year})",
         "year": rf"(?P<y>{year})",
         "relative": r"(?P<w>(?:so\s+far\s+)?this\s+year|last\s+year|next\s+year|the\s+(?:previous|past|last)\s+year"
+                    r"|(?<=by the end of )the\s+year"  # a deadline "by the end of the year": this year
                     r"|the\s+current\s+year|this\s+month|last\s+month|currently|at\s+present|presently|now|"
                     r"to\s+date|so\s+far|year[- ]to[- ]date|since\s+the\s+(?:beginning|start)\s+of\s+the\s+year)"
                     r"(?!['\u2019]s)",

@@ -777,7 +777,10 @@ class SentenceReader:
                 phrase = f"{phrase} {_participle(t[before])} by {s_text}"
         if owner and owner.lower() not in phrase.lower():
             phrase = f"{phrase} of {owner}"
-        return Reading(phrase, phrase, None, "design" if design else "level")
+        # the verb the phrase is the object of says when: "allows stays of up to 30 days" is a rule
+        # in force, not a statistic of the run of past figures before it
+        tense = _tense(t, before) if before >= 0 and t[before].tag == "V" else None
+        return Reading(phrase, phrase, None, "design" if design else "level", tense=tense)
 
     def _worth(self, f: int) -> Reading | None:
         """'16 agreements worth $2.1 billion', 'deals valued at $5 billion': the value of X."""

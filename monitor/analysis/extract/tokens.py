@@ -270,6 +270,9 @@ def _settle(toks: list[Tok]) -> None:
             if (u.tag in ("V", "X") and toks[k - 1].low != "to") or (u.tag == "F" and u.vclass):
                 later_verb = True
                 break
+        if ptag == "," and t.low != t.lemma and _closes_aside(toks, i - 1):
+            t.tag = "V"  # "Visa-free travel, introduced in November 2023, allows stays ...": its verb
+            continue
         after_plural = prev is not None and ptag == "N" and (
             (prev.low.endswith("s") and not prev.low.endswith("ss")) or prev.low in en.PLURAL_SUBJECTS_WITHOUT_S) \
             and t.low == t.lemma and ntag in ("N", "D")
@@ -313,6 +316,16 @@ def _settle(toks: list[Tok]) -> None:
         elif t.tag == "V" and t.low.endswith("ing") and i + 1 < len(toks) and toks[i + 1].tag in ("V", "X") \
                 and i and toks[i - 1].tag == "N":
             t.tag, t.lemma, t.vclass = "N", None, None  # "the border crossing increased"
+
+
+def _closes_aside(toks: list[Tok], comma: int) -> bool:
+    """The comma at `comma` ends an aside after a noun ("Visa-free travel, introduced in
+    November 2023, allows ..."): what follows is the noun's verb."""
+    c = next((k for k in range(comma - 1, -1, -1) if toks[k].tag in (",", ";", ":", "(")), None)
+    if c is None or c < 1 or toks[c].tag != "," or toks[c - 1].tag != "N" or c + 1 >= comma:
+        return False
+    first = toks[c + 1]
+    return first.tag == "F" or (first.low.endswith(("ed", "en", "lt", "wn", "ght")) and first.tag in ("V", "V?", "N"))
 
 
 _MODALS = frozenset("will would shall should can could may might must".split())

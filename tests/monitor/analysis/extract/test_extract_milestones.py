@@ -183,3 +183,8 @@ def test_a_plan_s_quarter_is_its_date_even_with_a_figure_earlier_in_the_sentence
     assert [(m.year, m.status, m.event) for m in found] == [
         (2026, "announced", "company opens terminal in Lianyungang in first quarter")]
     assert extract_milestones("Exports reached $5 billion in the first half of 2025.") == []
+
+
+def test_what_a_figure_did_last_year_is_a_statistic_not_a_milestone():
+    assert extract_milestones("Last year, about 655,000 Chinese tourists visited Kazakhstan.",
+                              published=dt.date(2025, 3, 10)) == []

@@ -140,3 +140,17 @@ def test_a_company_s_expected_figure_is_a_target_and_a_later_plan_keeps_its_own_
     assert [f.period for f in extract_figures("He said he expects that exports rose 5% in 2024.")] == ["2024"]
     assert [f.period for f in extract_figures(
         "The company expects full-year revenue of $190 million and plans to open a terminal in 2026.")] == [None]
+
+
+def test_by_the_end_of_the_year_is_this_year_s_deadline() -> None:
+    figures = extract_figures("Weekly flights will increase from 104 to 140 by the end of the year.",
+                              published=dt.date(2025, 3, 10))
+    assert [f.period for f in figures] == [None, "target 2025"]
+    assert [f.period for f in extract_figures("Trade reached $5 billion at the end of the year.",
+                                              published=dt.date(2025, 3, 10))] == [None]
+
+
+def test_a_rule_in_force_after_an_aside_takes_no_period_from_the_statistics_before() -> None:
+    text = ("Last year, 655,000 Chinese tourists visited Kazakhstan. Visa-free travel between the two countries, "
+            "introduced in November 2023, allows stays of up to 30 days.")
+    assert [f.period for f in extract_figures(text, published=dt.date(2025, 3, 10))] == ["2024", None]
