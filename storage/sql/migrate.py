@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD = "0011"  # keep equal to the newest revision in migrations/versions
+HEAD = "0012"  # keep equal to the newest revision in migrations/versions
 MIGRATION_LOCK = 7461234001  # PostgreSQL advisory lock key (storage.sql.locks has the others)
 
 

@@ -31,6 +31,7 @@ from sqlalchemy import (
     Table,
     Text,
     UniqueConstraint,
+    func,
     select,
 )
 from sqlalchemy.types import TypeDecorator
@@ -138,7 +139,7 @@ RELEASES = Table(
     # parsed again (monitor.ingest.items); NULL until the release's feed is next fetched with a change
     Column("source_hash", String(32)),
     _required("revision", Integer, default=1),
-    Column("story_id", Integer, index=True),
+    Column("story_id", Integer),  # indexed with the date and id: ix_releases_story_first, below
     Column("signature", LargeBinary),
     # when the release belongs in the news calendar: its publication time, or when first seen if
     # the feed gave none or a future one; digests put a release in the period of this time
@@ -150,6 +151,10 @@ RELEASES = Table(
     Column("analysis_note", Text),
     UniqueConstraint("feed_id", "guid", name="uq_release_feed_guid"),
 )
+# a story's releases in date order (a release's date as storage.sql.search.release_date has
+# it), so the first of a story is one index probe (storage.sql.measures)
+Index("ix_releases_story_first", RELEASES.c.story_id, func.coalesce(RELEASES.c.placed_at, RELEASES.c.first_seen_at),
+      RELEASES.c.id)
 
 # an earlier content of a release, kept when the feed revised it
 RELEASE_REVISIONS = Table(
