@@ -16,7 +16,7 @@ _UP = lazy(
     r"jump(?:ed)?|surged?|soared?|climbed?|expanded?|boost(?:ed)?|added)\b", re.I)
 _DOWN = lazy(
     r"\b(down|fell|fallen|fall|decreased?|decreasing|declined?|declining|dropped|drop|lower|"
-    r"shrank|shrunk|contracted?|reduced|reduction|slumped?|plunged?|cut)\b", re.I)
+    r"shrank|shrunk|contracted?|reduced?|reducing|reduction|slumped?|plunged?|cut|cutting|lowered|lower)\b", re.I)
 BASIS_RE = lazy(
     r"\b(year[- ]on[- ]year|y-o-y|yoy|month[- ]on[- ]month|quarter[- ]on[- ]quarter|"
     r"(?:compared (?:to|with)|versus|over|from) (?:the )?(?:same period (?:of|in) )?(?:the )?"

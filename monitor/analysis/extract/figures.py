@@ -105,6 +105,7 @@ _NAME_LEFT = lazy(
     r"page|pages|p)\.?\s*|#\s*|[A-Za-z]-|[A-Za-z+/&])$")
 _REFERENTIAL = lazy(r"\b(?:the|these|those|both|all)\s+$", re.I)
 _FROM_LEFT = lazy(r"\bfrom\s+(?:\S+\s+)?$", re.I)
+_BY_LEFT = lazy(r"\bby\s+\W{0,2}$", re.I)
 _RANGING_LEFT = lazy(r"\b(?:rang\w*|var(?:y|ies|ying)|anywhere)\s+(?:\w+\s+)?from\s+(?:\S+\s+)?$", re.I)
 _WORD_RANGE = lazy(rf"(?P<sep>\s+(?:to|or)\s+)(?P<w>{WORD_NUMBER})\b(?P<cur>(?!x)x)?(?P<scale>(?!x)x)?(?P<sscale>(?!x)x)?")
 _BETWEEN_LEFT = lazy(r"\bbetween\s+(?:\S+\s+)?$", re.I)
@@ -354,6 +355,9 @@ def _find_numbers(doc: Claims) -> None:
                     f_end = end + 1
             high = None
             r = _RANGE_TAIL.match(text, end)
+            if r and r.group("sep").strip() == "to" and (m.group("scale") or m.group("sscale")) \
+                    and _BY_LEFT.search(text[max(0, f_start - 8):f_start]):
+                r = None  # "rose by $2 billion to $10 billion": the change, then the level
             if r and not _FROM_LEFT.search(text[max(0, f_start - 20):f_start]) and (
                     r.group("sep").strip() != "and" or _BETWEEN_LEFT.search(text[max(0, f_start - 20):f_start])):
                 hv = parse_digits(r.group("d"))
@@ -381,6 +385,9 @@ def _find_numbers(doc: Claims) -> None:
         tail_pos = end
         value0 = value
         r = _RANGE_TAIL.match(text, end) if not word else _WORD_RANGE.match(text, end)
+        if r and r.group("sep").strip() == "to" and (m.group("scale") or m.group("sscale")) \
+                and _BY_LEFT.search(left[-8:]):
+            r = None  # the same, without a currency sign ("by 2 billion to 10 billion tenge"; not "by 5 to 10%")
         if r and not r.group("cur") and _range_ok(r.group("sep"), left):
             hv = parse_digits(r.group("d")) if not word else parse_words(r.group("w"))
             if hv is not None and not _year_like(m, value):
@@ -623,12 +630,13 @@ def extract_figures(text: str, *, published: dt.date | None = None) -> list[Figu
             unit = c.unit if not (c.kind == "money" and c.unit is None) else default_cur
             qualifier = context.qualifier_before(text[max(0, c.qualifier_at - 30):c.qualifier_at])
             direction = basis = None
-            if c.kind == "percent" or c.unit == "times":
+            m = meanings[c.start]
+            if c.kind == "percent" or c.unit == "times" or m.reading.transform == "growth":
+                # (an amount of change too: "cut CO2 emissions by 2.9 million tons" is down)
                 direction = context.direction_near(sent, rs, re_)
                 b = context.basis_after(sent, re_)
                 if b:
                     basis = b[0]
-            m = meanings[c.start]
             out.append(Figure(
                 kind=cast(FigureKind, c.kind), value=round(c.value, 6) if abs(c.value) < 1e15 else c.value, unit=unit,
                 text=text[c.start:c.end], sentence=sent, subject=m.subject, period=m.period, measure=m.measure,

@@ -97,3 +97,17 @@ def test_a_billion_dollars():
 def test_qualifier_inside_parentheses():
     found = money("Costs reach 2 trillion tenge (about $4.3 billion).")
     assert [f.qualifier for f in found] == [None, "about"]
+
+
+def test_a_change_by_an_amount_then_the_level_are_two_figures_not_a_range():
+    figures = extract_figures("Exports rose by $2 billion to $10 billion.")
+    assert [(f.text, f.subject, f.direction) for f in figures] == [
+        ("$2 billion", "growth of Exports", "up"), ("$10 billion", "Exports", None)]
+    assert [(f.value, f.value_high) for f in extract_figures("Prices rose by 5 to 10 percent.")] == [(5, 10)]
+    assert [f.text for f in extract_figures("Investment of $2 billion to $3 billion is planned.")] == \
+        ["$2 billion to $3 billion"]
+
+
+def test_an_amount_of_change_has_a_direction():
+    (cut,) = extract_figures("The farm will cut CO2 emissions by 2.9 million tons annually.")
+    assert (cut.subject, cut.direction) == ("growth of CO2 emissions", "down")
