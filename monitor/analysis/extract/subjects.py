@@ -1370,6 +1370,9 @@ class SentenceReader:
                 out = (phrase, a, j + 1)
         elif j >= 0 and t[j].tag == "O":
             out = (self._resolve_anaphor(t[j].low), j, j + 1)
+        elif v >= 2 and t[v - 1].low == "to" and j == v - 2 and t[j].tag == "F" \
+                and (prev_v := self._last_verb_before(j)) is not None and t[prev_v].vclass == "change":
+            out = self._subject_of(prev_v)  # "Exports increased 20% to reach $10 billion": the exports
         elif j >= 0 and t[j].tag == "," and (aside := self._aside_subject(j)) is not None:
             out = aside  # "A new terminal in Xi'an, built at a cost of N, started": the terminal
         elif j >= 0 and (t[j].tag in (",", "C", "-") or t[j].low in ("with",)):

@@ -229,3 +229,9 @@ def test_compared_to_takes_the_last_figure_of_its_own_kind() -> None:
                               "increase of 14% compared to KZT 42.6 billion in the third quarter of 2024.")
     assert [(f.subject, f.period) for f in figures] == [
         ("revenue", "2025-Q3"), ("growth of revenue", "2025-Q3"), ("revenue", "2024-Q3")]
+
+
+def test_to_reach_after_a_change_is_the_level_of_what_changed() -> None:
+    assert subjects("Kazakh exports to China increased by 2.1 times to reach $2 billion in 2023.") == [
+        "growth of Kazakh exports to China", "Kazakh exports to China"]
+    assert subjects("Exports increased 20% to reach $10 billion.") == ["growth of Exports", "Exports"]
