@@ -130,11 +130,7 @@ def read_figures(text: str, sentences: Sequence[Sentence], by_sentence: dict[int
                             _PAST_SPAN.search(sent, max(0, spans[j][0] - 20), spans[j][1]):
                         periods[k] = f"since {int(pj[:4]) - int(c.value)}"
                         break
-        # "compared with 19 percent a year earlier": the compared figure's period, a year before
-        for k, r in enumerate(readings):
-            prior = periods[k - 1] if k else None
-            if periods[k] is None and r.agent == "basis" and prior and _YEAR_EARLIER_AFTER.match(sent, spans[k][1]):
-                periods[k] = _year_before(prior)
+        _year_earlier(sent, spans, readings, periods)
         # "on 8 November ... the 6,000th train trip in 2022": the year's count up to that day
         for k, r in enumerate(readings):
             pk = periods[k]
@@ -155,6 +151,7 @@ def read_figures(text: str, sentences: Sequence[Sentence], by_sentence: dict[int
                     periods[k] = before[0].label  # "pleased with our 2013 performance, ... generating N"
                 elif current:
                     periods[k] = current
+        _year_earlier(sent, spans, readings, periods)  # again: the figure before may have taken the run's
         keys = [generic_key(r, c.kind, c.unit) for r, c in zip(readings, group, strict=True)]
         for k, c in enumerate(group):
             if periods[k] is None and keys[k]:
@@ -168,6 +165,15 @@ def read_figures(text: str, sentences: Sequence[Sentence], by_sentence: dict[int
         ctx.note_routes(i, readings)
         ctx.note(i, sent, toks)
     return out
+
+
+def _year_earlier(sent: str, spans: list[tuple[int, int]], readings: list[Reading], periods: list[str | None]) -> None:
+    """"compared with 19 percent a year earlier", "rose to 38% from 31% a year earlier": the
+    compared figure's period is a year before the one of the figure it follows."""
+    for k, r in enumerate(readings):
+        prior = periods[k - 1] if k else None
+        if periods[k] is None and r.agent in ("basis", "from") and prior and _YEAR_EARLIER_AFTER.match(sent, spans[k][1]):
+            periods[k] = _year_before(prior)
 
 
 _DAY_MONTH = lazy(r"(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?([A-Z][a-z]+)|([A-Z][a-z]+)\.?\s+(\d{1,2})\b")

@@ -629,6 +629,17 @@ class SentenceReader:
             r.subject = (prev.subject or prev.core).replace(prev.agent, name)
             r.agent = name
             return r
+        # "China accounted for 21.6% of the trade, ahead of Russia with 18.9%": another party's share
+        if kind == "percent" and pkind == "percent" and prev.transform == "share" and t[j].low == "with" \
+                and j >= 1 and t[j - 1].tag == "N" and t[j - 1].cap and (prev.subject or "").startswith("share of ") \
+                and " in " in (prev.subject or ""):
+            a = j - 1
+            while a >= 1 and (t[a - 1].tag == "~" or (t[a - 1].tag == "N" and t[a - 1].cap)):
+                a -= 1
+            party = _render(t, a, j, self.s)
+            whole = (prev.subject or "").split(" in ", 1)[1]
+            if party and a >= 1 and t[a - 1].tag in ("P", ","):
+                return Reading(f"share of {party} in {whole}", f"{party} in {whole}", "share", "share")
         # "$43.8 billion in 2024, above the $41 billion estimate": another value of the same
         # measure, an estimate or forecast of it (its period and source are its own)
         after = f + 1

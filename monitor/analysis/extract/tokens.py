@@ -252,8 +252,9 @@ def _settle(toks: list[Tok]) -> None:
             t.tag = "N" if (low in _NOUN_ING and ptag != "X") or ptag == "D" or (nxt is not None and nxt.low == "of") \
                 else "V"
         elif past:
-            # "the increased volume": an adjective between a determiner and a noun.
-            t.tag = "N" if ptag == "D" and ntag == "N" else "V"
+            # "the increased volume", "the share of processed goods": an adjective between a
+            # determiner or preposition and a noun.
+            t.tag = "N" if ptag in ("D", "P") and ntag == "N" and not (nxt is not None and nxt.cap) else "V"
         else:
             open_.append(i)
     for i in open_:

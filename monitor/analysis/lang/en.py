@@ -58,7 +58,7 @@ AUXILIARIES = frozenset(
     "is are was were be been being am has have had having will would shall should can could may might must do "
     "does did 's".split())
 ADVERBS = frozenset(
-    "also already currently now still only just nearly almost approximately roughly some more less further "
+    "also already currently now still only just nearly almost approximately roughly some more less further up "
     "respectively jointly annually eventually significantly sharply slightly steadily "
     "rapidly mainly mostly primarily overall even again not never always generally usually reportedly "
     "expectedly reportedly once twice thus therefore however meanwhile moreover furthermore additionally "

@@ -235,3 +235,18 @@ def test_to_reach_after_a_change_is_the_level_of_what_changed() -> None:
     assert subjects("Kazakh exports to China increased by 2.1 times to reach $2 billion in 2023.") == [
         "growth of Kazakh exports to China", "Kazakh exports to China"]
     assert subjects("Exports increased 20% to reach $10 billion.") == ["growth of Exports", "Exports"]
+
+
+def test_shares_of_two_parties_and_a_share_that_rose_from_a_year_earlier() -> None:
+    figures = extract_figures("China accounted for 21.6% of Kazakhstan's foreign trade in 2024, ahead of Russia with "
+                              "18.9%. The share of processed goods in Kazakh exports to China rose to 38% from 31% a "
+                              "year earlier.")
+    assert [(f.subject, f.period) for f in figures] == [
+        ("share of China in Kazakhstan's foreign trade", "2024"), ("share of Russia in Kazakhstan's foreign trade", "2024"),
+        ("share of processed goods in Kazakh exports to China", "2024"),
+        ("share of processed goods in Kazakh exports to China", "2023")]
+
+
+def test_made_up_is_a_verb_not_an_object() -> None:
+    assert subjects("Trade amounted to $43.8 billion, of which Kazakh exports made up $15.9 billion.")[1] == \
+        "Kazakh exports"
