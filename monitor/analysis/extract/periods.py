@@ -72,7 +72,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
     count = r"(?:\d{1,2}|" + "|".join(_COUNTS) + r")"
     of_year = rf"(?:\s+of\s+(?:(?P<oy>{year})|(?P<orel>this|last|next|the|the current|the previous)\s+year)|,?\s+(?P<y>{year}))?"
-    dash = r"\s*(?:-|–|—|to|through|till|until)\s*"
+    dash = r"\s*(?:-|–|—|to|through|till|until|(?<=\s)and(?=\s))\s*"  # "and": after "between" only (_matches)
     p = {
         # "the first 10 months of 2022", "the first ten months of this year"
         # ... and "the nine months ended September 30, 2025" (a reporting period)
@@ -270,7 +270,7 @@ def _matches(kind: str, pattern: re.Pattern[str], text: str, low_text: str,
         for a in month_hits or ():
             after = text[a.end():a.end() + 6]
             if "-" in after or "–" in after or "—" in after or " to " in after or "thro" in after or "till" in after \
-                    or "unti" in after:
+                    or "unti" in after or (" and " in after and text[max(0, a.start() - 8):a.start()].lower() == "between "):
                 m = pattern.match(text, a.start())
                 if m:
                     out.append(m)

@@ -154,3 +154,9 @@ def test_a_rule_in_force_after_an_aside_takes_no_period_from_the_statistics_befo
     text = ("Last year, 655,000 Chinese tourists visited Kazakhstan. Visa-free travel between the two countries, "
             "introduced in November 2023, allows stays of up to 30 days.")
     assert [f.period for f in extract_figures(text, published=dt.date(2025, 3, 10))] == ["2024", None]
+
+
+def test_between_two_months_is_the_stretch_of_months() -> None:
+    figures = extract_figures("More than 6,500 container trains crossed Kazakhstan between January and June.",
+                              published=dt.date(2025, 7, 14))
+    assert [f.period for f in figures] == ["2025-01..2025-06"]
