@@ -32,7 +32,7 @@ from typing import Any
 
 from monitor.analysis.extract.lazyre import lazy
 from monitor.analysis.extract.numbers import NOT_A_COMPARISON, by_first_letter
-from monitor.analysis.extract.tokens import Tok, TokenCache
+from monitor.analysis.extract.tokens import Tok, TokenCache, aside_opening
 from monitor.analysis.lang import en
 
 _NP_INNER_PREPS = frozenset("of between in to from with via through at on for along across into among "
@@ -88,7 +88,6 @@ class Reading:
     ordinal: bool = False  # an occurrence counted by its rank ("the 6,000th train trip")
 
 
-_PARTICIPLE_ENDS = ("ed", "en", "lt", "wn", "ght")
 _ESTIMATE_NOUNS = frozenset("estimate estimates forecast forecasts projection projections figure".split())
 
 
@@ -1404,11 +1403,8 @@ class SentenceReader:
         or a measurement between commas ("The bridge, 2 km long, opened"; "A terminal in
         Xi'an, built at a cost of $120 million, started")."""
         t = self.t
-        c = next((i for i in range(close - 1, -1, -1) if t[i].tag in (",", ";", "(", ":")), None)
-        if c is None or c < 1 or t[c].tag != "," or t[c - 1].tag != "N" or c + 1 >= close:
-            return None
-        first = t[c + 1]
-        if not (first.tag == "F" or (first.tag == "V" and first.low.endswith(_PARTICIPLE_ENDS))):
+        c = aside_opening(t, close)
+        if c is None:
             return None
         a = self._after_lead(_np_left(t, c - 1), c - 1)
         phrase = _render(t, a, c, self.s)

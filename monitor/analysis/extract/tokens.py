@@ -271,7 +271,7 @@ def _settle(toks: list[Tok]) -> None:
             if (u.tag in ("V", "X") and toks[k - 1].low != "to") or (u.tag == "F" and u.vclass):
                 later_verb = True
                 break
-        if ptag == "," and t.low != t.lemma and _closes_aside(toks, i - 1):
+        if ptag == "," and t.low != t.lemma and aside_opening(toks, i - 1) is not None:
             t.tag = "V"  # "Visa-free travel, introduced in November 2023, allows stays ...": its verb
             continue
         after_plural = prev is not None and ptag == "N" and (
@@ -319,14 +319,21 @@ def _settle(toks: list[Tok]) -> None:
             t.tag, t.lemma, t.vclass = "N", None, None  # "the border crossing increased"
 
 
-def _closes_aside(toks: list[Tok], comma: int) -> bool:
-    """The comma at `comma` ends an aside after a noun ("Visa-free travel, introduced in
-    November 2023, allows ..."): what follows is the noun's verb."""
+def aside_opening(toks: list[Tok], comma: int) -> int | None:
+    """Where the aside that the comma at `comma` closes opens (the comma after its noun), when
+    it is one: a participle phrase or a measurement between commas after a noun ("Visa-free
+    travel, introduced in November 2023, allows ...", "The bridge, 2 km long, opened"). What
+    follows it is the noun's verb."""
     c = next((k for k in range(comma - 1, -1, -1) if toks[k].tag in (",", ";", ":", "(")), None)
     if c is None or c < 1 or toks[c].tag != "," or toks[c - 1].tag != "N" or c + 1 >= comma:
-        return False
+        return None
     first = toks[c + 1]
-    return first.tag == "F" or (first.low.endswith(("ed", "en", "lt", "wn", "ght")) and first.tag in ("V", "V?", "N"))
+    if first.tag == "F" or (first.low.endswith(_ASIDE_PARTICIPLES) and first.tag in ("V", "V?", "N")):
+        return c
+    return None
+
+
+_ASIDE_PARTICIPLES = ("ed", "en", "lt", "wn", "ght")
 
 
 _MODALS = frozenset("will would shall should can could may might must".split())
