@@ -9,6 +9,10 @@ match later; `prwatch extract` always extracts, to show what the rules find.
 Which measure each figure states comes from the topics' measure vocabularies: those of the
 topics the release matched first, then the others (a figure outside every vocabulary keeps
 the key made from its subject).
+
+The closing boilerplate ("About X: the company employs 5,000 people ...", forward-looking
+statements, contacts) is left out of extraction, as it is of topic scoring: it says the same
+in every release of its issuer and is no news.
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from datetime import datetime
 from monitor.analysis.extract import extract_figures, extract_milestones
 from monitor.analysis.extract.measures import Vocabulary, apply_vocabularies
 from monitor.analysis.near_misses import near_misses
+from monitor.analysis.text import boilerplate_start
 from monitor.analysis.topics import Topic, matched, score_topics
 from monitor.domain import Analysis
 
@@ -32,6 +37,7 @@ def analyse(title: str, text: str, topics: Sequence[Topic], published: datetime 
     if not matches and not always_extract:
         return Analysis(near_misses=near)
     day = published.date() if published else None
+    text = text[:boilerplate_start(text)]
     figures = extract_figures(text, published=day)
     vocabs = vocabularies(topics, [m.topic_id for m in matches])
     if vocabs and figures:
