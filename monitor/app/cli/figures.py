@@ -248,18 +248,22 @@ def _print_list(settings: Settings, tx: Transaction, where: Any, fmt: str) -> No
         c.print("no figure has a measure key yet" + (f" ({without} figures without one)" if without else ""))
         return
     from rich import box
+    from rich.text import Text
 
-    rows = [list(row(m)) for m in known]
-    for r in rows:
-        r[1] = "" if r[1] == r[0] else r[1]  # no label but the key itself
-    labelled = any(r[1] for r in rows)
+    # the key is what `--measure` takes, so it is printed whole on its own line; the label
+    # goes under it, dimmed, so that the table fits an 80-column terminal
     t = Table(title=f"{len(known)} measures", title_justify="left", box=box.SIMPLE_HEAD)
-    for col, just in (("measure", "left"), ("label", "left"), ("figures", "right"), ("feeds", "right"),
-                      ("periods", "right"), ("first", "left"), ("last", "left")):
-        if col != "label" or labelled:
-            t.add_column(col, justify=just, overflow="fold", no_wrap=col not in ("measure", "label"))  # type: ignore[arg-type]
-    for r in rows:
-        t.add_row(*(untrusted(x) if isinstance(x, str) else str(x) for i, x in enumerate(r) if i != 1 or labelled))
+    for col, just in (("measure", "left"), ("figures", "right"), ("feeds", "right"), ("periods", "right"),
+                      ("first", "left"), ("last", "left")):
+        t.add_column(col, justify=just, overflow="fold", no_wrap=col != "measure",  # type: ignore[arg-type]
+                     ratio=1 if col == "measure" else None)  # the counts take their width, the key the rest
+    for m in known:
+        key, label, *counts = row(m)
+        cell = untrusted(key)
+        if label and label != key:
+            cell.append("\n")
+            cell.append(Text(clean(label), style="dim"))
+        t.add_row(cell, *(str(x) for x in counts))
     c.print(t)
     if without and not state().quiet:
         c.print(f"{without} figures have no measure key (stored before measure keys): `prwatch topics rematch` "
