@@ -98,6 +98,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "year": rf"(?P<y>{year})",
         "relative": r"(?P<w>(?:so\s+far\s+)?this\s+year|last\s+year|next\s+year|the\s+(?:previous|past|last)\s+year"
                     r"|(?<=by the end of )the\s+year"  # a deadline "by the end of the year": this year
+                    r"|the\s+(?:past|last)\s+decade"  # "over the past decade": since ten years ago
                     r"|the\s+current\s+year|this\s+month|last\s+month|currently|at\s+present|presently|now|"
                     r"to\s+date|so\s+far|year[- ]to[- ]date|since\s+the\s+(?:beginning|start)\s+of\s+the\s+year)"
                     r"(?!['\u2019]s)",
@@ -220,7 +221,7 @@ def _find_times_in(text: str, sentences: list[tuple[int, int]], ref: Reference |
 _ANCHORS: dict[str, tuple[tuple[str, ...], int, int]] = {
     "months": (("months",), 30, 40), "half": (("half", "h1", "h2"), 12, 30),
     "quarter": (("quarter", "q1", "q2", "q3", "q4"), 12, 30),
-    "relative": (("year", "month", "current", "present", "now", "date", "far"), 40, 12),
+    "relative": (("year", "month", "current", "present", "now", "date", "far", "decade"), 40, 12),
     "ago": ((" ago",), 22, 6),
 }
 _BY_MONTH = ("month_range", "date")
@@ -339,7 +340,7 @@ def find_times(sentence: str, ref: Reference | None = None) -> list[TimeExpr]:
 
 
 _YEARISH = lazy(r"(?:1[89]|20)\d\d")
-_RELATIVE_HINTS = ("year", "month", "current", "present", "now", "date", "far")
+_RELATIVE_HINTS = ("year", "month", "current", "present", "now", "date", "far", "decade")
 
 
 def _triggers(sentence: str, low: str, month: bool | None = None) -> dict[str, bool]:
@@ -396,6 +397,8 @@ def _role(sentence: str, a: int, b: int, kind: str) -> str:
         return "at"
     if may(_BY_WORDS) and _BY_LEFT.search(left):
         return "by"
+    if kind == "relative" and sentence[a:b].lower().endswith("decade"):
+        return "since"
     return "at" if kind != "relative" else "relative"
 
 
@@ -497,6 +500,8 @@ def _label(kind: str, m: re.Match[str], ref: Reference, sentence: str) -> tuple[
         return str(ref.year - 1), ref.year - 1
     if w in ("next year",):
         return str(ref.year + 1), ref.year + 1
+    if w.endswith("decade"):
+        return str(ref.year - 10), ref.year - 10  # its role is "since" (_role)
     if w in ("this month",) and ref.date:
         return f"{ref.year}-{ref.date.month:02d}", ref.year
     if w in ("last month",) and ref.date:

@@ -578,7 +578,7 @@ class SentenceReader:
         if fi == 0:
             return None
         t = self.t
-        j = f - 1
+        j = self._skip_approx(f - 1)  # "(about 2.9 billion U.S. dollars)" after "21.2 billion yuan"
         while j >= 0 and t[j].tag == "R":
             j -= 1
         if j < 0:

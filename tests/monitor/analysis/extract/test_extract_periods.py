@@ -160,3 +160,9 @@ def test_between_two_months_is_the_stretch_of_months() -> None:
     figures = extract_figures("More than 6,500 container trains crossed Kazakhstan between January and June.",
                               published=dt.date(2025, 7, 14))
     assert [f.period for f in figures] == ["2025-01..2025-06"]
+
+
+def test_over_the_past_decade_is_since_ten_years_before_the_release() -> None:
+    figures = extract_figures("Over the past decade, Chinese companies have invested more than $25 billion in "
+                              "Kazakhstan.", published=dt.date(2024, 6, 20))
+    assert [f.period for f in figures] == ["since 2014"]

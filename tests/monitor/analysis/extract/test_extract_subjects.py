@@ -250,3 +250,8 @@ def test_shares_of_two_parties_and_a_share_that_rose_from_a_year_earlier() -> No
 def test_made_up_is_a_verb_not_an_object() -> None:
     assert subjects("Trade amounted to $43.8 billion, of which Kazakh exports made up $15.9 billion.")[1] == \
         "Kazakh exports"
+
+
+def test_an_approximate_restatement_in_brackets_is_the_same_measure() -> None:
+    assert subjects("Trade reached 21.2 billion yuan (about 2.9 billion U.S. dollars) in the first quarter.") == \
+        ["Trade"] * 2
