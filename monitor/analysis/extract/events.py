@@ -18,7 +18,7 @@ from monitor.analysis.extract.subjects import Context, SentenceReader, _np_left,
 from monitor.analysis.extract.tokens import Tok, TokenCache, tokenize
 from monitor.analysis.lang import en
 
-_MAX_SUBJECT = 8
+_MAX_SUBJECT = 10
 _DANGLING = en.PREPOSITIONS | en.CONJUNCTIONS | en.DETERMINERS
 _MAX_WORDS = 14
 _AUX_PASSIVE = frozenset("was were is are been be being".split())

@@ -29,6 +29,7 @@ from monitor.analysis.extract.events import chained_event, event_phrase
 from monitor.analysis.extract.figures import document, figure_spans_in
 from monitor.analysis.extract.lazyre import lazy, may_hold
 from monitor.analysis.extract.numbers import by_first_letter
+from monitor.analysis.extract.tokens import TokenCache
 from monitor.analysis.lang import en
 from monitor.analysis.text import Sentence, dateline_spans
 from monitor.domain import Milestone
@@ -217,7 +218,7 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
                         c.end <= d.start and _ELLIPSIS_BETWEEN.match(sent[c.end:d.start]) for c in chosen.values()):
                     chosen[d.start] = d
         if not chosen and published is not None:
-            _relative(sent, s.start, published, figs, out)
+            _relative(sent, s.start, published, figs, out, _previous(text, s), tokens)
             continue
         ordered = sorted(chosen.values(), key=lambda d: d.start)
         spans = [x if isinstance(x, tuple) else (x.start, x.end) for x in sent_dates] + \
@@ -296,7 +297,7 @@ def _is_future(sent: str, d: DateMention, prev_end: int, next_start: int | None)
 
 
 def _relative(sent: str, base: int, published: dt.date, figs: list[tuple[int, int]],
-              out: list[Milestone]) -> None:
+              out: list[Milestone], previous: str | None = None, tokens: TokenCache | None = None) -> None:
     """A dated event whose date is relative ('on Wednesday', 'last year'), resolved."""
     for m in RELATIVE_RE.finditer(sent):
         if any(b <= m.start() and m.start() - b <= 12 for a, b in figs):
@@ -310,7 +311,9 @@ def _relative(sent: str, base: int, published: dt.date, figs: list[tuple[int, in
         year, iso = resolved
         d = DateMention(m.start(), m.end(), year)
         future = bool(_FUTURE_RE.search(sent)) or year > published.year
-        out.append(Milestone(year=year, date=iso, event=_event_phrase(sent, d), sentence=sent,
+        event = event_phrase(sent, (m.start(), m.end()), figs, [(m.start(), m.end())], previous, tokens) or \
+            _event_phrase(sent, d)
+        out.append(Milestone(year=year, date=iso, event=event, sentence=sent,
                              status="announced" if future else "happened", start=base + m.start()))
         return
 

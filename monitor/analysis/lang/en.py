@@ -98,7 +98,7 @@ FLOW_VERBS = ("export import ship send deliver supply transport carry handle tra
               "register issue grant award pour inject channel commit pledge earmark disburse perform").split()
 # Verbs with no number sense of their own that still take a subject and an object
 # ("the regime allows stays of up to 30 days").
-OTHER_VERBS = "allow permit enable include cover contain offer require need feature keep".split()
+OTHER_VERBS = "allow permit enable include cover contain offer require need feature keep meet".split()
 SAY_VERBS = ("say tell note state report announce add stress emphasize emphasise underline inform mention "
              "recall explain indicate show reveal confirm estimate expect believe highlight point predict "
              "forecast project anticipate claim argue assure declare specify clarify quote write").split()

@@ -188,3 +188,10 @@ def test_a_plan_s_quarter_is_its_date_even_with_a_figure_earlier_in_the_sentence
 def test_what_a_figure_did_last_year_is_a_statistic_not_a_milestone():
     assert extract_milestones("Last year, about 655,000 Chinese tourists visited Kazakhstan.",
                               published=dt.date(2025, 3, 10)) == []
+
+
+def test_an_event_on_a_relative_day_is_said_like_the_others():
+    found = extract_milestones("The Chinese consulate in Aktobe opened on Monday.", published=dt.date(2024, 9, 3))
+    assert [(m.date, m.event) for m in found] == [("2024-09-02", "Chinese consulate in Aktobe opens")]
+    found = extract_milestones("The two leaders met last year in Astana and signed a deal.", published=dt.date(2024, 9, 3))
+    assert [(m.date, m.event) for m in found] == [("2023", "two leaders meet in Astana")]
