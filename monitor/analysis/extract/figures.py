@@ -105,6 +105,7 @@ _NAME_LEFT = lazy(
     r"page|pages|p)\.?\s*|#\s*|[A-Za-z]-|[A-Za-z+/&])$")
 _REFERENTIAL = lazy(r"\b(?:the|these|those|both|all)\s+$", re.I)
 _FROM_LEFT = lazy(r"\bfrom\s+(?:\S+\s+)?$", re.I)
+_ONE_IN_LEFT = lazy(r"\b(?:one|1)\s+in\s+$", re.I)
 _BY_LEFT = lazy(r"\bby\s+\W{0,2}$", re.I)
 _RANGING_LEFT = lazy(r"\b(?:rang\w*|var(?:y|ies|ying)|anywhere)\s+(?:\w+\s+)?from\s+(?:\S+\s+)?$", re.I)
 _WORD_RANGE = lazy(rf"(?P<sep>\s+(?:to|or)\s+)(?P<w>{WORD_NUMBER})\b(?P<cur>(?!x)x)?(?P<scale>(?!x)x)?(?P<sscale>(?!x)x)?")
@@ -483,8 +484,8 @@ def _count_or_years(doc: Claims, m: re.Match[str], value: float, word: bool, lef
 
         doc.add(Candidate(start, y.end(), "count", v, "years", start))
         return
-    if value <= 0:
-        return
+    if value <= 0 or _ONE_IN_LEFT.search(left[-10:]):
+        return  # (nothing counts five things in "one in five new projects": a proportion)
     if not word and _BRAND_LEFT.search(left[-24:]) and not text[start - 1:start] == "(":
         return  # "Boeing 737 aircraft", "Expo 2017 site": a model or edition number in a name
     if _OUT_OF.match(text, end):

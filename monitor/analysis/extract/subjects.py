@@ -589,6 +589,9 @@ class SentenceReader:
         pkind, punit, pnoun = self.kinds[fi - 1]
         # "(4,350 miles)" and ", or 50 percent,"
         if (t[j].tag == "(" and j == pf + 1) or (t[j].low == "or" and j - 1 == pf + 1 and t[pf + 1].tag == ","):
+            if prev.transform == "share" and kind != pkind and prev.core:
+                # "a share of 36.6%, or $22.2 billion": the amount the share is of the whole
+                return Reading(f"value of {prev.subject}", prev.core, "value", "level")
             return _copy(prev)
         # "60 percent of students attend university, 20 percent are in the workforce"
         if kind == "percent" and prev.transform == "share" and t[j].tag == "," and prev.core and \

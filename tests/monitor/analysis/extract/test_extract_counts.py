@@ -154,3 +154,7 @@ def test_two_modifiers_joined_by_and_before_the_counted_noun():
     assert [f.text for f in counts("The sides signed 16 bilateral and commercial agreements.")] == \
         ["16 bilateral and commercial agreements"]
     assert [f.text for f in counts("He met 5 ministers and 3 governors.")] == ["5 ministers", "3 governors"]
+
+
+def test_one_in_five_is_a_proportion_not_a_count_of_five():
+    assert counts("Chinese investors account for one in five new projects.") == []

@@ -255,3 +255,8 @@ def test_made_up_is_a_verb_not_an_object() -> None:
 def test_an_approximate_restatement_in_brackets_is_the_same_measure() -> None:
     assert subjects("Trade reached 21.2 billion yuan (about 2.9 billion U.S. dollars) in the first quarter.") == \
         ["Trade"] * 2
+
+
+def test_an_amount_restating_a_share_is_the_value_of_that_share() -> None:
+    assert subjects("The share of China in Kazakhstan's imports reached 36.6%, or $22.2 billion, in 2023.") == [
+        "share of China in Kazakhstan's imports", "value of share of China in Kazakhstan's imports"]
