@@ -13,10 +13,11 @@ from monitor.analysis.lang import en
 QUALIFIERS = en.APPROXIMATORS
 _UP = lazy(
     r"\b(up|rose|risen|rising|rise|increased?|increasing|grew|grown|grow|growth|higher|gained?|"
-    r"jump(?:ed)?|surged?|soared?|climbed?|expanded?|boost(?:ed)?|added)\b", re.I)
+    r"jump(?:ed)?|surged?|soared?|climbed?|expanded?|boost(?:ed)?|added|improved?|widened?)\b", re.I)
 _DOWN = lazy(
     r"\b(down|fell|fallen|fall|decreased?|decreasing|declined?|declining|dropped|drop|lower|"
-    r"shrank|shrunk|contracted?|reduced?|reducing|reduction|slumped?|plunged?|cut|cutting|lowered|lower)\b", re.I)
+    r"shrank|shrunk|contracted?|reduced?|reducing|reduction|slumped?|plunged?|cut|cutting|lowered|lower|"
+    r"narrowed?)\b", re.I)
 BASIS_RE = lazy(
     r"\b(year[- ]on[- ]year|y-o-y|yoy|month[- ]on[- ]month|quarter[- ]on[- ]quarter|"
     r"(?:compared (?:to|with)|versus|over|from) (?:the )?(?:same period (?:of|in) )?(?:the )?"

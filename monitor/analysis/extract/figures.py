@@ -405,7 +405,8 @@ def _find_numbers(doc: Claims) -> None:
             kind, unit, mult, t_end = decided
             if kind == "percent" and high is None:
                 pr = _PERCENT_RANGE.match(text, t_end)
-                if pr and not _FROM_LEFT.search(left[-25:]):
+                if pr and not _FROM_LEFT.search(left[-25:]) and not (
+                        unit != "%" and _BY_LEFT.search(left[-8:])):  # "by 1.8 points to 21.4%": change, level
                     high, t_end = parse_digits(pr.group("d")), pr.end()
             if kind == "quantity" and unit != "times" and _year_like(m, value) and unit in ("days", "hours",
                                                                                              "weeks", "months"):

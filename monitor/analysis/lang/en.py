@@ -89,7 +89,7 @@ LEVEL_VERBS = ("reach amount total stand exceed top surpass hit equal constitute
                "near approach register record estimate value peg put place set cost").split()
 CHANGE_VERBS = ("rise grow increase decrease decline fall drop jump surge soar climb expand double triple "
                 "quadruple gain add boost raise lift shrink contract slow slump plunge dip cut reduce lower "
-                "rebound recover accelerate multiply halve slide edge").split()
+                "rebound recover accelerate multiply halve slide edge improve widen narrow").split()
 SHARE_VERBS = "account represent comprise form occupy take hold".split()
 FLOW_VERBS = ("export import ship send deliver supply transport carry handle transit receive attract invest "
               "lend loan provide allocate spend sell buy purchase produce generate extract mine harvest "

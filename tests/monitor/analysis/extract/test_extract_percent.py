@@ -86,3 +86,11 @@ def test_a_third_more():
 def test_hyphenated_percent_and_points():
     assert one("It was a 10-percent increase.").value == 10
     assert one("A 2-percentage-point gain was recorded.").unit == "pp"
+
+
+def test_a_change_in_points_then_the_level_are_two_figures():
+    figures = extract_figures("Gross margin improved by 1.8 percentage points to 21.4%.")
+    assert [(f.text, f.subject) for f in figures] == [
+        ("1.8 percentage points", "growth of Gross margin"), ("21.4%", "Gross margin")]
+    assert figures[0].direction == "up"
+    assert [(f.value, f.value_high) for f in extract_figures("Prices rose by 5% to 10%.")] == [(5, 10)]
