@@ -65,6 +65,13 @@ class Claims:
             return 0, sentences[0].start if sentences else len(self.text)
         return sentences[i].start, sentences[i].end
 
+    def sentence_before(self, start: int) -> Sentence | None:
+        """The sentence before the one that starts at `start`, found by bisection (the
+        milestone rules ask it of many sentences of a long release)."""
+        sentences = self.sentences
+        i = bisect.bisect_left(self._starts, start)
+        return sentences[i - 1] if 0 < i < len(sentences) and self._starts[i] == start else None
+
     def free(self, start: int, end: int) -> bool:
         """No character of start..end is claimed (the mask holds only 0 and 1: one C-speed find)."""
         return self.mask.find(1, start, end) < 0

@@ -247,11 +247,8 @@ def extract_milestones(text: str, *, published: dt.date | None = None) -> list[M
 
 def _previous(text: str, s: Sentence) -> str | None:
     """The sentence before `s` ("That was in 1995." speaks of it)."""
-    sentences = document(text).sentences
-    for i, x in enumerate(sentences):
-        if x.start == s.start:
-            return sentences[i - 1].text if i else None
-    return None
+    before = document(text).sentence_before(s.start)
+    return before.text if before else None
 
 
 def _sentences_at(text: str, anchors: list[int]) -> list[Sentence]:
