@@ -536,6 +536,9 @@ def _count_or_years(doc: Claims, m: re.Match[str], value: float, word: bool, lef
             decided = _classify_tail(text, m2.end(), v2, False)
             if decided:
                 kind, unit, mult, _ = decided
+                if not (m.group("scale") or m.group("sscale")):
+                    # "from 10 to 15 million tons": the scale of the second is the first's too
+                    mult *= scale_value(m2.group("scale") or m2.group("sscale"))
                 doc.add(Candidate(start, end, kind, value * mult, unit, start))
                 return
             if PER_RE.match(text, m2.end()) or _counted_noun(text, m2.end()):

@@ -218,6 +218,8 @@ def _inherits(r: Reading) -> bool:
     participle or an appositive change ("reaching 4.5 million tons", ", an 18% increase")."""
     if r.future or r.role not in ("level", "change", "share") or r.agent == "from" or r.transform == "value":
         return False
+    if not r.core and r.verb is None:
+        return False  # a figure nothing was read of: no sign that it is one of the run's statistics
     return r.tense in ("past", "participle", None)
 
 
@@ -294,7 +296,10 @@ def _period(sent: str, spans: list[tuple[int, int]], k: int, r: Reading, times: 
 
 # Words of intent: the number is a goal whatever the verb ("plans to increase flights to ...");
 # a forecast ("is expected to meet the demand of 1 million households") only with a goal verb.
-_PLAN_BEFORE = lazy(r"\b(?:plans?|planned|planning|aims?|aiming|intends?|intending|seeks?|targets?|goal)\b"
+# An active "expect to" is the speaker's own plan ("the partners expect to invest"); a passive
+# "is expected to" is a forecast of what others or an asset will do.
+_PLAN_BEFORE = lazy(r"\b(?:plans?|planned|planning|aims?|aiming|intends?|intending|seeks?|targets?|goal|expects?|"
+                    r"expecting)\b"
                           r"(?:\s+\w+){0,2}\s+to\b", re.I)
 _PLAN_ONLY = frozenset("plan aim intend target seek".split())
 _FLOW_VERBS = frozenset(en.FLOW_VERBS)
@@ -304,7 +309,12 @@ def _forecast_flow(r: Reading) -> bool:
     """'China will receive 30 bcm', 'Kazakhstan will export 2 million tons': an amount a named
     party is to move is a forecast; what an asset will deliver ("the plant will deliver 319
     GWh a year") is its design output, no target."""
+    if r.verb in _SPEND_VERBS and r.role == "level":
+        return True  # "the partners will invest $1.2 billion": money someone is to put in is a plan
     return r.verb in _FLOW_VERBS and r.agent is not None and r.agent not in ("from", "basis") and r.role == "level"
+
+
+_SPEND_VERBS = frozenset("invest lend loan allocate spend pledge commit earmark inject disburse channel pour".split())
 
 
 
@@ -405,7 +415,7 @@ def _years_period(sent: str, a: int, b: int, times: list[TimeExpr], ref: Referen
 
 # ---------------------------------------------------------------- generic measure key
 
-_KEY_STOP = en.DETERMINERS | en.PREPOSITIONS | en.CONJUNCTIONS | en.AUXILIARIES | en.MEASURE_FILLER | frozenset(
+_KEY_STOP = en.DETERMINERS | en.PREPOSITIONS | en.CONJUNCTIONS | en.AUXILIARIES | en.MEASURE_FILLER | en.RELATIVES | frozenset(
     "'s growth share value weekly daily monthly".split())
 
 

@@ -72,7 +72,7 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
     count = r"(?:\d{1,2}|" + "|".join(_COUNTS) + r")"
     of_year = rf"(?:\s+of\s+(?:(?P<oy>{year})|(?P<orel>this|last|next|the|the current|the previous)\s+year)|,?\s+(?P<y>{year}))?"
-    dash = r"\s*(?:-|–|—|to|through|till|until|(?<=\s)and(?=\s))\s*"  # "and": after "between" only (_matches)
+    dash = r"\s*(?:-|–|—|to|through|till|until|(?<=\s)and(?=\s))\s*"  # "and": after "between", or two months in a row (_matches)
     p = {
         # "the first 10 months of 2022", "the first ten months of this year"
         # ... and "the nine months ended September 30, 2025" (a reporting period)
@@ -107,10 +107,14 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {k: re.compile(v, flags.get(k, 0)) for k, v in p.items()}
 
 
+_IN_BEFORE = lazy(r"\b(?:[Ii]n|[Dd]uring|[Oo]ver)\s+$")
 _ORDER = ("iso", "months", "half", "quarter", "month_range", "date", "fiscal", "year_range", "month", "year",
           "relative")
 # Words before an expression that give it a role.
 _SINCE_LEFT = lazy(r"(?:\bsince|\bfrom|\bstarting(?:\s+from)?|\bbeginning(?:\s+in)?)\s+(?:the\s+)?$", re.I)
+# "Since the first train passed through Khorgos in 2016, the port has handled ...": the date
+# of the event a since-clause opens with is where the count starts.
+_SINCE_CLAUSE_LEFT = lazy(r"(?:^|[,;]\s*)[Ss]ince\s+[^,;:.\d]{3,80}?\s(?:in|on)\s+$")
 _BY_LEFT = lazy(r"(?:\bby|\bbefore|\buntil|\btill|\bno\s+later\s+than)\s+(?:the\s+end\s+of\s+)?(?:the\s+)?$"
                       r"|\bby\s+the\s+end\s+of\s+$", re.I)
 _END_OF_LEFT = lazy(r"\b(?:at|by|as\s+of)\s+the\s+end\s+of\s+$|\bas\s+of\s+$", re.I)
@@ -275,6 +279,10 @@ def _matches(kind: str, pattern: re.Pattern[str], text: str, low_text: str,
                 m = pattern.match(text, a.start())
                 if m:
                     out.append(m)
+            elif " and " in after and _IN_BEFORE.search(text, max(0, a.start() - 8), a.start()):
+                m = pattern.match(text, a.start())  # "in March and April": two months in a row are one span
+                if m and en.MONTHS[m.group("m2").lower().rstrip(".")] == en.MONTHS[m.group("m1").lower().rstrip(".")] + 1:
+                    out.append(m)
         return out
     if kind == "date":
         out = []
@@ -392,6 +400,8 @@ def _role(sentence: str, a: int, b: int, kind: str) -> str:
     if may(_BASIS_WORDS) and _BASIS_LEFT.search(left):
         return "basis"
     if may(_SINCE_WORDS) and _SINCE_LEFT.search(left):
+        return "since"
+    if "ince " in sentence[max(0, a - 100):a] and _SINCE_CLAUSE_LEFT.search(sentence[max(0, a - 100):a]):
         return "since"
     if may(_END_OF_WORDS) and _END_OF_LEFT.search(left):
         return "at"

@@ -53,6 +53,7 @@ _PER_YEAR = lazy(r"(?:\ba|\bper)\s+year\b" + NOT_A_COMPARISON + r"|/year\b|/y\b"
 _FILLER_ADJ = frozenset("record total new high estimated cumulative combined overall".split())
 _APPROX_LAST = frozenset(a.split()[-1] for a in en.APPROXIMATORS)
 _SHARE_HEADS = frozenset(w.rstrip("s") for w in en.SHARE_NOUNS)
+_DURATION_UNITS = frozenset("years months weeks days".split())
 _BE = frozenset("is are was were be been being".split())
 _WORTH_WORDS = ("worth", "valued", "totalling", "totaling", "amounting", "value")
 _HAVE = frozenset("has have had having with boasts boast features feature possesses".split())
@@ -227,7 +228,9 @@ def _np_left(toks: list[Tok], i: int, stop: int = 0) -> int:
         if t.tag == "C" and t.low in ("and", "&") and j - 2 >= stop and toks[j - 2].tag == "N" and (
                 (toks[j - 2].cap and toks[j].cap) or _between_before(toks, j - 2, stop) or
                 # "the average handling and transiting of trains": two nouns of one "of"
-                (not toks[j].cap and j + 1 < len(toks) and toks[j + 1].low == "of")):
+                (not toks[j].cap and j + 1 < len(toks) and toks[j + 1].low == "of") or
+                # "exports of wheat and flour", "construction of the mine and concentrator"
+                (toks[j].tag == "N" and _of_before_conjunct(toks, j - 2, stop))):
             j -= 1
             continue
         break
@@ -235,10 +238,39 @@ def _np_left(toks: list[Tok], i: int, stop: int = 0) -> int:
     return j
 
 
+def _of_before_conjunct(toks: list[Tok], i: int, stop: int) -> bool:
+    """The noun phrase ending at i is the object of "of": what "and" adds to it is a second object."""
+    k = i
+    while k > stop and toks[k].tag in ("N", "~") and i - k < 3:
+        k -= 1
+    if toks[k].tag == "D" and k > stop:
+        k -= 1
+    return toks[k].low == "of" and toks[k].tag == "P" and k > stop
+
+
 def _participle_after_noun(toks: list[Tok], i: int, stop: int) -> bool:
     """'cargo handled', 'tourists visiting': a participle that modifies the noun before it."""
     t = toks[i]
     return t.tag == "V" and t.low.endswith(("ed", "ing")) and i - 1 >= stop and toks[i - 1].tag == "N"
+
+
+def _relative_clause_head(toks: list[Tok], a: int) -> int:
+    """Where a subject starts when the noun phrase at `a` ends a relative clause: "the number
+    of Chinese tourists who visited Kazakhstan rose" is about the tourists, not Kazakhstan;
+    the clause stays, since it says which tourists."""
+    k = a - 1
+    while k >= 0 and a - k <= 6 and toks[k].tag in ("P", "D", "N", "~", "'s"):
+        k -= 1  # the clause's own object or place: "that passed through the Khorgos port"
+    while k >= 0 and toks[k].tag in ("X", "R"):
+        k -= 1  # "who have already visited"
+    if k < 2 or toks[k].tag != "V" or toks[k].vclass == "say":
+        return a
+    while k >= 1 and toks[k - 1].tag in ("X", "R"):
+        k -= 1
+    w = toks[k - 1]
+    if w.low not in ("who", "that", "which") or w.tag not in ("W", "D") or toks[k - 2].tag != "N":
+        return a
+    return _np_left(toks, k - 2)
 
 
 def _between_before(toks: list[Tok], i: int, stop: int) -> bool:
@@ -476,6 +508,10 @@ class SentenceReader:
         nxt = t[k] if k < n else None
         nxt2 = t[k + 1] if k + 1 < n else None
 
+        if kind in ("quantity", "count") and unit in _DURATION_UNITS:
+            spread = self._spread_over(f, fi)
+            if spread:
+                return spread
         if kind == "count" and (unit == "years" or (noun or "") == "anniversary"):
             years = self._years(f)
             if years:
@@ -990,6 +1026,9 @@ class SentenceReader:
                 and dim not in subj.lower():
             core = f"{dim} of {subj}"
             return Reading(core, core, None, "design", verb=vt.lemma, tense=tense)
+        if vt.lemma == "cost" and kind == "money" and "cost" not in subj.lower():
+            core = f"cost of {subj}"  # "the expansion will cost $1.8 billion"
+            return Reading(core, core, None, "design", verb=vt.lemma, tense=tense)
         design = any(w in en.DESIGN_WORDS for w in subj.lower().split())
         return Reading(subj, subj, None, "design" if design else "level", verb=vt.lemma, tense=tense)
 
@@ -1196,6 +1235,28 @@ class SentenceReader:
             return t[j].text
         return None
 
+    def _spread_over(self, f: int, fi: int) -> Reading | None:
+        """'invest $1.2 billion over five years': the time an amount is spread over, read as
+        the period of that amount (the figure before it in the sentence)."""
+        t = self.t
+        j = f - 1
+        while j >= 0 and (t[j].tag in ("D", "R") or t[j].low in ("next", "coming", "past", "last", "following")):
+            j -= 1
+        if j < 1 or t[j].low not in ("over", "within", "during") or fi == 0:
+            return None
+        k = self.fig_end(f)
+        if k < len(t) and t[k].low in ("of", "since"):
+            return None  # "over 30 years of cooperation": how long a relationship has lasted
+        a = self.fig_at.get(fi - 1)
+        if a is None or not 0 < j - a <= 6 or any(x.tag in (",", ";", "V") for x in t[a + 1:j]):
+            return None  # the amount is the one just before, in the same clause
+        amount = self.read(fi - 1)
+        if not amount.core or amount.transform is not None or self.kinds[fi - 1][0] not in ("money", "quantity", "count") \
+                or self.kinds[fi - 1][1] in (*_DURATION_UNITS, "times"):
+            return None  # "rose 60 times over the past 30 years": the time of a change is its period
+        text = f"period of {amount.core}"
+        return Reading(text, text, None, "design")
+
     def _interval(self, f: int) -> Reading | None:
         """'reaching a major stage every ten years': the interval of what recurs."""
         near = self._nearest_np(f)
@@ -1370,6 +1431,7 @@ class SentenceReader:
         elif j >= 0 and t[j].tag == "N":
             a = _np_left(t, j)
             a = self._after_lead(a, j)
+            a = _relative_clause_head(t, a)
             if a > 0 and t[a - 1].low == "whose":
                 # "The plant, whose total cost is estimated at": the cost of the plant
                 owner = self._antecedent(a - 1)

@@ -162,6 +162,12 @@ def _lexicon() -> dict[str, tuple[str, str | None, str | None]]:
 _NOUN = ("N", None, None)
 
 
+def verb_class(word: str) -> str | None:
+    """The lexicon's class of a verb form ("rose" -> "change"), None for any other word."""
+    entry = _lexicon().get(word.lower())
+    return entry[2] if entry is not None else None
+
+
 # Plain words (a letter first, no possessive) as written -> (tag, lowercased, lemma, verb class):
 # the same few thousand words make most of every release, so each is classified once.
 _PLAIN: dict[str, tuple[str, str, str | None, str | None]] = {}
@@ -240,11 +246,15 @@ def _settle(toks: list[Tok]) -> None:
             low in en.IRREGULAR_VERBS.get(t.lemma or "", ()) and not low.endswith(("s", "ing"))))
         if prev is not None and prev.low == "whose":
             t.tag = "N"  # "whose total cost"
+        elif prev is not None and prev.low.endswith(_COMPOUND_ADJECTIVE_ENDINGS) and "-" in prev.low:
+            t.tag = "N"  # "visa-free travel", "state-owned transport": a compound adjective's noun
         elif t.cap and prev is not None and prev.tag == "N" and prev.cap:
             t.tag = "N"  # "China International Power Holding": a capitalised word inside a name
         elif prev is not None and (ptag in _VERB_BEFORE or prev.low == "to" or
                                  (ptag == "R" and i > 1 and toks[i - 2].tag == "X")):
             t.tag = "V"
+        elif prev is not None and prev.low == "that" and past and i > 1 and toks[i - 2].tag == "N":
+            t.tag = "V"  # "wheat that passed through Khorgos": a relative clause's verb
         elif ptag in ("D", "'s") or (nxt is not None and nxt.low == "of" and not past):
             t.tag = "N"
         elif low.endswith("ing"):
@@ -330,10 +340,18 @@ def aside_opening(toks: list[Tok], comma: int) -> int | None:
     first = toks[c + 1]
     if first.tag == "F" or (first.low.endswith(_ASIDE_PARTICIPLES) and first.tag in ("V", "V?", "N")):
         return c
+    # a noun phrase in apposition ("The pipeline, part of the Central Asia system, was
+    # commissioned"); with "and" or "or" in it, the commas are more likely a list's
+    appositive = first.tag == "D" or (first.low in _APPOSITIVE_HEADS and toks[c + 2].low == "of")
+    if appositive and not any(toks[k].tag == "C" for k in range(c + 1, comma)):
+        return c
     return None
 
 
 _ASIDE_PARTICIPLES = ("ed", "en", "lt", "wn", "ght")
+_COMPOUND_ADJECTIVE_ENDINGS = ("-free", "-based", "-owned", "-run", "-led", "-related", "-bound", "-scale", "-wide",
+                               "-term", "-level", "-border", "-way")
+_APPOSITIVE_HEADS = frozenset("part one home member section segment leg".split())
 
 
 _MODALS = frozenset("will would shall should can could may might must".split())

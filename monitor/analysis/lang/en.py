@@ -14,6 +14,9 @@ MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 
                        "sept": 9, "oct": 10, "nov": 11, "dec": 12}
 MONTHS: dict[str, int] = {**{m.lower(): i for i, m in enumerate(MONTH_NAMES, 1)}, **MONTH_ABBREVIATIONS}
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# Nouns of a part of a year: "in the fourth quarter of 2025" says when, never where or into what.
+TIME_OF_YEAR_NOUNS = frozenset("quarter half year month week beginning start end middle spring summer autumn fall "
+                               "winter season".split())
 
 # ---------------------------------------------------------------- sentences
 
@@ -165,7 +168,7 @@ SUPPLY_CUES = ("demand of", "needs of", "consumption of", "power", "supply", "su
 # Future and plan markers: a number under one of these is a target, not an actual.
 FUTURE_MARKERS = frozenset(
     ["will", "shall", "would", "plans to", "plan to", "planned", "planning to", "aims to", "aim to", "aiming to",
-     "intends to", "intend to", "intending to", "expects to", "expected to", "is expected", "are expected",
+     "intends to", "intend to", "intending to", "expects to", "expect to", "expected to", "is expected", "are expected",
      "is to", "are to", "set to", "going to", "seeks to", "seek to", "hopes to", "hope to", "targets",
      "target of", "goal of", "goal is", "target is", "aim is", "projected to", "forecast to", "is projected",
      "are projected", "scheduled to", "due to reach", "envisages", "envisaged", "would like to",

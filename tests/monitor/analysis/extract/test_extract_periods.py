@@ -166,3 +166,30 @@ def test_over_the_past_decade_is_since_ten_years_before_the_release() -> None:
     figures = extract_figures("Over the past decade, Chinese companies have invested more than $25 billion in "
                               "Kazakhstan.", published=dt.date(2024, 6, 20))
     assert [f.period for f in figures] == ["since 2014"]
+
+
+def test_the_date_of_the_event_a_since_clause_opens_with_starts_the_count() -> None:
+    assert periods("Since the first China-Europe freight train passed through Khorgos in 2016, the port has handled "
+                   "more than 40,000 trips.") == ["since 2016"]
+    assert periods("Since Kazakhstan gained independence in 1991, China has invested $25 billion in its economy.") == [
+        "since 1991"]
+    assert periods("Trade has grown since the two countries set up diplomatic ties in 1992, reaching $41 billion in "
+                   "2023.") == ["2023"]
+
+
+def test_two_months_in_a_row_are_one_span_and_two_apart_are_not() -> None:
+    assert periods("In March and April, the port expanded its container yard by 30,000 square meters.",
+                   published=dt.date(2025, 4, 8)) == ["2025-03..2025-04"]
+    assert periods("Freight rose 5% in March and May.", published=dt.date(2025, 6, 8)) == ["2025-03"]
+
+
+def test_a_plan_to_put_money_in_is_a_target() -> None:
+    assert periods("The partners expect to invest $1.2 billion.") == ["target"]
+    assert periods("The partners will invest $1.2 billion.") == ["target"]
+    assert periods("China invested $1.2 billion in Kazakhstan in 2023.") == ["2023"]
+    assert periods("The project is expected to produce 60,000 tonnes of copper per year.") == [None]
+
+
+def test_a_figure_nothing_was_read_of_does_not_take_the_period_of_the_run() -> None:
+    assert periods("The number of tourists rose to 655,000 in 2024. The regime allows stays of up to 30 days per "
+                   "entry and no more than 90 days within any 180-day period.") == ["2024", None, None, None]

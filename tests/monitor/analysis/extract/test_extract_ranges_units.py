@@ -69,3 +69,9 @@ def test_range_of_counts():
     assert figs("Some 20-25 firms took part.") == [("count", 20, None, "20-25 firms")]
     assert figs("Between 3 and 4 million visitors came.") == [("count", 3e6, None, "3 and 4 million visitors")]
     assert figs("They built seven to nine schools.") == [("count", 7, None, "seven to nine schools")]
+
+
+def test_from_n_to_m_million_scales_both_numbers():
+    assert [v for _k, v, _u, _t in figs("Exports rose from 10 to 15 million tons.")] == [10e6, 15e6]
+    assert [v for _k, v, _u, _t in figs("The price rose from 1.5 to 2 million tenge.")] == [1.5e6, 2e6]
+    assert [v for _k, v, _u, _t in figs("Capacity will grow from 15 billion to 25 billion cubic meters.")] == [15e9, 25e9]

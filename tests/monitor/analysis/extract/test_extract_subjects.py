@@ -260,3 +260,40 @@ def test_an_approximate_restatement_in_brackets_is_the_same_measure() -> None:
 def test_an_amount_restating_a_share_is_the_value_of_that_share() -> None:
     assert subjects("The share of China in Kazakhstan's imports reached 36.6%, or $22.2 billion, in 2023.") == [
         "share of China in Kazakhstan's imports", "value of share of China in Kazakhstan's imports"]
+
+
+def test_a_relative_clause_after_the_subject_says_which_not_what() -> None:
+    figures = extract_figures("The number of Chinese tourists who visited Kazakhstan in 2024 rose 2.4 times to "
+                              "655,000, the committee said.")
+    assert [(f.subject, f.measure) for f in figures] == [
+        ("growth of Chinese tourists who visited Kazakhstan", "chin-kazakh-tourist-visited/growth"),
+        ("Chinese tourists who visited Kazakhstan", "chin-kazakh-tourist-visited")]  # "who" is no part of a key
+    assert subjects("Exports of wheat that passed through Khorgos reached 2 million tons in 2024.") == [
+        "Exports of wheat passed through Khorgos"]
+
+
+def test_a_second_object_of_of_belongs_to_the_phrase() -> None:
+    assert subjects("Exports of wheat and flour rose 20% in 2024.") == ["growth of Exports of wheat and flour"]
+
+
+def test_the_years_an_amount_is_spread_over_are_its_period_not_a_relationship() -> None:
+    assert subjects("The partners expect to invest approximately $1.2 billion over five years.") == [
+        "investment by partners", "period of investment by partners"]
+    assert subjects("China will provide loans of $2 billion over 10 years.")[1] == "period of China loans"
+    assert subjects("Kazakhstan and China have built 52 projects over 30 years of cooperation.")[1] == \
+        "years of cooperation between Kazakhstan and China"
+    assert subjects("Trade has increased by more than 60 times over the past 30 years.")[0] == "growth of Trade"
+
+
+def test_what_a_thing_will_cost_is_its_cost() -> None:
+    assert subjects("The expansion will cost an estimated $1.8 billion.") == ["cost of expansion"]
+
+
+def test_a_noun_after_a_compound_adjective_is_no_verb() -> None:
+    assert subjects("Visa-free travel for citizens of both countries, introduced on November 10, 2023, allows stays "
+                    "of up to 30 days.") == ["stays allowed by Visa-free travel for citizens of countries"]
+
+
+def test_spelled_out_twenty_foot_equivalent_units_are_teu() -> None:
+    [f] = extract_figures("The trains carried 215,000 twenty-foot equivalent units of goods.")
+    assert (f.kind, f.value, f.unit, f.subject) == ("quantity", 215000, "TEU", "goods carried by trains")
