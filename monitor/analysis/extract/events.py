@@ -257,9 +257,11 @@ def _clause(reader: SentenceReader, toks: list[Tok], d: int, sentence: str, prev
         lemma = lemma_of(verb.low)
     if obj is None and k < len(toks) and toks[k].tag == "P" and toks[k].low in ("into", "to", "in", "at", "on") and \
             k + 1 < len(toks) and toks[k + 1].tag in ("N", "D"):
-        b = _np_right(toks, k + 1, max_pp=1)
-        pp = _render(toks, k + 1, b, sentence)
-        obj = f"{toks[k].low} {pp}" if pp else None  # "came into force", "moved to Astana"
+        b = _np_right(toks, k + 1, max_pp=0)
+        if not any(t.low in en.TIME_OF_YEAR_NOUNS for t in toks[k + 1:b]):  # "begin in the fourth quarter of"
+            b = _np_right(toks, k + 1, max_pp=1)
+            pp = _render(toks, k + 1, b, sentence)
+            obj = f"{toks[k].low} {pp}" if pp else None  # "came into force", "moved to Astana"
     if passive and agent:
         words = [agent, present(lemma, True), subject or ""]
     elif passive:

@@ -29,7 +29,7 @@ from monitor.analysis.extract.events import chained_event, event_phrase
 from monitor.analysis.extract.figures import document, figure_spans_in
 from monitor.analysis.extract.lazyre import lazy, may_hold
 from monitor.analysis.extract.numbers import by_first_letter
-from monitor.analysis.extract.tokens import TokenCache
+from monitor.analysis.extract.tokens import TokenCache, verb_class
 from monitor.analysis.lang import en
 from monitor.analysis.text import Sentence, dateline_spans
 from monitor.domain import Milestone
@@ -75,6 +75,7 @@ _WEAK_PERIOD_WORDS = ("quarter", "half", "period", "months")
 _DATA_AFTER = lazy(
     r"\s+(?:data|report|results?|figures|statistics|census|budget|estimates?|forecasts?|outlook|"
     r"performance|financial|fiscal|accomplishments|revenues?|earnings|sales|harvest|season)\b", re.I)
+_STAT_VERB_AFTER = lazy(r"\s+(?P<v>[a-z]+)\b(?!\s+(?:in|on)\b)")
 _SINCE_LEFT = lazy(r"\b(?:[Ss]ince|[Ff]rom|[Bb]etween)\s+$")
 _FIGURE_SUBJECT = lazy(r"^(?:\s+(?:[A-Za-z-]+\s+){0,3}?(?:were|was|have|has|had|have been|has been))?\s+$")
 _DATE_PREP = lazy(r"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Dd]uring|[Bb]y|[Ff]rom|[Oo]f|[Aa]t)\s+(?:the\s+)?$")
@@ -115,6 +116,9 @@ def _is_statistic_year(sentence: str, d: DateMention, figs: list[tuple[int, int]
         return True  # (a figure far off in another clause does not make "the first quarter of 2026" its period)
     if _DATA_AFTER.match(sentence, d.end):
         return True  # "the 2023 data", "our 2013 performance", "2014 financial outlook"
+    if figs and (verb := _STAT_VERB_AFTER.match(sentence, d.end)) and verb_class(verb["v"]) in ("change", "level") \
+            and any(0 <= a - verb.end() <= 25 for a, _b in figs):
+        return True  # "tourists who visited Kazakhstan in 2024 rose 2.4 times": the statistic's period
     return may_hold(left[-40:], _PERIOD_WORDS) and bool(_PERIOD_LEFT.search(left[-40:]))
 
 

@@ -113,3 +113,21 @@ def test_a_deadline_after_by_is_no_agent_and_a_long_subject_ends_on_a_noun() -> 
                   "end of 2026.") == [("2026", "second railway line linking port with Almaty completed")]
     assert events("A pipeline connecting the two countries was built in 2009.") == \
         [("2009", "pipeline connecting two countries built")]
+
+
+def test_a_noun_phrase_in_apposition_is_skipped_to_the_subject() -> None:
+    assert events("The pipeline, part of the Kazakhstan-China gas pipeline system, was commissioned in 2015.") == [
+        ("2015", "pipeline commissioned")]
+    assert events("The Khorgos dry port, one of the largest in the world, opened in 2015.") == [
+        ("2015", "Khorgos dry port opens")]
+
+
+def test_a_part_of_the_year_is_when_not_where() -> None:
+    assert events("Construction of the mine and concentrator is scheduled to begin in the fourth quarter of "
+                  "2025.") == [("2025", "Construction of mine and concentrator begins")]
+    assert events("The agreement came into force in 2024.") == [("2024", "agreement comes into force")]
+
+
+def test_visa_free_travel_is_what_was_introduced() -> None:
+    assert events("Visa-free travel for citizens of both countries, introduced on November 10, 2023, allows stays "
+                  "of up to 30 days.") == [("2023-11-10", "Visa-free travel for citizens of countries introduced")]

@@ -131,6 +131,11 @@ def test_a_figure_that_visited_in_a_year_is_a_statistic():
     assert dates("Over 600,000 tourists visited the country in 2023.") == []
 
 
+def test_a_year_in_the_subject_of_a_statistic_is_its_period():
+    assert dates("The number of Chinese tourists who visited Kazakhstan in 2024 rose 2.4 times to 655,000.") == []
+    assert dates("The bridge opened in 2024 carried 2 million tons of cargo last year.") == [(2024, "2024")]
+
+
 def test_numeric_day_month_year_date():
     assert dates("The memorandum was signed on 17.05.2023 in the capital.") == [(2023, "2023-05-17")]
 
