@@ -76,8 +76,15 @@ def event_phrase(sentence: str, date: tuple[int, int], figures: list[tuple[int, 
 
 
 def _tidy(phrase: str) -> str:
-    words = phrase.split()
-    return " ".join(words[:_MAX_WORDS]).strip(" ,;:")
+    words = phrase.split()[:_MAX_WORDS]
+    # "... between Lianyungang and Almaty in early [2026]": the date's own words go with it
+    while len(words) > 2 and words[-1].lower() in _DATE_MODIFIERS and words[-2].lower() in ("in", "by", "from"):
+        del words[-2:]
+    return " ".join(words).strip(" ,;:")
+
+
+_PAPERS = frozenset("memorandum agreement deal contract plan roadmap protocol accord".split())
+_DATE_MODIFIERS = frozenset("early late mid end beginning start middle".split())
 
 
 def _copula_anaphor(toks: list[Tok], d: int, previous: str | None, tokens: TokenCache) -> str | None:
@@ -197,6 +204,16 @@ def _clause(reader: SentenceReader, toks: list[Tok], d: int, sentence: str, prev
         thing = _render(toks, a, v - 1, sentence)
         if thing:
             return f"{thing} {verb.low}"
+    if v > 3 and toks[v - 1].low == "be" and toks[v - 2].low == "to" and toks[v - 3].tag == "," and toks[v - 4].tag == "N":
+        # "... and a memorandum on a third railway crossing, to be built by 2028": what is to be built
+        a = _np_left(toks, v - 4)
+        a += toks[a].tag == "D"
+        while a + 2 < v - 3 and toks[a].low in _PAPERS and toks[a + 1].low in ("on", "for", "about"):
+            a += 2  # "a memorandum on a railway crossing, to be built": the crossing is built
+            a += toks[a].tag == "D"
+        thing = _render(toks, a, v - 3, sentence)
+        if thing:
+            return f"{thing} {verb.low}"
     if v > 3 and toks[v - 1].low == "to" and toks[v - 2].low in _ARRANGED_AFTER_COMMA and toks[v - 3].tag == "," \
             and toks[v - 4].tag == "N":
         # "... and a railway line between Bakhty and Ayagoz, due to open in 2027": what is due
@@ -289,7 +306,9 @@ def _plural(subject: str | None) -> bool:
     head = core.split()[-1] if core.split() else subject.split()[-1]
     if " and " in core:
         return True
-    return not head[:1].isupper() and head.lower().endswith("s") and not head.lower().endswith("ss")
+    # "Kazakhstan Railways", "KazMunayGas" are names; "Shipments of beef" only opens the sentence
+    name = head[:1].isupper() and (len(core.split()) > 1 or any(c.isupper() for c in head[1:]))
+    return not name and head.lower().endswith("s") and not head.lower().endswith("ss")
 
 
 def _list_end(toks: list[Tok], v: int) -> int:

@@ -139,6 +139,8 @@ _TERM = lazy(r"\b(?:term|terms|tenure|stay|valid|validity|lease|contract|warrant
 _BRAND_LEFT = lazy(r"(?<![.!?:;\n\"“] )(?<!^)(?<![Ii]n )(?<![Aa]t )(?<=[a-z,] )[A-Z][a-z]+\s$")
 _OUT_OF = lazy(r"\s+out\s+of\s+(?:\d{1,3}(?:,\d{3})+|\d+)\b")
 _NUMBER_OF = lazy(r"\b[Nn]umber\s+of\b")
+_EARLIER_VALUE_LEFT = lazy(r"\b(?:(?:up|down)\s+from|compared\s+(?:with|to)|against|versus|vs\.?)\s+"
+                           r"(?:(?:more than|over|about|around|nearly|almost|some|approximately|just)\s+)?$", re.I)
 _NUMBER_OF_VERB = lazy(
     r"(?:\b(?:to|at|was|is|were|are|be|reached|reach|reaches|exceeded|exceeds|exceed|surpassed|topped|hit|"
     r"totall?ed|of)\s+(?:(?:more than|over|about|around|nearly|almost|some|approximately)\s+)?|[–—:]\s*)$")
@@ -561,6 +563,12 @@ def _count_or_years(doc: Claims, m: re.Match[str], value: float, word: bool, lef
             and _NUMBER_OF.search(text, max(sent_start, start - 160), start):
         # "the number of visa-free countries will reach 100", "... was 27", "... at the end of
         # last year – 6.9 million –": a bare number that states the number of something.
+        doc.add(Candidate(start, end, "count", value, None, start))
+        return
+    if _EARLIER_VALUE_LEFT.search(left[-24:]) and not _year_like(m, value) \
+            and any(c.kind == "count" and sent_start <= c.start < start for c in doc.cands):
+        # "has reached 1,100, up from 650 in 2022", "150 flights a week, compared with 68 a year
+        # earlier": the earlier value of the count just stated
         doc.add(Candidate(start, end, "count", value, None, start))
         return
     if not word and "," in m.group("d") and text[start - 1:start] == "(" and text[end:end + 1] == ")" \

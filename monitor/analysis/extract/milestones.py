@@ -80,6 +80,7 @@ _SINCE_LEFT = lazy(r"\b(?:[Ss]ince|[Ff]rom|[Bb]etween)\s+$")
 _FIGURE_SUBJECT = lazy(r"^(?:\s+(?:[A-Za-z-]+\s+){0,3}?(?:were|was|have|has|had|have been|has been))?\s+$")
 _DATE_PREP = lazy(r"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Dd]uring|[Bb]y|[Ff]rom|[Oo]f|[Aa]t)\s+(?:the\s+)?$")
 _AND_NEXT = lazy(r"\s*(?:,\s*)?(?:and|as well as)\b")
+_RELATIVE_OPENING = lazy(r",\s+(?:which|who|where|when)\s")
 _AFTER_CUT = lazy(r",|;|\sand\s|\sbut\s")
 _CLAUSE_SPLIT_AND = lazy(r"[,;:]\s+|\s+[–—]\s+|\s+and\s+")
 _CLAUSE_SPLIT = lazy(r"[,;:]\s+|\s+[–—]\s+")
@@ -290,6 +291,10 @@ def _is_future(sent: str, d: DateMention, prev_end: int, next_start: int | None)
     """Announced or planned: a future marker in the part of the sentence about this date
     ("was proposed in 2019 and construction will begin in 2024": only 2024 is announced)."""
     before = sent[prev_end:d.start]
+    if ", wh" in before:
+        # "plans to build a track on the line, which was completed in 2022": the relative
+        # clause has its own tense
+        before = _RELATIVE_OPENING.split(before)[-1]
     if next_start is None:
         after = sent[d.end:]
     else:

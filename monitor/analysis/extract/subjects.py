@@ -53,6 +53,7 @@ _PER_YEAR = lazy(r"(?:\ba|\bper)\s+year\b" + NOT_A_COMPARISON + r"|/year\b|/y\b"
 _FILLER_ADJ = frozenset("record total new high estimated cumulative combined overall".split())
 _APPROX_LAST = frozenset(a.split()[-1] for a in en.APPROXIMATORS)
 _SHARE_HEADS = frozenset(w.rstrip("s") for w in en.SHARE_NOUNS)
+_PLACE_PREPS = frozenset("in on at along near inside within".split())
 _DURATION_UNITS = frozenset("years months weeks days".split())
 _BE = frozenset("is are was were be been being".split())
 _WORTH_WORDS = ("worth", "valued", "totalling", "totaling", "amounting", "value")
@@ -263,12 +264,16 @@ def _relative_clause_head(toks: list[Tok], a: int) -> int:
         k -= 1  # the clause's own object or place: "that passed through the Khorgos port"
     while k >= 0 and toks[k].tag in ("X", "R"):
         k -= 1  # "who have already visited"
-    if k < 2 or toks[k].tag != "V" or toks[k].vclass == "say":
+    if k < 1 or toks[k].tag != "V" or toks[k].vclass == "say":
         return a
+    if k >= 2 and toks[k - 1].low == "to" and toks[k - 2].tag == "V" and toks[k - 2].low.endswith(("ed", "en")):
+        k -= 2  # "companies accredited to export to China"
+    if toks[k].low.endswith(("ed", "en")) and toks[k - 1].tag == "N" and toks[k].vclass != "change":
+        return _np_left(toks, k - 1)  # a participle after its noun: a reduced relative clause
     while k >= 1 and toks[k - 1].tag in ("X", "R"):
         k -= 1
-    w = toks[k - 1]
-    if w.low not in ("who", "that", "which") or w.tag not in ("W", "D") or toks[k - 2].tag != "N":
+    w = toks[k - 1] if k >= 2 else None
+    if w is None or w.low not in ("who", "that", "which") or w.tag not in ("W", "D") or toks[k - 2].tag != "N":
         return a
     return _np_left(toks, k - 2)
 
@@ -497,6 +502,12 @@ class SentenceReader:
         if same is not None:
             return same
         if t[f].vclass:  # "exports doubled": the growth of what doubled
+            k = f + 1
+            if k < n and t[k].tag in ("D", "N") and t[f].low.endswith("ing"):
+                b = _np_right(t, k, max_pp=1)
+                obj = _render(t, k, b, self.s) if b > k else None
+                if obj:  # "..., doubling the base's throughput": what it doubles
+                    return Reading(f"growth of {obj}", obj, "growth", "change", verb=t[f].lemma, tense="participle")
             subj = self._subject_of(f)[0]
             if subj:
                 return Reading(f"growth of {subj}", subj, "growth", "change", verb=t[f].lemma, tense=_tense(t, f))
@@ -667,17 +678,18 @@ class SentenceReader:
             r.subject = (prev.subject or prev.core).replace(prev.agent, name)
             r.agent = name
             return r
-        # "China accounted for 21.6% of the trade, ahead of Russia with 18.9%": another party's share
-        if kind == "percent" and pkind == "percent" and prev.transform == "share" and t[j].low == "with" \
-                and j >= 1 and t[j - 1].tag == "N" and t[j - 1].cap and (prev.subject or "").startswith("share of ") \
-                and " in " in (prev.subject or ""):
-            a = j - 1
-            while a >= 1 and (t[a - 1].tag == "~" or (t[a - 1].tag == "N" and t[a - 1].cap)):
-                a -= 1
+        # "China accounted for 21.6% of the trade, ahead of Russia with 18.9%", "Wheat accounted
+        # for 45%, followed by barley at 18% and sunflower oil at 12%": another part's share
+        if kind == "percent" and pkind == "percent" and prev.transform == "share" and t[j].low in ("with", "at") \
+                and j >= 1 and t[j - 1].tag == "N" and (prev.subject or "").startswith("share of "):
+            a = _np_left(t, j - 1)
+            a = max([a, *(k + 1 for k in range(a, j - 1) if t[k].tag == "P")])  # "ahead of [Russia]"
             party = _render(t, a, j, self.s)
-            whole = (prev.subject or "").split(" in ", 1)[1]
-            if party and a >= 1 and t[a - 1].tag in ("P", ","):
-                return Reading(f"share of {party} in {whole}", f"{party} in {whole}", "share", "share")
+            whole = (prev.subject or "").split(" in ", 1)[1] if " in " in (prev.subject or "") else None
+            if party and a >= 1 and t[a - 1].tag in ("P", ",", "C"):
+                if whole:
+                    return Reading(f"share of {party} in {whole}", f"{party} in {whole}", "share", "share")
+                return Reading(f"share of {party}", party, "share", "share")
         # "$43.8 billion in 2024, above the $41 billion estimate": another value of the same
         # measure, an estimate or forecast of it (its period and source are its own)
         after = f + 1
@@ -982,7 +994,7 @@ class SentenceReader:
             # "increase trade to $35 billion", "increase exports of X by 2.5 times", "put traffic at 95,000 TEU"
             subj = obj
             agent = None
-            if vt.vclass == "flow":
+            if vt.vclass == "flow" and not (vt.lemma == "bring" and prep == "to"):  # "bring exports to $2 billion"
                 s_text, sa, sb = self._subject_of(v)
                 subj = self._compose(v, s_text, sa, sb, obj) or obj
                 agent = s_text if s_text and _is_name(t, sa, sb) else None
@@ -1488,6 +1500,12 @@ class SentenceReader:
             return r.core if r else None
         if k >= 0 and t[k].tag == "N":
             a = _np_left(t, k)
+            if t[w - 1].tag == "," and not t[k].cap:
+                # "a stake in the base, which opened in 2014": after a place it is the place
+                # that the clause is about ("a terminal in Xi'an, which" stays the terminal)
+                p = next((j for j in range(k - 1, a, -1) if t[j].tag == "P"), None)
+                if p is not None and t[p].low in _PLACE_PREPS:
+                    a = p + 1 if t[p + 1].tag != "D" else p + 2
             phrase = _render(t, a, k + 1, self.s)
             return self._fuller(phrase, t, a, k + 1) if phrase else None
         return None

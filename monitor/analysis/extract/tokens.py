@@ -291,7 +291,11 @@ def _settle(toks: list[Tok]) -> None:
         while k >= 0 and toks[k].tag == "N" and not toks[k].cap:
             k -= 1
         # "increase its annual wheat exports to China": the head of an object noun phrase
-        in_object = ptag == "N" and k >= 1 and k < i - 1 and toks[k].tag == "D" and toks[k - 1].tag in ("V", "P")
+        in_object = ptag == "N" and k >= 1 and k < i - 1 and (
+            (toks[k].tag == "D" and toks[k - 1].tag in ("V", "P")) or
+            # "bring wheat exports to", not "rising wheat exports": a verb's object, no gerund's
+            (toks[k].tag == "V" and toks[k].vclass != "say" and (toks[k].low == toks[k].lemma or
+                                                                 not toks[k].low.endswith("ing"))))
         if in_object and not later_verb:
             t.tag = "N"  # "increase its grain exports to China": the object's head noun
         elif (t.vclass in ("plan", "say", "other") and ptag == "N" and ntag in ("N", "D", "F", "P", "O")

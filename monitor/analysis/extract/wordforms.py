@@ -33,6 +33,9 @@ _ORDINAL_LEFT = lazy(
     rf"\b(?P<o>{ORDINAL})(?P<mods>(?:\s+(?:official|state|working|historic|successive|annual|"
     rf"consecutive|straight|regular|round-trip|return|overseas|foreign|bilateral))*)\s+$")
 _THE_NTH_LEFT = lazy(r"\bthe\s+(?P<n>\d{1,3}(?:,\d{3})+|\d{2,})\s+(?:[a-z]+\s+)?$")
+_NAMED_HEAD_AFTER = lazy(r"[\s-]+(?:terminals?|stations?|yards?|hubs?|depots?|berths?|lines?|operators?|compan(?:y|ies)|"
+                         r"routes?|corridors?|facilit(?:y|ies)|plants?|ships?|vessels?|ports?|centers?|centres?|"
+                         r"agency|agencies|operators?|office|fleet)\b", re.I)
 _NTH_NOUNS = frozenset("trip train flight voyage visit visitor tourist passenger container".split())
 # Literal-first patterns (no leading \b, no IGNORECASE): Python's `re` then skips quickly to
 # candidate positions; the word boundary on the left is checked in code (`_starts_word`).
@@ -76,6 +79,8 @@ def find_word_forms(doc: Claims) -> None:
     has_ordinal = any(stem in low for stem in _ORDINAL_STEMS) or _DIGIT_ORDINAL.search(text) is not None \
         or _THE_NUMBER.search(low) is not None
     for a in (_ORD_NOUN_RE.finditer(text) if has_ordinal else ()):
+        if _NAMED_HEAD_AFTER.match(text, a.end()):
+            continue  # "a second container terminal": the noun names what the ordinal numbers
         w0 = max(0, a.start() - 70)
         m = _ORDINAL_LEFT.search(text, w0, a.start() + 1)
         n: float | None

@@ -55,7 +55,7 @@ DETERMINERS = frozenset(
 PREPOSITIONS = frozenset(
     "of in on at for from to by with between among amongst via through during over under into across against compared "
     "per within without including since until till after before toward towards along around about than as "
-    "like amid despite onto upon beyond versus vs throughout inside outside near alongside".split())
+    "like amid despite onto upon beyond versus vs throughout inside outside near alongside worth".split())
 CONJUNCTIONS = frozenset("and or but nor while whereas whilst although though because yet so".split())
 AUXILIARIES = frozenset(
     "is are was were be been being am has have had having will would shall should can could may might must do "
@@ -109,7 +109,7 @@ PLAN_VERBS = "plan aim intend expect target seek hope propose want envisage sche
 # Verbs that make a dated event ("opened in 2007", "signed on 17 May 2023").
 EVENT_VERBS = ("open found start begin hold complete inaugurate commission propose adopt ratify join create unveil "
                "introduce agree conclude approve become upgrade elevate rename resume suspend restore relaunch reopen "
-               "celebrate mark enter establish mark award elect appoint debut depart arrive declare recognize "
+               "celebrate mark enter establish mark award elect appoint debut depart leave arrive declare recognize "
                "recognise initiate set").split()
 
 IRREGULAR_VERBS: dict[str, tuple[str, ...]] = {
@@ -126,7 +126,8 @@ IRREGULAR_VERBS: dict[str, tuple[str, ...]] = {
     "spend": ("spent", "spending", "spends"), "become": ("became", "becoming", "becomes"),
     "say": ("said", "saying", "says"), "tell": ("told", "telling", "tells"),
     "show": ("showed", "shown", "showing", "shows"), "draw": ("drew", "drawn", "drawing", "draws"),
-    "cut": ("cut", "cutting", "cuts"), "shrink": ("shrank", "shrunk", "shrinking", "shrinks"),
+    "cut": ("cut", "cutting", "cuts"), "leave": ("left", "leaving", "leaves"),
+    "shrink": ("shrank", "shrunk", "shrinking", "shrinks"),
     "forecast": ("forecast", "forecasted", "forecasting", "forecasts"),
     "slide": ("slid", "sliding", "slides"), "seek": ("sought", "seeking", "seeks"),
     "write": ("wrote", "written", "writing", "writes"), "mine": ("mined", "mining", "mines"),
@@ -292,7 +293,8 @@ MILESTONE_EVENTS = (
 )
 # What makes a milestone announced rather than happened ("will open in 2026").
 MILESTONE_FUTURE = (
-    r"will", r"shall", r"plans?\s+to", r"planned", r"planning", r"scheduled", r"to be held", r"is to", r"are to",
+    r"will", r"shall", r"plans?\s+to", r"planned", r"planning", r"scheduled", r"to be held",
+    r"to be (?:built|completed|finished|opened|launched|commissioned|constructed|put)", r"is to", r"are to",
     r"set to", r"expected", r"expects", r"intends?", r"aims?\s+to", r"upcoming", r"due to", r"would",
     r"is going to", r"are going to", r"next", r"(?:agreed|decided|pledged|promised|ready|going) to",
 )

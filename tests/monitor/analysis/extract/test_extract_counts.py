@@ -158,3 +158,17 @@ def test_two_modifiers_joined_by_and_before_the_counted_noun():
 
 def test_one_in_five_is_a_proportion_not_a_count_of_five():
     assert counts("Chinese investors account for one in five new projects.") == []
+
+
+def test_a_bare_number_after_up_from_or_compared_with_is_the_earlier_count() -> None:
+    assert [(f.kind, f.value) for f in extract_figures(
+        "The number of accredited companies has reached 1,100, up from 650 in 2022.")] == [
+        ("count", 1100), ("count", 650)]
+    assert [(f.kind, f.value) for f in extract_figures(
+        "Carriers now operate 150 flights a week, compared with 68 a year earlier.")] == [("count", 150), ("count", 68)]
+    assert [f.value for f in extract_figures("Exports reached 1,100 tons, up from 2022.")] == [1100]
+
+
+def test_an_ordinal_before_a_compound_names_what_it_numbers() -> None:
+    assert extract_figures("KTZ Express and COSCO today opened a second container terminal at the base.") == []
+    assert [f.text for f in extract_figures("It was his fifth visit to China.")] == ["fifth visit"]

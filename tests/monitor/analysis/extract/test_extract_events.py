@@ -131,3 +131,28 @@ def test_a_part_of_the_year_is_when_not_where() -> None:
 def test_visa_free_travel_is_what_was_introduced() -> None:
     assert events("Visa-free travel for citizens of both countries, introduced on November 10, 2023, allows stays "
                   "of up to 30 days.") == [("2023-11-10", "Visa-free travel for citizens of countries introduced")]
+
+
+def test_which_after_a_place_is_about_the_place_and_has_its_own_tense() -> None:
+    assert events("KTZ Express holds a 49 percent stake in the base, which opened in 2014.") == [("2014", "base opens")]
+    assert [(m.date, m.status, m.event) for m in extract_milestones(
+        "The company plans to build a second track on the Dostyk-Moyinty line, which was completed in 2022.")] == [
+        ("2022", "happened", "Dostyk-Moyinty line completed")]
+    assert events("China opened a new terminal in Xi'an, which started operating in 2020.") == [
+        ("2020", "new terminal in Xi'an starts operating")]
+
+
+def test_what_is_to_be_built_is_the_event_and_it_is_announced() -> None:
+    assert [(m.date, m.status, m.event) for m in extract_milestones(
+        "The documents include a memorandum on a third railway crossing at the border, to be built by 2028.")] == [
+        ("2028", "announced", "third railway crossing at border built")]
+
+
+def test_the_words_of_a_date_stay_with_it() -> None:
+    assert events("The partners plan to launch a container train service between Lianyungang and Almaty in early "
+                  "2026.") == [("2026", "partners launch container train service between Lianyungang and Almaty")]
+
+
+def test_a_plural_that_opens_the_sentence_takes_a_plural_verb() -> None:
+    assert events("Shipments of beef to China began in 2019.") == [("2019", "Shipments of beef to China begin")]
+    assert events("KazMunayGas opened an office in 2019.") == [("2019", "KazMunayGas opens office")]

@@ -297,3 +297,30 @@ def test_a_noun_after_a_compound_adjective_is_no_verb() -> None:
 def test_spelled_out_twenty_foot_equivalent_units_are_teu() -> None:
     [f] = extract_figures("The trains carried 215,000 twenty-foot equivalent units of goods.")
     assert (f.kind, f.value, f.unit, f.subject) == ("quantity", 215000, "TEU", "goods carried by trains")
+
+
+def test_a_participle_after_the_subject_is_a_reduced_relative_clause() -> None:
+    assert subjects("The number of Kazakh companies accredited to export to China has reached 1,100, up from 650 in "
+                    "2022.") == ["Kazakh companies accredited to export to China"] * 2
+    assert subjects("Grain exported to China rose 20% in 2024.") == ["growth of Grain exported to China"]
+
+
+def test_bring_x_to_n_is_the_level_of_x() -> None:
+    assert subjects("The ministry aims to bring agricultural exports to China to $2 billion by 2030.") == [
+        "agricultural exports to China"]
+    assert subjects("The ministry aims to bring wheat exports to $2 billion by 2030.") == ["wheat exports"]
+
+
+def test_worth_ends_the_noun_phrase_it_values() -> None:
+    assert subjects("Kazakhstan exported 1.3 million tons of agricultural products worth $820 million to China.") == [
+        "Kazakhstan agricultural products exports to China", "value of agricultural products"]
+
+
+def test_the_parts_that_follow_a_share_have_shares_too() -> None:
+    assert subjects("Wheat accounted for 45% of the total, followed by barley at 18% and sunflower oil at 12%.") == [
+        "share of Wheat", "share of barley", "share of sunflower oil"]
+
+
+def test_doubling_an_object_is_its_growth() -> None:
+    assert subjects("The terminal has an annual capacity of 800,000 TEU, doubling the base's throughput.")[1] == \
+        "growth of base's throughput"
