@@ -80,6 +80,7 @@ _SINCE_LEFT = lazy(r"\b(?:[Ss]ince|[Ff]rom|[Bb]etween)\s+$")
 _FIGURE_SUBJECT = lazy(r"^(?:\s+(?:[A-Za-z-]+\s+){0,3}?(?:were|was|have|has|had|have been|has been))?\s+$")
 _DATE_PREP = lazy(r"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Dd]uring|[Bb]y|[Ff]rom|[Oo]f|[Aa]t)\s+(?:the\s+)?$")
 _AND_NEXT = lazy(r"\s*(?:,\s*)?(?:and|as well as)\b")
+_NEW_CLAUSE = lazy(r"\b(?:since|when|after|before|until|because|while|it|they|which|who)\b", re.I)
 _RELATIVE_OPENING = lazy(r",\s+(?:which|who|where|when)\s")
 _AFTER_CUT = lazy(r",|;|\sand\s|\sbut\s")
 _CLAUSE_SPLIT_AND = lazy(r"[,;:]\s+|\s+[–—]\s+|\s+and\s+")
@@ -127,6 +128,7 @@ def _event_is_a_statistic(sentence: str, ev: re.Match[str], figs: list[tuple[int
     """'600,000 tourists visited ...': the event word's subject is a figure, so it states a
     number ("KTZ, the ministry and two banks signed" names who signed)."""
     return any(b <= ev.start() and _FIGURE_SUBJECT.match(sentence[b:ev.start()])
+               and not _NEW_CLAUSE.search(sentence, b, ev.start())  # "120,000 vehicles since it was founded"
                and not sentence[max(0, a - 5):a].endswith(("and ", "or ")) for a, b in figs)
 
 

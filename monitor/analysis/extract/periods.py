@@ -114,7 +114,7 @@ _ORDER = ("iso", "months", "half", "quarter", "month_range", "date", "fiscal", "
 _SINCE_LEFT = lazy(r"(?:\bsince|\bfrom|\bstarting(?:\s+from)?|\bbeginning(?:\s+in)?)\s+(?:the\s+)?$", re.I)
 # "Since the first train passed through Khorgos in 2016, the port has handled ...": the date
 # of the event a since-clause opens with is where the count starts.
-_SINCE_CLAUSE_LEFT = lazy(r"(?:^|[,;]\s*)[Ss]ince\s+[^,;:.\d]{3,80}?\s(?:in|on)\s+$")
+_SINCE_CLAUSE_LEFT = lazy(r"(?:^|[,;]\s*|\s)[Ss]ince\s+[^,;:.\d]{3,80}?\s(?:in|on)\s+$")
 _BY_LEFT = lazy(r"(?:\bby|\bbefore|\buntil|\btill|\bno\s+later\s+than)\s+(?:the\s+end\s+of\s+)?(?:the\s+)?$"
                       r"|\bby\s+the\s+end\s+of\s+$", re.I)
 _END_OF_LEFT = lazy(r"\b(?:at|by|as\s+of)\s+the\s+end\s+of\s+$|\bas\s+of\s+$", re.I)

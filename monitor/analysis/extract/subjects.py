@@ -321,8 +321,8 @@ def _np_right(toks: list[Tok], i: int, max_pp: int = 2) -> int:
         k0 = k
         while k < n and toks[k].tag in ("N", "~", "'s"):
             k += 1
-        if k == k0:
-            break
+        if k == k0 or any(x.low in en.TIME_OF_YEAR_NOUNS for x in toks[k0:k]):
+            break  # "production in the third quarter of 2026": a time, not part of the phrase
         j = k
         pps += 1
     return j
@@ -563,6 +563,11 @@ class SentenceReader:
                 phrase = self._fuller(phrase, t, f - 1 if f and t[f - 1].tag == "D" else k, b)
                 return Reading(f"{dim} of {phrase}", f"{dim} of {phrase}", None, "design")
         if kind == "count" and noun:
+            j = self._skip_approx(f - 1)
+            if j >= 1 and t[j].low == "of" and t[j - 1].low in en.DESIGN_WORDS:
+                design = self._x_of_n(f)  # "with an annual capacity of 50,000 vehicles": the plant's
+                if design:
+                    return design
             return self._counted(f, fi, noun)
         # "X worth N"
         worth = self._worth(f)
@@ -787,6 +792,7 @@ class SentenceReader:
             return None
         head = t[j - 1].low
         a = _np_left(t, j - 1)
+        a = max([a, *(w + 1 for w in range(a, j - 1) if t[w].low == "with")])  # "a plant [with] an annual capacity of"
         # "a total of", "a record high of": the measure is named elsewhere
         if head in en.MEASURE_FILLER or head in ("high", "low", "record", "maximum", "minimum", "tune"):
             return None
@@ -984,6 +990,11 @@ class SentenceReader:
             return self._nearest_np(f)
         vt = t[v]
         prep = self._prep_before(f)
+        if kind == "money" and prep == "at" and vt.lemma in ("estimate", "value", "put", "peg") and v >= 2 \
+                and t[v - 1].tag == "," and t[v - 2].tag == "N":
+            thing = _render(t, _np_left(t, v - 2), v - 1, self.s)  # "The line, estimated at 1.2 trillion tenge,"
+            if thing:
+                return Reading(f"cost of {thing}", f"cost of {thing}", None, "design", verb=vt.lemma)
         obj = self._object_between(v, f)
         tense = _tense(t, v)
         if vt.vclass == "say" or (vt.lemma == "be" and obj is None and self._subject_of(v)[0] is None):

@@ -293,6 +293,7 @@ def _settle(toks: list[Tok]) -> None:
         # "increase its annual wheat exports to China": the head of an object noun phrase
         in_object = ptag == "N" and k >= 1 and k < i - 1 and (
             (toks[k].tag == "D" and toks[k - 1].tag in ("V", "P")) or
+            (toks[k].low == "of" and toks[k - 1].tag == "N") or  # "the capacity of cross-border rail transport by"
             # "bring wheat exports to", not "rising wheat exports": a verb's object, no gerund's
             (toks[k].tag == "V" and toks[k].vclass != "say" and (toks[k].low == toks[k].lemma or
                                                                  not toks[k].low.endswith("ing"))))
@@ -346,7 +347,8 @@ def aside_opening(toks: list[Tok], comma: int) -> int | None:
         return c
     # a noun phrase in apposition ("The pipeline, part of the Central Asia system, was
     # commissioned"); with "and" or "or" in it, the commas are more likely a list's
-    appositive = first.tag == "D" or (first.low in _APPOSITIVE_HEADS and toks[c + 2].low == "of")
+    appositive = first.tag == "D" or (first.low in _APPOSITIVE_HEADS and toks[c + 2].low == "of") or \
+        first.low == "with"  # "The first phase, with a capacity of 20,000 cars a year, is due to"
     if appositive and not any(toks[k].tag == "C" for k in range(c + 1, comma)):
         return c
     return None

@@ -156,3 +156,13 @@ def test_the_words_of_a_date_stay_with_it() -> None:
 def test_a_plural_that_opens_the_sentence_takes_a_plural_verb() -> None:
     assert events("Shipments of beef to China began in 2019.") == [("2019", "Shipments of beef to China begin")]
     assert events("KazMunayGas opened an office in 2019.") == [("2019", "KazMunayGas opens office")]
+
+
+def test_an_aside_with_with_is_skipped_and_a_quarter_is_no_object() -> None:
+    assert events("The first phase, with a capacity of 20,000 cars a year, is due to start production in the third "
+                  "quarter of 2026.") == [("2026", "first phase starts production")]
+
+
+def test_a_founding_after_a_cumulative_figure_is_a_milestone() -> None:
+    assert events("Allur has assembled more than 120,000 vehicles since it was founded in 2003.") == [
+        ("2003", "Allur founded")]

@@ -193,3 +193,7 @@ def test_a_plan_to_put_money_in_is_a_target() -> None:
 def test_a_figure_nothing_was_read_of_does_not_take_the_period_of_the_run() -> None:
     assert periods("The number of tourists rose to 655,000 in 2024. The regime allows stays of up to 30 days per "
                    "entry and no more than 90 days within any 180-day period.") == ["2024", None, None, None]
+
+
+def test_since_a_company_was_founded_is_since_that_year() -> None:
+    assert periods("Allur has assembled more than 120,000 vehicles since it was founded in 2003.") == ["since 2003"]

@@ -324,3 +324,21 @@ def test_the_parts_that_follow_a_share_have_shares_too() -> None:
 def test_doubling_an_object_is_its_growth() -> None:
     assert subjects("The terminal has an annual capacity of 800,000 TEU, doubling the base's throughput.")[1] == \
         "growth of base's throughput"
+
+
+def test_a_capacity_in_counted_things_is_the_capacity_of_what_has_it() -> None:
+    assert subjects("The companies agreed to build a car assembly plant in Kostanay with an annual capacity of 50,000 "
+                    "vehicles.") == ["annual capacity of car assembly plant in Kostanay"]
+    assert subjects("The first phase, with a capacity of 20,000 cars a year, is due to start production in 2026.") == [
+        "capacity of first phase"]
+
+
+def test_what_an_aside_values_a_thing_at_is_its_cost() -> None:
+    assert subjects("The line, estimated at 1.2 trillion tenge, is expected to be completed in 2027.") == [
+        "cost of line"]
+    assert subjects("Investment in the project is estimated at $230 million.") == ["Investment in project"]
+
+
+def test_raising_a_capacity_by_n_is_its_growth() -> None:
+    assert subjects("The line will raise the capacity of cross-border rail transport by 20 million tons a year.") == [
+        "growth of capacity of cross-border rail transport"]
