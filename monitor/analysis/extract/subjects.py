@@ -1722,7 +1722,12 @@ def _about(toks: list[Tok], sentence: str) -> tuple[str | None, bool]:
     for k, tok in enumerate(toks):
         if tok.tag in ("V", "X"):
             break
-        if tok.tag == "N" and (k == 0 or toks[k - 1].tag in ("D", "F")):
+        if tok.tag == "F" and k + 1 < len(toks) and toks[k + 1].tag in ("V", "X") and " " in tok.text \
+                and tok.text.split()[-1].isalpha():
+            # "Currently, two rail border crossings operate": the things counted (for "they")
+            things = tok.text.split(" ", 1)[1]
+            return things, things.endswith("s") and not things.endswith("ss")
+        if tok.tag == "N" and (k == 0 or toks[k - 1].tag in ("D", "F", ",")):  # "Currently, two crossings"
             e = _np_right(toks, k, max_pp=1)
             about = _render(toks, k, e, sentence)
             if not about or about.lower() in ("it", "they", "this"):

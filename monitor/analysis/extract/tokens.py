@@ -304,7 +304,11 @@ def _settle(toks: list[Tok]) -> None:
             t.tag = "V"  # "the ministry expects turnover to grow", "port statistics put traffic at ..."
         elif later_verb or ntag in ("N", "") and not (nxt is not None and nxt.cap and ptag != "N"):
             t.tag = "N"
-        elif ntag in ("F", "P", "D", "R", "T", "O", "N") and ptag in ("N", "T", "O", ",", "", "C", "R", ")", "W"):
+        elif ntag in ("F", "P", "D", "R", "T", "O", "N") and (
+                ptag in ("N", "T", "O", ",", "", "C", "R", ")", "W") or
+                # "two rail border crossings operate between": the verb of things counted
+                (ptag == "F" and prev is not None and " " in prev.text and prev.text.split()[-1].isalpha()
+                 and t.low == t.lemma)):
             t.tag = "V"
             if ptag in ("", ",", "C") and t.low.endswith("s") and ntag not in ("F", "D", "R"):
                 t.tag = "N"  # "Exports increased": a plural noun that opens a clause

@@ -342,3 +342,10 @@ def test_what_an_aside_values_a_thing_at_is_its_cost() -> None:
 def test_raising_a_capacity_by_n_is_its_growth() -> None:
     assert subjects("The line will raise the capacity of cross-border rail transport by 20 million tons a year.") == [
         "growth of capacity of cross-border rail transport"]
+
+
+def test_they_are_the_things_counted_just_before() -> None:
+    assert subjects("Kazakhstan Temir Zholy and China Railway Group began construction of the railway. Currently, two "
+                    "rail border crossings operate between the countries. In 2024, they handled a combined 28.5 "
+                    "million tons of cargo.") == ["rail border crossings operated between countries",
+                                                  "cargo handled by rail border crossings"]
