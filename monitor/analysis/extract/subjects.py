@@ -53,6 +53,8 @@ _PER_YEAR = lazy(r"(?:\ba|\bper)\s+year\b" + NOT_A_COMPARISON + r"|/year\b|/y\b"
 _FILLER_ADJ = frozenset("record total new high estimated cumulative combined overall".split())
 _APPROX_LAST = frozenset(a.split()[-1] for a in en.APPROXIMATORS)
 _SHARE_HEADS = frozenset(w.rstrip("s") for w in en.SHARE_NOUNS)
+_INNER_PP_RE = re.compile(r"\s+(?:of|between|in|to|from|with|via|through|at|on|for|near)\s+")
+_NOT_A_KIND = frozenset("total overall bilateral two-way mutual foreign annual combined".split())
 _PLACE_PREPS = frozenset("in on at along near inside within".split())
 _DURATION_UNITS = frozenset("years months weeks days".split())
 _BE = frozenset("is are was were be been being".split())
@@ -1465,6 +1467,7 @@ class SentenceReader:
                 phrase = self._resolve_anaphor(phrase)
                 if phrase:
                     phrase = self._fuller(phrase, t, a, j + 1)
+                    phrase = self._part_of_whole(phrase, a)
                 out = (phrase, a, j + 1)
         elif j >= 0 and t[j].tag == "O":
             out = (self._resolve_anaphor(t[j].low), j, j + 1)
@@ -1485,6 +1488,22 @@ class SentenceReader:
             out = (owner, _np_left(t, k) if k >= 0 and t[k].tag == "N" else 0, k + 1 if k >= 0 else 0)
         self._subjects[v] = out
         return out
+
+    def _part_of_whole(self, phrase: str, a: int) -> str:
+        """'agricultural trade ... totaled $1.2 billion, of which Kazakh exports made up $950
+        million': the exports are agricultural too (not all Kazakh exports, a false conflict)."""
+        t = self.t
+        if a < 4 or t[a - 1].low != "which" or t[a - 2].low != "of" or t[a - 3].tag != "," or t[a - 4].tag != "F":
+            return phrase
+        whole = self.readings.get(t[a - 4].fig)
+        if whole is None or not whole.core or whole.transform is not None:
+            return phrase
+        head_part = _INNER_PP_RE.split(whole.core, 1)[0].split()
+        modifiers = [w for w in head_part[:-1] if w.islower() and w not in _NOT_A_KIND and w not in phrase.split()]
+        words = phrase.split()
+        if not modifiers or len(words) > 4:
+            return phrase
+        return " ".join([*words[:-1], *modifiers, words[-1]])
 
     def _aside_subject(self, close: int) -> tuple[str, int, int] | None:
         """The noun phrase before an aside that the comma at `close` ends: a participle phrase

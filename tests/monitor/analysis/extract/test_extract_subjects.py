@@ -349,3 +349,10 @@ def test_they_are_the_things_counted_just_before() -> None:
                     "rail border crossings operate between the countries. In 2024, they handled a combined 28.5 "
                     "million tons of cargo.") == ["rail border crossings operated between countries",
                                                   "cargo handled by rail border crossings"]
+
+
+def test_a_part_of_a_kind_of_whole_is_of_that_kind() -> None:
+    assert subjects("In 2024, agricultural trade between Kazakhstan and China totaled $1.2 billion, of which Kazakh "
+                    "exports made up $950 million.")[1] == "Kazakh agricultural exports"
+    assert subjects("Trade amounted to $43.8 billion, of which Kazakh exports made up $15.9 billion.")[1] == \
+        "Kazakh exports"
