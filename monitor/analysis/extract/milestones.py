@@ -80,6 +80,7 @@ _SINCE_LEFT = lazy(r"\b(?:[Ss]ince|[Ff]rom|[Bb]etween)\s+$")
 _FIGURE_SUBJECT = lazy(r"^(?:\s+(?:[A-Za-z-]+\s+){0,3}?(?:were|was|have|has|had|have been|has been))?\s+$")
 _DATE_PREP = lazy(r"\b(?:[Ii]n|[Oo]n|[Ss]ince|[Dd]uring|[Bb]y|[Ff]rom|[Oo]f|[Aa]t)\s+(?:the\s+)?$")
 _AND_NEXT = lazy(r"\s*(?:,\s*)?(?:and|as well as)\b")
+_ADJECTIVAL_FIGURE = lazy(r"\d-[A-Za-z]+$")
 _NEW_CLAUSE = lazy(r"\b(?:since|when|after|before|until|because|while|it|they|which|who)\b", re.I)
 _RELATIVE_OPENING = lazy(r",\s+(?:which|who|where|when)\s")
 _AFTER_CUT = lazy(r",|;|\sand\s|\sbut\s")
@@ -129,6 +130,7 @@ def _event_is_a_statistic(sentence: str, ev: re.Match[str], figs: list[tuple[int
     number ("KTZ, the ministry and two banks signed" names who signed)."""
     return any(b <= ev.start() and _FIGURE_SUBJECT.match(sentence[b:ev.start()])
                and not _NEW_CLAUSE.search(sentence, b, ev.start())  # "120,000 vehicles since it was founded"
+               and not _ADJECTIVAL_FIGURE.search(sentence, a, b)  # "The 965-km pipeline was put into operation"
                and not sentence[max(0, a - 5):a].endswith(("and ", "or ")) for a, b in figs)
 
 

@@ -55,6 +55,7 @@ _APPROX_LAST = frozenset(a.split()[-1] for a in en.APPROXIMATORS)
 _SHARE_HEADS = frozenset(w.rstrip("s") for w in en.SHARE_NOUNS)
 _INNER_PP_RE = re.compile(r"\s+(?:of|between|in|to|from|with|via|through|at|on|for|near)\s+")
 _NOT_A_KIND = frozenset("total overall bilateral two-way mutual foreign annual combined".split())
+_MODALS = ("will", "would", "could", "can", "should", "may", "might", "shall")
 _PLACE_PREPS = frozenset("in on at along near inside within".split())
 _DURATION_UNITS = frozenset("years months weeks days".split())
 _BE = frozenset("is are was were be been being".split())
@@ -225,7 +226,7 @@ def _np_left(toks: list[Tok], i: int, stop: int = 0) -> int:
             j -= 1  # "Chinese tourists visiting Kazakhstan"
             continue
         if t.tag == "V" and t.low.endswith("ed") and j - 2 >= stop and toks[j - 2].tag == "N" and \
-                toks[j].tag in ("P", "D"):
+                toks[j].tag in ("P", "D") and toks[j].low != "that":  # "sides agreed that trade": a clause
             j -= 1  # "cargo handled at the port"
             continue
         if t.tag == "C" and t.low in ("and", "&") and j - 2 >= stop and toks[j - 2].tag == "N" and (
@@ -270,8 +271,9 @@ def _relative_clause_head(toks: list[Tok], a: int) -> int:
         return a
     if k >= 2 and toks[k - 1].low == "to" and toks[k - 2].tag == "V" and toks[k - 2].low.endswith(("ed", "en")):
         k -= 2  # "companies accredited to export to China"
-    if toks[k].low.endswith(("ed", "en")) and toks[k - 1].tag == "N" and toks[k].vclass != "change":
-        return _np_left(toks, k - 1)  # a participle after its noun: a reduced relative clause
+    if toks[k].low.endswith(("ed", "en")) and toks[k - 1].tag == "N" and toks[k].vclass != "change" \
+            and toks[a].low != "that" and k < a - 1:
+        return _np_left(toks, k - 1)  # a participle after its noun: a reduced relative clause ("agreed that" is none)
     while k >= 1 and toks[k - 1].tag in ("X", "R"):
         k -= 1
     w = toks[k - 1] if k >= 2 else None
@@ -503,13 +505,15 @@ class SentenceReader:
         same = self._restatement(f, fi)
         if same is not None:
             return same
-        if t[f].vclass:  # "exports doubled": the growth of what doubled
+        infinitive = unit == "times" and f > 0 and t[f - 1].low in ("to", *_MODALS)  # "intends to double"
+        if t[f].vclass or infinitive:  # "exports doubled": the growth of what doubled
             k = f + 1
-            if k < n and t[k].tag in ("D", "N") and t[f].low.endswith("ing"):
+            if k < n and t[k].tag in ("D", "N") and (t[f].low.endswith("ing") or infinitive):
                 b = _np_right(t, k, max_pp=1)
                 obj = _render(t, k, b, self.s) if b > k else None
-                if obj:  # "..., doubling the base's throughput": what it doubles
+                if obj:  # "..., doubling the base's throughput", "intends to double its lending": what it doubles
                     return Reading(f"growth of {obj}", obj, "growth", "change", verb=t[f].lemma, tense="participle")
+        if t[f].vclass or infinitive:
             subj = self._subject_of(f)[0]
             if subj:
                 return Reading(f"growth of {subj}", subj, "growth", "change", verb=t[f].lemma, tense=_tense(t, f))
@@ -817,7 +821,11 @@ class SentenceReader:
         if before >= 0 and t[before].low == "with":
             k2 = before - 1 if before and t[before - 1].tag != "," else before - 2
             if k2 >= 0 and t[k2].tag == "N":
-                owner = _render(t, _np_left(t, k2), k2 + 1, self.s)  # "its wind farm in X, with a capacity of"
+                a2 = _np_left(t, k2)
+                # "talks with partners on a gas plant at Kashagan, with a capacity of": the plant's
+                a2 = max([a2, *(w + 1 for w in range(a2, k2) if t[w].low in ("with", "on", "about", "over"))])
+                a2 += t[a2].tag == "D"
+                owner = _render(t, a2, k2 + 1, self.s)  # "its wind farm in X, with a capacity of"
         elif before >= 0 and t[before].low in _HAVE:
             owner = self._subject_of(before)[0]
         elif before >= 0 and t[before].low == "at" and head in ("cost", "price", "value"):
@@ -1422,8 +1430,8 @@ class SentenceReader:
         k = b
         while k < f and (t[k].tag in ("P", "R", "D", "F") or t[k].low in _SKIP_TO_VERB):
             k += 1
-        if k != f:
-            return None
+        if k != f or (t[b - 1].low in en.MEASURE_FILLER and b < f and t[b].low == "of"):
+            return None  # "reached the equivalent of $310 million": the subject's own amount
         phrase = _render(t, j, b, self.s)
         return self._resolve_anaphor(phrase)
 

@@ -97,7 +97,7 @@ SHARE_VERBS = "account represent comprise form occupy take hold".split()
 FLOW_VERBS = ("export import ship send deliver supply transport carry handle transit receive attract invest "
               "lend loan provide allocate spend sell buy purchase produce generate extract mine harvest "
               "process sign ink conclude seal welcome host serve employ create implement launch operate run "
-              "build construct install connect cross pass travel visit study attend bring gather draw "
+              "build construct install connect cross pass travel visit study attend bring gather draw pump "
               "register issue grant award pour inject channel commit pledge earmark disburse perform").split()
 # Verbs with no number sense of their own that still take a subject and an object
 # ("the regime allows stays of up to 30 days").
@@ -184,7 +184,7 @@ GOAL_NOUNS = frozenset("target targets goal goals aim plan plans forecast foreca
 # Words around a subject that do not change which measure it is ("the total volume of trade").
 MEASURE_FILLER = frozenset(
     "total overall volume value amount level number figure sum combined annual record cumulative indicators "
-    "indicator size scale whole entire aggregate current new".split())
+    "indicator size scale whole entire aggregate current new equivalent".split())
 # A figure's unit says what it measures when the text names only the thing: "a 100-megawatt
 # plant" is the plant's capacity, "the 66-kilometer road" its length.
 UNIT_DIMENSIONS: dict[str, str] = {

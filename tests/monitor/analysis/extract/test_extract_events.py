@@ -166,3 +166,7 @@ def test_an_aside_with_with_is_skipped_and_a_quarter_is_no_object() -> None:
 def test_a_founding_after_a_cumulative_figure_is_a_milestone() -> None:
     assert events("Allur has assembled more than 120,000 vehicles since it was founded in 2003.") == [
         ("2003", "Allur founded")]
+
+
+def test_a_measurement_before_the_subject_does_not_make_the_event_a_statistic() -> None:
+    assert events("The 965-km pipeline was put into operation in 2006.") == [("2006", "pipeline put into operation")]

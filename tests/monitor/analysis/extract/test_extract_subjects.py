@@ -356,3 +356,22 @@ def test_a_part_of_a_kind_of_whole_is_of_that_kind() -> None:
                     "exports made up $950 million.")[1] == "Kazakh agricultural exports"
     assert subjects("Trade amounted to $43.8 billion, of which Kazakh exports made up $15.9 billion.")[1] == \
         "Kazakh exports"
+
+
+def test_oil_a_pipeline_pumped_and_loans_that_reached_the_equivalent_of_n() -> None:
+    assert subjects("In the first half of 2025, the pipeline pumped 5.6 million tons of oil.") == [
+        "oil pumped by pipeline"]
+    assert subjects("Yuan-denominated loans reached the equivalent of $310 million.") == ["Yuan-denominated loans"]
+
+
+def test_the_owner_of_a_capacity_is_the_thing_not_the_talks_about_it() -> None:
+    assert subjects("Kazakhstan is in talks with Chinese partners on a gas processing plant at the Kashagan field "
+                    "with a capacity of 1 billion cubic meters per year.") == [
+        "capacity of gas processing plant at Kashagan field"]
+
+
+def test_to_double_x_is_the_growth_of_x() -> None:
+    assert subjects("The bank intends to double its yuan lending to Kazakh companies.") == [
+        "growth of yuan lending to Kazakh companies"]
+    assert subjects("Exports are expected to double.") == ["growth of Exports"]
+    assert subjects("The sides agreed that trade will double by 2030.") == ["growth of trade"]
