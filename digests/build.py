@@ -185,7 +185,10 @@ def _judge_figures(releases: Sequence[ListedRelease], figs: Sequence[StoredFigur
             if subjects and (not s.scoped or "" in subjects or s.key in subjects):
                 continue
             subjects.add(s.key if s.scoped else "")
-            out[story_of[r.id]].append(_line(f, s, v, vocabulary))
+            line = _line(f, s, v, vocabulary)
+            # "$43.8 billion, above the $41 billion estimate": the story lists the estimate as
+            # cited, not as a change of its own
+            out[story_of[r.id]].append(replace(line, status="cited") if cited else line)
             if not cited:
                 kept.append(s)
         ledger.add(kept)  # a copy's repeat is not a statement of its own, nor is a cited value
@@ -210,13 +213,16 @@ def _measure_statuses(lines: Iterable[FigureLine]) -> dict[str, str]:
     for the figures that say what they measure; a figure without a subject keeps its own verdict."""
     verdicts: dict[str, list[str]] = defaultdict(list)
     for line in lines:
-        if Statement.subject_of(line.measure_key):
+        if Statement.subject_of(line.measure_key) and line.status != "cited":
             verdicts[line.measure_key].append(line.status)
     return {key: measure_status(v) for key, v in verdicts.items()}
 
 
 def _as_decided(line: FigureLine, statuses: dict[str, str]) -> FigureLine:
-    """A story's figure with the status the digest decided for its measure and period."""
+    """A story's figure with the status the digest decided for its measure and period (a
+    cited value stays cited)."""
+    if line.status == "cited":
+        return line
     status = statuses.get(line.measure_key, line.status)
     return line if status == line.status else replace(line, status=status)
 
@@ -230,6 +236,8 @@ def _one_row_per_measure(lines: Iterable[FigureLine], statuses: dict[str, str]) 
     a new row the first statement."""
     groups: dict[str, list[FigureLine]] = {}
     for i, line in enumerate(lines):
+        if line.status == "cited":
+            continue  # not the release's word on its measure
         key = line.measure_key if Statement.subject_of(line.measure_key) else f"#{i}"  # no subject: not comparable
         groups.setdefault(key, []).append(line)
     rows = []

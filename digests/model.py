@@ -55,7 +55,7 @@ class FigureLine:
     subject: str | None
     period: str | None
     sentence: str
-    status: str  # "new", "changed", "conflict" or "known"
+    status: str  # "new", "changed", "conflict", "known", or "cited" (a value a release cites beside its own)
     source: Source
     earlier: EarlierValue | None = None  # the earlier (changed) or other source's (conflict) value
     qualifier: str | None = None
@@ -101,7 +101,7 @@ class Story:
     def weight(self) -> tuple[int, int]:
         """How big a story is: the wires carrying it, then the news in its figures."""
         return (1 + len({a.feed for a in self.also if a.feed != self.lead.feed}),
-                sum(f.status != "known" for f in self.figures))
+                sum(f.status not in ("known", "cited") for f in self.figures))
 
 
 STORIES_IN_FULL = 20  # below this every story is in full; above, the biggest are

@@ -52,3 +52,10 @@ def test_the_release_s_own_value_is_its_word_and_the_cited_one_is_not(store: Sto
     week = {f.status for f in build(store, 3, "week").figures}  # days 2 and 3 in one ledger
     assert week == {"changed"}
     assert build(store, 4).figures == ()
+
+
+def test_the_story_lists_the_cited_value_as_cited_and_does_not_count_it_as_news(store: Store) -> None:
+    digest = build(store, 2)
+    (story,) = digest.stories
+    assert [(f.value, f.status) for f in story.figures] == [(1.25e6, "changed"), (1.2e6, "cited")]
+    assert story.weight == (1, 1)
