@@ -139,11 +139,15 @@ _TERM = lazy(r"\b(?:term|terms|tenure|stay|valid|validity|lease|contract|warrant
 _BRAND_LEFT = lazy(r"(?<![.!?:;\n\"“] )(?<!^)(?<![Ii]n )(?<![Aa]t )(?<=[a-z,] )[A-Z][a-z]+\s$")
 _OUT_OF = lazy(r"\s+out\s+of\s+(?:\d{1,3}(?:,\d{3})+|\d+)\b")
 _NUMBER_OF = lazy(r"\b[Nn]umber\s+of\b")
+_OF_THEM_LEFT = lazy(r"(?:^|[.;]\s+)[Oo]f\s+(?:them|these|those|which|whom)\s*,?\s+"
+                     r"(?:(?:about|around|nearly|almost|some|over|more than|approximately)\s+)?$")
+_VERB_LEFT = lazy(r"\b([a-z]{3,})\s+$")
 _EARLIER_VALUE_LEFT = lazy(r"\b(?:(?:up|down)\s+from|compared\s+(?:with|to)|against|versus|vs\.?)\s+"
                            r"(?:(?:more than|over|about|around|nearly|almost|some|approximately|just)\s+)?$", re.I)
 _NUMBER_OF_VERB = lazy(
     r"(?:\b(?:to|at|was|is|were|are|be|reached|reach|reaches|exceeded|exceeds|exceed|surpassed|topped|hit|"
     r"totall?ed|of)\s+(?:(?:more than|over|about|around|nearly|almost|some|approximately)\s+)?|[–—:]\s*)$")
+_YEARS_LATER = lazy(r"\s+(?:later|afterwards|after that|on)\b", re.I)
 _FIRST_YEARS_LEFT = lazy(r"\bfirst\s+$", re.I)
 _NEXT_YEARS_LEFT = lazy(r"\b(?:next|coming|following|upcoming)\s+$", re.I)
 _STATE_AGE = lazy(r"\bindependent\s+for\b", re.I)
@@ -473,6 +477,8 @@ def _count_or_years(doc: Claims, m: re.Match[str], value: float, word: bool, lef
             return
         if _FIRST_YEARS_LEFT.search(left[-12:]) or _STATE_AGE.search(sentence):
             return  # "in the first two years of operation": a period; "independent for 34 years": an age
+        if _YEARS_LATER.match(text, y.end()):
+            return  # "Two years later, in 2015": when, not how long
         hyphen_adj = text[end:end + 1] == "-" and y.group("yw").lower() in ("year", "decade") \
             and not _RELATION_AFTER.match(text, y.end())
         if hyphen_adj or _NEXT_YEARS_LEFT.search(left[-16:]):
@@ -563,6 +569,19 @@ def _count_or_years(doc: Claims, m: re.Match[str], value: float, word: bool, lef
             and _NUMBER_OF.search(text, max(sent_start, start - 160), start):
         # "the number of visa-free countries will reach 100", "... was 27", "... at the end of
         # last year – 6.9 million –": a bare number that states the number of something.
+        doc.add(Candidate(start, end, "count", value, None, start))
+        return
+    if not word and not _year_like(m, value) and _OF_THEM_LEFT.search(left[-30:]):
+        # "15,000 students study in China. Of them, about 2,500 study on scholarships": a part counted
+        doc.add(Candidate(start, end, "count", value, None, start))
+        return
+    if not word and not _year_like(m, value) and (verb := _VERB_LEFT.search(left[-20:])) is not None \
+            and text[end:end + 1] in (".", ",", ";", "") and any(
+                c.kind == "count" and sent_start <= c.start < start and
+                text[max(sent_start, c.start - 20):c.start].rstrip().lower().endswith(verb.group(1).lower())
+                for c in doc.cands):
+        # "Chinese airlines operate 84 flights a week, while Kazakh carriers operate 56": the
+        # same verb with a bare number counts the same things
         doc.add(Candidate(start, end, "count", value, None, start))
         return
     if _EARLIER_VALUE_LEFT.search(left[-24:]) and not _year_like(m, value) \

@@ -25,7 +25,7 @@ from functools import lru_cache
 from monitor.analysis.extract.candidates import Candidate
 from monitor.analysis.extract.lazyre import lazy, may_hold, search_at_words
 from monitor.analysis.extract.numbers import by_first_letter
-from monitor.analysis.extract.periods import Reference, TimeExpr, find_times, find_times_in
+from monitor.analysis.extract.periods import Reference, TimeExpr, ahead, find_times, find_times_in
 from monitor.analysis.extract.subjects import Context, Reading, SentenceReader
 from monitor.analysis.extract.tokens import TokenCache
 from monitor.analysis.extract.units import unit_family
@@ -282,6 +282,8 @@ def _period(sent: str, spans: list[tuple[int, int]], k: int, r: Reading, times: 
             return f"since {dated[-1].label}"  # "opened in July 2009 and has since carried ..."
     if own is not None:
         label = own.label
+        if label and own.assumed and (r.future or own.role == "by"):
+            label = ahead(label, ref)  # "will reach 10 million tons in May": the May to come
         if own.role == "since" or (since_adverb and own.end <= a):
             return f"since {label}" if label else None
         if r.role == "design" and own.role != "by":

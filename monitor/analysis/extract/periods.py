@@ -61,6 +61,7 @@ class TimeExpr:
     label: str | None  # normalised, or None when it cannot be resolved
     role: str  # "at", "since", "by", "basis", "relative" (a relative time word left unresolved)
     year: int | None = None  # the (last) year it names
+    assumed: bool = False  # a month or day written without its year, which the reference supplied
 
 
 @lru_cache(maxsize=1)
@@ -122,6 +123,7 @@ _BASIS_LEFT = lazy(
     r"(?:\bthan\s+(?:in\s+|at\s+)?|\bcompared\s+(?:to|with)\s+(?:the\s+|in\s+)?|\bversus\s+|\bvs\.?\s+|\bagainst\s+|"
     r"\bsame\s+period\s+(?:of|in|last)\s+|\bfrom\s+(?:the\s+)?(?:same\s+period\s+of\s+)?|\bover\s+(?:the\s+)?"
     r"same\s+period\s+of\s+|\bup\s+from\s+|\bdown\s+from\s+)(?:the\s+)?(?:same\s+period\s+(?:of|in)\s+)?$", re.I)
+_STARTING_FROM = lazy(r"\b(?:starting|effective|beginning)\s+from\s+$", re.I)
 _A_YEAR_EARLIER = lazy(r"\ba\s+year\s+(?:earlier|ago|before)|\bthe\s+(?:previous|prior|preceding)\s+year"
                              r"|\blast\s+year['\u2019]s\b|\bthe\s+same\s+period\s+(?:of\s+)?(?:the\s+)?"
                              r"(?:last|previous|prior)\s+year|\byear[- ]on[- ]year\b|\by-o-y\b", re.I)
@@ -199,7 +201,7 @@ def _find_times_in(text: str, sentences: list[tuple[int, int]], ref: Reference |
             if kind == "date" and not (m.group("y1") or m.group("y2")):
                 label = _date_label(m, ref)
             taken[i].append((a, b))
-            out[i].append(TimeExpr(a, b, label, _role(sentence, a, b, kind), year))
+            out[i].append(TimeExpr(a, b, label, _role(sentence, a, b, kind), year, _yearless(kind, m)))
     if "day" in low_text and any(d in text for d in en.WEEKDAYS):
         for m in _WEEKDAY.finditer(text):
             i = place(*m.span())
@@ -333,7 +335,7 @@ def find_times(sentence: str, ref: Reference | None = None) -> list[TimeExpr]:
             if kind == "date" and not (m.group("y1") or m.group("y2")):
                 label = _date_label(m, ref)
             taken.append((a, b))
-            out.append(TimeExpr(a, b, label, _role(sentence, a, b, kind), year))
+            out.append(TimeExpr(a, b, label, _role(sentence, a, b, kind), year, _yearless(kind, m)))
     if "day" in low:
         for m in _WEEKDAY.finditer(sentence):  # "on Wednesday": when something happened, never a period
             if free(m.start(), m.end()):
@@ -397,8 +399,8 @@ def _role(sentence: str, a: int, b: int, kind: str) -> str:
     def may(words: tuple[str, ...]) -> bool:
         return low is None or any(w in low for w in words)
 
-    if may(_BASIS_WORDS) and _BASIS_LEFT.search(left):
-        return "basis"
+    if may(_BASIS_WORDS) and _BASIS_LEFT.search(left) and not _STARTING_FROM.search(left):
+        return "basis"  # ("starting from April 15" is when something starts)
     if may(_SINCE_WORDS) and _SINCE_LEFT.search(left):
         return "since"
     if "ince " in sentence[max(0, a - 100):a] and _SINCE_CLAUSE_LEFT.search(sentence[max(0, a - 100):a]):
@@ -425,6 +427,35 @@ def _year_of(m: re.Match[str], ref: Reference) -> int | None:
     if rel in ("this", "the", "the current") or rel == "":
         return ref.year
     return None
+
+
+def _yearless(kind: str, m: re.Match[str]) -> bool:
+    """A month, months or a day named without a year ("in May", "on April 15")."""
+    g = m.groupdict()
+    if kind == "month":
+        return not g.get("y")
+    if kind == "date":
+        return not (g.get("y1") or g.get("y2"))
+    if kind == "month_range":
+        return not (g.get("y") or g.get("oy") or g.get("orel"))
+    return False
+
+
+def ahead(label: str, ref: Reference) -> str:
+    """A yearless month or day of a plan at its next occurrence: read against a release of 3
+    March 2025, "will reach 10 million tons in May" is May 2025, not the May before it."""
+    if ref.date is None:
+        return label
+    first = re.match(r"(\d{4})-(\d{2})(?:-(\d{2}))?", label)
+    if first is None:
+        return label
+    year, month, day = int(first.group(1)), int(first.group(2)), int(first.group(3) or 0)
+    shift = 0
+    while (year + shift, month, day) < (ref.date.year, ref.date.month, ref.date.day if day else 0) and shift < 2:
+        shift += 1
+    if not shift:
+        return label
+    return re.sub(r"\b(\d{4})(?=-\d{2})", lambda y: str(int(y.group(1)) + shift), label)
 
 
 def _month_year(month: int, ref: Reference) -> int | None:

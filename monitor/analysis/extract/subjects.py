@@ -55,6 +55,8 @@ _APPROX_LAST = frozenset(a.split()[-1] for a in en.APPROXIMATORS)
 _SHARE_HEADS = frozenset(w.rstrip("s") for w in en.SHARE_NOUNS)
 _INNER_PP_RE = re.compile(r"\s+(?:of|between|in|to|from|with|via|through|at|on|for|near)\s+")
 _NOT_A_KIND = frozenset("total overall bilateral two-way mutual foreign annual combined".split())
+_ANY_OPERATOR = _PERSONAL | frozenset("air carriers carrier airlines airline companies company operators operator "
+                                      "firms railways".split())
 _MODALS = ("will", "would", "could", "can", "should", "may", "might", "shall")
 _PLACE_PREPS = frozenset("in on at along near inside within".split())
 _DURATION_UNITS = frozenset("years months weeks days".split())
@@ -680,6 +682,16 @@ class SentenceReader:
             r.subject = prev.subject.replace(pnoun, noun, 1)
             r.core = (prev.core or prev.subject).replace(pnoun, noun, 1)
             return r
+        # "Chinese airlines operate 84 flights a week, while Kazakh carriers operate 56": the same
+        # rate of the same things, by another operator
+        if kind == pkind == "count" and noun is None and prev.role == "rate" and prev.core and " by " in prev.core \
+                and t[j].tag == "V" and t[j].lemma == prev.verb:
+            who = self._subject_of(j)[0]
+            if who:
+                head = re.split(r"\s+(?:to|from|between|on|along|via|by)\s+", prev.core, maxsplit=1)[0]
+                r = _copy(prev)
+                r.core = r.subject = f"{head} by {who}"
+                return r
         # "China will receive 30 bcm and Kazakhstan 10 bcm": the verb is not repeated
         if t[j].tag == "N" and t[j].cap and j - 1 >= 0 and t[j - 1].low == "and" and j - 2 == pf and kind == pkind \
                 and prev.core and prev.agent and prev.agent in prev.core:
@@ -1155,6 +1167,17 @@ class SentenceReader:
             thing = noun
         v = self._verb_before(f)
         verb = t[v].lemma if v is not None else None
+        if thing is not None:
+            # "84 flights a week to Kazakh cities", "150 flights a week between the two countries"
+            j = self.fig_end(f)
+            if j < len(t) and t[j].tag == "P" and t[j].low in ("between", "to", "from", "on", "along", "via"):
+                pp = _render(t, j + 1, _np_right(t, j + 1, max_pp=1), self.s)
+                if pp:
+                    thing = f"{thing} {t[j].low} {pp}"
+            if v is not None and t[v].vclass == "flow":
+                who = self._subject_of(v)[0]  # "Chinese airlines operate 84 flights a week": by whom
+                if who and who.lower() not in thing.lower() and not set(who.lower().split()) <= _ANY_OPERATOR:
+                    thing = f"{thing} by {who}"  # ("Air carriers now operate": no one in particular)
         if thing is None:
             if v is not None:
                 obj = self._object_between(v, f)
@@ -1443,8 +1466,9 @@ class SentenceReader:
         self._subjects[v] = (None, 0, 0)  # guards against loops through coordinated verbs
         t = self.t
         j = v - 1
-        while j >= 0 and (t[j].tag in ("X", "R") or t[j].low in _BEFORE_VERB):
-            j -= 1
+        while j >= 0 and (t[j].tag in ("X", "R") or t[j].low in _BEFORE_VERB or
+                          (t[j].tag == "T" and t[j].text.isalpha() and t[j].text.islower())):
+            j -= 1  # (a time adverb too: "airlines currently operate")
         # "... over the three decades has exceeded": skip a time adjunct before the verb
         k = j
         while k >= 1 and t[k].tag in ("F", "T") and t[k - 1].tag in ("P", "D"):

@@ -172,3 +172,16 @@ def test_a_bare_number_after_up_from_or_compared_with_is_the_earlier_count() -> 
 def test_an_ordinal_before_a_compound_names_what_it_numbers() -> None:
     assert extract_figures("KTZ Express and COSCO today opened a second container terminal at the base.") == []
     assert [f.text for f in extract_figures("It was his fifth visit to China.")] == ["fifth visit"]
+
+
+def test_a_part_of_them_and_the_same_verb_again_count_too() -> None:
+    assert [f.value for f in extract_figures("Some 15,000 Kazakh students are studying in China. Of them, about 2,500 "
+                                             "study on Chinese government scholarships.")] == [15000, 2500]
+    figures = extract_figures("Chinese airlines currently operate 84 flights a week to Kazakh cities, while Kazakh "
+                              "carriers operate 56.")
+    assert [(f.value, f.subject) for f in figures] == [
+        (84, "weekly flights to Kazakh cities by Chinese airlines"), (56, "weekly flights by Kazakh carriers")]
+
+
+def test_years_later_say_when_not_how_long() -> None:
+    assert extract_figures("Two years later, in 2015, the two sides signed an agreement.") == []

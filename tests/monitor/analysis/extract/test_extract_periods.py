@@ -197,3 +197,11 @@ def test_a_figure_nothing_was_read_of_does_not_take_the_period_of_the_run() -> N
 
 def test_since_a_company_was_founded_is_since_that_year() -> None:
     assert periods("Allur has assembled more than 120,000 vehicles since it was founded in 2003.") == ["since 2003"]
+
+
+def test_a_plan_s_month_without_a_year_is_the_one_to_come() -> None:
+    march = dt.date(2025, 3, 3)
+    assert periods("Exports will reach 10 million tons in May.", published=march) == ["target 2025-05"]
+    assert periods("Exports reached 10 million tons in May.", published=march) == ["2024-05"]
+    assert periods("Air Astana will increase flights between Almaty and Beijing from seven to 10 per week starting "
+                   "from April 15.", published=march) == [None, "since 2025-04-15"]
