@@ -57,6 +57,9 @@ _INNER_PP_RE = re.compile(r"\s+(?:of|between|in|to|from|with|via|through|at|on|f
 _NOT_A_KIND = frozenset("total overall bilateral two-way mutual foreign annual combined".split())
 _ANY_OPERATOR = _PERSONAL | frozenset("air carriers carrier airlines airline companies company operators operator "
                                       "firms railways".split())
+_SCALE_WORDS = frozenset("thousand million billion trillion mln bln bn".split())
+_NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve dozens hundreds".split())
+_ONE_OF = frozenset("first second third last latest largest biggest oldest newest".split())
 _MODALS = ("will", "would", "could", "can", "should", "may", "might", "shall")
 _PLACE_PREPS = frozenset("in on at along near inside within".split())
 _DURATION_UNITS = frozenset("years months weeks days".split())
@@ -1514,6 +1517,16 @@ class SentenceReader:
                 out = self._subject_of(prev)
             else:
                 out = self._before_first_auxiliary(j)
+        elif j >= 4 and t[j].low in ("which", "whom") and t[j - 1].low == "of" and t[j - 2].low in _ONE_OF \
+                and t[j - 3].tag == "D" and t[j - 4].tag == ",":
+            # "five Confucius Institutes, the first of which opened": the first Confucius Institute
+            whole = self._antecedent(j - 3)
+            words = (whole or "").split()
+            if words and (words[0].lower() in _NUMBER_WORDS or words[0][:1].isdigit()):
+                words = words[1:]  # "five Confucius Institutes"
+            if words:
+                words[-1] = _singular(words[-1])
+                out = (f"{t[j - 2].low} {' '.join(words)}", j - 3, j + 1)
         elif j >= 0 and t[j].tag == "W":
             owner = self._antecedent(j)
             k = j - 1 if j and t[j - 1].tag != "," else j - 2
@@ -1557,8 +1570,13 @@ class SentenceReader:
             k -= 1
         if k >= 0 and t[k].tag == "F":
             r = self.readings.get(t[k].fig)
-            if r is None and t[k].fig in self.fig_at:
+            if r is None and t[k].fig in self.fig_at and t[k].fig < len(self.kinds):
                 r = self.read(t[k].fig)
+            elif r is None:
+                # a reader of events knows no figure's kind: "12 companies, which opened" are the companies
+                words = t[k].text.split()[1:]
+                things = words and all(w.isalpha() and w.lower() not in _SCALE_WORDS for w in words)
+                return " ".join(words) if things else None
             return r.core if r else None
         if k >= 0 and t[k].tag == "N":
             a = _np_left(t, k)
@@ -1735,6 +1753,15 @@ def _supply_cues() -> tuple[str, ...]:
 
 
 _COUNT_OF = lazy(r"([a-z]+) (?:number|count|headcount|tally)", re.I)
+
+
+def _singular(noun: str) -> str:
+    """'Institutes' -> 'Institute', 'companies' -> 'company' (a plural named once in the singular)."""
+    if noun.lower().endswith("ies") and len(noun) > 4:
+        return noun[:-3] + ("Y" if noun.isupper() else "y")
+    if noun.lower().endswith("s") and not noun.lower().endswith(("ss", "us", "is")):
+        return noun[:-1]
+    return noun
 
 
 def _plural(noun: str) -> str:

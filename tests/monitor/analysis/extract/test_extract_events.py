@@ -170,3 +170,11 @@ def test_a_founding_after_a_cumulative_figure_is_a_milestone() -> None:
 
 def test_a_measurement_before_the_subject_does_not_make_the_event_a_statistic() -> None:
     assert events("The 965-km pipeline was put into operation in 2006.") == [("2006", "pipeline put into operation")]
+
+
+def test_which_after_counted_things_is_those_things_and_the_first_of_which_is_one() -> None:
+    assert events("The bank lent 12 companies, which opened offices in 2019.") == [("2019", "companies open offices")]
+    assert events("Kazakhstan has five Confucius Institutes, the first of which opened at Eurasian National "
+                  "University in 2007.") == [("2007", "first Confucius Institute opens at Eurasian National University")]
+    assert events("China built 12 plants, the largest of which was commissioned in 2020.") == [
+        ("2020", "largest plant commissioned")]
