@@ -9,6 +9,7 @@ is plain picklable values for the parent, which alone writes to the database.
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -23,6 +24,8 @@ from monitor.ingest.parsers import REGISTRY
 
 if TYPE_CHECKING:
     from monitor.analysis.topics import Topic
+
+log = logging.getLogger("prwatch.poll")
 
 # Analysis reads at most this much of a release (the whole text is stored): a press release
 # is a few thousand characters, and a megabyte item must not take a worker for minutes.
@@ -81,6 +84,10 @@ def process_entry(draft: ReleaseDraft, topics: Sequence[Topic], digest: str | No
     except AnalysisTimeout:
         analysis, sig, keys = Analysis(), None, None
         note = "; ".join(filter(None, [note, f"analysis stopped after {ANALYSIS_BUDGET_SECONDS:g} s"]))
+    except Exception as e:  # noqa: BLE001 - a bug in the rules costs this release its analysis, not the feed
+        log.exception("analysis of %r failed", draft.title)
+        analysis, sig, keys = Analysis(), None, None
+        note = "; ".join(filter(None, [note, f"analysis failed ({type(e).__name__}): stored without figures"]))
     return ProcessedEntry(draft, digest or content_hash(draft.title, draft.text, draft.url), analysis,
                           sig, keys or (), source_hash, note, tuple(measure_key(f) for f in analysis.figures),
                           tuple(event_key(m) for m in analysis.milestones))

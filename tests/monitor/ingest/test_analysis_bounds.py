@@ -81,3 +81,15 @@ def test_a_14_mib_release_does_not_hold_up_a_healthy_feed_in_the_daemon(tmp_path
         note = conn.execute(text("SELECT analysis_note FROM releases WHERE guid = 'big'")).scalar_one()
     engine.dispose()
     assert note.startswith("analysed the first ") and note.endswith(" characters"), note
+
+
+def test_a_bug_in_the_rules_costs_one_release_its_analysis_and_says_so(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    import monitor.analysis.analyse as analyse_module
+
+    def broken(*_args, **_kw):  # type: ignore[no-untyped-def]
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(analyse_module, "analyse", broken)
+    entry = process_entry(ReleaseDraft("g", None, "China and Kazakhstan expand trade", None, SENTENCE, None), topics())
+    assert entry.analysis_note == "analysis failed (IndexError): stored without figures"
+    assert not entry.analysis.topics and not entry.analysis.figures and entry.draft.text == SENTENCE
