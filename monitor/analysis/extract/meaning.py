@@ -284,7 +284,9 @@ def _period(sent: str, spans: list[tuple[int, int]], k: int, r: Reading, times: 
         label = own.label
         if label and own.assumed and (r.future or own.role == "by"):
             label = ahead(label, ref)  # "will reach 10 million tons in May": the May to come
-        if own.role == "since" or (since_adverb and own.end <= a):
+        if own.role == "since" or (since_adverb and own.end <= a) or (
+                own.end <= a and own.role == "at" and any(p >= b for p in cues.since_then)):
+            # "opened an office in January 2025 and has onboarded 4,000 sellers since then"
             return f"since {label}" if label else None
         if r.role == "design" and own.role != "by":
             return None  # "agreed in May 2023 to build a 1 GW farm": the agreement's date

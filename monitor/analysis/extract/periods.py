@@ -77,7 +77,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     p = {
         # "the first 10 months of 2022", "the first ten months of this year"
         # ... and "the nine months ended September 30, 2025" (a reporting period)
-        "months": rf"(?:the\s+)?first\s+(?P<n>{count})\s+months{of_year}"
+        # ... and "the first three quarters of 2025"
+        "months": rf"(?:the\s+)?first\s+(?:(?P<n>{count})\s+months|(?P<nq>two|three|2|3)\s+quarters){of_year}"
                   rf"|(?:the\s+)?(?P<n2>{count})\s+months\s+(?:ended|ending)\s+(?P<em>{month})(?:\s+{day})?,?\s+"
                   rf"(?P<ey>{year})",
         # "the first half of 2024", "the second half of the year", "H1 2024", "1H2024"
@@ -225,7 +226,7 @@ def _find_times_in(text: str, sentences: list[tuple[int, int]], ref: Reference |
 # Patterns that cannot be scanned for quickly (they open with alternatives or ignore case)
 # are tried only around a word they must contain: (literal words, characters before, after).
 _ANCHORS: dict[str, tuple[tuple[str, ...], int, int]] = {
-    "months": (("months",), 30, 40), "half": (("half", "h1", "h2"), 12, 30),
+    "months": (("months", "quarters"), 30, 40), "half": (("half", "h1", "h2"), 12, 30),
     "quarter": (("quarter", "q1", "q2", "q3", "q4"), 12, 30),
     "relative": (("year", "month", "current", "present", "now", "date", "far", "decade"), 40, 12),
     "ago": ((" ago",), 22, 6),
@@ -360,7 +361,8 @@ def _triggers(sentence: str, low: str, month: bool | None = None) -> dict[str, b
     if month is None:
         month = _month_re().search(sentence) is not None
     return {
-        "iso": year and "-" in sentence, "months": "month" in low, "half": "half" in low or "h1" in low or "h2" in low,
+        "iso": year and "-" in sentence, "months": "month" in low or "quarters" in low,
+        "half": "half" in low or "h1" in low or "h2" in low,
         "quarter": "quarter" in low or bool(_Q.search(sentence)), "month_range": month, "date": month,
         "fiscal": year and ("fiscal" in low or "fy" in low), "year_range": year, "month": month, "year": year,
         "relative": any(h in low for h in _RELATIVE_HINTS),
@@ -495,8 +497,12 @@ def _label(kind: str, m: re.Match[str], ref: Reference, sentence: str) -> tuple[
             sm, sy = sm + 12, sy - 1
         return f"{sy}-{sm:02d}..{ey}-{end_month:02d}", ey
     if kind == "months":
-        n_raw = m.group("n").lower()
-        n = int(n_raw) if n_raw.isdigit() else _COUNTS.get(n_raw, 0)
+        if m.group("nq"):
+            q_raw = m.group("nq").lower()
+            n = 3 * (int(q_raw) if q_raw.isdigit() else _COUNTS.get(q_raw, 0))
+        else:
+            n_raw = m.group("n").lower()
+            n = int(n_raw) if n_raw.isdigit() else _COUNTS.get(n_raw, 0)
         y = _year_of(m, ref)
         if not 1 <= n <= 12 or y is None:
             return None, y

@@ -820,6 +820,16 @@ class SentenceReader:
         phrase = _render(t, a, j, self.s)
         if not phrase:
             return None
+        words = phrase.split()
+        if head in ("growth", "increase", "rise", "decline", "decrease", "drop") and len(words) > 1 \
+                and self.kinds[t[f].fig][0] == "percent":
+            thing = " ".join(words[:-1])  # "net income growth of around 10%": the growth of net income
+            return Reading(f"growth of {thing}", thing, "growth", "change")
+        if head in ("growth", "increase", "rise", "decline", "decrease", "drop") and len(words) == 1 \
+                and self.kinds[t[f].fig][0] == "percent" and a >= 1 and t[a - 1].tag == "V":
+            owner = self._subject_of(a - 1)[0]  # "Trade showed an increase of 20%"
+            if owner:
+                return Reading(f"growth of {owner}", owner, "growth", "change", verb=t[a - 1].lemma)
         design = any(w in en.DESIGN_WORDS for w in phrase.lower().split())
         # what follows the figure: "for the construction of the Almaty ring road"
         k = self.fig_end(f)

@@ -66,7 +66,8 @@ ADVERBS = frozenset(
     "rapidly mainly mostly primarily overall even again not never always generally usually reportedly "
     "expectedly reportedly once twice thus therefore however meanwhile moreover furthermore additionally "
     "similarly likewise then there here well very much far substantially considerably notably particularly "
-    "especially alone together since year-on-year y-o-y yoy month-on-month quarter-on-quarter "
+    "especially alone together since year-on-year y-o-y yoy month-on-month quarter-on-quarter year-over-year "
+    "quarter-over-quarter month-over-month "
     "annually".split())
 PRONOUNS = frozenset("it they this these that those we he she which who whom whose what there".split())
 RELATIVES = frozenset("which that who whom whose where when".split())
@@ -207,7 +208,8 @@ CHANGE_NOUNS = frozenset("increase increases growth rise rises gain jump surge d
                          "reduction expansion".split())
 SHARE_NOUNS = frozenset("share shares proportion portion part percentage stake".split())
 # Comparisons after a figure that give its basis, not its period ("than a year earlier").
-BASIS_PHRASES = ("year-on-year", "year on year", "y-o-y", "yoy", "month-on-month", "quarter-on-quarter",
+BASIS_PHRASES = ("year-on-year", "year on year", "year-over-year", "y-o-y", "yoy", "month-on-month",
+                 "quarter-on-quarter",
                  "compared to", "compared with", "in comparison with", "against", "from a year earlier",
                  "than a year earlier", "a year earlier", "a year ago", "than in", "than last year",
                  "over the previous year", "over the same period", "from the same period",

@@ -205,3 +205,10 @@ def test_a_plan_s_month_without_a_year_is_the_one_to_come() -> None:
     assert periods("Exports reached 10 million tons in May.", published=march) == ["2024-05"]
     assert periods("Air Astana will increase flights between Almaty and Beijing from seven to 10 per week starting "
                    "from April 15.", published=march) == [None, "since 2025-04-15"]
+
+
+def test_the_first_three_quarters_and_since_then() -> None:
+    assert periods("Trade totaled 215.3 billion yuan in the first three quarters of 2025, up 6.1 percent year on "
+                   "year.") == ["2025-01..2025-09"] * 2
+    assert periods("The company opened an office in Shenzhen in January 2025 and has onboarded more than 4,000 "
+                   "Chinese sellers since then.") == ["since 2025-01"]

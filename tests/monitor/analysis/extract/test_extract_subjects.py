@@ -375,3 +375,9 @@ def test_to_double_x_is_the_growth_of_x() -> None:
         "growth of yuan lending to Kazakh companies"]
     assert subjects("Exports are expected to double.") == ["growth of Exports"]
     assert subjects("The sides agreed that trade will double by 2030.") == ["growth of trade"]
+
+
+def test_year_over_year_is_no_subject_and_growth_of_n_is_growth() -> None:
+    assert subjects("Revenue increased 24% year-over-year to KZT 1,050 billion.") == ["growth of Revenue", "Revenue"]
+    assert subjects("Kaspi expects net income growth of around 10% in 2025.") == ["growth of net income"]
+    assert subjects("Trade showed an increase of 20% in 2024.") == ["growth of Trade"]
