@@ -77,6 +77,10 @@ class Claims:
         return self.mask.find(1, start, end) < 0
 
     def add(self, c: Candidate) -> None:
-        self.cands.append(c)
+        """Claim a figure's characters; one that overlaps a figure or date already claimed is
+        not taken ("20 CNY 1.1" is "20 CNY", not that and "CNY 1.1" too)."""
         a, b = c.start, c.end
+        if not self.free(a, b):
+            return
+        self.cands.append(c)
         self.mask[a:b] = b"\x01" * (b - a)

@@ -61,3 +61,10 @@ def test_published_may_be_a_datetime_or_junk():
     assert extract_figures(text, published=when)[0].period == "2022"
     assert [m.date for m in extract_milestones(text, published=when)] == ["2023-04-17"]
     assert extract_figures(text, published="2023-04-20")[0].period is None  # type: ignore[arg-type]
+
+
+def test_a_currency_between_two_numbers_belongs_to_one_figure() -> None:
+    """'20 CNY 1.1' gave two overlapping figures ('20 CNY', 'CNY 1.1'), and reading their
+    meaning raised KeyError: the whole release failed."""
+    assert [f.text for f in extract_figures("20 CNY 1.1")] == ["20 CNY"]
+    assert [f.text for f in extract_figures("Gas 20 CNY 3, service percent, two 1.1 Xi China.")][:1] == ["20 CNY"]
