@@ -577,23 +577,27 @@ def _count_or_years(doc: Claims, m: re.Match[str], value: float, word: bool, lef
         return
     if not word and not _year_like(m, value) and (verb := _VERB_LEFT.search(left[-20:])) is not None \
             and text[end:end + 1] in (".", ",", ";", "") and any(
-                c.kind == "count" and sent_start <= c.start < start and
                 text[max(sent_start, c.start - 20):c.start].rstrip().lower().endswith(verb.group(1).lower())
-                for c in doc.cands):
+                for c in _counts_before(doc, sent_start, start)):
         # "Chinese airlines operate 84 flights a week, while Kazakh carriers operate 56": the
         # same verb with a bare number counts the same things
         doc.add(Candidate(start, end, "count", value, None, start))
         return
     if _EARLIER_VALUE_LEFT.search(left[-24:]) and not _year_like(m, value) \
-            and any(c.kind == "count" and sent_start <= c.start < start for c in doc.cands):
+            and bool(_counts_before(doc, sent_start, start)):
         # "has reached 1,100, up from 650 in 2022", "150 flights a week, compared with 68 a year
         # earlier": the earlier value of the count just stated
         doc.add(Candidate(start, end, "count", value, None, start))
         return
     if not word and "," in m.group("d") and text[start - 1:start] == "(" and text[end:end + 1] == ")" \
-            and any(c.kind == "count" and sent_start <= c.start < start for c in doc.cands):
+            and bool(_counts_before(doc, sent_start, start)):
         # "655,000 tourists came, 78% more than in 2023 (367,000)": the same count restated.
         doc.add(Candidate(start, end, "count", value, None, start))
+
+
+def _counts_before(doc: Claims, sent_start: int, start: int) -> list[Candidate]:
+    """The counts found earlier in the sentence, which a bare number may restate or continue."""
+    return [c for c in doc.cands if c.kind == "count" and sent_start <= c.start < start]
 
 
 def figure_spans(sentence: str) -> list[tuple[int, int]]:

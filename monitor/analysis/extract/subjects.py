@@ -31,8 +31,8 @@ from functools import lru_cache
 from typing import Any
 
 from monitor.analysis.extract.lazyre import lazy
-from monitor.analysis.extract.numbers import NOT_A_COMPARISON, by_first_letter
-from monitor.analysis.extract.tokens import Tok, TokenCache, aside_opening
+from monitor.analysis.extract.numbers import NOT_A_COMPARISON, SCALES, TENS, UNITS, by_first_letter
+from monitor.analysis.extract.tokens import MODALS, Tok, TokenCache, aside_opening
 from monitor.analysis.lang import en
 
 _NP_INNER_PREPS = frozenset("of between in to from with via through at on for along across into among "
@@ -57,10 +57,9 @@ _INNER_PP_RE = re.compile(r"\s+(?:of|between|in|to|from|with|via|through|at|on|f
 _NOT_A_KIND = frozenset("total overall bilateral two-way mutual foreign annual combined".split())
 _ANY_OPERATOR = _PERSONAL | frozenset("air carriers carrier airlines airline companies company operators operator "
                                       "firms railways".split())
-_SCALE_WORDS = frozenset("thousand million billion trillion mln bln bn".split())
-_NUMBER_WORDS = frozenset("two three four five six seven eight nine ten eleven twelve dozens hundreds".split())
+_NUMBER_WORDS = frozenset({*UNITS, *TENS, "dozens", "hundreds"})
+_GROWTH_HEADS = frozenset("growth increase rise decline decrease drop".split())
 _ONE_OF = frozenset("first second third last latest largest biggest oldest newest".split())
-_MODALS = ("will", "would", "could", "can", "should", "may", "might", "shall")
 _PLACE_PREPS = frozenset("in on at along near inside within".split())
 _DURATION_UNITS = frozenset("years months weeks days".split())
 _BE = frozenset("is are was were be been being".split())
@@ -510,7 +509,7 @@ class SentenceReader:
         same = self._restatement(f, fi)
         if same is not None:
             return same
-        infinitive = unit == "times" and f > 0 and t[f - 1].low in ("to", *_MODALS)  # "intends to double"
+        infinitive = unit == "times" and f > 0 and (t[f - 1].low == "to" or t[f - 1].low in MODALS)  # "intends to double"
         if t[f].vclass or infinitive:  # "exports doubled": the growth of what doubled
             k = f + 1
             if k < n and t[k].tag in ("D", "N") and (t[f].low.endswith("ing") or infinitive):
@@ -821,14 +820,12 @@ class SentenceReader:
         if not phrase:
             return None
         words = phrase.split()
-        if head in ("growth", "increase", "rise", "decline", "decrease", "drop") and len(words) > 1 \
-                and self.kinds[t[f].fig][0] == "percent":
-            thing = " ".join(words[:-1])  # "net income growth of around 10%": the growth of net income
-            return Reading(f"growth of {thing}", thing, "growth", "change")
-        if head in ("growth", "increase", "rise", "decline", "decrease", "drop") and len(words) == 1 \
-                and self.kinds[t[f].fig][0] == "percent" and a >= 1 and t[a - 1].tag == "V":
-            owner = self._subject_of(a - 1)[0]  # "Trade showed an increase of 20%"
-            if owner:
+        if head in _GROWTH_HEADS and self.kinds[t[f].fig][0] == "percent":
+            if len(words) > 1:
+                thing = " ".join(words[:-1])  # "net income growth of around 10%": the growth of net income
+                return Reading(f"growth of {thing}", thing, "growth", "change")
+            owner = self._subject_of(a - 1)[0] if a >= 1 and t[a - 1].tag == "V" else None
+            if owner:  # "Trade showed an increase of 20%"
                 return Reading(f"growth of {owner}", owner, "growth", "change", verb=t[a - 1].lemma)
         design = any(w in en.DESIGN_WORDS for w in phrase.lower().split())
         # what follows the figure: "for the construction of the Almaty ring road"
@@ -1585,7 +1582,7 @@ class SentenceReader:
             elif r is None:
                 # a reader of events knows no figure's kind: "12 companies, which opened" are the companies
                 words = t[k].text.split()[1:]
-                things = words and all(w.isalpha() and w.lower() not in _SCALE_WORDS for w in words)
+                things = words and all(w.isalpha() and w.lower() not in SCALES for w in words)
                 return " ".join(words) if things else None
             return r.core if r else None
         if k >= 0 and t[k].tag == "N":
@@ -1820,7 +1817,7 @@ def _about(toks: list[Tok], sentence: str) -> tuple[str | None, bool]:
             about = _render(toks, k, e, sentence)
             if not about or about.lower() in ("it", "they", "this"):
                 return None, False
-            head_part = re.split(r"\s+(?:of|between|in|to|from|with|via|through|at|on|for|near)\s+", about)[0]
+            head_part = _INNER_PP_RE.split(about, 1)[0]
             head = head_part.split()[-1].lower()
             # "The branch of X and other banks provided": more than one subject
             coordinated = any(x.low == "and" for x in toks[e:next((i for i in range(e, len(toks))

@@ -326,7 +326,7 @@ def _settle(toks: list[Tok]) -> None:
             # "has seen", "were inked", "to stretch"
             nxt_tag = toks[i + 1].tag if i + 1 < len(toks) else ""
             if (
-                    prev_low in _MODALS or (prev_low == "to" and i > 1 and toks[i - 2].tag in ("V", "X", "N")
+                    prev_low in MODALS or (prev_low == "to" and i > 1 and toks[i - 2].tag in ("V", "X", "N")
                                         and toks[i - 2].low not in _TO_NOUNS) or
                     (prev_low in _PERFECT and t.low.endswith(_PARTICIPLE_ENDINGS)) or
                     # "the bypass opened in May": a past form between a noun and what it did
@@ -364,7 +364,7 @@ _COMPOUND_ADJECTIVE_ENDINGS = ("-free", "-based", "-owned", "-run", "-led", "-re
 _APPOSITIVE_HEADS = frozenset("part one home member section segment leg".split())
 
 
-_MODALS = frozenset("will would shall should can could may might must".split())
+MODALS = frozenset("will would shall should can could may might must".split())
 _PERFECT = frozenset("has have had is are was were be been being".split())
 _PARTICIPLE_ENDINGS = ("ed", "en", "wn", "ght", "lt", "nt")
 _TO_NOUNS = frozenset("according due prior thanks next close".split())
