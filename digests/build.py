@@ -369,7 +369,8 @@ def _story(members: Sequence[ListedRelease], figures: Sequence[FigureLine], peri
     lead = members[0]
     return Story(lead=_source(lead), summary="", also=tuple(_source(m) for m in members[1:]),
                  figures=tuple(figures[:KEY_FIGURES_PER_STORY]), revised=any(m.revision > 1 for m in members),
-                 followup=_placed(lead) < period.start)
+                 followup=_placed(lead) < period.start,
+                 unanalysed=tuple((m.feed, m.analysis_note) for m in members if m.analysis_note))
 
 
 def _placed(r: ListedRelease):  # type: ignore[no-untyped-def]

@@ -96,6 +96,7 @@ class Story:
     figures: tuple[FigureLine, ...] = ()
     revised: bool = False
     followup: bool = False  # the lead was published before this period (an earlier digest has it)
+    unanalysed: tuple[tuple[str, str], ...] = ()  # (feed, what was not analysed): its figures may be missing
 
     @property
     def weight(self) -> tuple[int, int]:

@@ -297,7 +297,8 @@ def _stories(stories: tuple[Story, ...], tz: str) -> list[str]:
     rest = [s for i, s in enumerate(stories) if i not in shown]
     out += [f"### {len(rest)} more stories", ""]
     out += [f"- {link(escape(s.lead.title, 160), s.lead.url)} · {escape(s.lead.feed)}, {_day(s.lead, tz)}"
-            + (f" · also {len(s.also)} more" if s.also else "") for s in rest[:STORY_LINES]]
+            + (f" · also {len(s.also)} more" if s.also else "")
+            + (" · not fully analysed" if s.unanalysed else "") for s in rest[:STORY_LINES]]
     if len(rest) > STORY_LINES:
         out.append(f"- … and {len(rest) - STORY_LINES} more")
     return out + [""]
@@ -331,6 +332,9 @@ def _story(s: Story, tz: str) -> list[str]:
         lines += [f"**Key figures:** {figs}", ""]
     if s.also:
         lines += ["**Also carried by:** " + ", ".join(_also(a, tz) for a in s.also), ""]
+    if s.unanalysed:
+        lines += ["**Not fully analysed** (its figures and milestones may be missing here; read the release): "
+                  + "; ".join(f"{escape(feed)}: {escape(note, 120)}" for feed, note in s.unanalysed), ""]
     return lines
 
 

@@ -389,6 +389,7 @@ class ExportedRelease(NamedTuple):
     url: str | None
     topics: tuple[str, ...]  # the ids of the topics it matched, sorted
     revision: int  # 1: never revised
+    analysis_note: str | None  # what of it was not analysed, and why; None: all of it was
 
 
 class ExportedFigure(NamedTuple):
@@ -583,6 +584,7 @@ class ListedRelease:
     placed_at: datetime | None  # as ReleaseRecord.placed_at
     revision: int
     story_id: int | None
+    analysis_note: str | None = None  # what of it was not analysed, and why (ProcessedEntry.analysis_note)
 
 
 @dataclass(frozen=True, slots=True)

@@ -139,6 +139,7 @@ def fill_export(s: Session) -> dict[str, Release]:
            kind="percent", text="-3.2%")
     milestone(s, evil, 0, "2019", '@the "deal", signed\nat the border')
     off = release(s, w["Steppe News"], MULTILINE_TITLE, "Ports were busy.", day=14, url=None)
+    off.analysis_note = "analysed the first 10 of 99 characters"
     figure(s, off, 0, 1500, None, measure=None, subject=None, unit=None, kind="count", text="1,500")
     milestone(s, off, 0, "2024-06", "-\tthe port reopens")
     late = release(s, w["Astana Wire"], "\tTabs +plus Қазақстан 中文 العربية 🚀", "Text.", day=40, topic=TOPIC)

@@ -32,10 +32,10 @@ def analyse(title: str, text: str, topics: Sequence[Topic], published: datetime 
             always_extract: bool = False) -> Analysis:
     """Topics, near misses, figures and milestones of a release (title is matched, only `text`
     is extracted)."""
-    scores = score_topics(topics, title, text)
-    matches, near = matched(topics, scores), near_misses(topics, scores)
+    topical = topics_only(title, text, topics)
+    matches, near = topical.topics, topical.near_misses
     if not matches and not always_extract:
-        return Analysis(near_misses=near)
+        return topical
     day = published.date() if published else None
     text = text[:boilerplate_start(text)]
     figures = extract_figures(text, published=day)
@@ -48,6 +48,14 @@ def analyse(title: str, text: str, topics: Sequence[Topic], published: datetime 
         milestones=tuple(extract_milestones(text, published=day)),
         near_misses=near,
     )
+
+
+def topics_only(title: str, text: str, topics: Sequence[Topic]) -> Analysis:
+    """The topics and near misses of a release, without figures or milestones: all of the
+    analysis of an off-topic release, and what a release whose extraction failed still gets,
+    so that it is in its topics' digests (marked there) rather than in none."""
+    scores = score_topics(topics, title, text)
+    return Analysis(topics=matched(topics, scores), near_misses=near_misses(topics, scores))
 
 
 def vocabularies(topics: Sequence[Topic], first: Sequence[str] = ()) -> list[Vocabulary]:

@@ -71,7 +71,6 @@ def process_entry(draft: ReleaseDraft, topics: Sequence[Topic], digest: str | No
     # nothing changed (all 304) never needs them
     from monitor.analysis.analyse import analyse
     from monitor.analysis.identity import event_key, measure_key
-    from monitor.analysis.stories import signature, story_keys
 
     text, note = analysed_part(draft.text)
     sig = keys = None
@@ -79,18 +78,38 @@ def process_entry(draft: ReleaseDraft, topics: Sequence[Topic], digest: str | No
         with _time_budget(ANALYSIS_BUDGET_SECONDS):
             analysis = analyse(draft.title, text, topics, draft.published_at)
             if analysis.topics:
-                s = signature(draft.title, text)
-                sig, keys = s.to_bytes(), tuple(story_keys(s))
+                sig, keys = _story_identity(draft.title, text)
     except AnalysisTimeout:
-        analysis, sig, keys = Analysis(), None, None
-        note = "; ".join(filter(None, [note, f"analysis stopped after {ANALYSIS_BUDGET_SECONDS:g} s"]))
+        analysis, sig, keys, lost = _unextracted(draft.title, text, topics)
+        note = "; ".join(filter(None, [note, f"analysis stopped after {ANALYSIS_BUDGET_SECONDS:g} s: {lost}"]))
     except Exception as e:  # noqa: BLE001 - a bug in the rules costs this release its analysis, not the feed
         log.exception("analysis of %r failed", draft.title)
-        analysis, sig, keys = Analysis(), None, None
-        note = "; ".join(filter(None, [note, f"analysis failed ({type(e).__name__}): stored without figures"]))
+        analysis, sig, keys, lost = _unextracted(draft.title, text, topics)
+        note = "; ".join(filter(None, [note, f"analysis failed ({type(e).__name__}): {lost}"]))
     return ProcessedEntry(draft, digest or content_hash(draft.title, draft.text, draft.url), analysis,
                           sig, keys or (), source_hash, note, tuple(measure_key(f) for f in analysis.figures),
                           tuple(event_key(m) for m in analysis.milestones))
+
+
+def _story_identity(title: str, text: str) -> tuple[bytes, tuple[int, ...]]:
+    from monitor.analysis.stories import signature, story_keys
+
+    s = signature(title, text)
+    return s.to_bytes(), tuple(story_keys(s))
+
+
+def _unextracted(title: str, text: str, topics: Sequence[Topic]) -> tuple[Analysis, bytes | None, tuple[int, ...], str]:
+    """After the full analysis failed or ran out of time: the topics alone (cheap and linear),
+    so the release still reaches its topics' digests as one story, and what was lost."""
+    from monitor.analysis.analyse import topics_only
+
+    try:
+        analysis = topics_only(title, text, topics)
+        sig, keys = _story_identity(title, text) if analysis.topics else (None, ())
+    except Exception:  # noqa: BLE001 - the same bug may be in topic matching: store the release unanalysed
+        log.exception("topic matching of %r failed", title)
+        return Analysis(), None, (), "stored unanalysed"
+    return analysis, sig, keys, "figures and milestones not extracted"
 
 
 def analysed_part(text: str) -> tuple[str, str | None]:

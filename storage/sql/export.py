@@ -36,14 +36,14 @@ class SqlExport:
         topics = (select(func.aggregate_strings(_T.topic_id, _TOPIC_SEP)).where(_T.release_id == _R.id)
                   .correlate(core_table(Release)).scalar_subquery())
         stmt = (select(_R.id, _story(), _F.name, release_date(), _R.published_at, _R.first_seen_at, _R.title,
-                       _R.url, topics, _R.revision)
+                       _R.url, topics, _R.revision, _R.analysis_note)
                 .join_from(core_table(Release), core_table(Feed), _F.id == _R.feed_id)
                 .where(*filter_clauses(where))
                 .order_by(_R.id))
 
         def make(r: Any) -> ExportedRelease:
             names = tuple(sorted(r[8].split(_TOPIC_SEP))) if r[8] else ()
-            return ExportedRelease(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], names, r[9])
+            return ExportedRelease(r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], names, r[9], r[10])
         return self._stream(stmt, make)
 
     def figures(self, where: ReleaseFilter = ReleaseFilter()) -> Iterator[ExportedFigure]:

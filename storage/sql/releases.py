@@ -39,7 +39,7 @@ _FEEDS = FEEDS
 _IN_CHUNK = 500  # ids per IN list
 # a ListedRelease's columns, in its order
 _LISTED = select(_R.id, _R.feed_id, _FEEDS.c.name, _R.url, _R.title, _R.published_at, _R.first_seen_at, _R.placed_at,
-                 _R.revision, _R.story_id).join(_FEEDS, _FEEDS.c.id == _R.feed_id)
+                 _R.revision, _R.story_id, _R.analysis_note).join(_FEEDS, _FEEDS.c.id == _R.feed_id)
 _KNOWN_RELEASES = select(_R.guid, _R.content_hash, _R.source_hash).where(_R.feed_id == bindparam("feed"))
 _KNOWN_TOMBSTONES = select(TOMBSTONES.c.guid).where(TOMBSTONES.c.feed_id == bindparam("feed"))
 _CURRENT_IDS = select(_R.guid, _R.id).where(_R.feed_id == bindparam("p_feed"),

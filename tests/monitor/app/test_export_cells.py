@@ -17,7 +17,7 @@ AT = datetime(2024, 7, 11, 9, 30, tzinfo=timezone.utc)
 
 def release(title: str = "Wheat exports rise", topics: tuple[str, ...] = ("china-kazakhstan",),
             feed: str = "Astana Wire", url: str | None = "https://a.test/1") -> ExportedRelease:
-    return ExportedRelease(7, 7, feed, AT, None, AT, title, url, topics, 1)
+    return ExportedRelease(7, 7, feed, AT, None, AT, title, url, topics, 1, None)
 
 
 def figure(value: float, text: str) -> ExportedFigure:
@@ -45,7 +45,7 @@ def test_numbers_are_plain_and_never_escaped() -> None:
 def test_csv_cells_write_times_topics_and_missing_values() -> None:
     cells = csv_cells("releases")(release(topics=("china-kazakhstan", "grain"), url=None))
     assert cells == [7, 7, "Astana Wire", "2024-07-11T09:30:00+00:00", None, "2024-07-11T09:30:00+00:00",
-                     "Wheat exports rise", None, "china-kazakhstan;grain", 1]
+                     "Wheat exports rise", None, "china-kazakhstan;grain", 1, None]
     assert csv_cells("releases")(release(topics=("=evil",)))[8] == "'=evil"  # ids come from a config: text too
 
 
@@ -59,5 +59,5 @@ def test_json_lines_keep_values_as_they_are() -> None:
     assert "\n" not in line
     assert json.loads(line) == dict(zip(columns("releases"), [
         7, 7, "Astana Wire", "2024-07-11T09:30:00+00:00", None, "2024-07-11T09:30:00+00:00", '=A1 "quoted"\nnext',
-        "https://a.test/1", [], 1], strict=True))
+        "https://a.test/1", [], 1, None], strict=True))
     assert json.loads(json_line("figures")(figure(41e9, "$41 billion")))["value"] == 41e9

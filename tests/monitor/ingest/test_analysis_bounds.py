@@ -10,7 +10,7 @@ from pathlib import Path
 from procs import feed_server, procs, rss, write_config
 from sqlalchemy import create_engine, text
 
-from monitor.domain import ReleaseDraft
+from monitor.domain import ProcessedEntry, ReleaseDraft
 from monitor.ingest import process
 from monitor.ingest.process import MAX_ANALYSED_CHARS, process_entry
 
@@ -51,8 +51,10 @@ def test_in_a_worker_process_analysis_stops_at_its_time_budget() -> None:
     draft = ReleaseDraft("g", None, "China and Kazakhstan expand trade", None, body, None)
     with ProcessPoolExecutor(1, initializer=_tiny_budget) as pool:
         entry = pool.submit(process_entry, draft, topics()).result(timeout=120)
-    assert entry.analysis_note == "analysis stopped after 0.001 s"
-    assert not entry.analysis.topics and not entry.analysis.figures
+    assert entry.analysis_note == "analysis stopped after 0.001 s: figures and milestones not extracted"
+    assert not entry.analysis.figures and not entry.analysis.milestones
+    # the topics are matched again without the budget: the release is in its topic's digest, as one story
+    assert "china-kazakhstan" in {m.topic_id for m in entry.analysis.topics} and entry.signature and entry.band_keys
 
 
 def test_a_14_mib_release_does_not_hold_up_a_healthy_feed_in_the_daemon(tmp_path: Path) -> None:
@@ -83,13 +85,30 @@ def test_a_14_mib_release_does_not_hold_up_a_healthy_feed_in_the_daemon(tmp_path
     assert note.startswith("analysed the first ") and note.endswith(" characters"), note
 
 
-def test_a_bug_in_the_rules_costs_one_release_its_analysis_and_says_so(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+def _break(monkeypatch, name: str, error: Exception) -> None:  # type: ignore[no-untyped-def]
+    """Make monitor.analysis.analyse's `name` raise `error`: a bug in the rules it runs."""
     import monitor.analysis.analyse as analyse_module
 
     def broken(*_args, **_kw):  # type: ignore[no-untyped-def]
-        raise IndexError("list index out of range")
+        raise error
 
-    monkeypatch.setattr(analyse_module, "analyse", broken)
-    entry = process_entry(ReleaseDraft("g", None, "China and Kazakhstan expand trade", None, SENTENCE, None), topics())
-    assert entry.analysis_note == "analysis failed (IndexError): stored without figures"
-    assert not entry.analysis.topics and not entry.analysis.figures and entry.draft.text == SENTENCE
+    monkeypatch.setattr(analyse_module, name, broken)
+
+
+def _process() -> ProcessedEntry:
+    return process_entry(ReleaseDraft("g", None, "China and Kazakhstan expand trade", None, SENTENCE, None), topics())
+
+
+def test_a_bug_in_the_extraction_rules_costs_one_release_its_figures_not_its_topics(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _break(monkeypatch, "extract_figures", IndexError("list index out of range"))
+    entry = _process()
+    assert entry.analysis_note == "analysis failed (IndexError): figures and milestones not extracted"
+    assert "china-kazakhstan" in {m.topic_id for m in entry.analysis.topics} and entry.signature and entry.band_keys
+    assert not entry.analysis.figures and not entry.analysis.milestones and entry.draft.text == SENTENCE
+
+
+def test_a_bug_in_topic_matching_too_stores_the_release_unanalysed(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    _break(monkeypatch, "score_topics", KeyError("x"))
+    entry = _process()
+    assert entry.analysis_note == "analysis failed (KeyError): stored unanalysed"
+    assert not entry.analysis.topics and entry.signature is None and entry.draft.text == SENTENCE

@@ -28,7 +28,7 @@ from tests.ask_sample import EVIL_FEED, FORMULA_TITLE, MULTILINE_TITLE, T0, TOPI
 # The columns as the README documents them: changing one breaks every user's script.
 COLUMNS = {
     "releases": ["release_id", "story_id", "feed", "released_at", "published_at", "first_seen_at", "title", "url",
-                 "topics", "revision"],
+                 "topics", "revision", "analysis_note"],
     "figures": ["release_id", "position", "story_id", "feed", "released_at", "measure", "subject", "period", "value",
                 "unit", "kind", "qualifier", "text", "measure_key", "url", "sentence"],
     "milestones": ["release_id", "position", "story_id", "feed", "released_at", "date", "year", "event", "status",
@@ -94,6 +94,7 @@ def test_releases_read_back_through_the_csv_module_whatever_their_text(
     assert late["title"] == "'\tTabs +plus Қазақстан 中文 العربية 🚀" and late["published_at"] == ""
     assert datetime.fromisoformat(lead["released_at"]) == T0 + timedelta(days=10)
     assert late["released_at"] == late["first_seen_at"]  # no publication date: placed when first seen
+    assert lead["analysis_note"] == "" and off["analysis_note"] == "analysed the first 10 of 99 characters"
 
 
 def test_figures_and_milestones_join_their_releases_and_keep_numbers_numbers(
