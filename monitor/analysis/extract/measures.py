@@ -191,11 +191,31 @@ def measure_for(figure: Figure, vocab: Vocabulary, pair: tuple[str, str] | None,
     if best is None:
         return None
     _, md, word = best
-    rest = _remainder(_before_word(thing, word), md, word, vocab)
+    joined, own = next(((j, o) for j, o in (_joined(thing, w) for w in md.words if _word_match(low, (w,)))
+                        if j), (None, thing))
+    rest = _remainder(_before_word(own, word), md, word, vocab)
+    if joined:
+        rest = "-".join(filter(None, [rest, f"and-{joined}"]))  # the union is a measure of its own
     key = md.id + (f"/{rest}" if rest else "") + (f"/{transform}" if transform else "")
     if not md.unit and transform not in ("growth", "share") and family not in ("money", "count"):
         key += f"@{family}"
     return md, key
+
+
+def _joined(thing: str, word: str) -> tuple[str | None, str]:
+    """The noun "and" joins to the measure's word ("trade and investment", "investment and
+    trade", "oil and gas exports" for an oil measure -> the other one), and the thing
+    without it: the two together are another measure than either. A modifier joined to a
+    measure's own two-word term widens it instead ("diesel and container trains": trains)."""
+    w = _term_pattern(word.lower())
+    after = re.search(rf"(?<![\w-]){w}(?:s|es)?(\s+(?:and|or)\s+([a-z]+))\b", thing, re.I)
+    if after and thing[after.start(2)].islower() and after.group(2) not in en.DETERMINERS:
+        return after.group(2), thing[:after.start(1)] + thing[after.end(1):]
+    before = re.search(rf"(?<![\w-])([A-Za-z]+)\s+(?:and|or)\s+(?={w}(?:s|es)?(?![\w-]))", thing, re.I)
+    if before and " " not in word.strip() and before.group(1).lower() not in en.DETERMINERS \
+            and (before.start() == 0 or thing[before.start(1)].islower()):
+        return before.group(1).lower(), thing[:before.start()] + thing[before.end():]
+    return None, thing
 
 
 def _before_word(thing: str, word: str) -> str:

@@ -238,7 +238,9 @@ def _np_left(toks: list[Tok], i: int, stop: int = 0) -> int:
                 # "the average handling and transiting of trains": two nouns of one "of"
                 (not toks[j].cap and j + 1 < len(toks) and toks[j + 1].low == "of") or
                 # "exports of wheat and flour", "construction of the mine and concentrator"
-                (toks[j].tag == "N" and _of_before_conjunct(toks, j - 2, stop))):
+                (toks[j].tag == "N" and _of_before_conjunct(toks, j - 2, stop)) or
+                # "Trade and investment between ...", "Oil and gas exports": the subject begins so
+                (toks[j].tag == "N" and not toks[j].cap and _opens_clause(toks, j - 2, stop))):
             j -= 1
             continue
         break
@@ -254,6 +256,19 @@ def _of_before_conjunct(toks: list[Tok], i: int, stop: int) -> bool:
     if toks[k].tag == "D" and k > stop:
         k -= 1
     return toks[k].low == "of" and toks[k].tag == "P" and k > stop
+
+
+def _opens_clause(toks: list[Tok], i: int, stop: int) -> bool:
+    """The noun at i (with a word or two before it) opens its sentence or clause: an "and"
+    after it joins a second noun to the same subject, not a second clause."""
+    k = i
+    while k > stop and toks[k - 1].tag in ("N", "~") and i - k < 2:
+        k -= 1
+    if k > stop and toks[k - 1].tag in ("D", "'s"):
+        k -= 1
+    if any(t.cap for t in toks[max(k, 1):i + 1]):
+        return False  # "China and Kazakhstan", "Kazakh and Chinese": names, read by the rules for names
+    return k == 0 or toks[k - 1].tag == "," or toks[k - 1].low == "that" or toks[k - 1].vclass == "say"
 
 
 def _participle_after_noun(toks: list[Tok], i: int, stop: int) -> bool:
@@ -791,6 +806,9 @@ class SentenceReader:
             subj, sa, sb = self._subject_of(v)
             if t[v].vclass == "flow":
                 head_end = _np_right(t, j, max_pp=0)
+                if head_end + 1 < len(t) and t[head_end].low in ("and", "or") and t[head_end].tag == "C" \
+                        and t[head_end + 1].tag == "N" and not t[head_end + 1].cap:
+                    head_end = _np_right(t, head_end + 1, max_pp=0)  # "tons of oil and gas": both flow
                 thing = _render(t, j, head_end, self.s) or phrase
                 flow = self._compose(v, subj, sa, sb, thing, after=head_end)
                 r = Reading(flow, flow, None, "level", verb=t[v].lemma, tense=_tense(t, v))

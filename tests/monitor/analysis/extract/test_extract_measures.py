@@ -66,6 +66,19 @@ def test_a_modifier_joined_to_the_measure_s_own_widens_it() -> None:
     assert measures("Some 6,000 diesel trains passed through Khorgos in 2023.") == ["trains/khorgos/diesel"]
 
 
+def test_a_thing_joined_to_the_measure_s_own_makes_another_measure() -> None:
+    """"trade and investment" is not trade, "oil and gas" not oil: stating them under trade's or
+    oil's key would put them in conflict with the figures of trade or oil alone."""
+    for text in ("Trade and investment between China and Kazakhstan reached $2 billion.",
+                 "Investment and trade between China and Kazakhstan reached $2 billion."):
+        assert measures(text) == ["trade/cn-kz/and-investment"], text
+    assert measures("Kazakhstan exported 9 million tons of oil and gas to China.") == ["oil/kz-to-cn/and-gas"]
+    assert measures("Kazakhstan exported 9 million tons of crude oil and condensate to China.") == [
+        "oil/kz-to-cn/and-condensate"]
+    assert measures("Oil and gas exports from Kazakhstan to China reached $2 billion.") == [
+        "exports/kz-to-cn/gas-oil"]  # modifiers of exports: the exports of two goods, narrowed
+
+
 def test_a_commodity_flow_and_its_unit() -> None:
     assert measures("Kazakhstan exported 9 million tons of crude oil to China.") == ["oil/kz-to-cn"]
     # a value and a volume are different measures

@@ -381,3 +381,18 @@ def test_year_over_year_is_no_subject_and_growth_of_n_is_growth() -> None:
     assert subjects("Revenue increased 24% year-over-year to KZT 1,050 billion.") == ["growth of Revenue", "Revenue"]
     assert subjects("Kaspi expects net income growth of around 10% in 2025.") == ["growth of net income"]
     assert subjects("Trade showed an increase of 20% in 2024.") == ["growth of Trade"]
+
+
+def test_two_nouns_joined_at_the_start_of_a_subject_are_both_its_subject() -> None:
+    assert subjects("Trade and investment between China and Kazakhstan reached $2 billion in 2024.") == [
+        "Trade and investment between China and Kazakhstan"]
+    assert subjects("Oil and gas exports from Kazakhstan to China reached $2 billion.") == [
+        "Oil and gas exports from Kazakhstan to China"]
+    assert subjects("The ministry said trade and investment grew 5% in 2024.") == ["growth of trade and investment"]
+    assert subjects("In 2024, trade and investment reached $2 billion.") == ["trade and investment"]
+    assert subjects("Kazakhstan exported 9 million tons of oil and gas to China.") == [
+        "Kazakhstan oil and gas exports to China"]
+
+
+def test_an_and_between_two_clauses_joins_no_subject() -> None:
+    assert subjects("China signed agreements and exports rose 5% in 2024.") == ["growth of exports"]
