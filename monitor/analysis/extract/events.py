@@ -280,7 +280,7 @@ def _clause(reader: SentenceReader, toks: list[Tok], d: int, sentence: str, prev
             pp = _render(toks, k + 1, b, sentence)
             obj = f"{toks[k].low} {pp}" if pp else None  # "came into force", "moved to Astana"
     if passive and agent:
-        words = [agent, present(lemma, True), subject or ""]
+        words = [agent, present(lemma, _plural(agent)), subject or ""]
     elif passive:
         words = [subject or "", verb.text.lower(), obj or ""]
     else:
@@ -387,7 +387,8 @@ def _verb_of_date(toks: list[Tok], d: int) -> int | None:
     opening = comma is not None and not any(t.tag == "V" for t in toks[:comma]) and d < comma
     if opening and comma is not None:
         return next((i for i in range(comma + 1, len(toks)) if toks[i].tag == "V"), None)
-    for i in range(d - 1, -1, -1):
+    i = d - 1
+    while i >= 0:
         t = toks[i]
         if t.tag == "V" and t.vclass != "say":
             if t.low.endswith("ing") and i and toks[i - 1].tag == "V":
@@ -395,6 +396,12 @@ def _verb_of_date(toks: list[Tok], d: int) -> int | None:
             return i
         if t.tag in (";",) or (t.tag == "," and i + 1 < len(toks) and toks[i + 1].tag in ("C", "W")):
             break
+        if t.tag == ",":
+            # "signed by KTZ, which runs the railway, in 2024": the date is the main clause's
+            opened = next((k for k in range(i - 1, 0, -1) if toks[k].tag == "," and toks[k + 1].tag == "W"), None)
+            if opened is not None and not any(toks[k].tag == "," for k in range(opened + 1, i)):
+                i = opened
+        i -= 1
     for i in range(d + 1, len(toks)):
         if toks[i].tag == "V" and toks[i].vclass != "say":
             return i

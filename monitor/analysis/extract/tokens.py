@@ -340,8 +340,9 @@ def _settle(toks: list[Tok]) -> None:
 
 def aside_opening(toks: list[Tok], comma: int) -> int | None:
     """Where the aside that the comma at `comma` closes opens (the comma after its noun), when
-    it is one: a participle phrase or a measurement between commas after a noun ("Visa-free
-    travel, introduced in November 2023, allows ...", "The bridge, 2 km long, opened"). What
+    it is one: a participle phrase, a measurement or a relative clause between commas after a
+    noun ("Visa-free travel, introduced in November 2023, allows ...", "The bridge, 2 km long,
+    opened", "KTZ, which runs the railway, opened"). What
     follows it is the noun's verb."""
     c = next((k for k in range(comma - 1, -1, -1) if toks[k].tag in (",", ";", ":", "(")), None)
     if c is None or c < 1 or toks[c].tag != "," or toks[c - 1].tag != "N" or c + 1 >= comma:
@@ -349,6 +350,8 @@ def aside_opening(toks: list[Tok], comma: int) -> int | None:
     first = toks[c + 1]
     if first.tag == "F" or (first.low.endswith(_ASIDE_PARTICIPLES) and first.tag in ("V", "V?", "N")):
         return c
+    if first.tag == "W" and first.low in ("which", "who"):
+        return c  # "KTZ, which runs the railway, opened ...": a relative clause between commas
     # a noun phrase in apposition ("The pipeline, part of the Central Asia system, was
     # commissioned"); with "and" or "or" in it, the commas are more likely a list's
     appositive = first.tag == "D" or (first.low in _APPOSITIVE_HEADS and toks[c + 2].low == "of") or \

@@ -178,3 +178,15 @@ def test_which_after_counted_things_is_those_things_and_the_first_of_which_is_on
                   "University in 2007.") == [("2007", "first Confucius Institute opens at Eurasian National University")]
     assert events("China built 12 plants, the largest of which was commissioned in 2020.") == [
         ("2020", "largest plant commissioned")]
+
+
+def test_a_relative_clause_between_commas_is_skipped_to_the_main_clause() -> None:
+    """The date after the clause dates the main verb, whose subject is before the clause."""
+    assert events("The deal was signed by KTZ, which runs the railway, in 2024.") == [("2024", "KTZ signs deal")]
+    assert events("KTZ, which runs the railway, opened a terminal in 2024.") == [("2024", "KTZ opens terminal")]
+    assert events("The deal, which KTZ signed, was ratified in 2024.") == [("2024", "deal ratified")]
+
+
+def test_one_agent_of_a_passive_takes_a_singular_verb() -> None:
+    assert events("The deal was signed by KTZ in 2024.") == [("2024", "KTZ signs deal")]
+    assert events("The plant was built by Chinese companies in 2019.") == [("2019", "Chinese companies build plant")]

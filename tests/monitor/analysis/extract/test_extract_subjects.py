@@ -396,3 +396,7 @@ def test_two_nouns_joined_at_the_start_of_a_subject_are_both_its_subject() -> No
 
 def test_an_and_between_two_clauses_joins_no_subject() -> None:
     assert subjects("China signed agreements and exports rose 5% in 2024.") == ["growth of exports"]
+
+
+def test_a_relative_clause_between_commas_is_skipped_to_the_subject() -> None:
+    assert subjects("Khorgos, which borders China, received 2,000 trains in 2024.") == ["trains received by Khorgos"]
