@@ -246,6 +246,8 @@ def _clause(reader: SentenceReader, toks: list[Tok], d: int, sentence: str, prev
             verb = toks[v]
     obj = None
     k = v + 1
+    if k == d and k + 1 < len(toks) and toks[k + 1].low in ("as", "the"):
+        k += 1 + (toks[k + 1].low == "as")  # "agreed to mark 2026 as the Year of Tourism": the year's name
     while k < len(toks) and (toks[k].tag in ("R", "D") or toks[k].low in ("first", "initially", "originally")):
         k += 1
     if k < len(toks) and toks[k].tag == "N":

@@ -382,8 +382,13 @@ def _month_alone_ok(sentence: str, a: int, word: str) -> bool:
     """A month without a year is a time only after 'in', 'of', 'during', 'for', 'since', 'by',
     'from', 'until' ("in October"); "May" also needs that ("may" is a verb)."""
     left = sentence[max(0, a - 25):a].lower()
+    if _MONTH_LIST_AFTER.match(sentence, a + len(word)):
+        return False  # "in March and May": no one period (two months in a row are a range, found before)
     return bool(re.search(r"\b(?:in|of|during|for|since|by|from|until|over|end of|through|last|early|late|mid)\s+$",
                           left))
+
+
+_MONTH_LIST_AFTER = lazy(r"(?:\s+and|,)\s+(?:" + "|".join(en.MONTH_NAMES) + r")\b")
 
 
 # A word each role pattern must contain: on ASCII text, where ignoring case is lowercasing,

@@ -1499,6 +1499,8 @@ class SentenceReader:
             j -= 1  # (a time adverb too: "airlines currently operate")
         # "... over the three decades has exceeded": skip a time adjunct before the verb
         k = j
+        while k >= 2 and t[k].tag == "T" and t[k - 1].low in ("and", "or", ",") and t[k - 2].tag == "T":
+            k -= 2  # "Exports in March and May rose": the months are one adjunct
         while k >= 1 and t[k].tag in ("F", "T") and t[k - 1].tag in ("P", "D"):
             k -= 1
             while k >= 1 and t[k].tag in ("P", "D"):

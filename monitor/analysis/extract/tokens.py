@@ -113,6 +113,10 @@ def tokenize(sentence: str, figures: list[tuple[int, int]], times: list[tuple[in
     for i in range(len(toks) - 2):
         if toks[i].low == "up" and toks[i + 1].low == "to" and toks[i + 2].tag == "F":
             toks[i].tag = toks[i + 1].tag = "R"  # "can handle up to 1.5 million tons": at most, no object
+    for i in range(1, len(toks)):
+        if toks[i].text == "May" and toks[i].tag == "X" and not (
+                toks[i - 1].cap and i + 1 < len(toks) and toks[i + 1].cap):  # "Trade May Rise": a headline's modal
+            toks[i].tag = "T"  # "in March and May": inside a sentence, a capital makes the month, not the modal
     for i in range(1, len(toks) - 1):
         if toks[i].tag == "-" and toks[i].text == "-" and toks[i - 1].tag == "N" and toks[i - 1].cap \
                 and toks[i + 1].cap and toks[i + 1].tag in ("N", "V?"):

@@ -290,6 +290,7 @@ MILESTONE_EVENTS = (
     r"put forward", r"initiated", r"celebrat(?:ed|es|e|ing)", r"declared", r"released", r"won", r"took office",
     r"set up", r"signing", r"meeting", r"talks", r"met", r"unveiled", r"handed over", r"upgraded", r"elevated",
     r"renamed", r"resumed", r"suspended", r"restored", r"relaunched", r"reopened",
+    r"left(?= (?:the )?[A-Z])", r"set off", r"set out", r"sailed",  # "The first train left Xi'an for Almaty"
     r"Year of [A-Z]\w+", r"(?<=[a-z] )[A-Z]\w+ Year", r"Forum", r"Summit", r"Expo", r"Games", r"Festival",
     r"Congress", r"Conference",
 )

@@ -190,3 +190,13 @@ def test_a_relative_clause_between_commas_is_skipped_to_the_main_clause() -> Non
 def test_one_agent_of_a_passive_takes_a_singular_verb() -> None:
     assert events("The deal was signed by KTZ in 2024.") == [("2024", "KTZ signs deal")]
     assert events("The plant was built by Chinese companies in 2019.") == [("2019", "Chinese companies build plant")]
+
+
+def test_a_departure_from_a_named_place_is_an_event() -> None:
+    assert events("The first train left Xi'an for Almaty in 2013.") == [("2013", "first train leaves Xi'an for Almaty")]
+    assert events("Prices were left unchanged in 2024.") == []
+
+
+def test_a_year_named_as_something_is_the_object() -> None:
+    assert events("The two sides agreed to mark 2026 as the Year of Tourism.") == [
+        ("2026", "two sides mark Year of Tourism")]

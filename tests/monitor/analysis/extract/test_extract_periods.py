@@ -180,7 +180,10 @@ def test_the_date_of_the_event_a_since_clause_opens_with_starts_the_count() -> N
 def test_two_months_in_a_row_are_one_span_and_two_apart_are_not() -> None:
     assert periods("In March and April, the port expanded its container yard by 30,000 square meters.",
                    published=dt.date(2025, 4, 8)) == ["2025-03..2025-04"]
-    assert periods("Freight rose 5% in March and May.", published=dt.date(2025, 6, 8)) == ["2025-03"]
+    # two months apart are no one period: not March alone, which the figure is not about
+    assert periods("Freight rose 5% in March and May.", published=dt.date(2025, 6, 8)) == [None]
+    assert periods("Freight rose 5% in March, April and May.", published=dt.date(2025, 6, 8)) == [None]
+    assert periods("Freight rose 5% in March, and imports fell in April.", published=dt.date(2025, 6, 8)) == ["2025-03"]
 
 
 def test_a_plan_to_put_money_in_is_a_target() -> None:

@@ -400,3 +400,8 @@ def test_an_and_between_two_clauses_joins_no_subject() -> None:
 
 def test_a_relative_clause_between_commas_is_skipped_to_the_subject() -> None:
     assert subjects("Khorgos, which borders China, received 2,000 trains in 2024.") == ["trains received by Khorgos"]
+
+
+def test_months_joined_by_and_are_one_time_adjunct_before_the_verb() -> None:
+    assert subjects("Exports in March and May rose 5%.") == ["growth of Exports"]
+    assert subjects("Trade May Rise 5% In 2025, Officials Say.") == ["growth of Trade"]  # a headline's modal
