@@ -129,6 +129,8 @@ _PERCENT_RANGE = lazy(r"\s?(?:-|–|—|to)\s?(?P<d>\d+(?:\.\d+)?)\s?(?:%|percen
 _PERIOD_SPAN_LEFT = lazy(r"\b(?:first|last|past|previous|next|coming)\s+\S+$", re.I)
 _SPAN_WORDS = ("first", "last", "past", "previous", "next", "coming")
 _ENDED_RIGHT = lazy(r"\s+(?:ended|ending)\b", re.I)
+_OF_YEAR_RIGHT = lazy(r"\s+of\s+(?:19|20)\d\d\b")
+_THE_N_LEFT = lazy(r"\bthe\s+\S+\s*$", re.I)
 _OCCURRENCE = lazy(r"\b(?:visit\w*|met|meet\w*|held|hosted|travel\w*|been|won|attended|called|"
                          r"flew|launched|played|performed|toured|came)\b", re.I)
 _GROWTH = lazy(r"\b(?:increas\w*|grow\w*|grew|ris\w*|rose|expand\w*|boost\w*|more|less|higher|"
@@ -238,8 +240,10 @@ def _classify_tail(text: str, pos: int, value: float, word: bool) -> tuple[str, 
             if unit in ("days", "weeks", "months") and may_hold(text[max(0, pos - 40):pos], _SPAN_WORDS) and \
                     _PERIOD_SPAN_LEFT.search(text, max(0, pos - 40), pos):
                 return None  # "in the first nine months of 2024": a period, not a measure
-            if unit in ("days", "weeks", "months") and _ENDED_RIGHT.match(text, m.end()):
-                return None  # "for the nine months ended September 30": a reporting period
+            if unit in ("days", "weeks", "months") and (_ENDED_RIGHT.match(text, m.end()) or (
+                    unit == "months" and _OF_YEAR_RIGHT.match(text, m.end())
+                    and _THE_N_LEFT.search(text, max(0, pos - 20), pos))):
+                return None  # "for the nine months ended September 30", "the nine months of 2025": a reporting period
             if not (word and value == 1 and unit in ("days", "hours", "weeks", "months", "minutes")):
                 return "quantity", unit, mult, m.end()
     m = TIMES_RE.match(text, pos)

@@ -69,6 +69,7 @@ def read_figures(text: str, sentences: Sequence[Sentence], by_sentence: dict[int
     date_starts = [a for a, _ in dates]
     out: dict[int, Meaning] = {}
     current: str | None = None  # the period of the run of statistics, passed on
+    reporting: str | None = None  # the period a results release reports on, named in its lead
     restated: list[tuple[float, str | None, str | None]] = []  # (value, key, period) of the figures just before
     relation_start = _relation_start_year(text)
     for i, s in enumerate(sentences):
@@ -82,6 +83,8 @@ def read_figures(text: str, sentences: Sequence[Sentence], by_sentence: dict[int
                 current = heading  # "2013 Financial Results": the period of what follows
             elif words >= 4:
                 current = None  # a sentence without figures ends a run of statistics
+            if i < _LEAD_SENTENCES and reporting is None:
+                reporting = _reporting_period(sent, ref)
             ctx.note(i, sent)
             continue
         if i and "\n" in text[sentences[i - 1].end:s.start]:
@@ -149,8 +152,8 @@ def read_figures(text: str, sentences: Sequence[Sentence], by_sentence: dict[int
                 before = [t for t in sentence_times if t.end <= spans[k][0]]
                 if len(sentence_times) == 1 and before:
                     periods[k] = before[0].label  # "pleased with our 2013 performance, ... generating N"
-                elif current:
-                    periods[k] = current
+                elif current or reporting:
+                    periods[k] = current or reporting
         _year_earlier(sent, spans, readings, periods)  # again: the figure before may have taken the run's
         keys = [generic_key(r, c.kind, c.unit) for r, c in zip(readings, group, strict=True)]
         for k, c in enumerate(group):
@@ -232,6 +235,32 @@ def _heading_period(sentence: str, ref: Reference) -> str | None:
         return None
     times = [t for t in find_times(sentence, ref) if t.label and t.role == "at"]
     return times[0].label if len(times) == 1 else None
+
+
+_LEAD_SENTENCES = 3  # a results release names its period in its title or its first sentences
+# a company's results for a period, not "the results of the talks"
+_RESULTS = lazy(r"\b(?:financial|operating|quarterly|annual|interim|preliminary|(?:un)?audited|full[- ]year|half[- ]year|"
+                r"quarter|Q[1-4]|H[12]|\d{4})\s+(?:financial\s+|operating\s+)?results\b|"
+                r"\bresults\s+for\s+the\s+(?:first|second|third|fourth|full|fiscal|three|six|nine|twelve|year|quarter|"
+                r"half)\b|\bearnings\b", re.I)
+_MONTHS_OF_YEAR = lazy(r"\bmonths\b|\b\d{1,2}M\b")
+
+
+def _reporting_period(sentence: str, ref: Reference) -> str | None:
+    """The period a results release reports on, from a lead without figures ("announced its
+    financial results for the third quarter ended September 30, 2025": 2025-Q3). Its past
+    statistics without a time word of their own are of that period, all through the release."""
+    if not _RESULTS.search(sentence):
+        return None
+    labels = [t.label for t in find_times(sentence, ref) if t.label and t.role == "at"]
+    if not labels or labels[0] is None:
+        return None
+    label = labels[0]
+    if len(label) == 10:
+        return None  # a day is when results were announced, not what they cover
+    if label.isdigit() and _MONTHS_OF_YEAR.search(sentence):
+        return None  # "the nine months of 2025", "9M 2025" are not the whole year
+    return label
 
 
 def _relation_start_year(text: str) -> int | None:

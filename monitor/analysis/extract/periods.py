@@ -78,9 +78,11 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         # "the first 10 months of 2022", "the first ten months of this year"
         # ... and "the nine months ended September 30, 2025" (a reporting period)
         # ... and "the first three quarters of 2025"
+        # ... and a results release's "the nine months of 2025" (from January, as "first" says)
         "months": rf"(?:the\s+)?first\s+(?:(?P<n>{count})\s+months|(?P<nq>two|three|2|3)\s+quarters){of_year}"
                   rf"|(?:the\s+)?(?P<n2>{count})\s+months\s+(?:ended|ending)\s+(?P<em>{month})(?:\s+{day})?,?\s+"
-                  rf"(?P<ey>{year})",
+                  rf"(?P<ey>{year})"
+                  rf"|the\s+(?P<n3>{count})\s+months\s+of\s+(?P<y3>{year})",
         # "the first half of 2024", "the second half of the year", "H1 2024", "1H2024"
         "half": rf"(?:the\s+)?(?P<ord>first|second|1st|2nd)\s+half{of_year}|\b(?P<h>H[12])\s*(?P<hy>{year})",
         "quarter": rf"(?:the\s+)?(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th|last|final)\s+quarter{of_year}"
@@ -501,6 +503,10 @@ def _label(kind: str, m: re.Match[str], ref: Reference, sentence: str) -> tuple[
         if sm < 1:
             sm, sy = sm + 12, sy - 1
         return f"{sy}-{sm:02d}..{ey}-{end_month:02d}", ey
+    if kind == "months" and m.group("n3"):
+        n_raw, y3 = m.group("n3").lower(), int(m.group("y3"))
+        n = int(n_raw) if n_raw.isdigit() else _COUNTS.get(n_raw, 0)
+        return (f"{y3}-01..{y3}-{n:02d}" if 1 < n <= 12 else None), y3
     if kind == "months":
         if m.group("nq"):
             q_raw = m.group("nq").lower()

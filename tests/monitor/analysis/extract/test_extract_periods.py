@@ -215,3 +215,35 @@ def test_the_first_three_quarters_and_since_then() -> None:
                    "year.") == ["2025-01..2025-09"] * 2
     assert periods("The company opened an office in Shenzhen in January 2025 and has onboarded more than 4,000 "
                    "Chinese sellers since then.") == ["since 2025-01"]
+
+
+RESULTS = ("ALMATY, Oct. 27, 2025 -- The bank today announced its financial results for the third quarter ended "
+           "September 30, 2025.\n\n"
+           "Revenue increased 24% year-over-year to KZT 1,050 billion. \"We are pleased with a strong quarter,\" "
+           "the chief executive said.\n\n"
+           "Net income grew 12% to KZT 320 billion. The bank expects net income growth of around 10% for the full "
+           "year 2025. The bank has 14 branches.")
+
+
+def test_a_results_release_s_past_statistics_are_of_the_period_its_lead_names() -> None:
+    """All through the release, past the quote between them; not a forecast with its own year,
+    nor a present-tense statement."""
+    assert [(f.text, f.period) for f in extract_figures(RESULTS, published=dt.date(2025, 10, 27))] == [
+        ("24%", "2025-Q3"), ("KZT 1,050 billion", "2025-Q3"), ("12%", "2025-Q3"), ("KZT 320 billion", "2025-Q3"),
+        ("10%", "target 2025"), ("14 branches", None)]
+
+
+def test_only_a_company_s_results_name_a_reporting_period() -> None:
+    talks = RESULTS.replace("announced its financial results for the third quarter ended September 30, 2025",
+                            "welcomed the results of the talks held in May 2025")
+    assert [f.period for f in extract_figures(talks, published=dt.date(2025, 10, 27))][:4] == [None] * 4
+    nine = RESULTS.replace("the third quarter ended September 30, 2025", "9M 2025")
+    assert [f.period for f in extract_figures(nine, published=dt.date(2025, 10, 27))][:4] == [None] * 4  # not all 2025
+
+
+def test_the_nine_months_of_a_year_are_its_first_nine_and_no_figure() -> None:
+    nine = RESULTS.replace("the third quarter ended September 30, 2025", "the nine months of 2025")
+    assert [(f.text, f.period) for f in extract_figures(nine, published=dt.date(2025, 10, 27))][:4] == [
+        ("24%", "2025-01..2025-09"), ("KZT 1,050 billion", "2025-01..2025-09"), ("12%", "2025-01..2025-09"),
+        ("KZT 320 billion", "2025-01..2025-09")]
+    assert periods("Exports rose 5% in the nine months of 2025.") == ["2025-01..2025-09"]
