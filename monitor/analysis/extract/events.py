@@ -75,8 +75,19 @@ def event_phrase(sentence: str, date: tuple[int, int], figures: list[tuple[int, 
     return _tidy(phrase) if phrase else None
 
 
+def short_event(words: list[str]) -> list[str]:
+    """At most _MAX_WORDS words, never ending on a word that needs the ones cut ("open second
+    rail checkpoint at [the border]")."""
+    if len(words) <= _MAX_WORDS:
+        return words
+    words = words[:_MAX_WORDS]
+    while len(words) > 1 and words[-1].lower() in _DANGLING:
+        words.pop()
+    return words
+
+
 def _tidy(phrase: str) -> str:
-    words = phrase.split()[:_MAX_WORDS]
+    words = short_event(phrase.split())
     # "... between Lianyungang and Almaty in early [2026]": the date's own words go with it
     while len(words) > 2 and words[-1].lower() in _DATE_MODIFIERS and words[-2].lower() in ("in", "by", "from"):
         del words[-2:]

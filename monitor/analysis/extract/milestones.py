@@ -25,7 +25,7 @@ from monitor.analysis.extract.dates import (
     resolve_relative,
     years_in,
 )
-from monitor.analysis.extract.events import chained_event, event_phrase
+from monitor.analysis.extract.events import chained_event, event_phrase, short_event
 from monitor.analysis.extract.figures import document, figure_spans_in
 from monitor.analysis.extract.lazyre import lazy, may_hold
 from monitor.analysis.extract.numbers import by_first_letter
@@ -170,7 +170,7 @@ def _event_phrase(sentence: str, d: DateMention, several: bool = False) -> str:
         prev = [p for p in parts if p[1] <= a]
         if prev:
             words = sentence[prev[-1][0]:prev[-1][1]].split() + words
-    return " ".join(words[:14])
+    return " ".join(short_event(words))
 
 
 def extract_milestones(text: str, *, published: dt.date | None = None) -> list[Milestone]:

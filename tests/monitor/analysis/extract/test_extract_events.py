@@ -200,3 +200,9 @@ def test_a_departure_from_a_named_place_is_an_event() -> None:
 def test_a_year_named_as_something_is_the_object() -> None:
     assert events("The two sides agreed to mark 2026 as the Year of Tourism.") == [
         ("2026", "two sides mark Year of Tourism")]
+
+
+def test_an_event_cut_to_its_length_never_ends_on_a_dangling_word() -> None:
+    (m,) = extract_milestones("Kazakhstan Temir Zholy and China Railway Container Transport Corp. plan to open a "
+                              "second rail checkpoint at the border in 2026.")
+    assert m.event == "Kazakhstan Temir Zholy and China Railway Container Transport Corp open second rail checkpoint"

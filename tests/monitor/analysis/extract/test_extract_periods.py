@@ -247,3 +247,9 @@ def test_the_nine_months_of_a_year_are_its_first_nine_and_no_figure() -> None:
         ("24%", "2025-01..2025-09"), ("KZT 1,050 billion", "2025-01..2025-09"), ("12%", "2025-01..2025-09"),
         ("KZT 320 billion", "2025-01..2025-09")]
     assert periods("Exports rose 5% in the nine months of 2025.") == ["2025-01..2025-09"]
+
+
+def test_a_date_of_the_first_of_two_plans_is_not_the_second_s() -> None:
+    assert periods("The partners plan to open a checkpoint in 2026 and to invest $350 million in terminals.") == [
+        "target"]
+    assert periods("In 2024, trade and investment reached $2 billion.") == ["2024"]
