@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 
 from monitor.analysis.extract.lazyre import lazy
+from monitor.analysis.extract.numbers import TENS, UNITS
 from monitor.analysis.extract.subjects import Context, SentenceReader, _np_left, _np_right, _render
 from monitor.analysis.extract.tokens import Tok, TokenCache, tokenize
 from monitor.analysis.lang import en
@@ -272,6 +273,11 @@ def _clause(reader: SentenceReader, toks: list[Tok], d: int, sentence: str, prev
                 obj = f"{obj} to {toks[k + 1].text} {rest}"  # "a plan to synergize X and Y"
     elif k < len(toks) and toks[k].tag == "V" and toks[k].low.endswith("ing"):
         obj = toks[k].text  # "started operating"
+    elif k + 1 < len(toks) and toks[k].low in _APPROXIMATORS and toks[k + 1].tag == "F" and \
+            (counted := _counted_words(toks[k + 1].text)):
+        obj = counted  # "signed about 30 agreements"
+    elif k < len(toks) and toks[k].tag == "F" and (counted := _counted_words(toks[k].text)):
+        obj = counted  # "signed 26 cooperation documents": what was signed, without the number
     agent = None
     if passive:
         for j in range(v + 1, min(len(toks), v + 8)):
@@ -310,6 +316,26 @@ _ARRANGED_AFTER_COMMA = frozenset("due scheduled expected set planned slated".sp
 
 
 _INNER_PP = lazy(r"\s(?:of|between|along|from|to|in|at|for|on|with)\s")
+
+
+_APPROXIMATORS = frozenset("about some over nearly almost around roughly more than".split())
+
+
+def _counted_words(figure: str) -> str | None:
+    """The things a count names ("26 cooperation documents" -> "cooperation documents"), or
+    None for a figure that names none (an amount, a percentage, a quantity)."""
+    words = figure.split()
+    i = 0
+    while i < len(words) and words[i].lower() in _APPROXIMATORS:
+        i += 1
+    if i >= len(words) or not (words[i][:1].isdigit() or words[i].lower() in UNITS or words[i].lower() in TENS):
+        return None
+    rest = words[i + 1:]
+    if not rest or not all(w.isalpha() or (w.replace("-", "").isalpha() and "-" in w) for w in rest):
+        return None
+    if rest[0].lower() in ("million", "billion", "thousand", "percent", "per", "times") or words[i][-1:] == "%":
+        return None
+    return " ".join(rest)
 
 
 def _plural(subject: str | None) -> bool:

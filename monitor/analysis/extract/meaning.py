@@ -113,6 +113,11 @@ def read_figures(text: str, sentences: Sequence[Sentence], by_sentence: dict[int
                             and _same_core(other.core, r.core):
                         periods[k] = periods[j]
                         break
+        # "signed 16 agreements worth $2.1 billion on July 11": the things and their value are of one time
+        for k in range(len(group) - 1):
+            if group[k].kind == "count" and readings[k + 1].transform == "value" and (periods[k] is None) != (
+                    periods[k + 1] is None):
+                periods[k] = periods[k + 1] = periods[k] or periods[k + 1]
         # "increased by more than 60 times over the past 30 years": since the start of those years
         for k, r in enumerate(readings):
             if r.transform != "growth" or periods[k] is not None:

@@ -206,3 +206,10 @@ def test_an_event_cut_to_its_length_never_ends_on_a_dangling_word() -> None:
     (m,) = extract_milestones("Kazakhstan Temir Zholy and China Railway Container Transport Corp. plan to open a "
                               "second rail checkpoint at the border in 2026.")
     assert m.event == "Kazakhstan Temir Zholy and China Railway Container Transport Corp open second rail checkpoint"
+
+
+def test_what_a_count_names_is_the_object_without_its_number() -> None:
+    assert events("In 2023, the sides signed 26 cooperation documents worth $4 billion.") == [
+        ("2023", "sides sign cooperation documents")]
+    assert events("In 2023, the sides signed about 30 agreements.") == [("2023", "sides sign agreements")]
+    assert events("In 2024, the bank opened five branches in Almaty.") == [("2024", "bank opens branches")]

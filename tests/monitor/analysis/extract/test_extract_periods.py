@@ -253,3 +253,8 @@ def test_a_date_of_the_first_of_two_plans_is_not_the_second_s() -> None:
     assert periods("The partners plan to open a checkpoint in 2026 and to invest $350 million in terminals.") == [
         "target"]
     assert periods("In 2024, trade and investment reached $2 billion.") == ["2024"]
+
+
+def test_things_counted_and_their_value_are_of_one_time() -> None:
+    assert periods("Kazakhstan and China signed 16 agreements worth $2.1 billion on July 11.",
+                   published=dt.date(2025, 7, 12)) == ["2025-07-11", "2025-07-11"]
