@@ -264,7 +264,13 @@ def _clause(reader: SentenceReader, toks: list[Tok], d: int, sentence: str, prev
         k += 1
     if k < len(toks) and toks[k].tag == "N":
         b = _np_right(toks, k, max_pp=2)
-        obj = _render(toks, k, b, sentence)
+        cut = _measured_pp(toks, k, b)
+        obj = _render(toks, k, cut or b, sentence)
+        if cut is not None:
+            named = next((i for i in range(cut, min(len(toks) - 1, cut + 10)) if toks[i].low in ("in", "at")
+                          and toks[i + 1].tag == "N" and toks[i + 1].cap), None)
+            if named is not None and obj:  # "a terminal with a capacity of N in Xi'an": the terminal in Xi'an
+                obj = f"{obj} {toks[named].low} {_render(toks, named + 1, _np_right(toks, named + 1, max_pp=0), sentence)}"
         k = b
         if obj and k + 2 < len(toks) and toks[k].low == "to" and toks[k + 1].tag == "V" and toks[k + 2].tag in ("N", "D"):
             e = _np_right(toks, k + 2, max_pp=1)
@@ -316,6 +322,16 @@ _ARRANGED_AFTER_COMMA = frozenset("due scheduled expected set planned slated".sp
 
 
 _INNER_PP = lazy(r"\s(?:of|between|along|from|to|in|at|for|on|with)\s")
+
+
+def _measured_pp(toks: list[Tok], a: int, b: int) -> int | None:
+    """Where the object's phrase goes on to a measure of it ("grain terminal [with a capacity
+    of 500,000 tons]", "a plant [worth $1 billion]"): without its number it says nothing."""
+    for i in range(a + 1, min(len(toks), b + 1)):
+        if toks[i].low in ("with", "worth", "at", "costing", "valued") and any(
+                t.tag == "F" for t in toks[i + 1:i + 5]):
+            return i
+    return None
 
 
 _APPROXIMATORS = frozenset("about some over nearly almost around roughly more than".split())

@@ -61,6 +61,7 @@ _NUMBER_WORDS = frozenset({*UNITS, *TENS, "dozens", "hundreds"})
 _GROWTH_HEADS = frozenset("growth increase rise decline decrease drop".split())
 _ONE_OF = frozenset("first second third last latest largest biggest oldest newest".split())
 _PLACE_PREPS = frozenset("in on at along near inside within".split())
+_PASSIVE_AUX = frozenset("are were is was been be".split())
 _DURATION_UNITS = frozenset("years months weeks days".split())
 _BE = frozenset("is are was were be been being".split())
 _WORTH_WORDS = ("worth", "valued", "totalling", "totaling", "amounting", "value")
@@ -972,6 +973,13 @@ class SentenceReader:
         k = j
         while k < n and t[k].tag in ("X", "R"):
             k += 1
+        p = k
+        while p < n and t[p].tag == "T" and t[p].text.islower():
+            p += 1  # "are now registered"
+        if p < n and p > j and t[j].low in _PASSIVE_AUX and t[p].tag == "V" and t[p].low.endswith(("ed", "en")):
+            # "85 companies are now registered to export farm products to China": what they are
+            text = " ".join([base] + ([rest] if rest else []) + [self._passive_rest(p)])
+            return Reading(text, text, None, "count", verb=t[p].lemma, tense=_tense(t, p))
         if k < n and t[k].tag == "V" and t[k].vclass in ("flow", "level", "change") and t[k].lemma not in ("be",):
             b = _np_right(t, k + 1, max_pp=2) if k + 1 < n and t[k + 1].tag in ("N", "D") else k + 1
             if k + 1 < n and t[k + 1].tag == "P":
@@ -1006,6 +1014,21 @@ class SentenceReader:
             base = self.ctx.mention(base)  # "530 students" after "the students in the Confucius Institute"
         text = base + (f" {rest}" if rest else "")
         return Reading(text, text, None, "count")
+
+    def _passive_rest(self, k: int) -> str:
+        """The participle at k with what completes it: "registered to export farm products to
+        China", "located in Almaty", or the participle alone."""
+        t, n = self.t, len(self.t)
+        b = k + 1
+        if b + 1 < n and t[b].low == "to" and t[b + 1].tag == "V":
+            e = _np_right(t, b + 2, max_pp=1) if b + 2 < n and t[b + 2].tag in ("N", "D") else b + 2
+            comp = _render(t, b + 2, e, self.s) if e > b + 2 else None
+            return f"{t[k].low} to {t[b + 1].low}" + (f" {comp}" if comp else "")
+        if b + 1 < n and t[b].tag == "P" and t[b].low != "by":
+            pp = _render(t, b + 1, _np_right(t, b + 1, max_pp=1), self.s)
+            if pp:
+                return f"{t[k].low} {t[b].low} {pp}"
+        return t[k].low
 
     def _ranked(self, things: str, rest: str | None) -> Reading:
         """'the 6,000 train trip through X': the trips through X; 'trip number 6,000' alone: the

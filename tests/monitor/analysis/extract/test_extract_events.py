@@ -213,3 +213,12 @@ def test_what_a_count_names_is_the_object_without_its_number() -> None:
         ("2023", "sides sign cooperation documents")]
     assert events("In 2023, the sides signed about 30 agreements.") == [("2023", "sides sign agreements")]
     assert events("In 2024, the bank opened five branches in Almaty.") == [("2024", "bank opens branches")]
+
+
+def test_a_measure_of_the_object_is_left_out_and_its_place_kept() -> None:
+    assert events("The sides agreed to build a grain terminal with a capacity of 500,000 tons per year in Xi'an "
+                  "by 2027.") == [("2027", "sides build grain terminal in Xi'an")]
+    assert events("In 2024, the company opened a plant worth $1 billion in Kostanay.") == [
+        ("2024", "company opens plant in Kostanay")]
+    assert events("The sides opened a terminal with modern cranes in 2024.") == [
+        ("2024", "sides open terminal with modern cranes")]  # no measure: the phrase stays

@@ -405,3 +405,10 @@ def test_a_relative_clause_between_commas_is_skipped_to_the_subject() -> None:
 def test_months_joined_by_and_are_one_time_adjunct_before_the_verb() -> None:
     assert subjects("Exports in March and May rose 5%.") == ["growth of Exports"]
     assert subjects("Trade May Rise 5% In 2025, Officials Say.") == ["growth of Trade"]  # a headline's modal
+
+
+def test_things_counted_as_the_subject_of_a_passive_are_what_it_says_of_them() -> None:
+    assert subjects("A total of 85 Kazakh companies are now registered to export agricultural products to China.") == [
+        "Kazakh companies registered to export agricultural products to China"]
+    assert subjects("Some 120 Chinese firms are located in the Khorgos free zone.") == [
+        "Chinese firms located in Khorgos free zone"]
