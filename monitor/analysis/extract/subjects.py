@@ -61,6 +61,7 @@ _NUMBER_WORDS = frozenset({*UNITS, *TENS, "dozens", "hundreds"})
 _GROWTH_HEADS = frozenset("growth increase rise decline decrease drop".split())
 _ONE_OF = frozenset("first second third last latest largest biggest oldest newest".split())
 _PLACE_PREPS = frozenset("in on at along near inside within".split())
+_RATE_UNITS = frozenset("day week month year quarter".split())
 _PASSIVE_AUX = frozenset("are were is was been be".split())
 _DURATION_UNITS = frozenset("years months weeks days".split())
 _BE = frozenset("is are was were be been being".split())
@@ -433,6 +434,18 @@ def _participle(v: Tok) -> str:
     if lemma.endswith("y") and lemma[-2:-1] not in "aeiou":
         return lemma[:-1] + "ied"
     return lemma + "ed"
+
+
+def _present_participle(v: Tok) -> str:
+    """'operate' -> 'operating', 'study' -> 'studying', 'works' -> 'working'."""
+    lemma = v.lemma or v.low
+    if lemma.endswith("ie"):
+        return lemma[:-2] + "ying"
+    if lemma.endswith("e") and not lemma.endswith(("ee", "ye", "oe")):
+        return lemma[:-1] + "ing"
+    if len(lemma) <= 4 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou" and lemma[-3:-2] not in "aeiou":
+        return lemma + lemma[-1] + "ing"  # "run" -> "running", "ship" -> "shipping"
+    return lemma + "ing"
 
 
 def _tense(toks: list[Tok], v: int) -> str:
@@ -981,14 +994,19 @@ class SentenceReader:
             text = " ".join([base] + ([rest] if rest else []) + [self._passive_rest(p)])
             return Reading(text, text, None, "count", verb=t[p].lemma, tense=_tense(t, p))
         if k < n and t[k].tag == "V" and t[k].vclass in ("flow", "level", "change") and t[k].lemma not in ("be",):
-            b = _np_right(t, k + 1, max_pp=2) if k + 1 < n and t[k + 1].tag in ("N", "D") else k + 1
-            if k + 1 < n and t[k + 1].tag == "P":
-                b = _np_right(t, k + 2, max_pp=2)
-                obj = _render(t, k + 1, b, self.s)
-                obj = f"{t[k + 1].low} {obj}" if obj and not obj.lower().startswith(t[k + 1].low + " ") else obj
+            o = k + 1
+            if k + 2 < n and t[o].low in ("each", "every", "per", "a") and t[o + 1].low in _RATE_UNITS:
+                o += 2  # "100 trains run each month between ...": a rate, not what they did
+            b = _np_right(t, o, max_pp=2) if o < n and t[o].tag in ("N", "D") else o
+            if o < n and t[o].tag == "P":
+                b = _np_right(t, o + 1, max_pp=2)
+                obj = _render(t, o, b, self.s)
+                obj = f"{t[o].low} {obj}" if obj and not obj.lower().startswith(t[o].low + " ") else obj
             else:
-                obj = _render(t, k + 1, b, self.s)
+                obj = _render(t, o, b, self.s)
             verb = _participle(t[k]) if t[k].low.endswith(("ed", "en")) or t[k].tag == "V" else t[k].low
+            if _tense(t, k) == "present" and not t[k].low.endswith(("ed", "en")):
+                verb = _present_participle(t[k])  # "4,700 enterprises operate in X": enterprises operating in X
             words = [base] + ([rest] if rest else []) + [verb] + ([obj] if obj else [])
             return Reading(" ".join(words), " ".join(words), None, "count", verb=t[k].lemma, tense=_tense(t, k))
         v = self._verb_before(f)

@@ -347,7 +347,7 @@ def test_raising_a_capacity_by_n_is_its_growth() -> None:
 def test_they_are_the_things_counted_just_before() -> None:
     assert subjects("Kazakhstan Temir Zholy and China Railway Group began construction of the railway. Currently, two "
                     "rail border crossings operate between the countries. In 2024, they handled a combined 28.5 "
-                    "million tons of cargo.") == ["rail border crossings operated between countries",
+                    "million tons of cargo.") == ["rail border crossings operating between countries",
                                                   "cargo handled by rail border crossings"]
 
 
@@ -412,3 +412,11 @@ def test_things_counted_as_the_subject_of_a_passive_are_what_it_says_of_them() -
         "Kazakh companies registered to export agricultural products to China"]
     assert subjects("Some 120 Chinese firms are located in the Khorgos free zone.") == [
         "Chinese firms located in Khorgos free zone"]
+
+
+def test_things_counted_doing_something_now_are_doing_it() -> None:
+    assert subjects("More than 4,700 enterprises with Chinese capital operate in Kazakhstan.") == [
+        "enterprises with Chinese capital operating in Kazakhstan"]
+    assert subjects("More than 100 trains run each month between the two countries.") == [
+        "trains running between two countries"]
+    assert subjects("1,500 trains passed through Khorgos in 2024.") == ["trains passed through Khorgos"]
