@@ -304,18 +304,20 @@ def _clause(reader: SentenceReader, toks: list[Tok], d: int, sentence: str, prev
             b = _np_right(toks, k + 1, max_pp=1)
             pp = _render(toks, k + 1, b, sentence)
             obj = f"{toks[k].low} {pp}" if pp else None  # "came into force", "moved to Astana"
+    particle = toks[v + 1].low if v + 1 < len(toks) and toks[v + 1].low in _PARTICLES else None
     if passive and agent:
-        words = [agent, present(lemma, _plural(agent)), subject or ""]
+        words = [agent, present(lemma, _plural(agent)), particle or "", subject or ""]
     elif passive:
-        words = [subject or "", verb.text.lower(), obj or ""]
+        words = [subject or "", verb.text.lower(), particle or "", obj or ""]
     else:
-        words = [subject or "", present(lemma, _plural(subject)), obj or ""]
+        words = [subject or "", present(lemma, _plural(subject)), particle or "", obj or ""]  # "set up a venture"
     if place and place.lower() not in " ".join(words).lower():
         words.append(place)
     text = " ".join(w for w in words if w)
     return text or None
 
 
+_PARTICLES = frozenset("up off out down".split())
 _ARRANGED = frozenset("schedule expect plan set due".split())
 _INTENT_WORDS = frozenset("plans plan aims aim intends intend hopes hope seeks seek wants want".split())
 _ARRANGED_AFTER_COMMA = frozenset("due scheduled expected set planned slated".split())

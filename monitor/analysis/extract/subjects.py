@@ -579,6 +579,11 @@ class SentenceReader:
                 r = _copy(later)
                 r.future, r.agent = False, "from"
                 return r
+        if kind == "percent" and nxt is not None and nxt.low == "of" and nxt2 is not None and nxt2.tag == "O" \
+                and nxt2.low in ("it", "them"):
+            share = self._share_of_stated(f, k + 2)
+            if share:
+                return share
         # "N of X", "N worth of X"
         if nxt is not None and nxt.low == "of" and nxt2 is not None and not _of_blocked(t, k + 1) and kind != "count":
             of_x = self._of_right(f, k + 1, kind, unit)
@@ -1722,6 +1727,28 @@ class SentenceReader:
                 phrase = _render(t, 1, b, self.s)
                 return f"{t[0].low} {phrase}" if phrase else None
         return None
+
+    def _share_of_stated(self, f: int, after: int) -> Reading | None:
+        """'produced 580,000 tonnes of copper ... and shipped about 40% of it to China': a share
+        of the amount just stated in the sentence, and what was done with that share."""
+        whole = next((r.core for fi, r in sorted(self.readings.items(), reverse=True)
+                      if fi < self.t[f].fig and r.core and r.transform is None), None)
+        if not whole:
+            return None
+        t = self.t
+        v = self._verb_before(f)
+        words = [f"share of {whole}"]
+        if v is not None and t[v].vclass != "say":
+            words.append(_participle(t[v]))
+        if after + 1 < len(t) and t[after].tag == "V" and t[after].vclass != "say":
+            words[1:] = [_present_participle(t[after])]  # "30% of it came from Kazakhstan": coming from
+            after += 1
+        if after + 1 < len(t) and t[after].tag == "P":
+            pp = _render(t, after + 1, _np_right(t, after + 1, max_pp=0), self.s)
+            if pp:
+                words.append(f"{t[after].low} {pp}")
+        text = " ".join(words)
+        return Reading(text, text.removeprefix("share of "), "share", "share")  # where the share went tells it apart
 
     def _clause_rest(self, b: int) -> str | None:
         """'60 percent of students attend university': what the clause says of them."""

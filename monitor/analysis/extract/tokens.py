@@ -122,6 +122,10 @@ def tokenize(sentence: str, figures: list[tuple[int, int]], times: list[tuple[in
                 and toks[i + 1].cap and toks[i + 1].tag in ("N", "V?"):
             toks[i].tag = "~"  # "the Altynkol - Khorgos border crossing": one name
     _settle(toks)
+    for i in range(1, len(toks) - 1):
+        if toks[i].low in _ADVERBS_BEFORE_VERB and toks[i].tag == "N" and toks[i - 1].tag == "N" \
+                and toks[i + 1].tag in ("V",):
+            toks[i].tag = "R"  # "The two companies first cooperated": an adverb, not the subject's noun
     return toks
 
 
@@ -365,6 +369,7 @@ def aside_opening(toks: list[Tok], comma: int) -> int | None:
     return None
 
 
+_ADVERBS_BEFORE_VERB = frozenset("first initially originally jointly finally".split())
 _ASIDE_PARTICIPLES = ("ed", "en", "lt", "wn", "ght")
 _COMPOUND_ADJECTIVE_ENDINGS = ("-free", "-based", "-owned", "-run", "-led", "-related", "-bound", "-scale", "-wide",
                                "-term", "-level", "-border", "-way")

@@ -222,3 +222,9 @@ def test_a_measure_of_the_object_is_left_out_and_its_place_kept() -> None:
         ("2024", "company opens plant in Kostanay")]
     assert events("The sides opened a terminal with modern cranes in 2024.") == [
         ("2024", "sides open terminal with modern cranes")]  # no measure: the phrase stays
+
+
+def test_an_adverb_before_the_verb_is_not_the_subject_s_and_a_particle_stays_with_its_verb() -> None:
+    assert events("The two companies first cooperated in 2019, when they set up a joint venture to develop the "
+                  "Aktogay deposit.") == [("2019", "two companies set up joint venture to develop Aktogay deposit")]
+    assert events("The terminal first opened in 2015.") == [("2015", "terminal opens")]

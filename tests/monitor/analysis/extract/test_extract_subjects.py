@@ -420,3 +420,10 @@ def test_things_counted_doing_something_now_are_doing_it() -> None:
     assert subjects("More than 100 trains run each month between the two countries.") == [
         "trains running between two countries"]
     assert subjects("1,500 trains passed through Khorgos in 2024.") == ["trains passed through Khorgos"]
+
+
+def test_a_share_of_it_is_a_share_of_the_amount_just_stated_and_says_where_it_went() -> None:
+    assert subjects("Kazakhstan produced 580,000 tonnes of refined copper in 2024 and shipped about 40% of it to "
+                    "China.")[1] == "share of Kazakhstan refined copper production shipped to China"
+    assert subjects("China imported 20 million tons of oil and 30% of it came from Kazakhstan.")[1] == \
+        "share of China oil imports coming from Kazakhstan"
