@@ -61,6 +61,7 @@ _NUMBER_WORDS = frozenset({*UNITS, *TENS, "dozens", "hundreds"})
 _GROWTH_HEADS = frozenset("growth increase rise decline decrease drop".split())
 _ONE_OF = frozenset("first second third last latest largest biggest oldest newest".split())
 _PLACE_PREPS = frozenset("in on at along near inside within".split())
+_GENERIC_ASSETS = frozenset("project projects facility".split())  # an apposition's word for the thing before it
 _RATE_UNITS = frozenset("day week month year quarter".split())
 _PASSIVE_AUX = frozenset("are were is was been be".split())
 _DURATION_UNITS = frozenset("years months weeks days".split())
@@ -1086,11 +1087,13 @@ class SentenceReader:
             return self._nearest_np(f)
         vt = t[v]
         prep = self._prep_before(f)
-        if kind == "money" and prep == "at" and vt.lemma in ("estimate", "value", "put", "peg") and v >= 2 \
-                and t[v - 1].tag == "," and t[v - 2].tag == "N":
-            thing = _render(t, _np_left(t, v - 2), v - 1, self.s)  # "The line, estimated at 1.2 trillion tenge,"
-            if thing:
-                return Reading(f"cost of {thing}", f"cost of {thing}", None, "design", verb=vt.lemma)
+        if kind == "money" and prep == "at" and vt.lemma in ("estimate", "value", "put", "peg") and v >= 2:
+            priced = self._priced_thing(v)
+            if priced and priced[1]:
+                price = f"{'value' if vt.lemma == 'value' else 'cost'} of {priced[0]}"
+                return Reading(price, price, None, "design", verb=vt.lemma)
+            if priced:  # "Kazakh exports, estimated at $15 billion,": the exports' level
+                return Reading(priced[0], priced[0], None, "level", verb=vt.lemma, tense=_tense(t, v))
         obj = self._object_between(v, f)
         tense = _tense(t, v)
         if vt.vclass == "say" or (vt.lemma == "be" and obj is None and self._subject_of(v)[0] is None):
@@ -1727,6 +1730,33 @@ class SentenceReader:
                 phrase = _render(t, 1, b, self.s)
                 return f"{t[0].low} {phrase}" if phrase else None
         return None
+
+    def _priced_thing(self, v: int) -> tuple[str, bool] | None:
+        """What 'estimated/valued at N' prices: "The line, estimated at", "a contract valued at",
+        "The project is estimated at"; an appositive "a project" after a comma is the thing
+        before it ("a copper smelter in the region, a project estimated at $1.5 billion")."""
+        t = self.t
+        if t[v - 1].tag == "," and t[v - 2].tag == "N":
+            a = _np_left(t, v - 2)
+            thing = _render(t, a, v - 1, self.s)  # "The line, estimated at 1.2 trillion tenge,"
+        elif t[v - 1].tag == "N":
+            a = _np_left(t, v - 1)
+            thing = _render(t, a, v, self.s)
+        elif t[v - 1].low in _PASSIVE_AUX:
+            thing, a, _b = self._subject_of(v)
+        else:
+            return None
+        if not thing or (t[v - 1].low in _PASSIVE_AUX and any(w in en.DESIGN_WORDS for w in thing.lower().split())):
+            return None  # "whose total cost is estimated at": the subject says what already
+        head = _INNER_PP_RE.split(thing, 1)[0].split()[-1].lower()  # "investment in the project": investment
+        if head not in en.ASSET_NOUNS:
+            return (thing, False) if t[v - 1].tag == "," else None  # "Trade was estimated at": trade's level
+        if head in _GENERIC_ASSETS and a >= 2 and t[a - 1].tag == "," and t[a - 2].tag == "N":
+            before = _np_left(t, a - 2)
+            if t[before].low == "ground" and before + 1 < a and t[before + 1].low == "on":
+                before += 2  # "broke ground on a smelter"
+            thing = _render(t, before, a - 1, self.s) or thing  # "a smelter in the region, a project estimated at"
+        return thing, True
 
     def _share_of_stated(self, f: int, after: int) -> Reading | None:
         """'produced 580,000 tonnes of copper ... and shipped about 40% of it to China': a share

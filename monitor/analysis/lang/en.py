@@ -111,10 +111,11 @@ PLAN_VERBS = "plan aim intend expect target seek hope propose want envisage sche
 EVENT_VERBS = ("open found start begin hold complete inaugurate commission propose adopt ratify join create unveil "
                "introduce agree conclude approve become upgrade elevate rename resume suspend restore relaunch reopen "
                "celebrate mark enter establish mark award elect appoint debut depart leave arrive declare recognize "
-               "recognise initiate set").split()
+               "recognise initiate set break").split()
 
 IRREGULAR_VERBS: dict[str, tuple[str, ...]] = {
     "be": ("is", "are", "was", "were", "been", "being", "am"),
+    "break": ("broke", "broken", "breaking", "breaks"),  # "broke ground on a smelter"
     "rise": ("rose", "risen", "rising", "rises"), "grow": ("grew", "grown", "growing", "grows"),
     "fall": ("fell", "fallen", "falling", "falls"), "stand": ("stood", "standing", "stands"),
     "hit": ("hit", "hitting", "hits"), "put": ("put", "putting", "puts"), "set": ("set", "setting", "sets"),
@@ -197,6 +198,11 @@ UNIT_DIMENSIONS: dict[str, str] = {
 }
 # Measures that describe an asset (design parameters): stated without a time word, they
 # have no period, and they never take one from a neighbouring statistic.
+# Things built, bought or signed, whose "estimated at $N" is a price ("Trade was estimated at"
+# is a level): a plant, a line, a contract.
+ASSET_NOUNS = frozenset("plant line pipeline road railway terminal smelter refinery bridge port hub park factory "
+                        "mine station contract agreement deal project projects facility airport center "
+                        "centre complex farm corridor tunnel highway plants".split())
 DESIGN_WORDS = frozenset("capacity capacities length area cost costs price worth speed depth height width "
                          "diameter duration output power reserves stages lines size".split())
 # Words that mark a bilateral measure without naming its parties.

@@ -427,3 +427,13 @@ def test_a_share_of_it_is_a_share_of_the_amount_just_stated_and_says_where_it_we
                     "China.")[1] == "share of Kazakhstan refined copper production shipped to China"
     assert subjects("China imported 20 million tons of oil and 30% of it came from Kazakhstan.")[1] == \
         "share of China oil imports coming from Kazakhstan"
+
+
+def test_what_estimated_at_prices_is_a_thing_built_or_signed_not_a_statistic() -> None:
+    assert subjects("The project is estimated at $1.5 billion.") == ["cost of project"]
+    assert subjects("They signed a contract valued at $300 million.") == ["value of contract signed"]
+    assert subjects("The companies broke ground on a copper smelter in East Kazakhstan Region, a project estimated "
+                    "at $1.5 billion.") == ["cost of copper smelter in East Kazakhstan Region"]
+    assert subjects("Trade was estimated at $41 billion in 2024.") == ["Trade"]
+    assert subjects("Kazakh exports, estimated at $15 billion, rose 5%.") == [
+        "Kazakh exports", "growth of Kazakh exports"]
