@@ -373,7 +373,8 @@ def _own_time(sent: str, spans: list[tuple[int, int]], k: int, usable: list[Time
     if in_basis:
         return None
     before = [t for t in usable if t.end <= a and t.start >= prev_end and not _clause_break(sent, t.end, a, strong=True)
-              and not _EVENT_TIME.search(sent[max(0, t.start - 30):t.start]) and not _NEXT_VERB.search(sent, t.end, a)]
+              and not _EVENT_TIME.search(sent[max(0, t.start - 30):t.start]) and not _NEXT_VERB.search(sent, t.end, a)
+              and not _in_relative_aside(sent, t.start, t.end, a)]
     if before:
         return before[-1]
     # "In 2022, trade rose 5% and exports reached $2 billion": a leading time covers the sentence
@@ -395,6 +396,13 @@ def _verb_between(sent: str, b: int, t: int) -> bool:
 
 
 # "introduced in November 2023, allows ...": the time of another verb, not of the figure
+def _in_relative_aside(sent: str, start: int, end: int, a: int) -> bool:
+    """The time is inside ", which ... ," that closes before the figure at `a`: "The smelter,
+    which is to start production in 2028, will process 300,000 tonnes a year" dates the start."""
+    opening = max(sent.rfind(", which ", 0, start), sent.rfind(", who ", 0, start))
+    return opening >= 0 and "," not in sent[opening + 1:start] and "," in sent[end:a]
+
+
 # "plan to open a checkpoint in 2026 and to invest $350 million": the year is the first verb's
 _NEXT_VERB = lazy(r"\band\s+(?:to|will|would|(?:plans?|intends?|aims?|expects?)\s+to)\s+[a-z]+\b")
 _EVENT_TIME = lazy(r"\b[a-z]+(?:ed|en)\s+(?:in|on)\s+(?:the\s+)?$")

@@ -258,3 +258,9 @@ def test_a_date_of_the_first_of_two_plans_is_not_the_second_s() -> None:
 def test_things_counted_and_their_value_are_of_one_time() -> None:
     assert periods("Kazakhstan and China signed 16 agreements worth $2.1 billion on July 11.",
                    published=dt.date(2025, 7, 12)) == ["2025-07-11", "2025-07-11"]
+
+
+def test_a_time_inside_a_which_clause_dates_that_clause_not_the_figure_after_it() -> None:
+    assert periods("The smelter, which is scheduled to start production in 2028, will process 300,000 tonnes of "
+                   "copper concentrate a year.") == [None]  # an asset's design output
+    assert periods("Trade, which fell in 2020, reached $41 billion in 2024.") == ["2024"]
