@@ -108,7 +108,7 @@ def _direction(thing: str, mentions: list[_Mention]) -> tuple[str | None, str | 
         elif m.prep in en.FLOW_START_PREPOSITIONS:
             source = source or m.party
         elif m.prep == "by":
-            if inward:
+            if inward or any(w in en.RECEIVING_PARTICIPLES for w in words):
                 dest = dest or m.party
             else:
                 source = source or m.party

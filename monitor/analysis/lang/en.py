@@ -239,6 +239,8 @@ FLOW_OUT_WORDS = frozenset(
     "outflow outflows".split())
 FLOW_IN_WORDS = frozenset("imports import imported importing purchases purchased bought received receipts arrivals "
                           "inflow inflows buying".split())
+# Participles whose agent ("by X") is where a flow ends: "Chinese tourists welcomed by Kazakhstan".
+RECEIVING_PARTICIPLES = frozenset("welcomed received hosted attracted accepted admitted".split())
 FLOW_END_PREPOSITIONS = frozenset("to into in visiting at".split())
 # Nouns that say which way goods go: with two parties and no preposition ("Kazakhstan-China
 # exports") the direction is unknown.

@@ -158,3 +158,25 @@ def test_a_joint_undertaking_of_both_parties_flows_from_neither() -> None:
     for text in ("Kazakhstan Railways and China Railway plan to invest $350 million in new terminals.",
                  "The investment by Kazakhstan Railways and China Railway reached $350 million."):
         assert not (key(text) or "").startswith("investment/kz-in-cn"), text
+
+
+TOURISM = parse_topic({
+    "id": "tourism", "title": "China and Kazakhstan",
+    "all": [["China", "Chinese"], ["Kazakhstan", "Kazakh*"]],
+    "parties": {"cn": ["China", "Chinese"], "kz": ["Kazakhstan", "Kazakh*"]},
+    "measures": [
+        {"id": "tourists/cn-to-kz", "label": "Chinese tourists in Kazakhstan", "words": ["tourists", "visitors"],
+         "from": "cn", "to": "kz", "unit": "count"},
+        {"id": "tourists/kz-to-cn", "label": "Kazakh tourists in China", "words": ["tourists", "visitors"],
+         "from": "kz", "to": "cn", "unit": "count"},
+    ],
+}, "topics[0]")
+
+
+def test_the_agent_of_welcomed_or_hosted_is_where_visitors_go() -> None:
+    def tourism(text: str) -> list[str | None]:
+        return [f.measure for f in analyse("", LEAD + text, [TOURISM], always_extract=True).figures]
+    assert tourism("Kazakhstan has welcomed more than 800,000 Chinese tourists.") == ["tourists/cn-to-kz"]
+    assert tourism("Kazakhstan hosted 650,000 Chinese visitors in 2024.") == ["tourists/cn-to-kz"]
+    assert tourism("China received 300,000 Kazakh tourists in 2024.") == ["tourists/kz-to-cn"]
+    assert tourism("Some 650,000 Chinese tourists visited Kazakhstan in 2024.") == ["tourists/cn-to-kz"]
