@@ -815,7 +815,8 @@ class SentenceReader:
                     core = f"{core} in {subj}"
             return Reading(core, core, None, "design")
         if kind == "percent":
-            if v is not None and t[v].vclass == "share":
+            if v is not None and (t[v].vclass == "share" or (
+                    t[v].low in ("made", "make", "makes") and v + 1 < len(t) and t[v + 1].low == "up")):
                 owner = self._subject_of(v)[0]
                 part = f"{owner} in {phrase}" if owner else phrase
                 return Reading(f"share of {part}", part, "share", "share", verb=t[v].lemma, tense=_tense(t, v))

@@ -437,3 +437,8 @@ def test_what_estimated_at_prices_is_a_thing_built_or_signed_not_a_statistic() -
     assert subjects("Trade was estimated at $41 billion in 2024.") == ["Trade"]
     assert subjects("Kazakh exports, estimated at $15 billion, rose 5%.") == [
         "Kazakh exports", "growth of Kazakh exports"]
+
+
+def test_made_up_says_whose_share_it_is() -> None:
+    assert subjects("Chinese citizens made up 12% of all foreign visitors.") == [
+        "share of Chinese citizens in foreign visitors"]
