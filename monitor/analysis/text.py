@@ -160,11 +160,14 @@ class Dateline:
         return None
 
 
+_MONTH = "(?:" + "|".join(sorted([*en.MONTH_NAMES, *(a.capitalize() for a in en.MONTH_ABBREVIATIONS)],
+                                 key=len, reverse=True)) + r")(?![a-z])\.?"  # "September", "Sept.", "Dec."
+
+
 @lru_cache(maxsize=1)
 def _dateline_re() -> re.Pattern[str]:
     """Compiled on first use: importing the text layer stays cheap."""
-    month = "(?:" + "|".join(sorted([m for m in en.MONTH_NAMES] + [a.capitalize() for a in en.MONTH_ABBREVIATIONS],
-                                    key=len, reverse=True)) + r")(?![a-z])\.?"
+    month = _MONTH
     day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
     year = r"(?:19|20)\d\d"
     weekday = "(?:" + "|".join(en.WEEKDAYS) + r"),?\s+"
@@ -181,6 +184,15 @@ def _dateline_re() -> re.Pattern[str]:
         rf"(?:[.,]?\s*(?P<date>{date}))?[.,]?"
         rf"(?:\s*(?:--)?\s*{wire}|[.,]?\s+(?P<agency>{caps_word}))?"
         rf"(?:(?<=/)(?P<slash_stop>\.)|\s*(?P<dash>{dash}))(?=\s|[A-Z])[ \t]*(?=[\"\u201c'\u2018(]?[A-Z0-9])")
+
+
+@lru_cache(maxsize=1)
+def _date_after_wire_re() -> re.Pattern[str]:
+    """Business Wire's date after its name: "AKTAU, Kazakhstan--(BUSINESS WIRE)--Dec. 1, 2025--"."""
+    month = _MONTH
+    dash = "(?:" + "|".join(re.escape(d) for d in en.DATELINE_DASHES) + ")"
+    return re.compile(rf"(?P<m>{month})\s+(?P<d>(?:[12]\d|3[01]|0?[1-9]))(?:st|nd|rd|th)?\.?,?\s+(?P<y>(?:19|20)\d\d)"
+                      rf"\s*{dash}[ \t]*")
 
 
 def dateline_at(text: str, pos: int = 0) -> Dateline | None:
@@ -204,11 +216,13 @@ def dateline_at(text: str, pos: int = 0) -> Dateline | None:
     if m.group("agency") and not m.group("caps"):
         return None
     end = m.end()
-    if end >= len(text) or text[end] == "\n":
-        return None  # a heading line of its own ("ASTANA –" with nothing after) is not a dateline
     year = m.group("y1") or m.group("y2")
     month_word = m.group("m1") or m.group("m2")
     day_word = m.group("d1") or m.group("d2")
+    if wire and not m.group("date") and (after := _date_after_wire_re().match(text, end)):
+        end, year, month_word, day_word = after.end(), after.group("y"), after.group("m"), after.group("d")
+    if end >= len(text) or text[end] == "\n":
+        return None  # a heading line of its own ("ASTANA –" with nothing after) is not a dateline
     month = en.MONTHS.get(month_word.lower().rstrip(".")) if month_word else None
     day = int(re.match(r"\d+", day_word).group(0)) if day_word else None  # type: ignore[union-attr]
     return Dateline(m.start() + len(m.group(0)) - len(m.group(0).lstrip(" \t")), end,

@@ -108,6 +108,15 @@ def test_business_wire_dateline_without_spaces():
     assert strip_dateline(text) == "Steppe Logistics opened a depot."
 
 
+def test_business_wire_s_date_after_its_name_is_the_dateline_s() -> None:
+    """No milestone, figure or summary may start from it."""
+    text = "AKTAU, Kazakhstan--(BUSINESS WIRE)--Dec. 1, 2025-- Steppe Logistics opened a depot."
+    d = dateline_at(text)
+    assert d is not None and (d.year, d.month, d.day) == (2025, 12, 1)
+    assert text[d.end:] == "Steppe Logistics opened a depot."
+    assert strip_dateline("NEW YORK--(BUSINESS WIRE)--Jan. 5, 2026--Acme said.") == "Acme said."
+
+
 @pytest.mark.parametrize("text", [
     "KTZ (Kazakhstan Temir Zholy) said freight grew.",
     "KTZ (Kazakhstan Temir Zholy) - the national carrier - said freight grew.",

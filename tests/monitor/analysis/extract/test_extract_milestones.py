@@ -200,3 +200,9 @@ def test_an_event_on_a_relative_day_is_said_like_the_others():
     assert [(m.date, m.event) for m in found] == [("2024-09-02", "Chinese consulate in Aktobe opens")]
     found = extract_milestones("The two leaders met last year in Astana and signed a deal.", published=dt.date(2024, 9, 3))
     assert [(m.date, m.event) for m in found] == [("2023", "two leaders meet in Astana")]
+
+
+def test_business_wire_s_dateline_is_no_milestone() -> None:
+    text = ("AKTAU, Kazakhstan--(BUSINESS WIRE)--Dec. 1, 2025-- The group today announced a weekly service "
+            "between Aktau and Lianyungang. The group was founded in 2011.")
+    assert [(m.date, m.event) for m in extract_milestones(text)] == [("2011", "group founded")]
