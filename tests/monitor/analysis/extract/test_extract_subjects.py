@@ -442,3 +442,8 @@ def test_what_estimated_at_prices_is_a_thing_built_or_signed_not_a_statistic() -
 def test_made_up_says_whose_share_it_is() -> None:
     assert subjects("Chinese citizens made up 12% of all foreign visitors.") == [
         "share of Chinese citizens in foreign visitors"]
+
+
+def test_cut_by_n_percent_is_a_change_of_what_was_cut() -> None:
+    assert subjects("The corridor cut costs for our customers by 15%.") == ["growth of costs for customers"]
+    assert [f.direction for f in extract_figures("The new route cut delivery times by 30%.")] == ["down"]
