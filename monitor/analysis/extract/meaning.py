@@ -368,8 +368,9 @@ def _own_time(sent: str, spans: list[tuple[int, int]], k: int, usable: list[Time
     prev_end = spans[k - 1][1] if k else 0
     in_basis = _inside_basis(sent, a)
     for t in usable:
-        if b <= t.start < nxt and not _clause_break(sent, b, t.start) and not _verb_between(sent, b, t.start):
-            return t
+        if b <= t.start < nxt and not _clause_break(sent, b, t.start) and (
+                not _verb_between(sent, b, t.start) or _PLANNED_FOR.match(sent, b)):
+            return t  # ("52 trains planned in 2026": the plan is the figure's own)
     if in_basis:
         return None
     before = [t for t in usable if t.end <= a and t.start >= prev_end and not _clause_break(sent, t.end, a, strong=True)
@@ -396,6 +397,9 @@ def _verb_between(sent: str, b: int, t: int) -> bool:
 
 
 # "introduced in November 2023, allows ...": the time of another verb, not of the figure
+_PLANNED_FOR = lazy(r"\s+(?:planned|scheduled|expected|envisaged|projected|foreseen)\s+(?:in|for|by)\b")
+
+
 def _in_relative_aside(sent: str, start: int, end: int, a: int) -> bool:
     """The time is inside ", which ... ," that closes before the figure at `a`: "The smelter,
     which is to start production in 2028, will process 300,000 tonnes a year" dates the start."""

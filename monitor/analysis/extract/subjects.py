@@ -62,6 +62,7 @@ _GROWTH_HEADS = frozenset("growth increase rise decline decrease drop".split())
 _ONE_OF = frozenset("first second third last latest largest biggest oldest newest".split())
 _PLACE_PREPS = frozenset("in on at along near inside within".split())
 _GENERIC_ASSETS = frozenset("project projects facility".split())  # an apposition's word for the thing before it
+_PLANNED_PARTICIPLES = frozenset("planned scheduled expected envisaged projected foreseen".split())
 _RATE_UNITS = frozenset("day week month year quarter".split())
 _PASSIVE_AUX = frozenset("are were is was been be".split())
 _DURATION_UNITS = frozenset("years months weeks days".split())
@@ -993,6 +994,12 @@ class SentenceReader:
         k = j
         while k < n and t[k].tag in ("X", "R"):
             k += 1
+        if k == j and k < n and rest is None and t[k].low in _PLANNED_PARTICIPLES:
+            # "with up to 52 trains planned in 2026": things to come, so their time is a target
+            text = f"{base} {t[k].low}"
+            r = Reading(text, text, None, "count", verb=t[k].lemma, tense="future")
+            r.future = True
+            return r
         p = k
         while p < n and t[p].tag == "T" and t[p].text.islower():
             p += 1  # "are now registered"

@@ -264,3 +264,9 @@ def test_a_time_inside_a_which_clause_dates_that_clause_not_the_figure_after_it(
     assert periods("The smelter, which is scheduled to start production in 2028, will process 300,000 tonnes of "
                    "copper concentrate a year.") == [None]  # an asset's design output
     assert periods("Trade, which fell in 2020, reached $41 billion in 2024.") == ["2024"]
+
+
+def test_things_counted_as_planned_for_a_year_are_its_target() -> None:
+    assert periods("The service has a capacity of 120 TEU per train, with up to 52 trains planned in 2026.")[1] == \
+        "target 2026"
+    assert periods("The plan envisages 30 flights scheduled for 2026.") == ["target 2026"]
