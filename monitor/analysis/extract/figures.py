@@ -130,6 +130,7 @@ _PERIOD_SPAN_LEFT = lazy(r"\b(?:first|last|past|previous|next|coming)\s+\S+$", r
 _SPAN_WORDS = ("first", "last", "past", "previous", "next", "coming")
 _ENDED_RIGHT = lazy(r"\s+(?:ended|ending)\b", re.I)
 _OF_YEAR_RIGHT = lazy(r"\s+of\s+(?:19|20)\d\d\b")
+_AGO_RIGHT = lazy(r"\s+(?:ago|later|earlier)\b", re.I)  # "three months ago": when, not how long
 _THE_N_LEFT = lazy(r"\bthe\s+\S+\s*$", re.I)
 _OCCURRENCE = lazy(r"\b(?:visit\w*|met|meet\w*|held|hosted|travel\w*|been|won|attended|called|"
                          r"flew|launched|played|performed|toured|came)\b", re.I)
@@ -149,7 +150,8 @@ _EARLIER_VALUE_LEFT = lazy(r"\b(?:(?:up|down)\s+from|compared\s+(?:with|to)|agai
 _NUMBER_OF_VERB = lazy(
     r"(?:\b(?:to|at|was|is|were|are|be|reached|reach|reaches|exceeded|exceeds|exceed|surpassed|topped|hit|"
     r"totall?ed|of)\s+(?:(?:more than|over|about|around|nearly|almost|some|approximately)\s+)?|[–—:]\s*)$")
-_YEARS_LATER = lazy(r"\s+(?:later|afterwards|after that|on)\b", re.I)
+_RELATION_LEFT = lazy(r"\b(?:relations|ties|established|establishment|partnership|founded|founding)\b", re.I)
+_YEARS_LATER = lazy(r"\s+(?:later|afterwards|after that|on|ago|earlier)\b", re.I)
 _FIRST_YEARS_LEFT = lazy(r"\bfirst\s+$", re.I)
 _NEXT_YEARS_LEFT = lazy(r"\b(?:next|coming|following|upcoming)\s+$", re.I)
 _STATE_AGE = lazy(r"\bindependent\s+for\b", re.I)
@@ -240,7 +242,8 @@ def _classify_tail(text: str, pos: int, value: float, word: bool) -> tuple[str, 
             if unit in ("days", "weeks", "months") and may_hold(text[max(0, pos - 40):pos], _SPAN_WORDS) and \
                     _PERIOD_SPAN_LEFT.search(text, max(0, pos - 40), pos):
                 return None  # "in the first nine months of 2024": a period, not a measure
-            if unit in ("days", "weeks", "months") and (_ENDED_RIGHT.match(text, m.end()) or (
+            if unit in ("days", "weeks", "months") and (_ENDED_RIGHT.match(text, m.end()) or _AGO_RIGHT.match(
+                    text, m.end()) or (
                     unit == "months" and _OF_YEAR_RIGHT.match(text, m.end())
                     and _THE_N_LEFT.search(text, max(0, pos - 20), pos))):
                 return None  # "for the nine months ended September 30", "the nine months of 2025": a reporting period
@@ -481,8 +484,8 @@ def _count_or_years(doc: Claims, m: re.Match[str], value: float, word: bool, lef
             return
         if _FIRST_YEARS_LEFT.search(left[-12:]) or _STATE_AGE.search(sentence):
             return  # "in the first two years of operation": a period; "independent for 34 years": an age
-        if _YEARS_LATER.match(text, y.end()):
-            return  # "Two years later, in 2015": when, not how long
+        if _YEARS_LATER.match(text, y.end()) and not _RELATION_LEFT.search(left[-60:]):
+            return  # "Two years later, in 2015", "Five years ago": when, not how long (a relationship's age is one)
         hyphen_adj = text[end:end + 1] == "-" and y.group("yw").lower() in ("year", "decade") \
             and not _RELATION_AFTER.match(text, y.end())
         if hyphen_adj or _NEXT_YEARS_LEFT.search(left[-16:]):

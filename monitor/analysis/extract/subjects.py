@@ -63,6 +63,7 @@ _ONE_OF = frozenset("first second third last latest largest biggest oldest newes
 _PLACE_PREPS = frozenset("in on at along near inside within".split())
 _GENERIC_ASSETS = frozenset("project projects facility".split())  # an apposition's word for the thing before it
 _PLANNED_PARTICIPLES = frozenset("planned scheduled expected envisaged projected foreseen".split())
+_BASE_NOUNS = frozenset("amount level volume number figure total value size quantity".split())
 _RATE_UNITS = frozenset("day week month year quarter".split())
 _PASSIVE_AUX = frozenset("are were is was been be".split())
 _DURATION_UNITS = frozenset("years months weeks days".split())
@@ -1206,7 +1207,8 @@ class SentenceReader:
         before = (t[j].tag if t[j].tag in ("-", ",", "(") else t[j].low) if j >= 0 else ""
         comparative = after in ("more", "less", "higher", "lower", "up", "down", "increase", "decrease", "growth",
                                 "rise", "drop", "decline", "jump", "gain") or (
-            after in ("year-on-year", "y-o-y") and before in (",", "up", "down"))
+            after in ("year-on-year", "y-o-y") and before in (",", "up", "down")) or (
+            unit == "times" and after == "the" and after2 in _BASE_NOUNS)  # ", nearly triple the amount of 2024"
         if after in ("more", "less", "higher", "lower") and after2 not in ("than", ""):
             comparative = after2 in (",", ".", "") or False
         if before in ("up", "down") or (before == "by" and j >= 1 and t[j - 1].low in ("up", "down")):

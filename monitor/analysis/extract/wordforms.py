@@ -57,10 +57,12 @@ _HALF_OF_RE = lazy(r"(?P<h>[Hh]alf)\s+of\s+(?:the|all|its|their|this|our)\b")
 # stop `re` from skipping ahead. The "-fold" words (many first letters) scan only when present.
 _MULT_VERB_RE = lazy("(?:" + cased_words(
     "doubled doubling tripled tripling quadrupled quadrupling double triple quadruple".split()
-    + ["twice as"]) + r")\b(?!-)")
+    + ["twice as", "twice the"]) + r")\b(?!-)")
 _FOLD_WORD_RE = lazy("(?:" + cased_words(
     "twofold threefold fourfold fivefold sixfold sevenfold eightfold ninefold tenfold".split()) + r")\b")
 _MULT_BASE_LEFT = lazy(r"\b(?:to|will|would|could|can|should|may|might)\s+$")
+# "nearly triple the amount a year earlier", "twice the level of 2023": a multiplier of a base
+_THE_BASE_RIGHT = lazy(r"\s+the\s+(?:amount|level|volume|number|figure|total|value|size|quantity)\b", re.I)
 # "for the second year in a row", "the third consecutive year": how many times, so a count.
 _IN_A_ROW_RE = lazy(
     rf"(?<![\w-])(?P<o>{ORDINAL})\s+(?:(?:year|month|season|quarter)\s+in\s+a\s+row|"
@@ -141,8 +143,9 @@ def find_word_forms(doc: Claims) -> None:
         if word.startswith("twice"):
             v, (s, e) = 2, (m.start(), m.start() + 5)
         else:
-            if word in _MULT_WORDS and not _MULT_BASE_LEFT.search(text, max(0, m.start() - 12), m.start()):
-                continue  # "double" only as a verb: "to double", "will double"
+            if word in _MULT_WORDS and not _MULT_BASE_LEFT.search(text, max(0, m.start() - 12), m.start()) \
+                    and not _THE_BASE_RIGHT.match(text, m.end()):
+                continue  # "double" only as a verb ("to double", "will double") or before its base
             if word.endswith("fold"):
                 v = parse_words(word[:-4])
             else:

@@ -7,6 +7,7 @@ import re
 from hypothesis import given
 from hypothesis import strategies as st
 
+from monitor.analysis.extract import extract_figures
 from monitor.analysis.extract.numbers import (
     by_first_letter,
     fraction_percent,
@@ -129,3 +130,17 @@ def test_grouped_alternation_ignoring_case_keeps_the_order_across_cases(words: l
     plain = re.compile(r"\b(?:" + "|".join(fragments) + r")\b", re.I)
     grouped = re.compile(r"\b(?:" + by_first_letter(fragments, ignore_case=True) + r")\b", re.I)
     assert [m.span() for m in grouped.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+def test_n_years_or_months_ago_is_when_not_a_figure_unless_a_relationship_s_age() -> None:
+    assert [f.text for f in extract_figures("Five years ago, we exported almost nothing to China.")] == []
+    assert [f.text for f in extract_figures("Three months ago the route opened.")] == []
+    assert [f.text for f in extract_figures("Ties have grown since diplomatic relations were established 31 years "
+                                            "ago.")] == ["31 years"]
+    assert [f.text for f in extract_figures("Trade grew for five years before the pandemic.")] == ["five years"]
+
+
+def test_a_multiplier_before_its_base_is_the_growth_of_the_figure_before() -> None:
+    (level, times) = extract_figures("Imports reached 8,600 tonnes, nearly triple the amount a year earlier.")
+    assert (times.text, times.value, times.unit, times.subject) == ("triple", 3.0, "times", "growth of Imports")
+    assert [f.text for f in extract_figures("The double taxation treaty was signed.")] == []
