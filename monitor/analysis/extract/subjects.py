@@ -1152,6 +1152,10 @@ class SentenceReader:
                 if whole:
                     return Reading(f"share of {subj} in {whole}", f"{subj} in {whole}", "share", "share",
                                    verb=vt.lemma, tense=tense)
+            whole_before = self._whole_of_which(sa)
+            if whole_before:  # "trade reached $1.2 billion, of which exports accounted for 70 percent"
+                return Reading(f"share of {subj} in {whole_before}", f"{subj} in {whole_before}", "share", "share",
+                               verb=vt.lemma, tense=tense)
             return Reading(f"share of {subj}", subj, "share", "share", verb=vt.lemma, tense=tense)
         if dim in ("length", "area", "capacity") and unit not in ("tons", "TEU", "m3") and vt.vclass == "other" \
                 and dim not in subj.lower():
@@ -1620,16 +1624,26 @@ class SentenceReader:
         self._subjects[v] = out
         return out
 
+    def _whole_of_which(self, a: int) -> str | None:
+        """What ", of which" before the phrase at `a` refers to: the figure just before it."""
+        t = self.t
+        if a < 4 or t[a - 1].low != "which" or t[a - 2].low != "of" or t[a - 3].tag != ",":
+            return None
+        g = a - 4
+        while g > 0 and a - 4 - g < 3 and t[g].tag in ("T", "P"):
+            g -= 1  # "$1.2 billion in 2024, of which"
+        if t[g].tag != "F":
+            return None
+        whole = self.readings.get(t[g].fig)
+        return whole.core if whole is not None and whole.core and whole.transform is None else None
+
     def _part_of_whole(self, phrase: str, a: int) -> str:
         """'agricultural trade ... totaled $1.2 billion, of which Kazakh exports made up $950
         million': the exports are agricultural too (not all Kazakh exports, a false conflict)."""
-        t = self.t
-        if a < 4 or t[a - 1].low != "which" or t[a - 2].low != "of" or t[a - 3].tag != "," or t[a - 4].tag != "F":
+        whole_core = self._whole_of_which(a)
+        if whole_core is None:
             return phrase
-        whole = self.readings.get(t[a - 4].fig)
-        if whole is None or not whole.core or whole.transform is not None:
-            return phrase
-        head_part = _INNER_PP_RE.split(whole.core, 1)[0].split()
+        head_part = _INNER_PP_RE.split(whole_core, 1)[0].split()
         modifiers = [w for w in head_part[:-1] if w.islower() and w not in _NOT_A_KIND and w not in phrase.split()]
         words = phrase.split()
         if not modifiers or len(words) > 4:

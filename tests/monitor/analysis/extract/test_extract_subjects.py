@@ -447,3 +447,8 @@ def test_made_up_says_whose_share_it_is() -> None:
 def test_cut_by_n_percent_is_a_change_of_what_was_cut() -> None:
     assert subjects("The corridor cut costs for our customers by 15%.") == ["growth of costs for customers"]
     assert [f.direction for f in extract_figures("The new route cut delivery times by 30%.")] == ["down"]
+
+
+def test_a_share_of_which_is_a_share_in_the_figure_before() -> None:
+    assert subjects("Agricultural trade reached $1.2 billion in 2024, of which Kazakhstan's exports accounted for "
+                    "about 70 percent.")[1] == "share of Kazakhstan's exports in Agricultural trade"
