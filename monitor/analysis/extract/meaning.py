@@ -302,6 +302,8 @@ def _period(sent: str, spans: list[tuple[int, int]], k: int, r: Reading, times: 
         return own.label if own and own.role == "at" else None
     if own is not None and own.label is None and own.role != "by":
         own = None
+    if own is not None and own.role == "since" and r.tense == "present" and own.end <= a:
+        own = None  # "has operated since 2014 and employs 3,800 people": the start is the other verb's
     since_adverb = any(p < a for p in cues.since_adverb)
     if own is None and any(p >= b for p in cues.since_then):
         dated = [t for t in times if t.end <= a and t.label and t.role == "at"]

@@ -270,3 +270,8 @@ def test_things_counted_as_planned_for_a_year_are_its_target() -> None:
     assert periods("The service has a capacity of 120 TEU per train, with up to 52 trains planned in 2026.")[1] == \
         "target 2026"
     assert periods("The plan envisages 30 flights scheduled for 2026.") == ["target 2026"]
+
+
+def test_a_start_does_not_date_a_present_statement_after_it() -> None:
+    assert periods("The company has operated in Kazakhstan since 2014 and employs 3,800 people.") == [None]
+    assert periods("Since 2014, the company has employed 3,800 people.") == ["since 2014"]
