@@ -92,6 +92,7 @@ def process_entry(draft: ReleaseDraft, topics: Sequence[Topic], digest: str | No
 
 
 def _story_identity(title: str, text: str) -> tuple[bytes, tuple[int, ...]]:
+    """The near-duplicate signature and its band keys: how copies of one story find each other."""
     from monitor.analysis.stories import signature, story_keys
 
     s = signature(title, text)

@@ -336,7 +336,7 @@ def _measured_pp(toks: list[Tok], a: int, b: int) -> int | None:
     return None
 
 
-_APPROXIMATORS = frozenset("about some over nearly almost around roughly more than".split())
+_APPROXIMATORS = frozenset(w for a in en.APPROXIMATORS for w in a.split())  # "more than 30", "about 30"
 
 
 def _counted_words(figure: str) -> str | None:
