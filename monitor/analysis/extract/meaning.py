@@ -398,7 +398,6 @@ def _verb_between(sent: str, b: int, t: int) -> bool:
     return bool(_OTHER_VERB.search(sent, b, t))
 
 
-# "introduced in November 2023, allows ...": the time of another verb, not of the figure
 _PLANNED_FOR = lazy(r"\s+(?:planned|scheduled|expected|envisaged|projected|foreseen)\s+(?:in|for|by)\b")
 
 
@@ -411,6 +410,7 @@ def _in_relative_aside(sent: str, start: int, end: int, a: int) -> bool:
 
 # "plan to open a checkpoint in 2026 and to invest $350 million": the year is the first verb's
 _NEXT_VERB = lazy(r"\band\s+(?:to|will|would|(?:plans?|intends?|aims?|expects?)\s+to)\s+[a-z]+\b")
+# "introduced in November 2023, allows ...": the time of another verb, not of the figure
 _EVENT_TIME = lazy(r"\b[a-z]+(?:ed|en)\s+(?:in|on)\s+(?:the\s+)?$")
 
 

@@ -446,8 +446,9 @@ def _present_participle(v: Tok) -> str:
         return lemma[:-2] + "ying"
     if lemma.endswith("e") and not lemma.endswith(("ee", "ye", "oe")):
         return lemma[:-1] + "ing"
-    if len(lemma) <= 4 and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou" and lemma[-3:-2] not in "aeiou":
-        return lemma + lemma[-1] + "ing"  # "run" -> "running", "ship" -> "shipping"
+    one_syllable = len(lemma) == 3 or (len(lemma) == 4 and lemma[0] not in "aeiou" and lemma[1] not in "aeiou")
+    if one_syllable and lemma[-1] not in "aeiouwxy" and lemma[-2] in "aeiou" and lemma[-3] not in "aeiou":
+        return lemma + lemma[-1] + "ing"  # "run" -> "running", "ship" -> "shipping"; not "open"
     return lemma + "ing"
 
 

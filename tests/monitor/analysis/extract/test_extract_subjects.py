@@ -452,3 +452,13 @@ def test_cut_by_n_percent_is_a_change_of_what_was_cut() -> None:
 def test_a_share_of_which_is_a_share_in_the_figure_before() -> None:
     assert subjects("Agricultural trade reached $1.2 billion in 2024, of which Kazakhstan's exports accounted for "
                     "about 70 percent.")[1] == "share of Kazakhstan's exports in Agricultural trade"
+
+
+def test_the_present_participle_of_a_verb_is_spelled_as_written() -> None:
+    from monitor.analysis.extract.subjects import _present_participle
+    from monitor.analysis.extract.tokens import Tok
+
+    def ing(w: str) -> str:
+        return _present_participle(Tok(w, 0, len(w), "V", w))
+    assert [ing(w) for w in ("operate", "run", "ship", "open", "study", "lie", "see", "visit")] == [
+        "operating", "running", "shipping", "opening", "studying", "lying", "seeing", "visiting"]
