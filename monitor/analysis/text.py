@@ -160,8 +160,7 @@ class Dateline:
         return None
 
 
-_MONTH = "(?:" + "|".join(sorted([*en.MONTH_NAMES, *(a.capitalize() for a in en.MONTH_ABBREVIATIONS)],
-                                 key=len, reverse=True)) + r")(?![a-z])\.?"  # "September", "Sept.", "Dec."
+_MONTH = "(?:" + "|".join(en.MONTH_WORDS) + r")(?![a-z])\.?"  # "September", "Sept.", "Dec."
 
 
 @lru_cache(maxsize=1)

@@ -22,7 +22,6 @@ from monitor.analysis.lang import en
 _MAX_SUBJECT = 10
 _DANGLING = en.PREPOSITIONS | en.CONJUNCTIONS | en.DETERMINERS
 _MAX_WORDS = 14
-_AUX_PASSIVE = frozenset("was were is are been be being".split())
 _LINKS = frozenset("is was marks marked will".split())
 
 
@@ -206,8 +205,8 @@ def _clause(reader: SentenceReader, toks: list[Tok], d: int, sentence: str, prev
     if v is None:
         return None
     verb = toks[v]
-    passive = v > 0 and toks[v - 1].low in _AUX_PASSIVE or (v > 1 and toks[v - 1].tag == "R"
-                                                             and toks[v - 2].low in _AUX_PASSIVE)
+    passive = v > 0 and toks[v - 1].low in en.BE_FORMS or (v > 1 and toks[v - 1].tag == "R"
+                                                             and toks[v - 2].low in en.BE_FORMS)
     subject, sa, sb = reader._subject_of(v)
     if v > 1 and toks[v - 1].tag == "," and verb.low.endswith(("ed", "en", "lt")) and toks[v - 2].tag == "N" \
             and reader._aside_subject(v - 1) is None:

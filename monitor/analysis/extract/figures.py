@@ -130,7 +130,6 @@ _PERIOD_SPAN_LEFT = lazy(r"\b(?:first|last|past|previous|next|coming)\s+\S+$", r
 _SPAN_WORDS = ("first", "last", "past", "previous", "next", "coming")
 _ENDED_RIGHT = lazy(r"\s+(?:ended|ending)\b", re.I)
 _OF_YEAR_RIGHT = lazy(r"\s+of\s+(?:19|20)\d\d\b")
-_AGO_RIGHT = lazy(r"\s+(?:ago|later|earlier)\b", re.I)  # "three months ago": when, not how long
 _THE_N_LEFT = lazy(r"\bthe\s+\S+\s*$", re.I)
 _OCCURRENCE = lazy(r"\b(?:visit\w*|met|meet\w*|held|hosted|travel\w*|been|won|attended|called|"
                          r"flew|launched|played|performed|toured|came)\b", re.I)
@@ -151,7 +150,9 @@ _NUMBER_OF_VERB = lazy(
     r"(?:\b(?:to|at|was|is|were|are|be|reached|reach|reaches|exceeded|exceeds|exceed|surpassed|topped|hit|"
     r"totall?ed|of)\s+(?:(?:more than|over|about|around|nearly|almost|some|approximately)\s+)?|[–—:]\s*)$")
 _RELATION_LEFT = lazy(r"\b(?:relations|ties|established|establishment|partnership|founded|founding)\b", re.I)
+# "Two years later", "Two years on", "Five years ago": when, not how long ("25 days on the route" is a length)
 _YEARS_LATER = lazy(r"\s+(?:later|afterwards|after that|on|ago|earlier)\b", re.I)
+_AGO_RIGHT = lazy(r"\s+(?:ago|later|earlier)\b", re.I)
 _FIRST_YEARS_LEFT = lazy(r"\bfirst\s+$", re.I)
 _NEXT_YEARS_LEFT = lazy(r"\b(?:next|coming|following|upcoming)\s+$", re.I)
 _STATE_AGE = lazy(r"\bindependent\s+for\b", re.I)

@@ -398,7 +398,7 @@ def _verb_between(sent: str, b: int, t: int) -> bool:
     return bool(_OTHER_VERB.search(sent, b, t))
 
 
-_PLANNED_FOR = lazy(r"\s+(?:planned|scheduled|expected|envisaged|projected|foreseen)\s+(?:in|for|by)\b")
+_PLANNED_FOR = lazy(r"\s+(?:" + "|".join(sorted(en.PLANNED_PARTICIPLES)) + r")\s+(?:in|for|by)\b")
 
 
 def _in_relative_aside(sent: str, start: int, end: int, a: int) -> bool:

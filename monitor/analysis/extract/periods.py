@@ -66,9 +66,7 @@ class TimeExpr:
 
 @lru_cache(maxsize=1)
 def _patterns() -> dict[str, re.Pattern[str]]:
-    months = sorted([m for m in en.MONTH_NAMES] + [a.capitalize() for a in en.MONTH_ABBREVIATIONS],
-                    key=len, reverse=True)
-    month = r"(?:" + "|".join(months) + r")(?![a-z])\.?"
+    month = r"(?:" + "|".join(en.MONTH_WORDS) + r")(?![a-z])\.?"
     year = r"(?:1[89]\d\d|20\d\d)(?![\d,.]\d)"
     day = r"(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?"
     count = r"(?:\d{1,2}|" + "|".join(_COUNTS) + r")"
@@ -376,8 +374,7 @@ _Q = lazy(r"Q[1-4]")
 
 @lru_cache(maxsize=1)
 def _month_re() -> re.Pattern[str]:
-    names = sorted([m for m in en.MONTH_NAMES] + [a.capitalize() for a in en.MONTH_ABBREVIATIONS], key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(names) + r")(?![a-z])")
+    return re.compile(r"\b(?:" + "|".join(en.MONTH_WORDS) + r")(?![a-z])")
 
 
 def _month_alone_ok(sentence: str, a: int, word: str) -> bool:
@@ -438,6 +435,12 @@ def _year_of(m: re.Match[str], ref: Reference) -> int | None:
     return None
 
 
+def _count_of(raw: str) -> int:
+    """'10' or 'ten' months, 'three' quarters: the number (0 when unknown)."""
+    low = raw.lower()
+    return int(low) if low.isdigit() else _COUNTS.get(low, 0)
+
+
 def _yearless(kind: str, m: re.Match[str]) -> bool:
     """A month, months or a day named without a year ("in May", "on April 15")."""
     g = m.groupdict()
@@ -495,8 +498,8 @@ def _label(kind: str, m: re.Match[str], ref: Reference, sentence: str) -> tuple[
             return str(a), a
         return f"{a}..{b}", b
     if kind == "months" and m.group("n2"):
-        n_raw, end_month = m.group("n2").lower(), en.MONTHS.get(m.group("em").lower().rstrip("."))
-        n, ey = (int(n_raw) if n_raw.isdigit() else _COUNTS.get(n_raw, 0)), int(m.group("ey"))
+        end_month = en.MONTHS.get(m.group("em").lower().rstrip("."))
+        n, ey = _count_of(m.group("n2")), int(m.group("ey"))
         if not 1 <= n <= 12 or end_month is None:
             return None, ey
         sm, sy = end_month - n + 1, ey
@@ -504,16 +507,10 @@ def _label(kind: str, m: re.Match[str], ref: Reference, sentence: str) -> tuple[
             sm, sy = sm + 12, sy - 1
         return f"{sy}-{sm:02d}..{ey}-{end_month:02d}", ey
     if kind == "months" and m.group("n3"):
-        n_raw, y3 = m.group("n3").lower(), int(m.group("y3"))
-        n = int(n_raw) if n_raw.isdigit() else _COUNTS.get(n_raw, 0)
+        n, y3 = _count_of(m.group("n3")), int(m.group("y3"))
         return (f"{y3}-01..{y3}-{n:02d}" if 1 < n <= 12 else None), y3
     if kind == "months":
-        if m.group("nq"):
-            q_raw = m.group("nq").lower()
-            n = 3 * (int(q_raw) if q_raw.isdigit() else _COUNTS.get(q_raw, 0))
-        else:
-            n_raw = m.group("n").lower()
-            n = int(n_raw) if n_raw.isdigit() else _COUNTS.get(n_raw, 0)
+        n = 3 * _count_of(m.group("nq")) if m.group("nq") else _count_of(m.group("n"))
         y = _year_of(m, ref)
         if not 1 <= n <= 12 or y is None:
             return None, y

@@ -62,10 +62,7 @@ _GROWTH_HEADS = frozenset("growth increase rise decline decrease drop".split())
 _ONE_OF = frozenset("first second third last latest largest biggest oldest newest".split())
 _PLACE_PREPS = frozenset("in on at along near inside within".split())
 _GENERIC_ASSETS = frozenset("project projects facility".split())  # an apposition's word for the thing before it
-_PLANNED_PARTICIPLES = frozenset("planned scheduled expected envisaged projected foreseen".split())
-_BASE_NOUNS = frozenset("amount level volume number figure total value size quantity".split())
 _RATE_UNITS = frozenset("day week month year quarter".split())
-_PASSIVE_AUX = frozenset("are were is was been be".split())
 _DURATION_UNITS = frozenset("years months weeks days".split())
 _BE = frozenset("is are was were be been being".split())
 _WORTH_WORDS = ("worth", "valued", "totalling", "totaling", "amounting", "value")
@@ -996,7 +993,7 @@ class SentenceReader:
         k = j
         while k < n and t[k].tag in ("X", "R"):
             k += 1
-        if k == j and k < n and rest is None and t[k].low in _PLANNED_PARTICIPLES:
+        if k == j and k < n and rest is None and t[k].low in en.PLANNED_PARTICIPLES:
             # "with up to 52 trains planned in 2026": things to come, so their time is a target
             text = f"{base} {t[k].low}"
             r = Reading(text, text, None, "count", verb=t[k].lemma, tense="future")
@@ -1005,7 +1002,7 @@ class SentenceReader:
         p = k
         while p < n and t[p].tag == "T" and t[p].text.islower():
             p += 1  # "are now registered"
-        if p < n and p > j and t[j].low in _PASSIVE_AUX and t[p].tag == "V" and t[p].low.endswith(("ed", "en")):
+        if p < n and p > j and t[j].low in en.BE_FORMS and t[p].tag == "V" and t[p].low.endswith(("ed", "en")):
             # "85 companies are now registered to export farm products to China": what they are
             text = " ".join([base] + ([rest] if rest else []) + [self._passive_rest(p)])
             return Reading(text, text, None, "count", verb=t[p].lemma, tense=_tense(t, p))
@@ -1213,7 +1210,7 @@ class SentenceReader:
         comparative = after in ("more", "less", "higher", "lower", "up", "down", "increase", "decrease", "growth",
                                 "rise", "drop", "decline", "jump", "gain") or (
             after in ("year-on-year", "y-o-y") and before in (",", "up", "down")) or (
-            unit == "times" and after == "the" and after2 in _BASE_NOUNS)  # ", nearly triple the amount of 2024"
+            unit == "times" and after == "the" and after2 in en.BASE_NOUNS)  # ", nearly triple the amount of 2024"
         if after in ("more", "less", "higher", "lower") and after2 not in ("than", ""):
             comparative = after2 in (",", ".", "") or False
         if before in ("up", "down") or (before == "by" and j >= 1 and t[j - 1].low in ("up", "down")):
@@ -1767,11 +1764,11 @@ class SentenceReader:
         elif t[v - 1].tag == "N":
             a = _np_left(t, v - 1)
             thing = _render(t, a, v, self.s)
-        elif t[v - 1].low in _PASSIVE_AUX:
+        elif t[v - 1].low in en.BE_FORMS:
             thing, a, _b = self._subject_of(v)
         else:
             return None
-        if not thing or (t[v - 1].low in _PASSIVE_AUX and any(w in en.DESIGN_WORDS for w in thing.lower().split())):
+        if not thing or (t[v - 1].low in en.BE_FORMS and any(w in en.DESIGN_WORDS for w in thing.lower().split())):
             return None  # "whose total cost is estimated at": the subject says what already
         head = _INNER_PP_RE.split(thing, 1)[0].split()[-1].lower()  # "investment in the project": investment
         if head not in en.ASSET_NOUNS:

@@ -21,6 +21,7 @@ from monitor.analysis.extract.numbers import (
     parse_words,
     trie_pattern,
 )
+from monitor.analysis.lang import en
 
 _ORD_NOUN_RE = lazy("[^A-Za-z0-9](?:" + trie_pattern(
     "visits visit trips trip anniversary time trains train flights flight tour voyage journey round visitor "
@@ -62,7 +63,7 @@ _FOLD_WORD_RE = lazy("(?:" + cased_words(
     "twofold threefold fourfold fivefold sixfold sevenfold eightfold ninefold tenfold".split()) + r")\b")
 _MULT_BASE_LEFT = lazy(r"\b(?:to|will|would|could|can|should|may|might)\s+$")
 # "nearly triple the amount a year earlier", "twice the level of 2023": a multiplier of a base
-_THE_BASE_RIGHT = lazy(r"\s+the\s+(?:amount|level|volume|number|figure|total|value|size|quantity)\b", re.I)
+_THE_BASE_RIGHT = lazy(r"\s+the\s+(?:" + "|".join(sorted(en.BASE_NOUNS)) + r")\b", re.I)
 # "for the second year in a row", "the third consecutive year": how many times, so a count.
 _IN_A_ROW_RE = lazy(
     rf"(?<![\w-])(?P<o>{ORDINAL})\s+(?:(?:year|month|season|quarter)\s+in\s+a\s+row|"

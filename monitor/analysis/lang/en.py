@@ -13,6 +13,8 @@ MONTH_NAMES = ("January", "February", "March", "April", "May", "June", "July", "
 MONTH_ABBREVIATIONS = {"jan": 1, "feb": 2, "mar": 3, "apr": 4, "jun": 6, "jul": 7, "aug": 8, "sep": 9,
                        "sept": 9, "oct": 10, "nov": 11, "dec": 12}
 MONTHS: dict[str, int] = {**{m.lower(): i for i, m in enumerate(MONTH_NAMES, 1)}, **MONTH_ABBREVIATIONS}
+# Month names and capitalised abbreviations, longest first: the alternation every date pattern uses.
+MONTH_WORDS = tuple(sorted([*MONTH_NAMES, *(a.capitalize() for a in MONTH_ABBREVIATIONS)], key=len, reverse=True))
 WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 # Nouns of a part of a year: "in the fourth quarter of 2025" says when, never where or into what.
 TIME_OF_YEAR_NOUNS = frozenset("quarter half year month week beginning start end middle spring summer autumn fall "
@@ -183,6 +185,12 @@ GOAL_NOUNS = frozenset("target targets goal goals aim plan plans forecast foreca
 
 # ---------------------------------------------------------------- measures
 
+# The forms of "be": before a participle, a passive ("are registered", "was signed").
+BE_FORMS = frozenset(("be", *IRREGULAR_VERBS["be"]))
+# What a multiplier before "the" multiplies: "nearly triple the amount a year earlier".
+BASE_NOUNS = frozenset("amount level volume number figure total value size quantity".split())
+# Participles that make things counted a plan: "52 trains planned in 2026".
+PLANNED_PARTICIPLES = frozenset("planned scheduled expected envisaged projected foreseen".split())
 # Words around a subject that do not change which measure it is ("the total volume of trade").
 MEASURE_FILLER = frozenset(
     "total overall volume value amount level number figure sum combined annual record cumulative indicators "
