@@ -489,25 +489,13 @@ class Locks(Protocol):
         ...
 
 
-class Store(Protocol):
-    """An open store."""
-
-    @property
-    def locks(self) -> Locks: ...
+class HealthSource(Protocol):
+    """What a health check opens (`prwatch status`): the full store, or a reader that does
+    only this, lighter to start (storage.sql.sqlite_health)."""
 
     @property
     def description(self) -> str:
         """Where it is, for messages (no password)."""
-        ...
-
-    def transaction(self) -> AbstractContextManager[Transaction]:
-        """One unit of work: committed when the block ends, rolled back if it raises. A
-        failure of the store itself raises StorageError."""
-        ...
-
-    def snapshot(self) -> AbstractContextManager[ExportStore]:
-        """A read-only view of the store as it is when the block starts, for a long read (an
-        export): it neither waits for writers nor holds them up while the caller streams."""
         ...
 
     def health_view(self) -> AbstractContextManager[HealthView]:
@@ -527,3 +515,19 @@ class Store(Protocol):
     def dispose(self) -> None:
         ...
 
+
+class Store(HealthSource, Protocol):
+    """An open store."""
+
+    @property
+    def locks(self) -> Locks: ...
+
+    def transaction(self) -> AbstractContextManager[Transaction]:
+        """One unit of work: committed when the block ends, rolled back if it raises. A
+        failure of the store itself raises StorageError."""
+        ...
+
+    def snapshot(self) -> AbstractContextManager[ExportStore]:
+        """A read-only view of the store as it is when the block starts, for a long read (an
+        export): it neither waits for writers nor holds them up while the caller streams."""
+        ...

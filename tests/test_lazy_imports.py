@@ -77,9 +77,17 @@ def test_the_check_itself_sees_a_command_that_loads_the_extractor(project: Path,
                                                      project)
 
 
-def test_status_reads_on_core_alone_without_the_orm_or_the_extractor(project: Path) -> None:
+def test_status_on_sqlite_reads_through_sqlite3_without_sqlalchemy_or_the_extractor(project: Path) -> None:
     loaded = all_imported_by(["--config", "config.toml", "status", "--json"], project)
-    assert "sqlalchemy" in loaded  # it did read the database
+    assert {"sqlite3", "storage.sql.sqlite_health"} <= loaded  # it did read the database
+    assert within(loaded, ["sqlalchemy", "storage.sql.engine", "monitor.analysis.extract"]) == set()
+
+
+def test_status_that_the_light_reader_does_not_serve_reads_through_the_store_on_core(project: Path) -> None:
+    config = project / "config.toml"  # URL options are the store's to read: it serves this one
+    config.write_text(config.read_text(encoding="utf-8").replace("p.db", "p.db?timeout=5"), encoding="utf-8")
+    loaded = all_imported_by(["--config", "config.toml", "status", "--json"], project)
+    assert "sqlalchemy" in loaded
     assert within(loaded, ["sqlalchemy.orm", "storage.sql.models", "monitor.analysis.extract"]) == set()
 
 

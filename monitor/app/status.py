@@ -17,7 +17,7 @@ from typing import Any
 from monitor.app.states import health, stored_state
 from monitor.config import Settings
 from monitor.domain import OutboxHealth
-from storage.port import Store
+from storage.port import HealthSource
 
 STALE_INTERVALS = 3
 
@@ -141,9 +141,9 @@ class Status:
         }
 
 
-def collect_status(store: Store, settings: Settings, now: datetime) -> Status:
+def collect_status(store: HealthSource, settings: Settings, now: datetime) -> Status:
     window = timedelta(minutes=STALE_INTERVALS * settings.poll.interval_minutes)
-    with store.health_view() as view:  # Core only: a health check starts without the ORM
+    with store.health_view() as view:  # a light reader: a health check starts without the ORM
         feeds = tuple(FeedStatus(f.name, f.url, f.origin, f.enabled, f.last_fetched_at, f.last_success_at,
                                  f.last_status, f.error_count, f.last_error, f.next_check_at, f.disabled_reason,
                                  f.claimed_by, f.claim_expires_at)

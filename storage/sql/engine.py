@@ -22,7 +22,8 @@ from sqlalchemy.exc import DBAPIError, SQLAlchemyError
 from monitor.errors import StorageError
 from storage.sql.health import SqlHealthView
 from storage.sql.locks import SqlLocks
-from storage.sql.migrate import HEAD, current_revision, ensure_schema, upgrade
+from storage.sql.migrate import current_revision, ensure_schema, upgrade
+from storage.sql.revision import HEAD
 
 if TYPE_CHECKING:
     from sqlalchemy.orm import Session, sessionmaker

@@ -20,7 +20,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from storage.sql.engine import make_engine
-from storage.sql.migrate import HEAD, upgrade
+from storage.sql.migrate import upgrade
+from storage.sql.revision import HEAD
 
 SNAPSHOT = Path(__file__).parent / "migrations" / "sqlite_head.py"
 # tables SQLite makes itself: an FTS5 table's shadow tables are created with the virtual table

@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 from sqlalchemy import Engine, inspect, text
 
 from monitor.errors import StorageError
+from storage.sql.revision import HEAD
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS = Path(__file__).parent / "migrations"
-HEAD = "0012"  # keep equal to the newest revision in migrations/versions
 MIGRATION_LOCK = 7461234001  # PostgreSQL advisory lock key (storage.sql.locks has the others)
 
 

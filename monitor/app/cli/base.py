@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     from rich.text import Text
 
     from monitor.config import Settings
-    from storage.port import Store
+    from storage.port import HealthSource, Store
 
 EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_INTERRUPTED, EXIT_PIPE = 0, 1, 2, 130, 141
 EXIT_ATTENTION = 3  # `prwatch status`: polling is alive, but a feed is failing or an alert was given up
@@ -124,6 +124,21 @@ def settings_and_store(command_name: str) -> Iterator[tuple[Settings, Store]]:
         yield settings, store
     finally:
         store.dispose()
+
+
+@contextmanager
+def settings_and_health_source(command_name: str) -> Iterator[tuple[Settings, HealthSource]]:
+    """As settings_and_store, for a command that only reads the health view: on a SQLite file
+    at the current schema through sqlite3 alone (storage.sql.sqlite_health), which starts in
+    a fraction of SQLAlchemy's import; otherwise the store itself."""
+    from storage.sql.sqlite_health import open_sqlite_health
+
+    settings = with_logging(command_name)
+    source: HealthSource = open_sqlite_health(settings.storage.url) or open_store(settings)
+    try:
+        yield settings, source
+    finally:
+        source.dispose()
 
 
 def check_feed_names(store: Store, settings: Settings, names: tuple[str, ...]) -> None:

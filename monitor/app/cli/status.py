@@ -6,7 +6,7 @@ from datetime import datetime, timezone
 
 import click
 
-from monitor.app.cli.base import EXIT_ATTENTION, EXIT_FAIL, EXIT_OK, command, console, print_json, settings_and_store
+from monitor.app.cli.base import EXIT_ATTENTION, EXIT_FAIL, EXIT_OK, command, console, print_json, settings_and_health_source
 
 
 @command(name="status")
@@ -19,8 +19,8 @@ def status(as_json: bool) -> int:
     message was given up in the last 7 days."""
     from monitor.app.status import collect_status, render_status
 
-    with settings_and_store("status") as (settings, store):
-        st = collect_status(store, settings, datetime.now(timezone.utc))
+    with settings_and_health_source("status") as (settings, source):
+        st = collect_status(source, settings, datetime.now(timezone.utc))
     if as_json:
         print_json(st.to_json())
     else:

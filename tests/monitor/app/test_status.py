@@ -17,8 +17,8 @@ from sqlalchemy import select
 from monitor.app.cli import main
 from monitor.config import Settings
 from storage.sql.engine import open_store
-from storage.sql.migrate import HEAD
 from storage.sql.models import PollRun
+from storage.sql.revision import HEAD
 
 
 def status(settings: Settings, capsys: pytest.CaptureFixture[str]) -> tuple[int, dict]:

@@ -11,7 +11,8 @@ from sqlalchemy import text
 
 from storage.sql import head_snapshot
 from storage.sql.engine import make_engine, open_store
-from storage.sql.migrate import HEAD, create_empty_sqlite, current_revision, upgrade
+from storage.sql.migrate import create_empty_sqlite, current_revision, upgrade
+from storage.sql.revision import HEAD
 
 
 def test_the_snapshot_is_generated_from_the_newest_migrations() -> None:

@@ -14,8 +14,9 @@ from monitor.domain import FetchSucceeded
 from monitor.ingest.process import process_feed
 from monitor.ingest.storing import store_fetched
 from storage.sql.engine import make_engine, open_store
-from storage.sql.migrate import HEAD, alembic_config, current_revision
+from storage.sql.migrate import alembic_config, current_revision
 from storage.sql.models import Base, Release, modelled
+from storage.sql.revision import HEAD
 
 
 # SQLite cannot reflect an index on an expression (ix_releases_story_first): alembic skips it
