@@ -91,8 +91,10 @@ def _split(subject: str) -> tuple[str | None, str]:
     return None, subject
 
 
-def _direction(thing: str, mentions: list[_Mention]) -> tuple[str | None, str | None, bool]:
-    """(start, end, unordered) of the flow the thing describes."""
+def _direction(thing: str, mentions: list[_Mention]) -> tuple[str | None, str | None, bool, bool]:
+    """(start, end, unordered, own) of the flow the thing describes; `own` when its one named
+    end is the party whose flow it is ("China's oil imports", "Kazakh crude exports"), not a
+    counterpart named by a preposition ("oil exports to China")."""
     words = [w.lower() for w in _WORD.findall(thing)]
     inward = any(w in en.FLOW_IN_WORDS for w in words) and not any(w in en.FLOW_OUT_WORDS for w in words[:3])
     source = dest = None
@@ -101,7 +103,7 @@ def _direction(thing: str, mentions: list[_Mention]) -> tuple[str | None, str | 
         if m.prep == "and" and k and mentions[k - 1].prep in (None, "by") and mentions[k - 1].party != m.party:
             # "investment by KTZ and China Railway", "KTZ and China Railway investment": a joint
             # undertaking of both parties flows from neither to the other
-            return None, None, False
+            return None, None, False, False
     for m in mentions:
         if m.prep in en.FLOW_END_PREPOSITIONS:
             dest = dest or m.party
@@ -114,16 +116,39 @@ def _direction(thing: str, mentions: list[_Mention]) -> tuple[str | None, str | 
                 source = source or m.party
         elif m.prep in (None, "of", "between", "and"):
             plain.append(m.party)
-    unordered = False
+    unordered = own = False
+    # a country's exports or imports, with no counterpart named, are its totals in trade
+    # statistics; supplies, tourists or investment of one party in a release about two are
+    # most often between the two
+    flow = any(w in _TOTAL_FLOW_WORDS for w in words)
     if plain:
-        if len(set(plain)) >= 2 and source is None and dest is None:
+        origin = _goods_origin(words, mentions) if inward and source is None and dest is None else None
+        if origin is not None:
+            # "China's imports of Kazakh oil": the goods come from the party that qualifies them
+            source, dest = origin, next((p for p in plain if p != origin), None)
+        elif len(set(plain)) >= 2 and source is None and dest is None:
             unordered = True
         elif inward:
+            own = flow and dest is None and source is None
             dest = dest or next((p for p in plain if p != source), None)
         else:
             # "crude sent to China by the pipeline between China and Kazakhstan": the other party
+            own = flow and dest is None and source is None
             source = source or next((p for p in plain if p != dest), None)
-    return source, dest, unordered
+    return source, dest, unordered, own
+
+
+_TOTAL_FLOW_WORDS = frozenset("exports export exported exporting imports import imported importing".split())
+
+
+def _goods_origin(words: list[str], mentions: list[_Mention]) -> str | None:
+    """The party after "of" that qualifies the goods ("imports of Kazakh oil"), when another
+    party is named too; not the owner of the flow ("the imports of China")."""
+    for m in mentions:
+        if m.prep == "of" and m.end < len(words) and words[m.end] not in en.PREPOSITIONS \
+                and any(o.party != m.party for o in mentions):
+            return m.party
+    return None
 
 
 def _has_flow_word(thing: str) -> bool:
@@ -175,13 +200,16 @@ def measure_for(figure: Figure, vocab: Vocabulary, pair: tuple[str, str] | None,
         if md.between and not set(md.between) <= named:
             continue
         if md.source:
-            source, dest, unordered = _direction(thing, mentions)
+            source, dest, unordered, own_flow = _direction(thing, mentions)
+            # a party's own flow ("China imported 20 million tons of oil") is its total unless
+            # the sentence names the other end: the release being about both does not make it so
+            ends = None if own_flow else pair
             if unordered and not _has_flow_word(thing) and {md.source, md.dest} <= named:
                 pass  # "the Kazakhstan-China oil pipeline": a commodity flows one way
             elif source == md.source and dest == md.dest:
                 pass
-            elif (source == md.source and dest is None and _other_end(figure, vocab, pair, md.dest, low)) or \
-                    (dest == md.dest and source is None and _other_end(figure, vocab, pair, md.source, low)):
+            elif (source == md.source and dest is None and _other_end(figure, vocab, ends, md.dest, low)) or \
+                    (dest == md.dest and source is None and _other_end(figure, vocab, ends, md.source, low)):
                 pass
             else:
                 continue

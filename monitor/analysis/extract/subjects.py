@@ -1031,6 +1031,13 @@ class SentenceReader:
                 text = f"{base} {_participle(t[v])} {prep} {obj}" + (f" {rest}" if rest else "")
                 return Reading(text, text, None, "count", verb=t[v].lemma, tense=_tense(t, v))
             subj, sa, sb = self._subject_of(v)
+            clause = sa
+            while clause > 0 and t[clause - 1].tag not in (",", ";", ":"):
+                clause -= 1  # "the number of trips by Chinese travellers": the agent is the subject read
+            if t[v].vclass in ("level", "change") and subj and _measured_flow([x.low for x in t[clause:sb]]):
+                # "the number of Chinese tourists reached 500,000 people", "exports of Kazakh cars
+                # rose to 3,000 vehicles": the things are the unit the subject is counted in
+                return Reading(subj, subj, None, "count", verb=t[v].lemma, tense=_tense(t, v))
             words = [base] + ([rest] if rest else [])
             if t[v].vclass == "flow":
                 words.append(_participle(t[v]))
@@ -1986,3 +1993,18 @@ def _noun_phrases(toks: list[Tok], sentence: str) -> list[tuple[str, str]]:
             out.append((phrase, head))
         i = j
     return out
+
+
+_COUNTED_MEASURES = en.FLOW_NOUNS | en.BASE_NOUNS | frozenset(
+    "production output arrivals visits flights trips traffic throughput turnover sales".split())
+
+
+def _measured_flow(words: list[str]) -> bool:
+    """The subject (its words, lowercased) is itself a measure ("the number of tourists", "car
+    exports to China", "passenger arrivals"): a head noun before its first preposition says so."""
+    for w in words:
+        if w in en.PREPOSITIONS:
+            break
+        if w in _COUNTED_MEASURES:
+            return True
+    return False

@@ -185,3 +185,21 @@ def test_a_part_of_them_and_the_same_verb_again_count_too() -> None:
 
 def test_years_later_say_when_not_how_long() -> None:
     assert extract_figures("Two years later, in 2015, the two sides signed an agreement.") == []
+
+
+def test_things_a_measure_is_counted_in_take_the_measure_as_subject():
+    # "people", "vehicles", "units" say only what is counted: the measure is the verb's subject
+    for text, subject in (
+            ("The number of Chinese tourists visiting Kazakhstan reached 500,000 people in 2024.",
+             "Chinese tourists visiting Kazakhstan"),
+            ("Exports of Kazakh cars to China rose to 3,000 vehicles in 2024.", "Exports of Kazakh cars to China"),
+            ("Sales of Chinese cars in Kazakhstan reached 45,000 units in 2024.",
+             "Sales of Chinese cars in Kazakhstan"),
+            ("The number of trips by Chinese travellers to Kazakhstan rose to 650,000 people.",
+             "Chinese travellers to Kazakhstan")):
+        assert [f.subject for f in counts(text)] == [subject], text
+
+
+def test_things_counted_after_another_subject_are_still_the_things():
+    assert [f.subject for f in counts("The company hired 500 workers in 2024.")] == ["workers"]
+    assert [f.subject for f in counts("The plant reached 1,200 employees in 2024.")] == ["employees"]

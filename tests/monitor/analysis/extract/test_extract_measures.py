@@ -180,3 +180,24 @@ def test_the_agent_of_welcomed_or_hosted_is_where_visitors_go() -> None:
     assert tourism("Kazakhstan hosted 650,000 Chinese visitors in 2024.") == ["tourists/cn-to-kz"]
     assert tourism("China received 300,000 Kazakh tourists in 2024.") == ["tourists/kz-to-cn"]
     assert tourism("Some 650,000 Chinese tourists visited Kazakhstan in 2024.") == ["tourists/cn-to-kz"]
+
+
+def test_a_country_s_exports_or_imports_without_a_counterpart_are_its_totals() -> None:
+    # in a release about both, "China imported oil" is still China's imports from everywhere:
+    # keyed as Kazakh oil to China, it would be reported in conflict with the real flow
+    assert measures("China imported 20 million tons of oil in 2023.") != ["oil/kz-to-cn"]
+    assert measures("Kazakhstan's oil exports reached 68 million tons in 2023.") != ["oil/kz-to-cn"]
+    # the counterpart named in the thing or the sentence makes it the bilateral flow
+    assert measures("China imported 11 million tons of oil from Kazakhstan in 2023.") == ["oil/kz-to-cn"]
+    assert measures("Oil exports to China reached 11 million tons in 2023.") == ["oil/kz-to-cn"]
+    assert measures("Kazakhstan exported 11 million tons of crude to China in 2023.") == ["oil/kz-to-cn"]
+
+
+def test_imports_of_a_party_s_goods_come_from_that_party() -> None:
+    assert measures("China's imports of Kazakh oil rose to 11 million tons in 2023.") == ["oil/kz-to-cn"]
+
+
+def test_tourists_of_one_party_in_a_release_about_both_go_to_the_other() -> None:
+    text = "In 2024, the number of Chinese tourists rose to 650,000 people."
+    assert [f.measure for f in analyse("", LEAD + text, [TOURISM], always_extract=True).figures] == \
+        ["tourists/cn-to-kz"]
