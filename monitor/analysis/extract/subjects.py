@@ -1242,6 +1242,21 @@ class SentenceReader:
             return None
         return Reading(f"growth of {base}", base, "growth", "change")
 
+    def _rate_after_verb(self, f: int) -> tuple[re.Match[str] | None, int | None]:
+        """'90 flights operate a week', '100 trains now run each month': the rate stated after
+        the things' own verb (intransitive there: nothing stands between it and the rate),
+        and the index after it."""
+        t, n = self.t, len(self.t)
+        k = self.fig_end(f)
+        while k < n and (t[k].tag in ("R", "X") or (t[k].tag == "T" and t[k].text.islower())):
+            k += 1  # "now", "currently"
+        if not (k < n and t[k].tag == "V"):
+            return None, None
+        k += 1
+        if k + 1 < n and t[k].low in ("a", "per", "each", "every") and t[k + 1].low in _RATE_UNITS:
+            return _RATE.search(f"{t[k].low} {t[k + 1].low}"), k + 2
+        return None, None
+
     def _rate(self, f: int, fi: int) -> Reading | None:
         """'three times a week', '19 per week', '12 weekly flights': a weekly count of X."""
         t = self.t
@@ -1250,6 +1265,9 @@ class SentenceReader:
             else None
         kind, unit, noun = self.kinds[fi]
         weekly_noun = noun and noun.split()[0].lower() in ("weekly", "daily", "monthly")
+        after = None  # where the clause goes on, when the rate follows the things' verb
+        if not m and not weekly_noun and kind == "count":
+            m, after = self._rate_after_verb(f)
         if not m and not weekly_noun:
             return None
         if weekly_noun:
@@ -1265,7 +1283,7 @@ class SentenceReader:
         verb = t[v].lemma if v is not None else None
         if thing is not None:
             # "84 flights a week to Kazakh cities", "150 flights a week between the two countries"
-            j = self.fig_end(f)
+            j = after or self.fig_end(f)
             if j < len(t) and t[j].tag == "P" and t[j].low in ("between", "to", "from", "on", "along", "via"):
                 pp = _render(t, j + 1, _np_right(t, j + 1, max_pp=1), self.s)
                 if pp:

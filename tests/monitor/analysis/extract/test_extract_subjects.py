@@ -155,6 +155,14 @@ def test_a_rate_says_how_often() -> None:
     assert subjects("The plant will generate 300 million kWh of electricity a year.")[0].startswith("annual")
 
 
+def test_a_rate_after_the_things_own_verb_is_still_their_rate() -> None:
+    # not the flights of a year: keyed as a plain count, 90 would conflict with the year's total
+    assert subjects("90 flights operate a week between Almaty and Urumqi.") == ["weekly flights between Almaty and Urumqi"]
+    assert subjects("About 100 container trains now run every month on the route.") == \
+        ["monthly container trains on route"]
+    assert subjects("The 90 flights carried 20,000 passengers a month.")[0] == "flights carried"
+
+
 def test_a_relationship_length_is_years_of_the_relationship() -> None:
     assert subjects("This year marks the 33rd anniversary of diplomatic relations between China and "
                     "Kazakhstan.") == ["years of diplomatic relations between China and Kazakhstan"]
@@ -418,7 +426,7 @@ def test_things_counted_doing_something_now_are_doing_it() -> None:
     assert subjects("More than 4,700 enterprises with Chinese capital operate in Kazakhstan.") == [
         "enterprises with Chinese capital operating in Kazakhstan"]
     assert subjects("More than 100 trains run each month between the two countries.") == [
-        "trains running between two countries"]
+        "monthly trains between two countries"]  # a rate first: a month's trains are not a year's
     assert subjects("1,500 trains passed through Khorgos in 2024.") == ["trains passed through Khorgos"]
 
 
