@@ -141,6 +141,19 @@ def _direction(thing: str, mentions: list[_Mention]) -> tuple[str | None, str | 
 _TOTAL_FLOW_WORDS = frozenset("exports export exported exporting imports import imported importing".split())
 
 
+def _joins_outsider(thing: str, mentions: list[_Mention]) -> bool:
+    """A party is joined by "and" to a name that is no party ("to China and the EU")."""
+    words = thing.split()
+    starts = {m.start for m in mentions}
+    for m in mentions:
+        k = m.end
+        if k < len(words) and words[k].lower() == "and":
+            k += 1 + (k + 1 < len(words) and words[k + 1].lower() == "the")
+            if k < len(words) and words[k][:1].isupper() and k not in starts:
+                return True
+    return False
+
+
 def _goods_origin(words: list[str], mentions: list[_Mention]) -> str | None:
     """The party after "of" that qualifies the goods ("imports of Kazakh oil"), when another
     party is named too; not the owner of the flow ("the imports of China")."""
@@ -187,10 +200,13 @@ def measure_for(figure: Figure, vocab: Vocabulary, pair: tuple[str, str] | None,
     relation_years = low.startswith("years of") and not named
     if relation_years and pair and any(w in low for w in en.RELATION_WORDS):
         named |= set(pair)  # "years of diplomatic ties": of the two the release is about
+    outsider = _joins_outsider(thing, mentions)
     for md in vocab.measures:
         word = _word_match(low, md.words)
         if word is None:
             continue
+        if outsider and (md.between or md.source):
+            continue  # "exports to China and the EU": a sum with a third party is neither flow
         if first in en.DESIGN_WORDS and first not in (w.lower() for w in md.words):
             continue  # "capacity of the Kazakhstan-China pipeline" is no oil flow
         if md.unit and (level_family or family) != md.unit and (transform not in ("growth", "share") or level_family):

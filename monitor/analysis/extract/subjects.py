@@ -221,6 +221,12 @@ def _np_left(toks: list[Tok], i: int, stop: int = 0) -> int:
                     toks[j - 3].tag in ("N", "'s") or (_participle_after_noun(toks, j - 3, stop))):
                 j -= 2  # "trade between the two countries": the determiner of a phrase inside
                 continue
+            if j - 3 >= stop and toks[j - 2].tag == "C" and toks[j - 2].low == "and" and toks[j].tag == "N" and (
+                    (toks[j].cap and toks[j - 3].tag == "N" and toks[j - 3].cap) or
+                    _name_opens_clause(toks, j - 3, stop)):
+                # "trade between China and the EU", "KTZ and the ministry launched": one phrase
+                j -= 2
+                continue
             return j - 1
         if t.tag == "P" and t.low in _NP_INNER_PREPS and j - 2 >= stop and toks[j - 2].tag in ("N", "'s"):
             if t.low == "between":
@@ -258,6 +264,16 @@ def _of_before_conjunct(toks: list[Tok], i: int, stop: int) -> bool:
     if toks[k].tag == "D" and k > stop:
         k -= 1
     return toks[k].low == "of" and toks[k].tag == "P" and k > stop
+
+
+def _name_opens_clause(toks: list[Tok], i: int, stop: int) -> bool:
+    """A name ends at i ("KTZ", "China Railway") and opens its sentence or clause."""
+    k = i
+    while k > stop and toks[k - 1].tag in ("N", "~") and toks[k - 1].cap:
+        k -= 1
+    if not (toks[i].tag == "N" and toks[i].cap) or any(not t.cap for t in toks[k:i + 1]):
+        return False
+    return k == 0 or toks[k - 1].tag == ","
 
 
 def _opens_clause(toks: list[Tok], i: int, stop: int) -> bool:

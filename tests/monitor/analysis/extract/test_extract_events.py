@@ -28,6 +28,13 @@ def test_an_opening_date_dates_the_main_clause() -> None:
         ("2024-06", "Tokayev and Xi sign joint declaration")]
 
 
+def test_a_name_and_a_common_noun_are_both_the_subject() -> None:
+    assert events("KTZ and the ministry jointly launched the service in 2024.") == [
+        ("2024", "KTZ and ministry launch service")]
+    assert events("In 2024, KTZ and the ministry launched the service.") == [
+        ("2024", "KTZ and ministry launch service")]
+
+
 def test_the_first_of_a_list_of_signatories_stands_for_them() -> None:
     assert events("In 2023, KTZ, the ministry and two Chinese banks signed a loan agreement.") == [
         ("2023", "KTZ signs loan agreement")]

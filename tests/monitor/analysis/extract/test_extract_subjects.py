@@ -470,3 +470,9 @@ def test_the_present_participle_of_a_verb_is_spelled_as_written() -> None:
         return _present_participle(Tok(w, 0, len(w), "V", w))
     assert [ing(w) for w in ("operate", "run", "ship", "open", "study", "lie", "see", "visit")] == [
         "operating", "running", "shipping", "opening", "studying", "lying", "seeing", "visiting"]
+
+
+def test_a_name_joined_to_another_by_and_the_is_one_phrase() -> None:
+    assert subjects("Trade between China and the EU reached $800 billion.") == ["Trade between China and EU"]
+    assert subjects("Kazakhstan and the Philippines signed 5 agreements in 2024.") == [
+        "agreements signed by Kazakhstan and Philippines"]
