@@ -19,6 +19,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import pairwise
 
 from monitor.analysis.extract.lazyre import LazyPattern, lazy
 from monitor.analysis.lang import en
@@ -87,6 +88,8 @@ def _patterns() -> dict[str, re.Pattern[str]]:
                    rf"|\b(?P<q>Q[1-4])\s*(?P<qy>{year})",
         # "January-April 2024", "from January to April", "Jan.-Sept. 2013"
         "month_range": rf"(?P<m1>{month}){dash}(?P<m2>{month}){of_year}",
+        # "in March, April and May 2024": months listed in a row are one span (found with month_range)
+        "month_list": rf"(?P<m1>{month})(?P<mid>(?:,\s*{month})+),?\s+and\s+(?P<m2>{month}){of_year}",
         # "17 May 2023", "May 17, 2023", "May 17": the two orders as two patterns with the same
         # groups, each matched where it must start
         "date": rf"(?P<d1>{day})\s+(?:of\s+)?(?P<m1>{month})(?:,?\s+(?P<y1>{year}))?(?P<m2>(?!x)x)?(?P<d2>(?!x)x)?"
@@ -286,6 +289,10 @@ def _matches(kind: str, pattern: re.Pattern[str], text: str, low_text: str,
                 m = pattern.match(text, a.start())  # "in March and April": two months in a row are one span
                 if m and en.MONTHS[m.group("m2").lower().rstrip(".")] == en.MONTHS[m.group("m1").lower().rstrip(".")] + 1:
                     out.append(m)
+            elif after.startswith(",") and _IN_BEFORE.search(text, max(0, a.start() - 8), a.start()):
+                m = _patterns()["month_list"].match(text, a.start())
+                if m and _in_a_row(m):
+                    out.append(m)
         return out
     if kind == "date":
         out = []
@@ -375,6 +382,13 @@ _Q = lazy(r"Q[1-4]")
 @lru_cache(maxsize=1)
 def _month_re() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(en.MONTH_WORDS) + r")(?![a-z])")
+
+
+def _in_a_row(m: re.Match[str]) -> bool:
+    """The months of a list ("March, April and May") follow each other."""
+    names = [m.group("m1"), *re.findall(r"[A-Za-z]+", m.group("mid")), m.group("m2")]
+    months = [en.MONTHS.get(n.lower().rstrip(".")) for n in names]
+    return all(a is not None and b == a + 1 for a, b in pairwise(months))
 
 
 def _month_alone_ok(sentence: str, a: int, word: str) -> bool:

@@ -182,7 +182,9 @@ def test_two_months_in_a_row_are_one_span_and_two_apart_are_not() -> None:
                    published=dt.date(2025, 4, 8)) == ["2025-03..2025-04"]
     # two months apart are no one period: not March alone, which the figure is not about
     assert periods("Freight rose 5% in March and May.", published=dt.date(2025, 6, 8)) == [None]
-    assert periods("Freight rose 5% in March, April and May.", published=dt.date(2025, 6, 8)) == [None]
+    # three or more in a row are one span as two are, written with a year or not
+    assert periods("Freight rose 5% in March, April and May.", published=dt.date(2025, 6, 8)) == ["2025-03..2025-05"]
+    assert periods("In June, July, August and September 2024, freight rose 5%.") == ["2024-06..2024-09"]
     assert periods("Freight rose 5% in March, and imports fell in April.", published=dt.date(2025, 6, 8)) == ["2025-03"]
 
 
