@@ -86,8 +86,13 @@ def short_event(words: list[str]) -> list[str]:
     return words
 
 
+# what is left of "with a capacity of 20 million tons" once its figure is taken out
+_EMPTIED_DESIGN = re.compile(r"\s+(?:with|of)\s+(?:an?\s+)?(?:total\s+|annual\s+|design\s+)?(?:capacity|length|"
+                             r"area|depth|height|width|diameter|speed)(?:\s+of)?(?=\s|$)", re.I)
+
+
 def _tidy(phrase: str) -> str:
-    words = short_event(phrase.split())
+    words = short_event(_EMPTIED_DESIGN.sub("", phrase).split())
     # "... between Lianyungang and Almaty in early [2026]": the date's own words go with it
     while len(words) > 2 and words[-1].lower() in _DATE_MODIFIERS and words[-2].lower() in ("in", "by", "from"):
         del words[-2:]

@@ -64,6 +64,9 @@ def _party_regex(parties: tuple[tuple[str, tuple[str, ...]], ...]) -> re.Pattern
     return re.compile(r"(?<![\w])(?:" + "|".join(alts) + r")(?![\w])", re.I)
 
 
+_BEFORE_A_PARTY = en.PREPOSITIONS | {"visiting", "visited", "and"}  # words that say a mention's role
+
+
 def _mentions(thing: str, vocab: Vocabulary) -> list[_Mention]:
     rx = _party_regex(vocab.parties)
     if rx is None:
@@ -72,7 +75,7 @@ def _mentions(thing: str, vocab: Vocabulary) -> list[_Mention]:
     for m in rx.finditer(thing):
         code = next(vocab.parties[int(k[1:])][0] for k, v in m.groupdict().items() if v)
         before = thing[:m.start()].split()
-        prep = before[-1].lower() if before and before[-1].lower() in en.PREPOSITIONS | {"visiting", "and"} else None
+        prep = before[-1].lower() if before and before[-1].lower() in _BEFORE_A_PARTY else None
         if prep is None and len(before) >= 2 and before[-1].lower() in ("the",):
             prep = before[-2].lower() if before[-2].lower() in en.PREPOSITIONS else None
         out.append(_Mention(code, len(before), len(before) + len(m.group(0).split()), prep))

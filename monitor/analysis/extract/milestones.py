@@ -62,6 +62,8 @@ _FIGURE_GLUE = lazy(
     r"^[\s*)]*(?:(?:a|per)\s+year\s+)?(?:(?:in|by|before|for|during|of|until|through|over|as of|"
     r"by the end of|at the end of|in the same period of|since)\s+)?(?:the\s+)?"
     r"(?:(?:first|second|third|fourth|last)\s+(?:quarter|half)\s+of\s+)?(?:\w+\s+)?$", re.I)
+_DESIGN_BEFORE = lazy(r"\b(?:capacity|capacities|length|area|depth|height|width|diameter|speed)\s+of\s+"
+                      r"(?:up\s+to\s+|about\s+|some\s+|over\s+|more\s+than\s+)?$", re.I)
 _PERIOD_LEFT = lazy(
     r"(?:fiscal year|fiscal|FY|year ended|ended|ending|results? (?:of|for)|compared (?:to|with)[^,]*|"
     r"(?:since|from) the (?:beginning|start) of(?: the year)?|"
@@ -109,9 +111,10 @@ def _date_mentions(sentence: str, sent_start: int, dates: list[DateMention | tup
 def _is_statistic_year(sentence: str, d: DateMention, figs: list[tuple[int, int]]) -> bool:
     """A year that belongs to a figure (its period or deadline), not to an event."""
     left = sentence[:d.start]
-    for _a, b in figs:
-        if b <= d.start and d.start - b <= 40 and _FIGURE_GLUE.match(sentence[b:d.start]):
-            return True
+    for a, b in figs:
+        if b <= d.start and d.start - b <= 40 and _FIGURE_GLUE.match(sentence[b:d.start]) \
+                and not _DESIGN_BEFORE.search(sentence, max(0, a - 30), a):
+            return True  # (an asset's capacity has no period: "opened a terminal with a capacity of N in 2024")
     if figs and _SINCE_LEFT.search(left[-12:]):
         return True  # "Since 2005, the partners have built 52 projects": a cumulative statistic
     near = any(0 <= d.start - b <= 50 or 0 <= a - d.end <= 60 for a, b in figs)
@@ -131,6 +134,7 @@ def _event_is_a_statistic(sentence: str, ev: re.Match[str], figs: list[tuple[int
     return any(b <= ev.start() and _FIGURE_SUBJECT.match(sentence[b:ev.start()])
                and not _NEW_CLAUSE.search(sentence, b, ev.start())  # "120,000 vehicles since it was founded"
                and not _ADJECTIVAL_FIGURE.search(sentence, a, b)  # "The 965-km pipeline was put into operation"
+               and not _DESIGN_BEFORE.search(sentence, max(0, a - 30), a)  # "The pipeline, with a capacity of N, was"
                and not sentence[max(0, a - 5):a].endswith(("and ", "or ")) for a, b in figs)
 
 

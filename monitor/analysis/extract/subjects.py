@@ -1047,6 +1047,13 @@ class SentenceReader:
                 text = f"{base} {_participle(t[v])} {prep} {obj}" + (f" {rest}" if rest else "")
                 return Reading(text, text, None, "count", verb=t[v].lemma, tense=_tense(t, v))
             subj, sa, sb = self._subject_of(v)
+            passive = v > 0 and (t[v - 1].low in en.BE_FORMS or (v > 1 and t[v - 1].tag == "R"
+                                                                  and t[v - 2].low in en.BE_FORMS))
+            if passive and prep == "by" and t[v].vclass == "flow" and subj and \
+                    subj.lower() not in ("it", "they", "this", "we"):
+                # "Kazakhstan was visited by 600,000 Chinese tourists": the things did it
+                text = f"{base} {_present_participle(t[v])} {subj}" + (f" {rest}" if rest else "")
+                return Reading(text, text, None, "count", verb=t[v].lemma, tense=_tense(t, v))
             clause = sa
             while clause > 0 and t[clause - 1].tag not in (",", ";", ":"):
                 clause -= 1  # "the number of trips by Chinese travellers": the agent is the subject read

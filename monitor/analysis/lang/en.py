@@ -239,7 +239,7 @@ RATE_WORDS = {"week": "weekly", "day": "daily", "month": "monthly", "year": "ann
 # How a flow word orients the parties named around it. After an "outward" word the party
 # named as its modifier is where the flow starts ("Kazakh exports", "Chinese investment",
 # "Chinese tourists"); after an "inward" word it is where the flow ends ("China's imports",
-# "Kazakh purchases"). "to", "into", "in", "visiting" name the end; "from" the start.
+# "Kazakh purchases"). "to", "into", "in", "visiting", "visited" name the end; "from" the start.
 FLOW_OUT_WORDS = frozenset(
     "exports export exported exporting supplies supply supplied shipments shipment shipped deliveries delivery "
     "delivered sales sold sent transported transportation transit investment investments invested investors "
@@ -249,7 +249,7 @@ FLOW_IN_WORDS = frozenset("imports import imported importing purchases purchased
                           "inflow inflows buying".split())
 # Participles whose agent ("by X") is where a flow ends: "Chinese tourists welcomed by Kazakhstan".
 RECEIVING_PARTICIPLES = frozenset("welcomed received hosted attracted accepted admitted".split())
-FLOW_END_PREPOSITIONS = frozenset("to into in visiting at".split())
+FLOW_END_PREPOSITIONS = frozenset("to into in visiting visited at".split())
 # Nouns that say which way goods go: with two parties and no preposition ("Kazakhstan-China
 # exports") the direction is unknown.
 FLOW_NOUNS = frozenset("exports export imports import supplies shipments deliveries sales purchases".split())

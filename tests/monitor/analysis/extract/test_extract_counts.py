@@ -203,3 +203,9 @@ def test_things_a_measure_is_counted_in_take_the_measure_as_subject():
 def test_things_counted_after_another_subject_are_still_the_things():
     assert [f.subject for f in counts("The company hired 500 workers in 2024.")] == ["workers"]
     assert [f.subject for f in counts("The plant reached 1,200 employees in 2024.")] == ["employees"]
+
+
+def test_things_that_are_a_passive_s_agent_did_it():
+    assert [f.subject for f in counts("Kazakhstan was visited by 600,000 Chinese tourists in 2024.")] == [
+        "Chinese tourists visiting Kazakhstan"]
+    assert [f.subject for f in counts("The forum was attended by 3,000 delegates.")] == ["delegates attending forum"]

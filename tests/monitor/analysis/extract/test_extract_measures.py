@@ -207,3 +207,10 @@ def test_a_flow_to_a_party_and_a_third_one_is_neither_flow() -> None:
     # the sum of two destinations compared with exports to China alone would be a false change
     assert measures("Exports to China and the EU rose to $9 billion in 2023.") != ["exports/kz-to-cn"]
     assert measures("Exports to China rose to $9 billion in 2023.") == ["exports/kz-to-cn"]
+
+
+def test_who_visited_a_place_went_there() -> None:
+    def tourism(text: str) -> list[str | None]:
+        return [f.measure for f in analyse("", LEAD + text, [TOURISM], always_extract=True).figures]
+    assert tourism("Some 600,000 tourists visited Kazakhstan in 2024.") == ["tourists/cn-to-kz"]
+    assert tourism("Kazakhstan was visited by 600,000 Chinese tourists in 2024.") == ["tourists/cn-to-kz"]

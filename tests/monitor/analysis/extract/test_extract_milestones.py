@@ -206,3 +206,14 @@ def test_business_wire_s_dateline_is_no_milestone() -> None:
     text = ("AKTAU, Kazakhstan--(BUSINESS WIRE)--Dec. 1, 2025-- The group today announced a weekly service "
             "between Aktau and Lianyungang. The group was founded in 2011.")
     assert [(m.date, m.event) for m in extract_milestones(text)] == [("2011", "group founded")]
+
+
+def test_an_asset_s_capacity_before_the_date_leaves_the_date_to_the_event():
+    # a capacity has no period, so the year is when the terminal opened
+    assert [(m.date, m.event) for m in extract_milestones(
+        "The company opened a terminal with a capacity of 1 million TEU in 2024.")] == [
+        ("2024", "company opens terminal")]
+    assert [(m.date, m.event) for m in extract_milestones(
+        "The pipeline with a capacity of 20 million tons a year was commissioned in 2009.")] == [
+        ("2009", "pipeline commissioned")]
+    assert extract_milestones("Exports reached 1 million tons in 2024.") == []  # the figure's period
