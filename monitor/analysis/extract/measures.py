@@ -301,9 +301,33 @@ def _other_end(figure: Figure, vocab: Vocabulary, pair: tuple[str, str] | None, 
     sentence, or the release's other party, unless the thing is a total ("total exports")."""
     if any(w in low.split() for w in ("total", "overall", "foreign", "global", "world")):
         return False
-    if party in {m.party for m in _mentions(figure.sentence, vocab)}:
+    clause = _clause_of(figure)
+    if _IN_TOTAL.search(clause):
+        return False  # "Kazakhstan exported 11.2 million tons of grain in total"
+    if party in {m.party for m in _mentions(clause, vocab)}:
         return True
     return bool(pair and party in pair)
+
+
+# where a clause about another thing begins: a contrast, or a part of the whole ("11 million
+# tons, including 1.4 million tons to China": the part goes to China, the whole not)
+_CLAUSE_BREAK = re.compile(r",?\s+(?:while|whereas|but|although|including|of which|mostly|mainly|primarily|chiefly)"
+                           r"\s+|;\s*", re.I)
+_IN_TOTAL = re.compile(r"\b(?:in total|in all|altogether|in overall terms)\b", re.I)
+
+
+def _clause_of(figure: Figure) -> str:
+    """The clause of its sentence that holds the figure ("China's imports rose, while
+    Kazakhstan exported 11 million tons": the second)."""
+    at = figure.sentence.find(figure.text)
+    if at < 0:
+        return figure.sentence
+    start = 0
+    for m in _CLAUSE_BREAK.finditer(figure.sentence):
+        if m.start() >= at:
+            return figure.sentence[start:m.start()]
+        start = m.end()
+    return figure.sentence[start:]
 
 
 def _remainder(thing: str, md: MeasureDef, word: str, vocab: Vocabulary) -> str:
@@ -369,6 +393,15 @@ def _said_before(f: Figure, matched: list[tuple[Figure, MeasureDef, str]], vocab
     transform, thing = _split(f.subject)
     if transform == "share":
         return None
+    if transform is None and (f.period or "").startswith("target") and _only_agents(thing, vocabs):
+        # "trade totalled $43.8 billion, and the two sides aim to reach $50 billion by 2030":
+        # who aims is no measure; the goal is of the measure just stated in the same unit
+        for g, md, key in reversed(matched[-3:]):
+            if f.start - g.start > 400:
+                break
+            if _family(g) == _family(f) and _split(g.subject or "")[0] is None:
+                return replace(f, measure=key, subject=md.label)
+        return None
     for g, md, key in reversed(matched[-6:]):
         if f.start - g.start > 600:
             break
@@ -386,6 +419,26 @@ def _said_before(f: Figure, matched: list[tuple[Figure, MeasureDef, str]], vocab
         new_key = md.id + (f"/{rest}" if rest else "") + (f"/{transform}" if transform else "")
         return replace(f, measure=new_key, subject=_subject(f.subject, md, new_key))
     return None
+
+
+_AGENT_WORDS = frozenset("the two both sides side countries country parties partners nations states governments "
+                         "we they our and".split())
+
+
+def _only_agents(thing: str, vocabs: Sequence[Vocabulary]) -> bool:
+    """The subject names only who acts ("the two sides", "Kazakhstan and China", "we"), no
+    measured thing."""
+    text = thing
+    for v in vocabs:
+        rx = _party_regex(v.parties)
+        if rx is not None:
+            text = rx.sub(" ", text)
+    words = text.lower().split()
+    return all(w in _AGENT_WORDS for w in words)
+
+
+def _family(f: Figure) -> str | None:
+    return "money" if f.kind == "money" else unit_family(f.kind, f.unit)
 
 
 def _level_family(f: Figure, figures: Sequence[Figure]) -> str | None:

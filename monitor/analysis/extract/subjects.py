@@ -555,6 +555,9 @@ class SentenceReader:
         same = self._restatement(f, fi)
         if same is not None:
             return same
+        included = self._part_included(f, fi)
+        if included is not None:
+            return included
         infinitive = unit == "times" and f > 0 and (t[f - 1].low == "to" or t[f - 1].low in MODALS)  # "intends to double"
         if t[f].vclass or infinitive:  # "exports doubled": the growth of what doubled
             k = f + 1
@@ -1494,6 +1497,26 @@ class SentenceReader:
             if t[j].low in ("annually", "yearly") or (t[j].low == "year" and t[j - 1].low in ("a", "per")):
                 return True
         return False
+
+    def _part_included(self, f: int, fi: int) -> Reading | None:
+        """'exported 11.2 million tons of grain, including 1.4 million tons to China': the part
+        of the whole just stated that went where the phrase after it says."""
+        t, n = self.t, len(self.t)
+        j = self._skip_approx(f - 1)
+        if not (j >= 1 and t[j].low == "including" and t[j - 1].tag == ","):
+            return None
+        k = self.fig_end(f)
+        if not (k < n and t[k].tag == "P" and t[k].low in ("to", "from", "for", "via", "through", "in")):
+            return None
+        pp = _render(t, k + 1, _np_right(t, k + 1, max_pp=1), self.s)
+        whole = next((p for p in range(j - 2, -1, -1) if t[p].tag == "F"), None)
+        if not pp or whole is None or self.kinds[t[whole].fig][:2] != self.kinds[fi][:2]:
+            return None  # (a part in the whole's unit: "$2 billion, including 30% ..." is another rule's)
+        w = self.read(t[whole].fig)
+        if not w.core or w.transform is not None:
+            return None
+        text = f"{w.core} {t[k].low} {pp}"
+        return Reading(text, text, None, w.role, verb=w.verb, tense=w.tense)
 
     def _skip_approx(self, j: int) -> int:
         """Index left of any approximator ending at j ("more than", "about", "nearly")."""

@@ -214,3 +214,21 @@ def test_who_visited_a_place_went_there() -> None:
         return [f.measure for f in analyse("", LEAD + text, [TOURISM], always_extract=True).figures]
     assert tourism("Some 600,000 tourists visited Kazakhstan in 2024.") == ["tourists/cn-to-kz"]
     assert tourism("Kazakhstan was visited by 600,000 Chinese tourists in 2024.") == ["tourists/cn-to-kz"]
+
+
+def test_a_goal_set_by_the_parties_is_of_the_measure_just_stated() -> None:
+    # "the two sides" is who aims, not what is measured
+    assert measures("Bilateral trade totalled $43.8 billion in 2023, and the two sides aim to reach $50 billion "
+                    "by 2030.") == ["trade/cn-kz", "trade/cn-kz"]
+    assert measures("Oil supplies to China reached 11 million tons in 2023; the two sides aim to reach "
+                    "$50 billion by 2030.")[1] != "oil/kz-to-cn"  # another unit: not that measure's goal
+
+
+def test_a_total_or_a_part_says_so_and_another_clause_does_not_name_its_other_end() -> None:
+    assert measures("China's imports of Kazakh oil rose to 1.4 million tons, while Kazakhstan exported "
+                    "11.2 million tons of oil in total.") == ["oil/kz-to-cn", measures(
+                        "Kazakhstan exported 11.2 million tons of oil in total.")[0]]
+    assert measures("Kazakhstan exported 11.2 million tons of oil in 2023, including 1.4 million tons to "
+                    "China.")[1:] == ["oil/kz-to-cn"]
+    assert measures("Kazakhstan exported 11.2 million tons of oil in 2023, including 1.4 million tons to "
+                    "China.")[0] != "oil/kz-to-cn"

@@ -476,3 +476,10 @@ def test_a_name_joined_to_another_by_and_the_is_one_phrase() -> None:
     assert subjects("Trade between China and the EU reached $800 billion.") == ["Trade between China and EU"]
     assert subjects("Kazakhstan and the Philippines signed 5 agreements in 2024.") == [
         "agreements signed by Kazakhstan and Philippines"]
+
+
+def test_a_part_included_in_the_whole_is_the_whole_s_thing_where_it_went() -> None:
+    assert subjects("Investment reached $5 billion, including $2 billion from China.") == [
+        "Investment", "Investment from China"]
+    assert subjects("Kazakhstan exported 11.2 million tons of grain, including 1.4 million tons of wheat.")[1] == \
+        "wheat"  # a kind of the whole, named as such
