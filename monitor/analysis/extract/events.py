@@ -237,7 +237,11 @@ def _clause(reader: SentenceReader, toks: list[Tok], d: int, sentence: str, prev
         thing = _render(toks, a, v - 3, sentence)
         if thing:
             return f"{thing} {present(verb.lemma or lemma_of(verb.low), _plural(thing))}"
-    if v > 1 and toks[v - 1].low == "to" and (
+    paper = _paper_before_to(toks, v)
+    if paper is not None:
+        # "KTZ and China Railway signed an agreement on Tuesday to build X": the signatories build X
+        subject = reader._subject_of(paper)[0] or subject
+    elif v > 1 and toks[v - 1].low == "to" and (
             (subject is None and toks[v - 2].tag == "V") or toks[v - 2].low in _INTENT_WORDS):
         # "The sides agreed to hold X": the sides hold X ("... and plans to open": who plans)
         subject = reader._subject_of(v - 2)[0] or (None if toks[v - 2].low in _INTENT_WORDS else subject)
@@ -328,6 +332,22 @@ _ARRANGED_AFTER_COMMA = frozenset("due scheduled expected set planned slated".sp
 
 
 _INNER_PP = lazy(r"\s(?:of|between|along|from|to|in|at|for|on|with)\s")
+
+
+def _paper_before_to(toks: list[Tok], v: int) -> int | None:
+    """The verb that made the paper whose purpose the verb at v is ("signed an agreement [on
+    Tuesday] to build"): its index, or None."""
+    if v < 3 or toks[v - 1].low != "to":
+        return None
+    k = v - 2
+    while k > 0 and (toks[k].tag == "T" or (toks[k].tag == "P" and k + 1 < v - 1 and toks[k + 1].tag == "T")):
+        k -= 1  # a date between the paper and its purpose
+    if toks[k].low not in _PAPERS:
+        return None
+    j = k - 1
+    while j >= 0 and toks[j].tag in ("D", "N") and toks[j].low not in _PAPERS and not toks[j].cap:
+        j -= 1  # "signed a cooperation agreement"
+    return j if j >= 0 and toks[j].tag == "V" else None
 
 
 def _measured_pp(toks: list[Tok], a: int, b: int) -> int | None:

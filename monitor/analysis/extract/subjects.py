@@ -212,6 +212,12 @@ def _np_left(toks: list[Tok], i: int, stop: int = 0) -> int:
         if t.tag in ("N", "~", "'s"):
             j -= 1
             continue
+        if _acronym_at(toks, j - 1, stop):
+            j -= 3  # "Kazakhstan Temir Zholy (KTZ)": a name with its short form
+            continue
+        if t.tag == "C" and t.low == "and" and toks[j].cap and _acronym_at(toks, j - 2, stop):
+            j -= 1  # "Kazakhstan Temir Zholy (KTZ) and China Railway"
+            continue
         if t.tag == "D":
             if j - 3 >= stop and toks[j - 2].tag in ("N", "V") and toks[j - 2].low.endswith("ing") and \
                     toks[j - 3].tag == "N" and not toks[j - 2].cap:
@@ -264,6 +270,12 @@ def _of_before_conjunct(toks: list[Tok], i: int, stop: int) -> bool:
     if toks[k].tag == "D" and k > stop:
         k -= 1
     return toks[k].low == "of" and toks[k].tag == "P" and k > stop
+
+
+def _acronym_at(toks: list[Tok], i: int, stop: int) -> bool:
+    """Token i closes "(KTZ)" right after a capitalised name."""
+    return i - 3 >= stop and toks[i].tag == ")" and toks[i - 1].cap and toks[i - 1].tag == "N" and \
+        toks[i - 2].tag == "(" and toks[i - 3].cap and toks[i - 3].tag == "N"
 
 
 def _name_opens_clause(toks: list[Tok], i: int, stop: int) -> bool:
@@ -387,7 +399,10 @@ def _render(toks: list[Tok], a: int, b: int, sentence: str) -> str | None:
         return None
     parts: list[str] = []
     prev_end = None
-    for t in toks[a:b]:
+    skip = {i - 1 for i in range(a + 3, b) if _acronym_at(toks, i, a)}  # "Zholy (KTZ)": the name says it
+    for i, t in enumerate(toks[a:b], a):
+        if i in skip:
+            continue
         if t.tag in _NOT_RENDERED:
             prev_end = None
             continue
@@ -1641,6 +1656,8 @@ class SentenceReader:
                 j = k
                 break
         out: tuple[str | None, int, int] = (None, 0, 0)
+        if _acronym_at(t, j, 0):
+            j -= 3  # "Kazakhstan Temir Zholy (KTZ) opened": the name before its short form
         if j >= 0 and t[j].tag == "V" and (t[j].vclass == "plan" or t[v].low.endswith("ing")):
             out = self._subject_of(j)  # "plans to increase", "started operating"
         elif j >= 1 and t[j].tag == "O" and t[j - 1].tag == "P" and t[j - 1].low in _NP_INNER_PREPS and \

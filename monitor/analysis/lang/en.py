@@ -316,4 +316,6 @@ MILESTONE_FUTURE = (
     r"to be (?:built|completed|finished|opened|launched|commissioned|constructed|put)", r"is to", r"are to",
     r"set to", r"expected", r"expects", r"intends?", r"aims?\s+to", r"upcoming", r"due to", r"would",
     r"is going to", r"are going to", r"next", r"(?:agreed|decided|pledged|promised|ready|going) to",
+    # "signed an agreement (on Tuesday) to build": what the paper is for is still to come
+    r"(?:agreement|memorandum|deal|contract|roadmap|accord)(?:\s+(?:on|in)\s+\w+(?:\s+\d{1,2})?)?\s+to(?=\s+[a-z]+\b)",
 )

@@ -235,3 +235,15 @@ def test_an_adverb_before_the_verb_is_not_the_subject_s_and_a_particle_stays_wit
     assert events("The two companies first cooperated in 2019, when they set up a joint venture to develop the "
                   "Aktogay deposit.") == [("2019", "two companies set up joint venture to develop Aktogay deposit")]
     assert events("The terminal first opened in 2015.") == [("2015", "terminal opens")]
+
+
+def test_what_a_signed_paper_is_for_is_done_by_its_signatories_and_still_to_come() -> None:
+    (m,) = extract_milestones("KTZ and China Railway signed an agreement on Tuesday to build a second line by 2029.")
+    assert (m.date, m.event, m.status) == ("2029", "KTZ and China Railway build second line", "announced")
+
+
+def test_a_name_with_its_short_form_in_brackets_is_the_name() -> None:
+    assert events("Kazakhstan Temir Zholy (KTZ) opened a terminal in Xi'an in 2024.") == [
+        ("2024", "Kazakhstan Temir Zholy opens terminal in Xi'an")]
+    assert events("Kazakhstan Temir Zholy (KTZ) and China Railway signed a deal in 2024.") == [
+        ("2024", "Kazakhstan Temir Zholy and China Railway sign deal")]

@@ -483,3 +483,8 @@ def test_a_part_included_in_the_whole_is_the_whole_s_thing_where_it_went() -> No
         "Investment", "Investment from China"]
     assert subjects("Kazakhstan exported 11.2 million tons of grain, including 1.4 million tons of wheat.")[1] == \
         "wheat"  # a kind of the whole, named as such
+
+
+def test_a_name_s_short_form_in_brackets_is_left_out_of_the_subject() -> None:
+    assert subjects("Exports of Kazakhstan Temir Zholy (KTZ) rose 5% in 2024.") == [
+        "growth of Exports of Kazakhstan Temir Zholy"]
