@@ -239,6 +239,10 @@ def _np_left(toks: list[Tok], i: int, stop: int = 0) -> int:
                 between = True
             j -= 1
             continue
+        if t.tag == "P" and t.low in _NP_INNER_PREPS and j - 3 >= stop and toks[j - 2].tag == "V" and \
+                toks[j - 2].low.endswith("ing") and toks[j - 3].tag == "N" and not toks[j - 2].cap:
+            j -= 2  # "Chinese companies operating in Kazakhstan": the participle's phrase
+            continue
         if t.tag == "V" and t.low.endswith("ing") and j - 2 >= stop and toks[j - 2].tag == "N" and \
                 toks[j].tag == "N":
             j -= 1  # "Chinese tourists visiting Kazakhstan"
@@ -1129,8 +1133,14 @@ class SentenceReader:
         left = self.s[max(0, t[j].start - 30):t[j].end].lower() if j >= 0 else ""
         if not left.endswith(_supply_cues()):
             return None
+        # the verb nearest before the figure ("Once fully running, it will supply ... to N
+        # homes": what supplies, not what runs), else the clause's first
+        near = next((k for k in range(f - 1, -1, -1) if t[k].tag == "V"), None)
+        if near is not None and near > 0 and t[near - 1].low == "to":
+            near = None  # "is big enough to power N homes": the clause's own subject
         first = next((k for k in range(f) if t[k].tag in ("V", "X")), None)
-        owner = self._subject_of(first)[0] if first else None
+        owner = (self._subject_of(near)[0] if near is not None else None) or \
+            (self._subject_of(first)[0] if first else None)
         text = f"{noun} supplied" + (f" by {owner}" if owner and owner.lower() not in _PERSONAL else "")
         return Reading(text, text, None, "design")
 

@@ -123,6 +123,11 @@ def tokenize(sentence: str, figures: list[tuple[int, int]], times: list[tuple[in
             toks[i].tag = "~"  # "the Altynkol - Khorgos border crossing": one name
     _settle(toks)
     for i in range(1, len(toks) - 1):
+        if toks[i].low in _NUMBER_VERB and toks[i - 1].tag in ("N", "R", "T") and (
+                toks[i + 1].tag == "F" or toks[i + 1].low in _APPROX_FIRST):
+            t = toks[i]  # "Direct flights now number 110 per week": the verb of a level
+            t.tag, t.lemma, t.vclass = "V", "number", "level"
+    for i in range(1, len(toks) - 1):
         if toks[i].low in _ADVERBS_BEFORE_VERB and toks[i].tag == "N" and toks[i - 1].tag == "N" \
                 and toks[i + 1].tag in ("V",):
             toks[i].tag = "R"  # "The two companies first cooperated": an adverb, not the subject's noun
@@ -130,6 +135,8 @@ def tokenize(sentence: str, figures: list[tuple[int, int]], times: list[tuple[in
 
 
 Span = tuple[int, int]
+_NUMBER_VERB = frozenset(("number", "numbers", "numbered"))
+_APPROX_FIRST = frozenset(a.split()[0] for a in en.APPROXIMATORS)
 
 
 class TokenCache:

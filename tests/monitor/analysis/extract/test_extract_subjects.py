@@ -488,3 +488,20 @@ def test_a_part_included_in_the_whole_is_the_whole_s_thing_where_it_went() -> No
 def test_a_name_s_short_form_in_brackets_is_left_out_of_the_subject() -> None:
     assert subjects("Exports of Kazakhstan Temir Zholy (KTZ) rose 5% in 2024.") == [
         "growth of Exports of Kazakhstan Temir Zholy"]
+
+
+def test_number_as_a_verb_states_a_level_of_its_subject() -> None:
+    assert subjects("Chinese students in Kazakhstan number about 3,000.") == ["Chinese students in Kazakhstan"]
+    assert subjects("Direct flights between Almaty and Urumqi now number 110 per week.") == [
+        "weekly Direct flights between Almaty and Urumqi"]
+
+
+def test_things_doing_something_somewhere_are_one_phrase() -> None:
+    assert subjects("The number of Chinese companies operating in Kazakhstan has exceeded 5,000.") == [
+        "Chinese companies operating in Kazakhstan"]
+
+
+def test_what_supplies_the_homes_is_the_subject_of_the_verb_before_them() -> None:
+    assert subjects("Once fully running, the farm will supply electricity to about 1 million households.") == [
+        "households supplied by farm"]
+    assert subjects("The wind farm is big enough to power 200,000 homes.") == ["homes supplied by wind farm"]
