@@ -276,6 +276,9 @@ def _of_before_conjunct(toks: list[Tok], i: int, stop: int) -> bool:
     return toks[k].low == "of" and toks[k].tag == "P" and k > stop
 
 
+_WORKS_OF = re.compile(r"\b(?:construction|building|expansion|modernisation|modernization) of ", re.I)
+
+
 def _acronym_at(toks: list[Tok], i: int, stop: int) -> bool:
     """Token i closes "(KTZ)" right after a capitalised name."""
     return i - 3 >= stop and toks[i].tag == ")" and toks[i - 1].cap and toks[i - 1].tag == "N" and \
@@ -624,6 +627,13 @@ class SentenceReader:
             if share:
                 return share
         # "N of X", "N worth of X"
+        if nxt is not None and nxt.low == "of" and kind != "count" and self._design_before(f):
+            design = self._x_of_n(f)  # "a capacity of 5 million tonnes of ore per year": the capacity
+            if design and design.subject and design.core:
+                # "Construction of a concentrator, with a capacity of N": the concentrator's
+                design.subject = _WORKS_OF.sub("", design.subject)
+                design.core = _WORKS_OF.sub("", design.core)
+                return design
         if nxt is not None and nxt.low == "of" and nxt2 is not None and not _of_blocked(t, k + 1) and kind != "count":
             of_x = self._of_right(f, k + 1, kind, unit)
             if of_x:
@@ -646,8 +656,7 @@ class SentenceReader:
                 phrase = self._fuller(phrase, t, f - 1 if f and t[f - 1].tag == "D" else k, b)
                 return Reading(f"{dim} of {phrase}", f"{dim} of {phrase}", None, "design")
         if kind == "count" and noun:
-            j = self._skip_approx(f - 1)
-            if j >= 1 and t[j].low == "of" and t[j - 1].low in en.DESIGN_WORDS:
+            if self._design_before(f):
                 design = self._x_of_n(f)  # "with an annual capacity of 50,000 vehicles": the plant's
                 if design:
                     return design
@@ -1522,6 +1531,11 @@ class SentenceReader:
             if t[j].low in ("annually", "yearly") or (t[j].low == "year" and t[j - 1].low in ("a", "per")):
                 return True
         return False
+
+    def _design_before(self, f: int) -> bool:
+        """The figure is what a design word measures: "a capacity of N", "a length of N"."""
+        j = self._skip_approx(f - 1)
+        return j >= 1 and self.t[j].low == "of" and self.t[j - 1].low in en.DESIGN_WORDS
 
     def _part_included(self, f: int, fi: int) -> Reading | None:
         """'exported 11.2 million tons of grain, including 1.4 million tons to China': the part

@@ -505,3 +505,12 @@ def test_what_supplies_the_homes_is_the_subject_of_the_verb_before_them() -> Non
     assert subjects("Once fully running, the farm will supply electricity to about 1 million households.") == [
         "households supplied by farm"]
     assert subjects("The wind farm is big enough to power 200,000 homes.") == ["homes supplied by wind farm"]
+
+
+def test_a_capacity_of_n_of_a_material_is_the_asset_s_capacity() -> None:
+    # read as "annual ore" it took a results release's reporting period, which a design has not
+    assert subjects("The concentrator has a capacity of 5 million tonnes of ore per year.") == [
+        "capacity of concentrator"]
+    assert subjects("Construction of a third concentrator, with a capacity of 5 million tonnes of ore per year, "
+                    "is to begin in 2026.") == ["capacity of third concentrator"]
+    assert subjects("The pipeline carries 20 million tons of oil per year.") == ["annual oil carried by pipeline"]
