@@ -122,10 +122,21 @@ class Context:
         self.route: tuple[int, str] | None = None  # (sentence no, "through the X crossing") of the last route named
         self._sents: list[list[Any]] = []  # [sentence no, text, lowercased or None, tokens or None]
         self._about: dict[int, tuple[str | None, bool]] = {}  # sentence no -> (what it is about, plural)
+        self._issuer: str | None = None
+        self._issuer_looked = 0  # sentences looked at for it
 
     def note(self, no: int, sentence: str, toks: list[Tok] | None = None) -> None:
         if len(sentence) < 400:
             self._sents.append([no, sentence, None, toks])  # lowercased when a mention looks
+
+    def issuer(self) -> str | None:
+        """The company a release is from: the name that opens the first sentence that has
+        one before its verb ("KazCopper Holdings today announced ..."), in the first three."""
+        while self._issuer is None and self._issuer_looked < min(3, len(self._sents)):
+            item = self._sents[self._issuer_looked]
+            self._issuer_looked += 1
+            self._issuer = _opening_name(self._tokens(item), item[1])
+        return self._issuer
 
     def note_routes(self, no: int, readings: list[Reading]) -> None:
         """The named route a sentence's figures go by ("through the Dostyk station"), for a
@@ -274,6 +285,39 @@ def _of_before_conjunct(toks: list[Tok], i: int, stop: int) -> bool:
     if toks[k].tag == "D" and k > stop:
         k -= 1
     return toks[k].low == "of" and toks[k].tag == "P" and k > stop
+
+
+_COMPANY_METRICS = frozenset(("revenue", "revenues", "net income", "net profit", "profit", "net loss", "earnings",
+                              "ebitda", "adjusted ebitda", "operating income", "operating profit", "gross profit",
+                              "net sales", "gross margin", "operating margin", "free cash flow"))
+_COMPANY_SUFFIXES = frozenset("holdings group corp corp. corporation inc inc. ltd ltd. plc jsc llp llc company co. "
+                              "s.a. ag nv".split())
+
+
+_NEWS_ADVERBS = frozenset("today yesterday recently also jointly officially now".split())
+
+
+def _opening_name(toks: list[Tok], sentence: str) -> str | None:
+    """A company's name before the sentence's first verb: capitalised words that end in a
+    company word (Holdings, Group, JSC ...), or one word with capitals inside ("KazCopper",
+    "CNPC"), which no country, month or common noun has."""
+    for i, t in enumerate(toks):
+        if t.tag not in ("V", "X"):
+            continue
+        j = i - 1
+        while j >= 0 and (toks[j].tag == "R" or toks[j].low in _NEWS_ADVERBS or
+                          (toks[j].tag == "T" and toks[j].text.islower())):
+            j -= 1  # "KazCopper Holdings today announced"
+        k = j
+        while k >= 0 and toks[k].tag in ("N", "~") and toks[k].cap:
+            k -= 1
+        if k == j or (k >= 0 and toks[k].tag not in (",", "-", "~", ")", "(", "D", ".")):
+            return None
+        words = [x.text for x in toks[k + 1:j + 1]]
+        if words[-1].lower() in _COMPANY_SUFFIXES or (len(words) == 1 and any(c.isupper() for c in words[0][1:])):
+            return " ".join(words)
+        return None
+    return None
 
 
 _WORKS_OF = re.compile(r"\b(?:construction|building|expansion|modernisation|modernization) of ", re.I)
@@ -550,6 +594,7 @@ class SentenceReader:
         if r.core:
             r.core = _tidy(r.core)
             self._route_of_run(r)
+        self._own_metric(r)
         if _bilateral_re().search(r.core or r.subject or ""):
             r.parties_hint = "bilateral"
         self.readings[fi] = r
@@ -1531,6 +1576,19 @@ class SentenceReader:
             if t[j].low in ("annually", "yearly") or (t[j].low == "year" and t[j - 1].low in ("a", "per")):
                 return True
         return False
+
+    def _own_metric(self, r: Reading) -> None:
+        """A company's own metric named bare ("the company reported revenue of N", "Revenue
+        rose 12%") gets the company's name, the issuer the release is from: keyed "revenue",
+        two companies' revenues would read as one revising the other."""
+        if not r.core or r.transform not in (None, "growth") or r.core.lower() not in _COMPANY_METRICS:
+            return
+        issuer = self.ctx.issuer()
+        if issuer is None:
+            return
+        owned = f"{issuer} {r.core.lower() if r.core[:1].isupper() and len(r.core) > 1 else r.core}"
+        r.subject = r.subject.replace(r.core, owned, 1) if r.subject else owned
+        r.core = owned
 
     def _design_before(self, f: int) -> bool:
         """The figure is what a design word measures: "a capacity of N", "a length of N"."""

@@ -232,3 +232,14 @@ def test_a_total_or_a_part_says_so_and_another_clause_does_not_name_its_other_en
                     "China.")[1:] == ["oil/kz-to-cn"]
     assert measures("Kazakhstan exported 11.2 million tons of oil in 2023, including 1.4 million tons to "
                     "China.")[0] != "oil/kz-to-cn"
+
+
+def test_a_company_s_own_metric_named_bare_is_keyed_with_the_company() -> None:
+    # keyed "revenue", two issuers' results on one wire would read as one revising the other
+    def revenue(issuer: str) -> list[str | None]:
+        text = (f"{issuer} today announced its results. The company reported revenue of $412 million for the nine "
+                "months ended September 30, 2025.")
+        return [f.subject for f in analyse("", text, [TOPIC], always_extract=True).figures]
+    assert revenue("KazCopper Holdings") == ["KazCopper Holdings revenue"]
+    assert revenue("Steppe Grain Group") == ["Steppe Grain Group revenue"]
+    assert revenue("Officials") == ["revenue"]  # no company opens the release: nothing is made up
