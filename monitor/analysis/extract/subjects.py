@@ -931,6 +931,14 @@ class SentenceReader:
                 core = phrase
                 return Reading(f"growth of {core}", core, "growth", "change", verb=t[v].lemma, tense=_tense(t, v))
             return Reading(phrase, phrase, None, "level", verb=t[v].lemma, tense=_tense(t, v))
+        p = b + 1
+        while p < len(t) and t[p].tag == "R":
+            p += 1
+        if v is None and b < len(t) and t[b].low in en.BE_FORMS and p < len(t) and t[p].tag == "V" \
+                and t[p].low.endswith(("ed", "en", "nt", "lt")):
+            # "1.3 million tons of cargo were shipped through Khorgos": what was done with it
+            text = f"{phrase} {self._passive_rest(p)}"
+            return Reading(text, text, None, "level", verb=t[p].lemma, tense=_tense(t, p))
         return Reading(phrase, phrase)
 
     def _x_of_n(self, f: int) -> Reading | None:

@@ -514,3 +514,9 @@ def test_a_capacity_of_n_of_a_material_is_the_asset_s_capacity() -> None:
     assert subjects("Construction of a third concentrator, with a capacity of 5 million tonnes of ore per year, "
                     "is to begin in 2026.") == ["capacity of third concentrator"]
     assert subjects("The pipeline carries 20 million tons of oil per year.") == ["annual oil carried by pipeline"]
+
+
+def test_an_amount_of_a_thing_in_a_passive_says_what_was_done_with_it() -> None:
+    assert subjects("More than 1.3 million tons of cargo were shipped through the Khorgos dry port.") == [
+        "cargo shipped through Khorgos dry port"]
+    assert subjects("About 20 million tons of oil were sent to China in 2024.") == ["oil sent to China"]
