@@ -159,7 +159,8 @@ _WEEKDAYS = {"monday": 0, "tuesday": 1, "wednesday": 2, "thursday": 3, "friday":
              "saturday": 5, "sunday": 6}
 RELATIVE_RE = lazy(
     r"\b(?:(?:[Oo]n|[Ll]ast)\s+(?P<wd>Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
-    r"|(?P<yr>[Ll]ast year|[Tt]his year|[Nn]ext year)|(?P<day>[Yy]esterday|[Tt]oday))\b"
+    r"|(?P<yr>[Ll]ast year|[Tt]his year|[Nn]ext year)|(?P<mo>[Ll]ast month|[Tt]his month|[Nn]ext month)"
+    r"|(?P<day>[Yy]esterday|[Tt]oday))\b"
 )
 
 
@@ -168,7 +169,8 @@ RELATIVE_RE = lazy(
 RELATIVE_HINT_RE = lazy("(?:" + cased_words(
     ["on Monday", "on Tuesday", "on Wednesday", "on Thursday", "on Friday", "on Saturday", "on Sunday",
      "last Monday", "last Tuesday", "last Wednesday", "last Thursday", "last Friday", "last Saturday",
-     "last Sunday", "last year", "this year", "next year", "yesterday", "today"]) + r")\b")
+     "last Sunday", "last year", "this year", "next year", "last month", "this month", "next month", "yesterday",
+     "today"]) + r")\b")
 
 
 def resolve_relative(m: re.Match[str], published: dt.date) -> tuple[int, str] | None:
@@ -180,5 +182,10 @@ def resolve_relative(m: re.Match[str], published: dt.date) -> tuple[int, str] | 
     if m.group("day"):
         d = published - dt.timedelta(days=1 if m.group("day").lower() == "yesterday" else 0)
         return d.year, d.isoformat()
+    if m.group("mo"):
+        step = {"last month": -1, "this month": 0, "next month": 1}[m.group("mo").lower()]
+        months = published.year * 12 + published.month - 1 + step
+        y, month = divmod(months, 12)
+        return y, f"{y:04d}-{month + 1:02d}"
     y = {"last year": -1, "this year": 0, "next year": 1}[m.group("yr").lower()] + published.year
     return y, str(y)

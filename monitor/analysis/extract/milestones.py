@@ -62,6 +62,7 @@ _FIGURE_GLUE = lazy(
     r"^[\s*)]*(?:(?:a|per)\s+year\s+)?(?:(?:in|by|before|for|during|of|until|through|over|as of|"
     r"by the end of|at the end of|in the same period of|since)\s+)?(?:the\s+)?"
     r"(?:(?:first|second|third|fourth|last)\s+(?:quarter|half)\s+of\s+)?(?:\w+\s+)?$", re.I)
+_SAID_BEFORE = lazy(r"\b(?:said|says|told|noted|stated|added|reported)\s+$")
 _DESIGN_BEFORE = lazy(r"\b(?:capacity|capacities|length|area|depth|height|width|diameter|speed)\s+of\s+"
                       r"(?:up\s+to\s+|about\s+|some\s+|over\s+|more\s+than\s+)?$", re.I)
 _PERIOD_LEFT = lazy(
@@ -316,6 +317,8 @@ def _relative(sent: str, base: int, published: dt.date, figs: list[tuple[int, in
     for m in RELATIVE_RE.finditer(sent):
         if any(b <= m.start() and m.start() - b <= 12 for a, b in figs):
             continue  # "$24 billion last year": a statistic's period
+        if _SAID_BEFORE.search(sent, max(0, m.start() - 12), m.start()):
+            continue  # "the ministry said on Wednesday that ...": when it was said, not the event
         events = [ev for ev in EVENT_RE.finditer(sent) if not _event_is_a_statistic(sent, ev, figs)]
         if not events:
             return  # none, or only what a figure did: "Last year, 655,000 tourists visited ..."

@@ -238,6 +238,10 @@ def _np_left(toks: list[Tok], i: int, stop: int = 0) -> int:
                     toks[j - 3].tag in ("N", "'s") or (_participle_after_noun(toks, j - 3, stop))):
                 j -= 2  # "trade between the two countries": the determiner of a phrase inside
                 continue
+            if j - 4 >= stop and toks[j - 2].low == "by" and toks[j - 3].tag == "V" and \
+                    toks[j - 3].low.endswith(("ed", "lt", "en", "wn")) and toks[j - 4].tag == "N":
+                j -= 3  # "a wind farm built by a Chinese developer started": the farm started
+                continue
             if j - 3 >= stop and toks[j - 2].tag == "C" and toks[j - 2].low == "and" and toks[j].tag == "N" and (
                     (toks[j].cap and toks[j - 3].tag == "N" and toks[j - 3].cap) or
                     _name_opens_clause(toks, j - 3, stop)):

@@ -217,3 +217,25 @@ def test_an_asset_s_capacity_before_the_date_leaves_the_date_to_the_event():
         "The pipeline with a capacity of 20 million tons a year was commissioned in 2009.")] == [
         ("2009", "pipeline commissioned")]
     assert extract_milestones("Exports reached 1 million tons in 2024.") == []  # the figure's period
+
+
+def test_last_this_and_next_month_date_an_event_against_the_publication_date():
+    def month_events(text):
+        return [(m.date, m.event, m.status) for m in extract_milestones(text, published=dt.date(2026, 1, 10))]
+    assert month_events("The wind farm started operation last month.") == [
+        ("2025-12", "wind farm starts operation", "happened")]
+    assert month_events("The forum will open next month in Astana.") == [("2026-02", "forum opens in Astana", "announced")]
+    assert month_events("Exports reached 2 million tons last month.") == []  # a statistic's period
+
+
+def test_the_day_something_was_said_does_not_date_what_was_said():
+    assert [(m.date, m.event) for m in extract_milestones(
+        "The ministry said on Wednesday that the plant opened last month.", published=dt.date(2026, 1, 10))] == [
+        ("2025-12", "plant opens")]
+
+
+def test_what_a_participle_s_agent_made_is_the_subject_of_the_event():
+    # not the developer: what it built started
+    assert [(m.date, m.event) for m in extract_milestones(
+        "A wind farm built by a Chinese developer in the Zhambyl region started operation in 2025.")] == [
+        ("2025", "wind farm built by Chinese developer in Zhambyl region starts operation")]
