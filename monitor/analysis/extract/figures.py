@@ -154,6 +154,8 @@ _RELATION_LEFT = lazy(r"\b(?:relations|ties|established|establishment|partnershi
 _YEARS_LATER = lazy(r"\s+(?:later|afterwards|after that|on|ago|earlier)\b", re.I)
 _AGO_RIGHT = lazy(r"\s+(?:ago|later|earlier)\b", re.I)
 _FIRST_YEARS_LEFT = lazy(r"\bfirst\s+$", re.I)
+_PAST_YEARS_LEFT = lazy(r"\bthe\s+(?:past|last)\s+$", re.I)
+_OF_RIGHT = lazy(r"\s+of\b", re.I)
 _NEXT_YEARS_LEFT = lazy(r"\b(?:next|coming|following|upcoming)\s+$", re.I)
 _STATE_AGE = lazy(r"\bindependent\s+for\b", re.I)
 _RELATION_AFTER = lazy(r"\s+(?:[a-z]+\s+)?(?:relations?|relationship|cooperation|partnership|friendship|ties|"
@@ -485,6 +487,9 @@ def _count_or_years(doc: Claims, m: re.Match[str], value: float, word: bool, lef
             return
         if _FIRST_YEARS_LEFT.search(left[-12:]) or _STATE_AGE.search(sentence):
             return  # "in the first two years of operation": a period; "independent for 34 years": an age
+        if _PAST_YEARS_LEFT.search(left[-16:]) and v <= 10 and not _OF_RIGHT.match(text, y.end()) \
+                and not _RELATION_LEFT.search(sentence):
+            return  # "over the past five years": since when (a relationship's "past 30 years" is its age)
         if _YEARS_LATER.match(text, y.end()) and not _RELATION_LEFT.search(left[-60:]):
             return  # "Two years later, in 2015", "Five years ago": when, not how long (a relationship's age is one)
         hyphen_adj = text[end:end + 1] == "-" and y.group("yw").lower() in ("year", "decade") \

@@ -104,6 +104,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
         "relative": r"(?P<w>(?:so\s+far\s+)?this\s+year|last\s+year|next\s+year|the\s+(?:previous|past|last)\s+year"
                     r"|(?<=by the end of )the\s+year"  # a deadline "by the end of the year": this year
                     r"|the\s+(?:past|last)\s+decade"  # "over the past decade": since ten years ago
+                    # "over the past five years": since five years ago (a relationship's "past 30 years"
+                    # or "years of cooperation" is its age: figures.py)
+                    r"|the\s+(?:past|last)\s+(?:two|three|four|five|six|seven|eight|nine|ten|[2-9]|10)\s+years"
+                    r"(?!\s+of\b)"
                     r"|the\s+current\s+year|this\s+month|last\s+month|currently|at\s+present|presently|now|"
                     r"to\s+date|so\s+far|year[- ]to[- ]date|since\s+the\s+(?:beginning|start)\s+of\s+the\s+year)"
                     r"(?!['\u2019]s)",
@@ -429,7 +433,7 @@ def _role(sentence: str, a: int, b: int, kind: str) -> str:
         return "at"
     if may(_BY_WORDS) and _BY_LEFT.search(left):
         return "by"
-    if kind == "relative" and sentence[a:b].lower().endswith("decade"):
+    if kind == "relative" and sentence[a:b].lower().endswith(("decade", "years")):
         return "since"
     return "at" if kind != "relative" else "relative"
 
@@ -571,6 +575,9 @@ def _label(kind: str, m: re.Match[str], ref: Reference, sentence: str) -> tuple[
         return str(ref.year + 1), ref.year + 1
     if w.endswith("decade"):
         return str(ref.year - 10), ref.year - 10  # its role is "since" (_role)
+    if w.endswith(" years"):
+        n = _count_of(w.split()[-2])  # "the past five years": since five years ago (_role)
+        return (str(ref.year - n), ref.year - n) if 1 < n <= 10 else (None, None)
     if w in ("this month",) and ref.date:
         return f"{ref.year}-{ref.date.month:02d}", ref.year
     if w in ("last month",) and ref.date:

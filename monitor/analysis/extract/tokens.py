@@ -315,7 +315,10 @@ def _settle(toks: list[Tok]) -> None:
             # "bring wheat exports to", not "rising wheat exports": a verb's object, no gerund's
             (toks[k].tag == "V" and toks[k].vclass != "say" and (toks[k].low == toks[k].lemma or
                                                                  not toks[k].low.endswith("ing"))))
-        if in_object and not later_verb:
+        if in_object and toks[k].tag == "D" and toks[k - 1].tag == "P" and ntag == "D" and any(
+                u.tag == "F" for u in toks[i + 2:i + 4]):
+            t.tag = "V"  # "trade between the two countries hit a record $43.8 billion": its verb
+        elif in_object and not later_verb:
             t.tag = "N"  # "increase its grain exports to China": the object's head noun
         elif (t.vclass in ("plan", "say", "other") and ptag == "N" and ntag in ("N", "D", "F", "P", "O")
                 and not later_verb) or (after_plural and not later_verb):

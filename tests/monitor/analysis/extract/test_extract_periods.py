@@ -277,3 +277,10 @@ def test_things_counted_as_planned_for_a_year_are_its_target() -> None:
 def test_a_start_does_not_date_a_present_statement_after_it() -> None:
     assert periods("The company has operated in Kazakhstan since 2014 and employs 3,800 people.") == [None]
     assert periods("Since 2014, the company has employed 3,800 people.") == ["since 2014"]
+
+
+def test_the_past_few_years_are_a_start_and_no_figure() -> None:
+    figures = extract_figures("Over the past five years, Chinese investment in Kazakhstan totalled $12 billion.",
+                              published=dt.date(2025, 6, 1))
+    assert [(f.text, f.period) for f in figures] == [("$12 billion", "since 2020")]
+    # a relationship's past 30 years stay its age (test_a_relationship_length_gets_the_year_it_is_reached)

@@ -520,3 +520,9 @@ def test_an_amount_of_a_thing_in_a_passive_says_what_was_done_with_it() -> None:
     assert subjects("More than 1.3 million tons of cargo were shipped through the Khorgos dry port.") == [
         "cargo shipped through Khorgos dry port"]
     assert subjects("About 20 million tons of oil were sent to China in 2024.") == ["oil sent to China"]
+
+
+def test_a_base_form_verb_after_a_phrase_with_a_preposition_is_the_verb() -> None:
+    # "the two countries hit" is no compound noun: it lost the trade's subject to "record"
+    assert subjects("Trade between the two countries hit a record $43.8 billion last year.") == [
+        "Trade between two countries"]
