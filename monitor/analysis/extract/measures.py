@@ -311,8 +311,8 @@ def _other_end(figure: Figure, vocab: Vocabulary, pair: tuple[str, str] | None, 
 
 # where a clause about another thing begins: a contrast, or a part of the whole ("11 million
 # tons, including 1.4 million tons to China": the part goes to China, the whole not)
-_CLAUSE_BREAK = re.compile(r",?\s+(?:while|whereas|but|although|including|of which|mostly|mainly|primarily|chiefly)"
-                           r"\s+|;\s*", re.I)
+_CLAUSE_BREAK = re.compile(r",?\s+(?:while|whereas|but|although)\s+|,\s+(?:including|of which|mostly|mainly|primarily"
+                           r"|chiefly)\s+|;\s*", re.I)
 _IN_TOTAL = re.compile(r"\b(?:in total|in all|altogether|in overall terms)\b", re.I)
 
 

@@ -135,7 +135,7 @@ class Context:
         while self._issuer is None and self._issuer_looked < min(3, len(self._sents)):
             item = self._sents[self._issuer_looked]
             self._issuer_looked += 1
-            self._issuer = _opening_name(self._tokens(item), item[1])
+            self._issuer = _opening_name(self._tokens(item))
         return self._issuer
 
     def note_routes(self, no: int, readings: list[Reading]) -> None:
@@ -301,7 +301,7 @@ _COMPANY_SUFFIXES = frozenset("holdings group corp corp. corporation inc inc. lt
 _NEWS_ADVERBS = frozenset("today yesterday recently also jointly officially now".split())
 
 
-def _opening_name(toks: list[Tok], sentence: str) -> str | None:
+def _opening_name(toks: list[Tok]) -> str | None:
     """A company's name before the sentence's first verb: capitalised words that end in a
     company word (Holdings, Group, JSC ...), or one word with capitals inside ("KazCopper",
     "CNPC"), which no country, month or common noun has."""
@@ -1598,7 +1598,8 @@ class SentenceReader:
         issuer = self.ctx.issuer()
         if issuer is None:
             return
-        owned = f"{issuer} {r.core.lower() if r.core[:1].isupper() and len(r.core) > 1 else r.core}"
+        core = r.core[0].lower() + r.core[1:] if r.core[1:2].islower() else r.core  # "Revenue", not "EBITDA"
+        owned = f"{issuer} {core}"
         r.subject = r.subject.replace(r.core, owned, 1) if r.subject else owned
         r.core = owned
 
