@@ -87,8 +87,8 @@ def short_event(words: list[str]) -> list[str]:
 
 
 # what is left of "with a capacity of 20 million tons" once its figure is taken out
-_EMPTIED_DESIGN = re.compile(r"\s+(?:with|of)\s+(?:an?\s+)?(?:total\s+|annual\s+|design\s+)?(?:capacity|length|"
-                             r"area|depth|height|width|diameter|speed)(?:\s+of)?(?=\s|$)", re.I)
+_EMPTIED_DESIGN = re.compile(r"\s+(?:with|of)\s+(?:an?\s+)?(?:total\s+|annual\s+|design\s+)?(?:"
+                             + "|".join(en.PHYSICAL_DESIGN_WORDS) + r")(?:\s+of)?(?=\s|$)", re.I)
 
 
 def _tidy(phrase: str) -> str:

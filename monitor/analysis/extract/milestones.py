@@ -63,7 +63,7 @@ _FIGURE_GLUE = lazy(
     r"by the end of|at the end of|in the same period of|since)\s+)?(?:the\s+)?"
     r"(?:(?:first|second|third|fourth|last)\s+(?:quarter|half)\s+of\s+)?(?:\w+\s+)?$", re.I)
 _SAID_BEFORE = lazy(r"\b(?:said|says|told|noted|stated|added|reported)\s+$")
-_DESIGN_BEFORE = lazy(r"\b(?:capacity|capacities|length|area|depth|height|width|diameter|speed)\s+of\s+"
+_DESIGN_BEFORE = lazy(r"\b(?:" + "|".join(en.PHYSICAL_DESIGN_WORDS) + r")\s+of\s+"
                       r"(?:up\s+to\s+|about\s+|some\s+|over\s+|more\s+than\s+)?$", re.I)
 _PERIOD_LEFT = lazy(
     r"(?:fiscal year|fiscal|FY|year ended|ended|ending|results? (?:of|for)|compared (?:to|with)[^,]*|"

@@ -291,13 +291,6 @@ def _of_before_conjunct(toks: list[Tok], i: int, stop: int) -> bool:
     return toks[k].low == "of" and toks[k].tag == "P" and k > stop
 
 
-_COMPANY_METRICS = frozenset(("revenue", "revenues", "net income", "net profit", "profit", "net loss", "earnings",
-                              "ebitda", "adjusted ebitda", "operating income", "operating profit", "gross profit",
-                              "net sales", "gross margin", "operating margin", "free cash flow"))
-_COMPANY_SUFFIXES = frozenset("holdings group corp corp. corporation inc inc. ltd ltd. plc jsc llp llc company co. "
-                              "s.a. ag nv".split())
-
-
 _NEWS_ADVERBS = frozenset("today yesterday recently also jointly officially now".split())
 
 
@@ -318,7 +311,7 @@ def _opening_name(toks: list[Tok]) -> str | None:
         if k == j or (k >= 0 and toks[k].tag not in (",", "-", "~", ")", "(", "D", ".")):
             return None
         words = [x.text for x in toks[k + 1:j + 1]]
-        if words[-1].lower() in _COMPANY_SUFFIXES or (len(words) == 1 and any(c.isupper() for c in words[0][1:])):
+        if words[-1].lower() in en.COMPANY_SUFFIXES or (len(words) == 1 and any(c.isupper() for c in words[0][1:])):
             return " ".join(words)
         return None
     return None
@@ -1593,7 +1586,7 @@ class SentenceReader:
         """A company's own metric named bare ("the company reported revenue of N", "Revenue
         rose 12%") gets the company's name, the issuer the release is from: keyed "revenue",
         two companies' revenues would read as one revising the other."""
-        if not r.core or r.transform not in (None, "growth") or r.core.lower() not in _COMPANY_METRICS:
+        if not r.core or r.transform not in (None, "growth") or r.core.lower() not in en.COMPANY_METRICS:
             return
         issuer = self.ctx.issuer()
         if issuer is None:

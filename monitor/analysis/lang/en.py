@@ -208,6 +208,14 @@ UNIT_DIMENSIONS: dict[str, str] = {
 # have no period, and they never take one from a neighbouring statistic.
 # Things built, bought or signed, whose "estimated at $N" is a price ("Trade was estimated at"
 # is a level): a plant, a line, a contract.
+# What an asset's design measures in physical terms: "a capacity of N", "a length of N" have no period.
+PHYSICAL_DESIGN_WORDS = ("capacity", "capacities", "length", "area", "depth", "height", "width", "diameter", "speed")
+# A company's own results, which mean nothing without the company ("revenue" of whom?).
+COMPANY_METRICS = frozenset(("revenue", "revenues", "net income", "net profit", "profit", "net loss", "earnings",
+                             "ebitda", "adjusted ebitda", "operating income", "operating profit", "gross profit",
+                             "net sales", "gross margin", "operating margin", "free cash flow"))
+COMPANY_SUFFIXES = frozenset("holdings group corp corp. corporation inc inc. ltd ltd. plc jsc llp llc company co. "
+                             "s.a. ag nv".split())
 ASSET_NOUNS = frozenset("plant line pipeline road railway terminal smelter refinery bridge port hub park factory "
                         "mine station contract agreement deal project projects facility airport center "
                         "centre complex farm corridor tunnel highway plants".split())
